@@ -1,0 +1,69 @@
+/**
+ * Problems are data. Every failure a user can cause is a `Problem` with a stable `code`, the
+ * place (file, line, column, field path) and a message that names the fix; a `LancasterError`
+ * carries one or more of them. The CLI maps codes to exit codes in one place (`cli/exit.ts`);
+ * the server will map them to HTTP statuses. Nothing below the CLI prints or exits.
+ */
+
+export type ProblemCode =
+  | 'FILE_NOT_FOUND'
+  | 'FILE_UNREADABLE'
+  | 'YAML_SYNTAX'
+  | 'JSON_SYNTAX'
+  | 'SCHEMA'
+  | 'UNKNOWN_FIELD'
+  | 'WEIGHTS_SUM'
+  | 'UNKNOWN_REFERENCE'
+  | 'VALUE_OUT_OF_RANGE'
+  | 'DUPLICATE_ID'
+  | 'SCHEDULE_MISMATCH'
+  | 'UNSUPPORTED_VERSION'
+  | 'SCENARIO_NOT_FOUND'
+  | 'BAD_NEGOTIATOR_SPEC'
+  | 'UNKNOWN_NEGOTIATOR'
+  | 'BAD_OPTION'
+  | 'BAD_STATE';
+
+export interface Problem {
+  readonly code: ProblemCode;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  /** Field path inside the file, e.g. `parties.us.weights` (dot-separated, indices as numbers). */
+  readonly path?: string;
+  /** What was expected there, when that is not already in the message. */
+  readonly expected?: string;
+  /** `warning` problems do not stop the job; `error` problems do. */
+  readonly severity?: 'error' | 'warning';
+}
+
+/** A user-caused failure: bad input or bad usage (exit code 2). */
+export class LancasterError extends Error {
+  readonly problems: readonly Problem[];
+
+  constructor(problems: Problem | readonly Problem[]) {
+    const list = Array.isArray(problems) ? (problems as readonly Problem[]) : [problems as Problem];
+    super(list.map(formatProblem).join('\n'));
+    this.name = 'LancasterError';
+    this.problems = list;
+  }
+
+  get code(): ProblemCode {
+    return (this.problems[0] as Problem).code;
+  }
+}
+
+/** `file:line:column: path: message [CODE]`, leaving out the parts that are unknown. */
+export function formatProblem(p: Problem): string {
+  let where = '';
+  if (p.file) {
+    where = p.file;
+    if (p.line !== undefined) where += `:${p.line}`;
+    if (p.line !== undefined && p.column !== undefined) where += `:${p.column}`;
+    where += ': ';
+  }
+  const path = p.path ? `${p.path}: ` : '';
+  const expected = p.expected ? ` (expected ${p.expected})` : '';
+  return `${where}${path}${p.message}${expected} [${p.code}]`;
+}

@@ -1,0 +1,7 @@
+/** The model: issues, outcome space, utility functions, parties and scenarios. Pure; no I/O. */
+export * from './issues.ts';
+export * from './outcome-space.ts';
+export * from './party.ts';
+export * from './random.ts';
+export * from './scenario.ts';
+export * from './utility.ts';

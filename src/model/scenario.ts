@@ -1,0 +1,63 @@
+/**
+ * A scenario: issues, parties and protocol settings, plus provenance (the sources of every
+ * number) and uncertainty (parameters written as ranges). The model keeps the point value the
+ * simulation uses (a range's midpoint until forecasts exist) and, separately, the list of every
+ * numeric parameter with its range, sources and judgement note, for reports and sensitivity.
+ */
+import type { OutcomeSpace } from './outcome-space.ts';
+import type { Party } from './party.ts';
+
+/** One scheduled sitting of the talks, e.g. "Day 1, 9 June, 13:00–20:00". */
+export interface ScheduledSession {
+  readonly label: string;
+  /** Rounds of offers that fit this sitting. */
+  readonly rounds: number;
+  readonly start?: string;
+  readonly end?: string;
+}
+
+export interface ProtocolSettings {
+  readonly kind: 'saop';
+  /** Party ids in turn order; the first proposes first. */
+  readonly order: readonly string[];
+  /** Deadline in rounds (one round = every party acts once). */
+  readonly rounds: number;
+  /** Optional wall-clock limit in seconds; normalised time is the larger of the two fractions. */
+  readonly timeLimitSeconds?: number;
+  /** Sittings in order; their rounds add up to `rounds`. */
+  readonly schedule: readonly ScheduledSession[];
+  /** What a principal's veto does: end the talks, or send the delegations back to the table. */
+  readonly onVeto: 'end' | 'reopen';
+  /** Wall-clock budget of one negotiator action, in milliseconds. */
+  readonly actionBudgetMs: number;
+}
+
+/** Where a number came from and why it is what it is. */
+export interface Provenance {
+  readonly sources: readonly string[];
+  readonly note?: string;
+  /** Present when the number is a judgement rather than a fact: the one-line reason. */
+  readonly judgement?: string;
+}
+
+/** A numeric parameter of the scenario, its point value and its uncertainty. */
+export interface Parameter extends Provenance {
+  /** Dotted path in the scenario file, e.g. `parties.us.weights.rare_earths`. */
+  readonly path: string;
+  readonly value: number;
+  readonly range?: readonly [number, number];
+}
+
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly space: OutcomeSpace;
+  readonly parties: readonly Party[];
+  readonly protocol: ProtocolSettings;
+  readonly parameters: readonly Parameter[];
+  /** Every source address cited anywhere in the scenario, in order of first use. */
+  readonly sources: readonly string[];
+  /** Free-form provenance of the scenario as a whole (authors, date, caveats). */
+  readonly notes?: readonly string[];
+}

@@ -1,0 +1,50 @@
+/**
+ * The negotiator contract. A negotiator sees only its own party (its utility function, red lines
+ * and reservation value), the outcome space, the public history and the clock: never another
+ * party's preferences. `act` must depend only on the setup and the context it is given (caches
+ * are fine, hidden state is not), so a session replayed or resumed from JSON ends the same way.
+ */
+import type { OutcomeSpace } from '../model/outcome-space.ts';
+import type { Party } from '../model/party.ts';
+import type { Random } from '../model/random.ts';
+import type { NegotiatorAction, SessionEvent } from '../protocols/types.ts';
+
+/** What a negotiator is told once, when it is created. */
+export interface NegotiatorSetup {
+  readonly party: Party;
+  readonly space: OutcomeSpace;
+  /** This party's index in the turn order, and all party ids in that order. */
+  readonly index: number;
+  readonly parties: readonly string[];
+  /** Deadline in rounds. */
+  readonly rounds: number;
+  /** The session seed; a negotiator derives its own substreams from it. */
+  readonly seed: number;
+}
+
+/** What a negotiator is told on each of its turns. */
+export interface NegotiatorContext {
+  /** Normalised time in [0, 1]. */
+  readonly t: number;
+  readonly step: number;
+  readonly round: number;
+  /** The offer on the table (null when this party opens), and the index of who made it. */
+  readonly offer: { readonly outcome: readonly number[]; readonly by: number } | null;
+  /** Public transcript so far (offers, accepts, breaks, vetoes): no private data of anyone. */
+  readonly history: readonly SessionEvent[];
+  /** A substream for this party and this step: same seed, same draws. */
+  readonly rng: Random;
+}
+
+export interface Negotiator {
+  /** The registry spec this negotiator was made from, e.g. `boulware:e=0.2`. */
+  readonly spec: string;
+  act(ctx: NegotiatorContext): NegotiatorAction;
+}
+
+/** Makes a negotiator from its parameters and setup. */
+export type NegotiatorFactory = (params: NegotiatorParams, setup: NegotiatorSetup) => Negotiator;
+
+/** Parsed parameters: `boulware:e=0.2,accept=next(a=1,b=0)` → `{ e: 0.2, accept: { name: 'next', params: { a: 1, b: 0 } } }`. */
+export type ParamValue = number | string | boolean | { readonly name: string; readonly params: NegotiatorParams };
+export type NegotiatorParams = Readonly<Record<string, ParamValue>>;
