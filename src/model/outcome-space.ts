@@ -10,7 +10,7 @@
  * space.outcomeAt(4); // [1, 1]
  * space.indexOf([1, 1]); // 4
  */
-import { type Issue, isValidValue, issueCardinality, valueId, valueLabel } from './issues.ts';
+import { type Issue, issueCardinality, isValidValue, valueId, valueLabel } from './issues.ts';
 import type { Random } from './random.ts';
 
 /** An outcome: one engine value per issue, in issue order. */
@@ -111,14 +111,9 @@ export class OutcomeSpace {
   /** A uniformly random outcome (works for every space, real issues included). */
   sample(rng: Random): number[] {
     return this.issues.map((issue) => {
-      switch (issue.kind) {
-        case 'discrete':
-          return rng.int(issue.values.length);
-        case 'integer':
-          return issue.min + rng.int(issue.max - issue.min + 1);
-        case 'real':
-          return rng.uniform(issue.min, issue.max);
-      }
+      if (issue.kind === 'discrete') return rng.int(issue.values.length);
+      if (issue.kind === 'integer') return issue.min + rng.int(issue.max - issue.min + 1);
+      return rng.uniform(issue.min, issue.max);
     });
   }
 

@@ -29,9 +29,9 @@ function hashString(s: string): number {
 
 /** Mix a seed with any number of keys (numbers or strings) into one 32-bit stream seed. */
 export function mixSeed(seed: number, ...keys: ReadonlyArray<number | string>): number {
-  let h = splitmix32(seed >>> 0 ^ Math.floor(seed / 2 ** 32));
+  let h = splitmix32((seed >>> 0) ^ Math.floor(seed / 2 ** 32));
   for (const k of keys) {
-    const v = typeof k === 'number' ? splitmix32(k >>> 0 ^ Math.floor(k / 2 ** 32)) : hashString(k);
+    const v = typeof k === 'number' ? splitmix32((k >>> 0) ^ Math.floor(k / 2 ** 32)) : hashString(k);
     h = splitmix32(h ^ v);
   }
   return h;

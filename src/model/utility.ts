@@ -59,7 +59,7 @@ export interface UtilitySpec {
 }
 
 export function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
+  return Math.min(Math.max(x, 0), 1);
 }
 
 export function evaluate(ev: Evaluator, issue: Issue, v: number): number {
@@ -125,7 +125,9 @@ export class UtilityFunction {
     const issues = this.space.issues;
     let u = 0;
     for (let i = 0; i < issues.length; i++) {
-      u += (this.weights[i] as number) * evaluate(this.evaluators[i] as Evaluator, issues[i] as Issue, o[i] as number);
+      u +=
+        (this.weights[i] as number) *
+        evaluate(this.evaluators[i] as Evaluator, issues[i] as Issue, o[i] as number);
     }
     for (const r of this.regions) {
       if (r.conditions.every((c) => conditionHolds(c, o))) u += r.value;
@@ -246,7 +248,11 @@ function allowedDigits(space: OutcomeSpace, conditions: readonly Condition[], i:
 }
 
 /** Calls `f` with the index of every outcome inside the box (enumerable spaces). */
-export function forEachInBox(space: OutcomeSpace, conditions: readonly Condition[], f: (index: number) => void): void {
+export function forEachInBox(
+  space: OutcomeSpace,
+  conditions: readonly Condition[],
+  f: (index: number) => void,
+): void {
   const k = space.issues.length;
   const lists = Array.from({ length: k }, (_, i) => allowedDigits(space, conditions, i));
   if (lists.some((l) => l.length === 0)) return;
@@ -255,7 +261,8 @@ export function forEachInBox(space: OutcomeSpace, conditions: readonly Condition
   // Odometer over the allowed digits; the last issue varies fastest.
   for (;;) {
     let idx = 0;
-    for (let i = 0; i < k; i++) idx += ((lists[i] as number[])[pos[i] as number] as number) * (strides[i] as number);
+    for (let i = 0; i < k; i++)
+      idx += ((lists[i] as number[])[pos[i] as number] as number) * (strides[i] as number);
     f(idx);
     let i = k - 1;
     while (i >= 0) {
