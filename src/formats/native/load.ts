@@ -1,0 +1,187 @@
+/**
+ * Loading a native scenario file: text → YAML document → zod schema → semantic checks → model.
+ * Every stage reports all it finds, so one run shows the author every problem of the file, each
+ * with file, line, column, field path and what was expected. JSON files go through the YAML
+ * parser too (for positions), after a strict JSON syntax check, since YAML accepts more than JSON.
+ * Syntax errors stop the load: past them, the structure the later stages would check is a guess.
+ */
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { LancasterError, type Problem, type ProblemCode } from '../../errors.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import { toScenario } from './convert.ts';
+import { findJsonSyntaxError } from './json-syntax.ts';
+import { type DataPath, isRecord, type ProblemDraft } from './problem-draft.ts';
+import { scenarioFileSchema } from './schema.ts';
+import { checkSemantics } from './semantics.ts';
+import { SourceMap } from './source-map.ts';
+import { zodIssuesToDrafts } from './zod-problems.ts';
+
+/** The outcome of reading a scenario text: the scenario, or every problem found. */
+export type ScenarioReadResult =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
+
+/**
+ * The dotted path a person reads: a list element that has a unique `id` is named by it
+ * (`parties.us.weights.eda`, not `parties.0.weights.eda`), as in `Scenario.parameters`.
+ */
+export function displayPath(data: unknown, path: DataPath): string {
+  const parts: string[] = [];
+  let cur = data;
+  for (const seg of path) {
+    if (Array.isArray(cur) && typeof seg === 'number') {
+      const item: unknown = cur[seg];
+      const id = isRecord(item) && typeof item.id === 'string' ? item.id : undefined;
+      const unique = id !== undefined && cur.filter((x) => isRecord(x) && x.id === id).length === 1;
+      parts.push(unique ? (id as string) : String(seg));
+      cur = item;
+    } else {
+      parts.push(String(seg));
+      cur = isRecord(cur) ? cur[String(seg)] : undefined;
+    }
+  }
+  return parts.join('.');
+}
+
+/** The key written at `offset` (the error range of a duplicate key covers only its start). */
+function keyTextAt(text: string, offset: number): string {
+  const m = /^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^:,{}\n]*[^:,{}\s])/.exec(text.slice(offset, offset + 200));
+  const key = m?.[1] ?? '';
+  return key.startsWith('"') || key.startsWith("'") ? key : JSON.stringify(key);
+}
+
+function byPosition(a: Problem, b: Problem): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/** Drops exact repeats (the same problem reached through two rules). */
+function unique(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.code}|${p.line}|${p.column}|${p.path}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Reads a scenario from its text without throwing: the scenario, or all problems found.
+ * For the web editor and the server, which show problems rather than fail on them.
+ *
+ * @example
+ * const r = readScenarioText(text, 'my-talks.yaml');
+ * if (!r.ok) for (const p of r.problems) console.log(formatProblem(p));
+ */
+export function readScenarioText(text: string, file: string): ScenarioReadResult {
+  const json = file.toLowerCase().endsWith('.json');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
+  const map = new SourceMap(doc, lines);
+  const syntaxCode: ProblemCode = json ? 'JSON_SYNTAX' : 'YAML_SYNTAX';
+
+  const syntax: Problem[] = [];
+  const jsonError = json ? findJsonSyntaxError(text) : undefined;
+  if (jsonError) {
+    syntax.push({
+      code: 'JSON_SYNTAX',
+      file,
+      ...map.positionOf(jsonError.offset),
+      message: jsonError.message,
+    });
+  }
+  for (const e of doc.errors) {
+    // For JSON the strict scanner has the better message for everything but repeated keys.
+    if (jsonError && e.code !== 'DUPLICATE_KEY') continue;
+    const message =
+      e.code === 'DUPLICATE_KEY'
+        ? `duplicate key ${keyTextAt(text, e.pos[0])}: each key may appear once in a mapping`
+        : (e.message.split('\n')[0] ?? e.message);
+    syntax.push({ code: syntaxCode, file, ...map.positionOf(e.pos[0]), message });
+  }
+  if (syntax.length > 0) return { ok: false, problems: unique(syntax).sort(byPosition) };
+
+  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  if (data === null || data === undefined) {
+    const problem: Problem = {
+      code: 'SCHEMA',
+      file,
+      line: 1,
+      column: 1,
+      message: 'the file has no content',
+      expected: 'a scenario mapping with version, id, title, issues, parties and protocol',
+    };
+    return { ok: false, problems: [problem] };
+  }
+  const parsed = scenarioFileSchema.safeParse(data);
+  const semantics = checkSemantics(data);
+  const inCovered = (d: ProblemDraft) =>
+    semantics.covered.some((c) => c.length <= d.path.length && c.every((seg, i) => d.path[i] === seg));
+  const drafts: ProblemDraft[] = [
+    ...(parsed.success ? [] : zodIssuesToDrafts(parsed.error.issues, scenarioFileSchema, data)).filter(
+      (d) => !inCovered(d),
+    ),
+    ...semantics.drafts,
+  ];
+  if (drafts.length > 0 || !parsed.success) {
+    const problems = drafts.map(
+      (d): Problem => ({
+        code: d.code,
+        file,
+        ...map.locate(d.path, d.at),
+        ...(d.path.length > 0 ? { path: displayPath(data, d.path) } : {}),
+        message: d.message,
+        ...(d.expected !== undefined ? { expected: d.expected } : {}),
+      }),
+    );
+    return { ok: false, problems: unique(problems).sort(byPosition) };
+  }
+  return { ok: true, scenario: toScenario(parsed.data, data) };
+}
+
+/**
+ * Parses a scenario from YAML or JSON text (JSON when `file` ends in `.json`). `file` names the
+ * source in problems. Throws a `LancasterError` carrying every problem found in the text.
+ *
+ * @example
+ * const scenario = parseScenarioText(readFileSync('talks.yaml', 'utf8'), 'talks.yaml');
+ * scenario.parties.map((p) => p.id); // ['us', 'china']
+ */
+export function parseScenarioText(text: string, file: string): Scenario {
+  const r = readScenarioText(text, file);
+  if (!r.ok) throw new LancasterError(r.problems);
+  return r.scenario;
+}
+
+/**
+ * Reads and parses a scenario file. A missing file is `FILE_NOT_FOUND`, an unreadable one
+ * `FILE_UNREADABLE`; otherwise as `parseScenarioText`.
+ *
+ * @example
+ * const scenario = loadScenarioFile('scenarios/london-2025.yaml');
+ */
+export function loadScenarioFile(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const errno = (e as NodeJS.ErrnoException).code;
+    if (errno === 'ENOENT') {
+      throw new LancasterError({
+        code: 'FILE_NOT_FOUND',
+        file: path,
+        message: 'no such scenario file',
+        expected:
+          'the path of an existing .yaml, .yml or .json scenario file (check the spelling and directory)',
+      });
+    }
+    throw new LancasterError({
+      code: 'FILE_UNREADABLE',
+      file: path,
+      message: `cannot read the file (${errno ?? (e as Error).message})`,
+      expected: 'a readable scenario file, not a directory',
+    });
+  }
+  return parseScenarioText(text, path);
+}

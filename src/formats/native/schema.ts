@@ -1,0 +1,359 @@
+/**
+ * The zod schema of the native scenario file (version 1, see `docs/scenario-format.md`): the one
+ * description of the format's shape, used both to validate files and to produce
+ * `schema/scenario.schema.json` for editors. It checks shape, types, id patterns and numeric
+ * bounds; rules that need more than one field (weights summing to 1, references between issues,
+ * parties and values, schedules adding up) live in `semantics.ts`, because a JSON schema cannot
+ * express them and because they must still run when some other part of the file is malformed.
+ * Every object is strict so that a misspelt field is an error, never silently ignored.
+ */
+import { z } from 'zod';
+
+/** Human text of the interval each bounded number accepts, for messages (`[0, 1]`, `(0, 1]`). */
+const intervals = new WeakMap<z.ZodType, string>();
+
+/** The interval text recorded for a number schema built here, if any. */
+export function intervalOf(schema: z.ZodType): string | undefined {
+  return intervals.get(schema);
+}
+
+interface Bounds {
+  readonly min?: number;
+  readonly max?: number;
+  /** Whether `min` itself is excluded, as for a discount factor in (0, 1]. */
+  readonly minExclusive?: boolean;
+  readonly integer?: boolean;
+  readonly description?: string;
+}
+
+/**
+ * A number schema with bounds whose interval text is remembered for error messages. The
+ * description is set here because `.describe()` returns a new schema the WeakMap would not know.
+ */
+function boundedNumber(b: Bounds): z.ZodNumber {
+  let n = b.integer ? z.int() : z.number();
+  if (b.min !== undefined) n = b.minExclusive ? n.gt(b.min) : n.gte(b.min);
+  if (b.max !== undefined) n = n.lte(b.max);
+  if (b.description !== undefined) n = n.describe(b.description);
+  const lo = b.min === undefined ? '-∞' : String(b.min);
+  const hi = b.max === undefined ? '∞' : String(b.max);
+  const open = b.minExclusive || b.min === undefined ? '(' : '[';
+  const close = b.max === undefined ? ')' : ']';
+  intervals.set(n, `${b.integer ? 'an integer' : 'a number'} in ${open}${lo}, ${hi}${close}`);
+  return n;
+}
+
+const sourcesField = z
+  .array(z.string().min(1, { error: 'a source address must not be empty' }))
+  .describe('Addresses (URLs) the number or statement comes from.');
+
+const provenanceFields = {
+  sources: sourcesField.optional(),
+  note: z.string().describe('Free text about the number.').optional(),
+  judgement: z
+    .string()
+    .describe(
+      "Present when the number is the author's judgement rather than a sourced fact: the one-line reason.",
+    )
+    .optional(),
+};
+
+/** What a number with provenance looks like, for a value written in none of the accepted forms. */
+const NUMBER_FORMS =
+  'a number, or { value | range, sources?, note?, judgement? } with exactly one of value and range';
+
+/**
+ * A "number with provenance": a bare number, `{ value, ... }` or `{ range: [lo, hi], ... }`,
+ * each bound to the interval `b`. A range is an uncertain parameter; the engine uses its midpoint.
+ */
+export function numberWithProvenance(b: Bounds, description: string) {
+  const n = () => boundedNumber(b);
+  const range = z
+    .tuple([n(), n()])
+    .refine(([lo, hi]) => lo <= hi, {
+      error: 'a range [lo, hi] needs lo <= hi',
+      params: { lancaster: 'VALUE_OUT_OF_RANGE' },
+    })
+    .describe('Uncertain parameter: the interval [lo, hi]; the engine uses its midpoint.');
+  return z
+    .union(
+      [
+        n(),
+        z.strictObject({ value: n(), ...provenanceFields }),
+        z.strictObject({ range, ...provenanceFields }),
+      ],
+      { error: NUMBER_FORMS },
+    )
+    .describe(description);
+}
+
+/** The parsed form of any number with provenance. */
+export type NumberWithProvenance = z.output<ReturnType<typeof numberWithProvenance>>;
+
+/** The point value of a number with provenance: the number, its `value`, or its range's midpoint. */
+export function pointValue(n: NumberWithProvenance): number {
+  if (typeof n === 'number') return n;
+  if ('value' in n) return n.value;
+  return (n.range[0] + n.range[1]) / 2;
+}
+
+const ISSUE_ID = /^[a-z0-9_]+$/;
+const NAME_ID = /^[a-z0-9_-]+$/;
+
+const issueId = z
+  .string()
+  .regex(ISSUE_ID, { error: 'an issue id uses only a-z, 0-9 and _ (e.g. rare_earths)' })
+  .describe('Issue id: [a-z0-9_]+, unique in the scenario.');
+const valueId = z
+  .string()
+  .regex(NAME_ID, { error: 'a value id uses only a-z, 0-9, _ and - (e.g. status_quo)' })
+  .describe('Value id: [a-z0-9_-]+, unique in its issue.');
+const partyId = z
+  .string()
+  .regex(NAME_ID, { error: 'a party id uses only a-z, 0-9, _ and - (e.g. us)' })
+  .describe('Party id: [a-z0-9_-]+, unique in the scenario.');
+
+const unit = (description: string) => numberWithProvenance({ min: 0, max: 1 }, description);
+
+const issueBase = {
+  id: issueId,
+  label: z.string().min(1).describe('Human name of the issue.'),
+  description: z.string().optional(),
+  sources: sourcesField.optional(),
+};
+
+const discreteValueSchema = z.strictObject({
+  id: valueId,
+  label: z.string().min(1),
+  description: z.string().optional(),
+});
+
+/** One issue: discrete (named values), integer (inclusive range) or real (interval). */
+export const issueSchema = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      ...issueBase,
+      type: z.literal('discrete'),
+      values: z.array(discreteValueSchema).min(1).describe('The values, at least one; ids unique.'),
+    }),
+    z.strictObject({
+      ...issueBase,
+      type: z.literal('integer'),
+      min: boundedNumber({ integer: true }),
+      max: boundedNumber({ integer: true }),
+    }),
+    z.strictObject({ ...issueBase, type: z.literal('real'), min: z.number(), max: z.number() }),
+  ])
+  .describe('An issue of the negotiation.');
+
+/** `linear: { atMin, atMax }`: a straight line from (min, atMin) to (max, atMax), no clamping. */
+export const linearEvaluatorSchema = z.strictObject({
+  linear: z.strictObject({
+    atMin: unit('Evaluation at the issue minimum, in [0, 1].'),
+    atMax: unit('Evaluation at the issue maximum, in [0, 1].'),
+  }),
+});
+
+/** `piecewise: [[x, y], ...]`: linear interpolation, x ascending inside the issue range. */
+export const piecewiseEvaluatorSchema = z.strictObject({
+  piecewise: z
+    .array(z.tuple([z.number(), boundedNumber({ min: 0, max: 1 })]))
+    .min(2)
+    .describe('Points [x, y]: x ascending inside the issue range, y in [0, 1]; constant beyond the ends.'),
+});
+
+/** Discrete evaluator: one evaluation in [0, 1] per value id. */
+export const tableEvaluatorSchema = z
+  .record(z.string(), unit('Evaluation of this value, in [0, 1].'))
+  .describe('Discrete issue: an evaluation in [0, 1] for every value id.');
+
+/** Evaluator of an integer or real issue. */
+export const numericEvaluatorSchema = z
+  .union([linearEvaluatorSchema, piecewiseEvaluatorSchema], {
+    error: 'linear: { atMin, atMax } or piecewise: [[x, y], ...]',
+  })
+  .describe('Integer or real issue: linear or piecewise linear.');
+
+/** Any evaluator; which kind an issue needs is checked against its type in `semantics.ts`. */
+export const evaluatorSchema = z
+  .union([linearEvaluatorSchema, piecewiseEvaluatorSchema, tableEvaluatorSchema], {
+    error: 'a table of evaluations by value id, linear: { atMin, atMax } or piecewise: [[x, y], ...]',
+  })
+  .describe('Evaluator of one issue: a table by value id (discrete), linear or piecewise (integer, real).');
+
+/** Condition on a discrete issue: the value ids allowed. */
+export const valueListConditionSchema = z
+  .array(z.string())
+  .min(1)
+  .describe('Discrete issue: the value ids allowed.');
+
+/** Condition on an integer or real issue: the closed range [min, max] (either end may be left open). */
+export const rangeConditionSchema = z
+  .strictObject({ min: z.number().optional(), max: z.number().optional() })
+  .describe('Integer or real issue: the closed range [min, max]; either end may be left out.');
+
+/** A condition on one issue: a list of value ids (discrete) or `{ min?, max? }` (numeric). */
+export const conditionSchema = z
+  .union([valueListConditionSchema, rangeConditionSchema], {
+    error: 'a list of value ids (discrete issue) or { min, max } (integer or real issue)',
+  })
+  .describe('Condition on one issue.');
+
+/** Conditions keyed by issue id; an outcome satisfies them when every one holds. */
+export const conditionsSchema = z.record(z.string(), conditionSchema);
+
+/** A hyper-rectangle term: `value` is added to the utility when every condition of `when` holds. */
+export const regionSchema = z.strictObject({
+  label: z.string().optional(),
+  value: numberWithProvenance(
+    { min: -1, max: 1 },
+    'Added to the utility when every condition holds, in [-1, 1].',
+  ),
+  when: conditionsSchema.describe('Conditions by issue id; all must hold.'),
+});
+
+const redLineBase = {
+  id: partyId.describe('Red line id, unique in its party.'),
+  label: z.string().min(1),
+  sources: sourcesField.optional(),
+  note: z.string().optional(),
+};
+
+/** A red line: `require` (the outcome must satisfy every condition) or `forbid` (must not satisfy all). */
+export const redLineSchema = z
+  .union(
+    [
+      z.strictObject({
+        ...redLineBase,
+        require: conditionsSchema.describe('The outcome must satisfy every condition.'),
+      }),
+      z.strictObject({
+        ...redLineBase,
+        forbid: conditionsSchema.describe('The outcome must not satisfy all conditions.'),
+      }),
+    ],
+    { error: 'a red line with an id, a label and exactly one of require or forbid' },
+  )
+  .describe('A hard constraint: an outcome crossing it is unacceptable to the party.');
+
+/** One party: its utility function (weights, evaluators, regions), red lines, BATNA and principal. */
+export const partySchema = z.strictObject({
+  id: partyId,
+  label: z.string().min(1),
+  delegation: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        role: z.string().min(1),
+        lead: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  principal: z
+    .strictObject({
+      name: z.string().min(1),
+      title: z.string().optional(),
+      ratificationThreshold: unit(
+        'The principal vetoes an agreement whose utility is below this, in [0, 1].',
+      ),
+    })
+    .optional(),
+  reservationValue: unit('Utility of no deal (the BATNA), in [0, 1].'),
+  discountFactor: numberWithProvenance(
+    { min: 0, max: 1, minExclusive: true },
+    'GENIUS discount u·d^t with t the normalised time, in (0, 1]; default 1 (no discount).',
+  ).optional(),
+  negotiator: z.string().min(1).describe('Default negotiator spec, e.g. boulware:e=0.2.').optional(),
+  weights: z
+    .record(z.string(), unit('Weight of this issue, in [0, 1].'))
+    .describe('One weight per issue id, every issue listed; midpoints sum to 1 (±1e-6).'),
+  evaluators: z
+    .record(z.string(), evaluatorSchema)
+    .describe('One evaluator per issue id, every issue listed.'),
+  regions: z.array(regionSchema).optional().describe('Hyper-rectangle terms, also used for linkage.'),
+  redLines: z.array(redLineSchema).optional(),
+});
+
+/** One sitting of the talks and the rounds of offers that fit in it. */
+export const scheduledSessionSchema = z.strictObject({
+  label: z.string().min(1),
+  start: z.string().optional().describe('ISO 8601 date-time, e.g. 2025-06-09T13:00+01:00.'),
+  end: z.string().optional(),
+  rounds: boundedNumber({ min: 1, integer: true }),
+});
+
+/** The rules of the table: protocol, turn order, deadline, schedule, veto handling. */
+export const protocolSchema = z.strictObject({
+  type: z.literal('saop').describe('Stacked alternating offers (the only protocol in version 1).'),
+  order: z.array(z.string()).optional().describe('Turn order by party id; default: the order of `parties`.'),
+  deadline: z.strictObject({
+    rounds: boundedNumber({ min: 1, integer: true, description: 'One round = every party acts once.' }),
+    timeSeconds: boundedNumber({
+      min: 0,
+      minExclusive: true,
+      description: 'Optional wall-clock limit in seconds.',
+    }).optional(),
+  }),
+  schedule: z
+    .array(scheduledSessionSchema)
+    .min(1)
+    .optional()
+    .describe('Sittings in order; their rounds add up to deadline.rounds. Default: one sitting.'),
+  onVeto: z.enum(['end', 'reopen']).optional().describe("What a principal's veto does; default end."),
+  actionBudgetMs: boundedNumber({
+    min: 0,
+    minExclusive: true,
+    description: 'Wall-clock budget of one negotiator action in milliseconds; default 5000.',
+  }).optional(),
+});
+
+/** The whole scenario file. */
+export const scenarioFileSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of this JSON schema, for editors.'),
+    version: z.literal(1).describe('Format version; the only version is 1.'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, { error: 'a scenario id uses only a-z, 0-9 and - (e.g. london-2025)' })
+      .describe('Scenario id: [a-z0-9-]+.'),
+    title: z.string().min(1),
+    description: z.string().optional(),
+    notes: z.array(z.string()).optional().describe('Caveats, authorship.'),
+    issues: z.array(issueSchema).min(1).describe('At least one issue.'),
+    parties: z.array(partySchema).min(2).describe('At least two parties.'),
+    protocol: protocolSchema,
+  })
+  .meta({
+    title: 'Lancaster scenario (version 1)',
+    description:
+      'A negotiation scenario for Lancaster: issues, parties with their utility functions, red lines and ' +
+      'principals, and protocol settings. Numbers may carry sources, notes, judgements and ranges. ' +
+      'See docs/scenario-format.md.',
+  });
+
+/** A scenario file as parsed by `scenarioFileSchema`. */
+export type ScenarioFile = z.output<typeof scenarioFileSchema>;
+/** An issue as parsed from the file. */
+export type IssueFile = z.output<typeof issueSchema>;
+/** A party as parsed from the file. */
+export type PartyFile = z.output<typeof partySchema>;
+/** An evaluator as parsed from the file. */
+export type EvaluatorFile = z.output<typeof evaluatorSchema>;
+/** Conditions by issue id, as parsed from the file. */
+export type ConditionsFile = z.output<typeof conditionsSchema>;
+
+/**
+ * The JSON Schema (draft 2020-12) of the scenario file, for editors and yaml-language-server.
+ *
+ * @example
+ * const schema = scenarioJsonSchema();
+ * (schema as { title: string }).title; // 'Lancaster scenario (version 1)'
+ */
+export function scenarioJsonSchema(): object {
+  return z.toJSONSchema(scenarioFileSchema, { io: 'input', target: 'draft-2020-12' });
+}
+
+/** `scenarioJsonSchema()` as the text of `schema/scenario.schema.json`: pretty JSON and a final newline. */
+export function scenarioJsonSchemaText(): string {
+  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+}

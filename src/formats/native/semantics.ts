@@ -1,0 +1,450 @@
+/**
+ * The rules of the scenario format that span more than one field: ids unique, every reference
+ * (weights, evaluators, regions, red lines, turn order) naming an issue, value or party that
+ * exists, each issue's evaluator matching its type, weights summing to 1, conditions inside the
+ * issue's range, sittings adding up to the deadline. These checks read the raw parsed data, not
+ * zod's output, and each looks only at the parts it needs (validated field by field), so that a
+ * typo elsewhere in the file does not hide them: the author sees every problem in one pass.
+ */
+import { didYouMean } from './nearest.ts';
+import { type DataPath, isRecord, listOf, type ProblemDraft } from './problem-draft.ts';
+import {
+  type IssueFile,
+  issueSchema,
+  numericEvaluatorSchema,
+  partySchema,
+  pointValue,
+  protocolSchema,
+  rangeConditionSchema,
+  tableEvaluatorSchema,
+} from './schema.ts';
+import { zodIssuesToDrafts } from './zod-problems.ts';
+
+/** Tolerance of the weight sum, as documented in the format. */
+export const WEIGHTS_TOLERANCE = 1e-6;
+
+interface KnownIssue {
+  readonly index: number;
+  /** The issue when it is well-formed; undefined when zod reports it, so checks that need it skip. */
+  readonly issue: IssueFile | undefined;
+}
+
+interface IssueIndex {
+  readonly byId: ReadonlyMap<string, KnownIssue>;
+  readonly ids: readonly string[];
+  /** False when some issue has no usable id, so "missing entry for issue" cannot be judged. */
+  readonly complete: boolean;
+}
+
+const code = (id: string) => `\`${id}\``;
+
+/** What the semantic checks found. */
+export interface SemanticFindings {
+  readonly drafts: ProblemDraft[];
+  /**
+   * Parts of the file these checks validated completely, with a schema chosen by context (an
+   * evaluator by its issue's type): the generic schema's reports inside them are superseded,
+   * since without the context it can only guess which kind of evaluator was meant.
+   */
+  readonly covered: DataPath[];
+}
+
+/** Finds the cross-field problems of a parsed scenario file (any shape; malformed parts are skipped). */
+export function checkSemantics(data: unknown): SemanticFindings {
+  const out: ProblemDraft[] = [];
+  const covered: DataPath[] = [];
+  if (!isRecord(data)) return { drafts: out, covered };
+  const issues = indexIssues(data.issues, out);
+  const parties = Array.isArray(data.parties) ? data.parties : [];
+  const partyIds: string[] = [];
+  let partiesComplete = true;
+  parties.forEach((party, j) => {
+    const id = isRecord(party) && typeof party.id === 'string' ? party.id : undefined;
+    if (id === undefined) partiesComplete = false;
+    else if (partyIds.includes(id)) {
+      out.push({
+        code: 'DUPLICATE_ID',
+        path: ['parties', j, 'id'],
+        message: `party id ${code(id)} is used by another party`,
+        expected: 'a party id used once',
+      });
+    } else partyIds.push(id);
+    if (isRecord(party)) checkParty(party, ['parties', j], issues, out, covered);
+  });
+  if (isRecord(data.protocol)) checkProtocol(data.protocol, partyIds, partiesComplete, out);
+  return { drafts: out, covered };
+}
+
+function indexIssues(raw: unknown, out: ProblemDraft[]): IssueIndex {
+  const byId = new Map<string, KnownIssue>();
+  const ids: string[] = [];
+  let complete = true;
+  (Array.isArray(raw) ? raw : []).forEach((item, i) => {
+    const id = isRecord(item) && typeof item.id === 'string' ? item.id : undefined;
+    if (id === undefined) {
+      complete = false;
+      return;
+    }
+    if (byId.has(id)) {
+      out.push({
+        code: 'DUPLICATE_ID',
+        path: ['issues', i, 'id'],
+        message: `issue id ${code(id)} is used by another issue`,
+        expected: 'an issue id used once',
+      });
+      return;
+    }
+    const parsed = issueSchema.safeParse(item);
+    let issue = parsed.success ? parsed.data : undefined;
+    if (issue?.type === 'discrete') {
+      const seen = new Set<string>();
+      issue.values.forEach((v, k) => {
+        if (seen.has(v.id)) {
+          out.push({
+            code: 'DUPLICATE_ID',
+            path: ['issues', i, 'values', k, 'id'],
+            message: `value id ${code(v.id)} appears twice in issue ${code(id)}`,
+            expected: 'value ids unique within their issue',
+          });
+        }
+        seen.add(v.id);
+      });
+    } else if (issue && issue.min > issue.max) {
+      out.push({
+        code: 'VALUE_OUT_OF_RANGE',
+        path: ['issues', i, 'max'],
+        message: `max ${issue.max} is below min ${issue.min}`,
+        expected: `max >= min`,
+      });
+      issue = undefined;
+    }
+    byId.set(id, { index: i, issue });
+    ids.push(id);
+  });
+  return { byId, ids, complete };
+}
+
+/** Keys of a map keyed by issue id: every key an issue, and (when `every`) every issue a key. */
+function checkIssueKeys(
+  map: Record<string, unknown>,
+  path: DataPath,
+  what: string,
+  issues: IssueIndex,
+  out: ProblemDraft[],
+): void {
+  for (const key of Object.keys(map)) {
+    if (!issues.byId.has(key)) {
+      out.push({
+        code: 'UNKNOWN_REFERENCE',
+        path: [...path, key],
+        message: `${code(key)} is not an issue id${didYouMean(key, issues.ids)}`,
+        expected: `an issue id: ${listOf(issues.ids)}`,
+        at: 'key',
+      });
+    }
+  }
+  if (!issues.complete) return;
+  const missing = issues.ids.filter((id) => !Object.hasOwn(map, id));
+  if (missing.length > 0) {
+    out.push({
+      code: 'SCHEMA',
+      path,
+      message: `no ${what} for issue${missing.length > 1 ? 's' : ''} ${listOf(missing.map(code))}`,
+      expected: `a ${what} for every issue: ${listOf(issues.ids)}`,
+      at: 'key',
+    });
+  }
+}
+
+function checkParty(
+  party: Record<string, unknown>,
+  base: DataPath,
+  issues: IssueIndex,
+  out: ProblemDraft[],
+  covered: DataPath[],
+): void {
+  if (isRecord(party.weights)) {
+    const path = [...base, 'weights'];
+    checkIssueKeys(party.weights, path, 'weight', issues, out);
+    const parsed = partySchema.shape.weights.safeParse(party.weights);
+    if (parsed.success) {
+      const sum = Object.values(parsed.data).reduce((s: number, w) => s + pointValue(w), 0);
+      if (Math.abs(sum - 1) > WEIGHTS_TOLERANCE) {
+        out.push({
+          code: 'WEIGHTS_SUM',
+          path,
+          message: `the weights sum to ${Number(sum.toPrecision(10))}, not 1 (ranges count by their midpoints)`,
+          expected: 'weights summing to 1, within 1e-6',
+          at: 'key',
+        });
+      }
+    }
+  }
+  if (isRecord(party.evaluators)) {
+    checkIssueKeys(party.evaluators, [...base, 'evaluators'], 'evaluator', issues, out);
+    for (const [key, raw] of Object.entries(party.evaluators)) {
+      const issue = issues.byId.get(key)?.issue;
+      if (!issue) continue;
+      const path = [...base, 'evaluators', key];
+      covered.push(path);
+      checkEvaluator(raw, issue, path, out);
+    }
+  }
+  if (Array.isArray(party.regions)) {
+    party.regions.forEach((region, k) => {
+      if (isRecord(region)) checkConditions(region.when, [...base, 'regions', k, 'when'], issues, out);
+    });
+  }
+  if (Array.isArray(party.redLines)) {
+    const seen = new Set<string>();
+    party.redLines.forEach((line, k) => {
+      if (!isRecord(line)) return;
+      if (typeof line.id === 'string') {
+        if (seen.has(line.id)) {
+          out.push({
+            code: 'DUPLICATE_ID',
+            path: [...base, 'redLines', k, 'id'],
+            message: `red line id ${code(line.id)} is used twice in this party`,
+            expected: 'red line ids unique within their party',
+          });
+        }
+        seen.add(line.id);
+      }
+      for (const kind of ['require', 'forbid'] as const) {
+        if (kind in line) checkConditions(line[kind], [...base, 'redLines', k, kind], issues, out);
+      }
+    });
+  }
+}
+
+/** Whether `raw` is written as a linear or piecewise evaluator (rather than a table). */
+function looksNumeric(raw: unknown, valueIds: readonly string[]): boolean {
+  if (numericEvaluatorSchema.safeParse(raw).success) return true;
+  return isRecord(raw) && ['linear', 'piecewise'].some((k) => k in raw && !valueIds.includes(k));
+}
+
+/** An evaluator, validated by the schema its issue's type calls for. */
+function checkEvaluator(raw: unknown, issue: IssueFile, path: DataPath, out: ProblemDraft[]): void {
+  if (issue.type === 'discrete') {
+    const valueIds = issue.values.map((v) => v.id);
+    const table = tableEvaluatorSchema.safeParse(raw);
+    if (!table.success) {
+      if (looksNumeric(raw, valueIds)) {
+        out.push({
+          code: 'SCHEMA',
+          path,
+          message: `issue ${code(issue.id)} is discrete: its evaluator gives an evaluation to each of its values`,
+          expected: `a mapping of ${listOf(valueIds)} to numbers in [0, 1]`,
+          at: 'key',
+        });
+      } else out.push(...zodIssuesToDrafts(table.error.issues, tableEvaluatorSchema, raw, path));
+      return;
+    }
+    for (const key of Object.keys(table.data)) {
+      if (!valueIds.includes(key)) {
+        out.push({
+          code: 'UNKNOWN_REFERENCE',
+          path: [...path, key],
+          message: `${code(key)} is not a value of issue ${code(issue.id)}${didYouMean(key, valueIds)}`,
+          expected: `a value id of ${code(issue.id)}: ${listOf(valueIds)}`,
+          at: 'key',
+        });
+      }
+    }
+    const missing = valueIds.filter((id) => !Object.hasOwn(table.data, id));
+    if (missing.length > 0) {
+      out.push({
+        code: 'SCHEMA',
+        path,
+        message: `no evaluation for value${missing.length > 1 ? 's' : ''} ${listOf(missing.map(code))} of issue ${code(issue.id)}`,
+        expected: `an evaluation for every value: ${listOf(valueIds)}`,
+        at: 'key',
+      });
+    }
+    return;
+  }
+  const numeric = numericEvaluatorSchema.safeParse(raw);
+  if (!numeric.success) {
+    if (tableEvaluatorSchema.safeParse(raw).success) {
+      out.push({
+        code: 'SCHEMA',
+        path,
+        message: `issue ${code(issue.id)} is ${issue.type}: its evaluator is linear or piecewise, not a table of values`,
+        expected: 'linear: { atMin, atMax } or piecewise: [[x, y], ...]',
+        at: 'key',
+      });
+    } else out.push(...zodIssuesToDrafts(numeric.error.issues, numericEvaluatorSchema, raw, path));
+    return;
+  }
+  if (!('piecewise' in numeric.data)) return;
+  let previous = Number.NEGATIVE_INFINITY;
+  numeric.data.piecewise.forEach(([x], k) => {
+    const at = [...path, 'piecewise', k, 0];
+    if (x < issue.min || x > issue.max) {
+      out.push({
+        code: 'VALUE_OUT_OF_RANGE',
+        path: at,
+        message: `x = ${x} is outside the range of issue ${code(issue.id)}`,
+        expected: `x in [${issue.min}, ${issue.max}]`,
+      });
+    } else if (x < previous) {
+      out.push({
+        code: 'VALUE_OUT_OF_RANGE',
+        path: at,
+        message: `x = ${x} comes after x = ${previous}: the points must be in ascending order of x`,
+        expected: `x >= ${previous}`,
+      });
+    }
+    previous = Math.max(previous, x);
+  });
+}
+
+/** Conditions keyed by issue id (a region's `when`, a red line's `require` or `forbid`). */
+function checkConditions(raw: unknown, path: DataPath, issues: IssueIndex, out: ProblemDraft[]): void {
+  if (!isRecord(raw)) return;
+  if (Object.keys(raw).length === 0) {
+    out.push({
+      code: 'SCHEMA',
+      path,
+      message: 'needs at least one condition',
+      expected: 'conditions by issue id, e.g. { eda: [restored] } or { horizon_days: { min: 0, max: 30 } }',
+      at: 'key',
+    });
+  }
+  for (const [key, condition] of Object.entries(raw)) {
+    const known = issues.byId.get(key);
+    if (!known) {
+      out.push({
+        code: 'UNKNOWN_REFERENCE',
+        path: [...path, key],
+        message: `${code(key)} is not an issue id${didYouMean(key, issues.ids)}`,
+        expected: `an issue id: ${listOf(issues.ids)}`,
+        at: 'key',
+      });
+      continue;
+    }
+    const issue = known.issue;
+    if (!issue) continue;
+    const at = [...path, key];
+    if (issue.type === 'discrete') {
+      const valueIds = issue.values.map((v) => v.id);
+      if (!Array.isArray(condition)) {
+        if (isRecord(condition)) {
+          out.push({
+            code: 'SCHEMA',
+            path: at,
+            message: `issue ${code(key)} is discrete: a condition on it lists value ids, not a range`,
+            expected: `a list of ${listOf(valueIds)}`,
+          });
+        }
+        continue;
+      }
+      condition.forEach((v, k) => {
+        if (typeof v === 'string' && !valueIds.includes(v)) {
+          out.push({
+            code: 'UNKNOWN_REFERENCE',
+            path: [...at, k],
+            message: `${code(v)} is not a value of issue ${code(key)}${didYouMean(v, valueIds)}`,
+            expected: `a value id of ${code(key)}: ${listOf(valueIds)}`,
+          });
+        }
+      });
+      continue;
+    }
+    if (Array.isArray(condition)) {
+      out.push({
+        code: 'SCHEMA',
+        path: at,
+        message: `issue ${code(key)} is ${issue.type}: a condition on it is a range, not a list`,
+        expected: `{ min, max } inside [${issue.min}, ${issue.max}]`,
+      });
+      continue;
+    }
+    const range = rangeConditionSchema.safeParse(condition);
+    if (!range.success) continue;
+    const { min, max } = range.data;
+    if (min === undefined && max === undefined) {
+      out.push({
+        code: 'SCHEMA',
+        path: at,
+        message: 'a range condition needs min, max or both',
+        expected: `{ min, max } inside [${issue.min}, ${issue.max}]`,
+      });
+    }
+    for (const [end, v] of [
+      ['min', min],
+      ['max', max],
+    ] as const) {
+      if (v !== undefined && (v < issue.min || v > issue.max)) {
+        out.push({
+          code: 'VALUE_OUT_OF_RANGE',
+          path: [...at, end],
+          message: `${end} ${v} is outside the range of issue ${code(key)}`,
+          expected: `a number in [${issue.min}, ${issue.max}]`,
+        });
+      }
+    }
+    if (min !== undefined && max !== undefined && min > max) {
+      out.push({
+        code: 'VALUE_OUT_OF_RANGE',
+        path: [...at, 'max'],
+        message: `max ${max} is below min ${min}`,
+        expected: 'max >= min',
+      });
+    }
+  }
+}
+
+function checkProtocol(
+  protocol: Record<string, unknown>,
+  partyIds: readonly string[],
+  partiesComplete: boolean,
+  out: ProblemDraft[],
+): void {
+  if (Array.isArray(protocol.order)) {
+    const seen = new Set<string>();
+    protocol.order.forEach((id, k) => {
+      if (typeof id !== 'string') return;
+      if (!partyIds.includes(id)) {
+        out.push({
+          code: 'UNKNOWN_REFERENCE',
+          path: ['protocol', 'order', k],
+          message: `${code(id)} is not a party id${didYouMean(id, partyIds)}`,
+          expected: `a party id: ${listOf(partyIds)}`,
+        });
+      } else if (seen.has(id)) {
+        out.push({
+          code: 'DUPLICATE_ID',
+          path: ['protocol', 'order', k],
+          message: `party ${code(id)} appears twice in the turn order`,
+          expected: 'each party once',
+        });
+      }
+      seen.add(id);
+    });
+    const missing = partyIds.filter((id) => !seen.has(id));
+    if (partiesComplete && missing.length > 0) {
+      out.push({
+        code: 'SCHEMA',
+        path: ['protocol', 'order'],
+        message: `the turn order leaves out ${listOf(missing.map(code))}`,
+        expected: `every party once: ${listOf(partyIds)}`,
+        at: 'key',
+      });
+    }
+  }
+  const schedule = protocolSchema.shape.schedule.safeParse(protocol.schedule);
+  const deadline = protocolSchema.shape.deadline.safeParse(protocol.deadline);
+  if (schedule.success && schedule.data !== undefined && deadline.success) {
+    const total = schedule.data.reduce((s, session) => s + session.rounds, 0);
+    if (total !== deadline.data.rounds) {
+      out.push({
+        code: 'SCHEDULE_MISMATCH',
+        path: ['protocol', 'schedule'],
+        message: `the sittings add up to ${total} rounds, but deadline.rounds is ${deadline.data.rounds}`,
+        expected: `sittings whose rounds add up to ${deadline.data.rounds}`,
+        at: 'key',
+      });
+    }
+  }
+}
