@@ -33,6 +33,11 @@ export interface DomainAnalysis {
   readonly opposition: number;
   /** True when computed over a sample (spaces too large or continuous to enumerate). */
   readonly approximate: boolean;
+  /**
+   * Present only when `approximate`: the number of distinct outcomes in the sample. `feasible` and
+   * `individuallyRational` then count outcomes of the sample, not of the space.
+   */
+  readonly sampleSize?: number;
 }
 
 export interface NegotiationMetrics {
@@ -42,8 +47,18 @@ export interface NegotiationMetrics {
   readonly distanceToFrontier: number;
   /** Euclidean distance to the Nash point (null when there is no Nash point). */
   readonly distanceToNash: number | null;
+  /** No feasible outcome dominates the result (checked against the frontier of the analysis). */
   readonly paretoOptimal: boolean;
+  /** Present (true) only when the analysis was approximate, so the two fields above are estimates. */
+  readonly approximate?: boolean;
   readonly rounds: number;
-  /** Per party: own utility of its first and last offer, and the drop between them. */
-  readonly concession: readonly { readonly first: number | null; readonly last: number | null; readonly drop: number }[];
+  /**
+   * Per party, in the scenario's party order: own undiscounted utility of its first and last offer
+   * (null when it made none), and the drop `first − last` (0 when it made none).
+   */
+  readonly concession: readonly {
+    readonly first: number | null;
+    readonly last: number | null;
+    readonly drop: number;
+  }[];
 }

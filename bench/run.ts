@@ -1,0 +1,103 @@
+/**
+ * The benchmark runner behind `npm run bench`: imports every `bench/*.bench.ts` module in name
+ * order, calls its exported `run()` and prints one table of what each measured. A bench module
+ * returns rows rather than printing, so that the runner owns the output and new benches need no
+ * registration: drop a file here that exports `run(): BenchRow[] | Promise<BenchRow[]>`.
+ * Arguments filter the modules by substring (`npm run bench -- frontier`). Benchmarks are not
+ * tests: nothing here asserts a time.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** One measured number. */
+export interface BenchRow {
+  /** What was measured, e.g. `paretoFrontier 2 parties, 10^6 random`. */
+  readonly name: string;
+  readonly value: number;
+  /** `ms`, `×`, `outcomes`, … */
+  readonly unit: string;
+  /** Context worth printing next to the number (sizes, counts). */
+  readonly note?: string;
+}
+
+/** What a `*.bench.ts` module exports. */
+export interface BenchModule {
+  run(): BenchRow[] | Promise<BenchRow[]>;
+}
+
+/**
+ * Median wall-clock milliseconds of `fn` over `repeats` runs, after `warmup` unmeasured runs
+ * (which let V8 optimise the code first). Returns the last result too, so it can be reported.
+ *
+ * @example
+ * const { ms, result } = measure(() => paretoFrontier(utils), 5);
+ */
+export function measure<T>(fn: () => T, repeats = 5, warmup = 1): { ms: number; result: T } {
+  for (let k = 0; k < warmup; k++) fn();
+  const times: number[] = [];
+  let result = undefined as T;
+  for (let k = 0; k < Math.max(1, repeats); k++) {
+    const t0 = performance.now();
+    result = fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)] as number, result };
+}
+
+function format(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return value.toLocaleString('en-GB');
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+function printTable(rows: readonly (BenchRow & { readonly module: string })[]): void {
+  const cells = rows.map((r) => [r.module, r.name, format(r.value), r.unit, r.note ?? '']);
+  const head = ['bench', 'measure', 'value', 'unit', 'note'];
+  const widths = head.map((h, c) => Math.max(h.length, ...cells.map((row) => (row[c] as string).length)));
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, c) => (c === 2 ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number)))
+      .join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of cells) console.log(line(row).trimEnd());
+}
+
+async function main(filters: readonly string[]): Promise<void> {
+  const dir = dirname(fileURLToPath(import.meta.url));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+    .sort();
+  if (files.length === 0) {
+    console.error(`no bench/*.bench.ts module matches ${filters.join(' ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  const rows: (BenchRow & { module: string })[] = [];
+  for (const file of files) {
+    const module = file.replace(/\.bench\.ts$/, '');
+    const mod = (await import(pathToFileURL(join(dir, file)).href)) as Partial<BenchModule>;
+    if (typeof mod.run !== 'function') {
+      console.error(`${file} exports no run() function; skipped`);
+      continue;
+    }
+    const t0 = performance.now();
+    for (const row of await mod.run()) rows.push({ ...row, module });
+    console.error(`${module}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+  printTable(rows);
+}
+
+// Run only as the entry point, so that bench modules can import `measure` and the types. Not a
+// top-level await: bench modules import this file, and awaiting them here would be an import cycle
+// that never settles.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
