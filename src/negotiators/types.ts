@@ -46,5 +46,9 @@ export interface Negotiator {
 export type NegotiatorFactory = (params: NegotiatorParams, setup: NegotiatorSetup) => Negotiator;
 
 /** Parsed parameters: `boulware:e=0.2,accept=next(a=1,b=0)` → `{ e: 0.2, accept: { name: 'next', params: { a: 1, b: 0 } } }`. */
-export type ParamValue = number | string | boolean | { readonly name: string; readonly params: NegotiatorParams };
+export type ParamValue =
+  | number
+  | string
+  | boolean
+  | { readonly name: string; readonly params: NegotiatorParams };
 export type NegotiatorParams = Readonly<Record<string, ParamValue>>;

@@ -19,21 +19,79 @@ export type SessionErrorCode = 'NEGOTIATOR_THREW' | 'INVALID_ACTION' | 'ACTION_T
 
 /** Everything that can be fed to the state machine. */
 export type ProtocolAction =
-  | { readonly type: 'act'; readonly party: number; readonly action: NegotiatorAction; readonly elapsedMs?: number }
+  | {
+      readonly type: 'act';
+      readonly party: number;
+      readonly action: NegotiatorAction;
+      readonly elapsedMs?: number;
+    }
   | { readonly type: 'ratify'; readonly party: number; readonly approve: boolean; readonly utility?: number }
-  | { readonly type: 'fail'; readonly party: number; readonly code: SessionErrorCode; readonly message: string }
+  | {
+      readonly type: 'fail';
+      readonly party: number;
+      readonly code: SessionErrorCode;
+      readonly message: string;
+    }
   /** Advance the clock (time-limited sessions): ends the session when the time is up. */
   | { readonly type: 'tick'; readonly elapsedMs: number };
 
 /** One line of the transcript. `step` counts negotiator actions; `round` = floor(step / parties). */
 export type SessionEvent =
-  | { readonly type: 'offer'; readonly step: number; readonly round: number; readonly t: number; readonly party: number; readonly outcome: number[] }
-  | { readonly type: 'accept'; readonly step: number; readonly round: number; readonly t: number; readonly party: number; readonly outcome: number[] }
-  | { readonly type: 'end'; readonly step: number; readonly round: number; readonly t: number; readonly party: number }
-  | { readonly type: 'break'; readonly step: number; readonly round: number; readonly t: number; readonly after: string; readonly next: string }
-  | { readonly type: 'delegations-agree'; readonly step: number; readonly round: number; readonly t: number; readonly outcome: number[] }
-  | { readonly type: 'ratify'; readonly step: number; readonly round: number; readonly t: number; readonly party: number; readonly approve: boolean }
-  | { readonly type: 'error'; readonly step: number; readonly round: number; readonly t: number; readonly party: number; readonly code: SessionErrorCode; readonly message: string }
+  | {
+      readonly type: 'offer';
+      readonly step: number;
+      readonly round: number;
+      readonly t: number;
+      readonly party: number;
+      readonly outcome: number[];
+    }
+  | {
+      readonly type: 'accept';
+      readonly step: number;
+      readonly round: number;
+      readonly t: number;
+      readonly party: number;
+      readonly outcome: number[];
+    }
+  | {
+      readonly type: 'end';
+      readonly step: number;
+      readonly round: number;
+      readonly t: number;
+      readonly party: number;
+    }
+  | {
+      readonly type: 'break';
+      readonly step: number;
+      readonly round: number;
+      readonly t: number;
+      readonly after: string;
+      readonly next: string;
+    }
+  | {
+      readonly type: 'delegations-agree';
+      readonly step: number;
+      readonly round: number;
+      readonly t: number;
+      readonly outcome: number[];
+    }
+  | {
+      readonly type: 'ratify';
+      readonly step: number;
+      readonly round: number;
+      readonly t: number;
+      readonly party: number;
+      readonly approve: boolean;
+    }
+  | {
+      readonly type: 'error';
+      readonly step: number;
+      readonly round: number;
+      readonly t: number;
+      readonly party: number;
+      readonly code: SessionErrorCode;
+      readonly message: string;
+    }
   | { readonly type: 'deadline'; readonly step: number; readonly round: number; readonly t: number };
 
 export type SessionStatus =
@@ -64,6 +122,8 @@ export interface SessionState {
   /** Round at which each scheduled sitting starts, with its label. */
   readonly sittings: readonly { readonly label: string; readonly firstRound: number }[];
   readonly onVeto: 'end' | 'reopen';
+  /** Indices (in `parties`, ascending) of the parties whose principal must ratify an agreement. */
+  readonly principals: readonly number[];
   /** Number of negotiator actions taken so far. */
   readonly step: number;
   /** Wall-clock (or simulated) milliseconds spent so far. */
@@ -71,14 +131,22 @@ export interface SessionState {
   /** Index (in `parties`) of whose turn it is. */
   readonly turn: number;
   /** The offer on the table, who made it, and who has accepted it since. */
-  readonly table: { readonly outcome: number[]; readonly by: number; readonly acceptedBy: readonly number[] } | null;
+  readonly table: {
+    readonly outcome: number[];
+    readonly by: number;
+    readonly acceptedBy: readonly number[];
+  } | null;
   /** Principals still to decide while `status === 'ratifying'`. */
   readonly pendingRatification: readonly number[];
   readonly status: SessionStatus;
   readonly agreement: number[] | null;
   readonly vetoes: number;
   readonly events: readonly SessionEvent[];
-  readonly error: { readonly party: number; readonly code: SessionErrorCode; readonly message: string } | null;
+  readonly error: {
+    readonly party: number;
+    readonly code: SessionErrorCode;
+    readonly message: string;
+  } | null;
 }
 
 /** The outcome of a finished session, for reports and analysis. */

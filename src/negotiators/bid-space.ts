@@ -1,0 +1,228 @@
+/**
+ * A party's own bid space: the outcomes that cross none of its red lines, sorted by its own
+ * (undiscounted) utility, so that a negotiator can find "the cheapest outcome still worth the
+ * target" by binary search. For an enumerable space of at most 2^22 outcomes the list is exact
+ * (indices in a Uint32Array, utilities in a Float64Array) and cached per utility function, since
+ * it depends on nothing else. Larger or real-valued spaces use a seeded sample of up to 20,000
+ * candidates plus the party's best linear-additive outcome, so the curve a negotiator walks down is
+ * an approximation there: it proposes the cheapest *sampled* outcome above its target, and its
+ * Pmax/Pmin are the best and worst sampled utilities.
+ */
+import type { Issue } from '../model/issues.ts';
+import type { Outcome, OutcomeSpace } from '../model/outcome-space.ts';
+import type { Party } from '../model/party.ts';
+import { Random } from '../model/random.ts';
+import { type Evaluator, evaluate, type UtilityFunction } from '../model/utility.ts';
+
+/** Largest space whose acceptable outcomes are listed exactly. */
+export const EXACT_BID_SPACE_LIMIT = 2 ** 22;
+/** Candidates kept for spaces that cannot be listed. */
+export const CANDIDATE_SAMPLE_SIZE = 20_000;
+/** Tolerance when comparing a utility with a target computed by a formula. */
+const TARGET_EPS = 1e-9;
+/** Utilities closer than this are a tie. */
+const TIE_EPS = 1e-12;
+
+/** An outcome with its own utility to the party. */
+export interface Bid {
+  readonly outcome: number[];
+  readonly utility: number;
+}
+
+/** Exact bid spaces depend only on the utility function (weights, evaluators, regions, red lines). */
+const exactCache = new WeakMap<UtilityFunction, BidSpace>();
+/** Sampled bid spaces by utility function, then by `seed:index`. */
+const sampleCache = new WeakMap<UtilityFunction, Map<string, BidSpace>>();
+const SAMPLE_CACHE_PER_UTILITY = 8;
+
+export class BidSpace {
+  /** Own utilities of the listed outcomes, ascending. */
+  readonly utilities: Float64Array;
+  /** True when every own-acceptable outcome is listed, false for a sample. */
+  readonly exact: boolean;
+  private readonly space: OutcomeSpace;
+  private readonly indices: Uint32Array | null;
+  private readonly outcomes: readonly number[][] | null;
+
+  private constructor(
+    space: OutcomeSpace,
+    utilities: Float64Array,
+    indices: Uint32Array | null,
+    outcomes: readonly number[][] | null,
+  ) {
+    this.space = space;
+    this.utilities = utilities;
+    this.indices = indices;
+    this.outcomes = outcomes;
+    this.exact = indices !== null;
+  }
+
+  /** Number of listed outcomes (0 when the red lines exclude everything). */
+  get size(): number {
+    return this.utilities.length;
+  }
+
+  /** Highest own utility listed (NaN when empty). */
+  get maxUtility(): number {
+    return this.size === 0 ? Number.NaN : (this.utilities[this.size - 1] as number);
+  }
+
+  /** Lowest own utility listed (NaN when empty). */
+  get minUtility(): number {
+    return this.size === 0 ? Number.NaN : (this.utilities[0] as number);
+  }
+
+  /** The k-th listed outcome (ascending utility), as a fresh array. */
+  outcome(k: number): number[] {
+    if (this.indices) return this.space.outcomeAt(this.indices[k] as number);
+    return [...((this.outcomes as number[][])[k] as number[])];
+  }
+
+  /** First position whose utility reaches `target` (size when none does). */
+  lowerBound(target: number): number {
+    const u = this.utilities;
+    let lo = 0;
+    let hi = u.length;
+    const x = target - TARGET_EPS;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((u[mid] as number) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * The cheapest listed outcome worth at least `target`; the best one when none is. Outcomes of
+   * equal utility are a tie, broken with `rng`. Null when nothing is listed.
+   */
+  atLeast(target: number, rng: Random): Bid | null {
+    const n = this.size;
+    if (n === 0) return null;
+    let k = Math.min(this.lowerBound(target), n - 1);
+    const u0 = this.utilities[k] as number;
+    // Walk back too: when nothing reached the target, k is the best outcome and may share its utility.
+    let first = k;
+    while (first > 0 && u0 - (this.utilities[first - 1] as number) <= TIE_EPS) first--;
+    let end = k + 1;
+    while (end < n && (this.utilities[end] as number) - u0 <= TIE_EPS) end++;
+    if (end - first > 1) k = first + rng.int(end - first);
+    return { outcome: this.outcome(k), utility: this.utilities[k] as number };
+  }
+
+  /** A listed outcome drawn uniformly with `rng`, or null when nothing is listed. */
+  any(rng: Random): number[] | null {
+    return this.size === 0 ? null : this.outcome(rng.int(this.size));
+  }
+
+  /** The bid space of `party` (exact and cached when the space allows it, else a seeded sample). */
+  static of(party: Party, space: OutcomeSpace, seed: number, index: number): BidSpace {
+    const utility = party.utility;
+    if (space.enumerable && space.size <= EXACT_BID_SPACE_LIMIT) {
+      let cached = exactCache.get(utility);
+      if (!cached) {
+        cached = BidSpace.exact(utility, space);
+        exactCache.set(utility, cached);
+      }
+      return cached;
+    }
+    // Samples depend on the seed and index too; keep the last few, since a server stepping a
+    // session rebuilds its negotiators on every call.
+    let bySeed = sampleCache.get(utility);
+    if (!bySeed) {
+      bySeed = new Map();
+      sampleCache.set(utility, bySeed);
+    }
+    const key = `${seed}:${index}`;
+    let found = bySeed.get(key);
+    if (!found) {
+      found = BidSpace.sampled(utility, space, Random.from(seed, 'negotiator-candidates', index));
+      if (bySeed.size >= SAMPLE_CACHE_PER_UTILITY) bySeed.delete(bySeed.keys().next().value as string);
+      bySeed.set(key, found);
+    }
+    return found;
+  }
+
+  private static exact(utility: UtilityFunction, space: OutcomeSpace): BidSpace {
+    const u = utility.utilities();
+    const mask = utility.acceptableMask();
+    let count = 0;
+    for (let k = 0; k < mask.length; k++) count += mask[k] as number;
+    const idx = new Uint32Array(count);
+    let j = 0;
+    for (let k = 0; k < mask.length; k++) if (mask[k] === 1) idx[j++] = k;
+    // Index as the second key keeps the order, and so every tie-break, independent of the sort algorithm.
+    idx.sort((a, b) => (u[a] as number) - (u[b] as number) || a - b);
+    const sorted = new Float64Array(count);
+    for (let k = 0; k < count; k++) sorted[k] = u[idx[k] as number] as number;
+    return new BidSpace(space, sorted, idx, null);
+  }
+
+  private static sampled(utility: UtilityFunction, space: OutcomeSpace, rng: Random): BidSpace {
+    const seen = new Set<string>();
+    const list: { o: number[]; u: number }[] = [];
+    const add = (o: number[]) => {
+      const key = o.join(',');
+      if (seen.has(key) || !utility.acceptable(o)) return;
+      seen.add(key);
+      list.push({ o, u: utility.evaluate(o) });
+    };
+    // The best linear-additive outcome anchors the top of the curve, which uniform sampling of a
+    // huge space would almost surely miss.
+    add(bestLinearOutcome(utility, space));
+    // Red lines can reject most draws; bound the attempts so construction always terminates.
+    for (let tries = 0; list.length < CANDIDATE_SAMPLE_SIZE && tries < 5 * CANDIDATE_SAMPLE_SIZE; tries++) {
+      add(space.sample(rng));
+    }
+    // Stable sort: equal utilities keep their (seeded) draw order.
+    list.sort((a, b) => a.u - b.u);
+    return new BidSpace(
+      space,
+      Float64Array.from(list, (c) => c.u),
+      null,
+      list.map((c) => c.o),
+    );
+  }
+}
+
+/** Per issue, the value where the weighted evaluator is highest (region terms ignored). */
+function bestLinearOutcome(utility: UtilityFunction, space: OutcomeSpace): number[] {
+  return space.issues.map((issue, i) => {
+    const ev = utility.evaluators[i] as Evaluator;
+    const w = utility.weights[i] as number;
+    let best = Number.NEGATIVE_INFINITY;
+    let arg = candidateValues(issue, ev)[0] as number;
+    for (const v of candidateValues(issue, ev)) {
+      const x = w * evaluate(ev, issue, v);
+      if (x > best) {
+        best = x;
+        arg = v;
+      }
+    }
+    return arg;
+  });
+}
+
+/** Values at which an evaluator can reach its extremes on an issue. */
+function candidateValues(issue: Issue, ev: Evaluator): number[] {
+  if (issue.kind === 'discrete') return issue.values.map((_, d) => d);
+  if (issue.kind === 'integer' && ev.kind === 'table') {
+    // Values past the end of the table evaluate to 0, so the range's top is a candidate too.
+    const top = Math.min(issue.max, issue.min + ev.values.length - 1);
+    const pts = Array.from({ length: top - issue.min + 1 }, (_, d) => issue.min + d);
+    if (top < issue.max) pts.push(issue.max);
+    return pts;
+  }
+  const pts = [issue.min, issue.max];
+  if (ev.kind === 'piecewise') {
+    for (const x of ev.xs) {
+      if (x > issue.min && x < issue.max) pts.push(issue.kind === 'integer' ? Math.round(x) : x);
+    }
+  }
+  return pts;
+}
+
+/** Whether an outcome is one the party could ever propose: well formed and crossing no own red line. */
+export function ownAcceptable(party: Party, space: OutcomeSpace, o: Outcome): boolean {
+  return space.contains(o) && party.utility.acceptable(o);
+}

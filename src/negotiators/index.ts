@@ -1,0 +1,11 @@
+/**
+ * Negotiators: the time-dependent family, acceptance conditions, a random baseline, spec parsing
+ * and the registry by name. Pure: they run in a browser as well as in a worker.
+ */
+export * from './acceptance.ts';
+export * from './bid-space.ts';
+export * from './random.ts';
+export * from './registry.ts';
+export * from './spec.ts';
+export * from './time-dependent.ts';
+export type * from './types.ts';

@@ -1,0 +1,229 @@
+/**
+ * The negotiator registry: every negotiator has a name, a one-line doc and declared parameters,
+ * and is made from a spec string (`boulware:e=0.2,accept=next`). The registry parses the spec,
+ * checks every parameter against the declaration (unknown names, wrong types, out-of-range numbers
+ * and missing required values are `BAD_NEGOTIATOR_SPEC`; an unknown negotiator is
+ * `UNKNOWN_NEGOTIATOR`, listing the known ones) and only then calls the factory, so factories can
+ * trust their parameters. Built in: the time-dependent family (`boulware` e=0.2, `linear` e=1,
+ * `conceder` e=2, `hardliner` e=0, `timedep` with e required) and `random`.
+ */
+import { LancasterError } from '../errors.ts';
+import { ACCEPTANCE_CONDITIONS, acceptanceFromSpec } from './acceptance.ts';
+import { RandomNegotiator } from './random.ts';
+import { formatSpec, isPositionalKey, parseSpec } from './spec.ts';
+import { TimeDependentNegotiator } from './time-dependent.ts';
+import type {
+  Negotiator,
+  NegotiatorFactory,
+  NegotiatorParams,
+  NegotiatorSetup,
+  ParamValue,
+} from './types.ts';
+
+/** A declared parameter of a negotiator. */
+export interface ParamDoc {
+  readonly name: string;
+  readonly doc: string;
+  /** `acceptance`: an acceptance condition spec (`next`, `const(c=0.8)`, `any(...)`). */
+  readonly type: 'number' | 'boolean' | 'string' | 'acceptance';
+  readonly required?: boolean;
+  readonly default?: ParamValue;
+  /** Inclusive bounds for numbers. */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** What `listNegotiators` says about one negotiator. */
+export interface NegotiatorInfo {
+  readonly name: string;
+  readonly doc: string;
+  readonly params: readonly ParamDoc[];
+}
+
+interface Entry extends NegotiatorInfo {
+  readonly factory: NegotiatorFactory;
+}
+
+const registry = new Map<string, Entry>();
+
+/**
+ * Registers (or replaces) a negotiator. Only the declared `params` are accepted in its specs.
+ *
+ * @example
+ * registerNegotiator('stubborn', (_p, setup) => new TimeDependentNegotiator(setup, { e: 0, k: 0 }), 'never concedes');
+ */
+export function registerNegotiator(
+  name: string,
+  factory: NegotiatorFactory,
+  doc: string,
+  params: readonly ParamDoc[] = [],
+): void {
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) {
+    throw new LancasterError({
+      code: 'BAD_NEGOTIATOR_SPEC',
+      message: `'${name}' cannot be a negotiator name`,
+      expected: 'a word such as my-agent',
+    });
+  }
+  registry.set(name, { name, doc, params, factory });
+}
+
+/** Every registered negotiator with its doc and parameters, in registration order. */
+export function listNegotiators(): NegotiatorInfo[] {
+  return [...registry.values()].map(({ name, doc, params }) => ({ name, doc, params }));
+}
+
+function badParam(spec: string, path: string, message: string, expected: string): never {
+  throw new LancasterError({
+    code: 'BAD_NEGOTIATOR_SPEC',
+    path,
+    message: `negotiator '${spec}': ${message}`,
+    expected,
+  });
+}
+
+function checkParams(spec: string, entry: Entry, params: NegotiatorParams): void {
+  const declared = new Map(entry.params.map((p) => [p.name, p]));
+  const known = entry.params.length > 0 ? entry.params.map((p) => p.name).join(', ') : 'none';
+  for (const key of Object.keys(params)) {
+    const d = declared.get(key);
+    if (!d) {
+      const what = isPositionalKey(key)
+        ? `a value without a name (position ${Number(key) + 1})`
+        : `unknown parameter '${key}'`;
+      badParam(spec, key, `${what} for ${entry.name}`, `parameters of ${entry.name}: ${known}`);
+    }
+    const v = params[key] as ParamValue;
+    switch (d.type) {
+      case 'number': {
+        const lo = d.min ?? Number.NEGATIVE_INFINITY;
+        const hi = d.max ?? Number.POSITIVE_INFINITY;
+        if (typeof v !== 'number' || !(v >= lo && v <= hi)) {
+          badParam(
+            spec,
+            key,
+            `${key} is ${JSON.stringify(v)}`,
+            `a number${d.min !== undefined || d.max !== undefined ? ` in [${lo}, ${hi}]` : ''}`,
+          );
+        }
+        break;
+      }
+      case 'boolean':
+        if (typeof v !== 'boolean') badParam(spec, key, `${key} is ${JSON.stringify(v)}`, 'true or false');
+        break;
+      case 'string':
+        if (typeof v !== 'string') badParam(spec, key, `${key} is ${JSON.stringify(v)}`, 'a word');
+        break;
+      case 'acceptance':
+        acceptanceFromSpec(v, key); // throws with the details
+        break;
+    }
+  }
+  for (const d of entry.params) {
+    if (d.required && !Object.hasOwn(params, d.name)) {
+      badParam(spec, d.name, `parameter '${d.name}' is required`, `${entry.name}:${d.name}=<${d.type}>`);
+    }
+  }
+}
+
+/**
+ * Makes a negotiator from a spec. The returned negotiator's `spec` is the canonical form of the
+ * input (`formatSpec(parseSpec(spec))`).
+ *
+ * @example
+ * const n = createNegotiator('boulware:e=0.1,accept=any(next,time(t=0.95))', setup);
+ */
+export function createNegotiator(spec: string, setup: NegotiatorSetup): Negotiator {
+  const parsed = parseSpec(spec);
+  const entry = registry.get(parsed.name);
+  if (!entry) {
+    throw new LancasterError({
+      code: 'UNKNOWN_NEGOTIATOR',
+      message: `unknown negotiator '${parsed.name}'`,
+      expected: `one of ${[...registry.keys()].join(', ')}`,
+    });
+  }
+  checkParams(spec, entry, parsed.params);
+  const inner = entry.factory(parsed.params, setup);
+  const canonical = formatSpec(parsed);
+  return { spec: canonical, act: (ctx) => inner.act(ctx) };
+}
+
+const TIME_DEPENDENT_PARAMS = (e: number | undefined): ParamDoc[] => [
+  {
+    name: 'e',
+    doc: 'concession exponent, GENIUS convention: target = Pmin + (Pmax−Pmin)(1 − k − (1−k)·t^(1/e)); <1 Boulware, 1 linear, >1 conceder, 0 hardliner',
+    type: 'number',
+    min: 0,
+    ...(e === undefined ? { required: true } : { default: e }),
+  },
+  {
+    name: 'k',
+    doc: 'share of the utility range conceded at t = 0',
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: 0,
+  },
+  {
+    name: 'accept',
+    doc: `acceptance condition: ${ACCEPTANCE_CONDITIONS.map((c) => c.doc).join('; ')}`,
+    type: 'acceptance',
+    default: 'next',
+  },
+];
+
+function timeDependent(defaultE: number | undefined): NegotiatorFactory {
+  return (params, setup) =>
+    new TimeDependentNegotiator(setup, {
+      e: (params.e as number | undefined) ?? (defaultE as number),
+      k: (params.k as number | undefined) ?? 0,
+      acceptance: acceptanceFromSpec(params.accept ?? 'next'),
+    });
+}
+
+registerNegotiator(
+  'boulware',
+  timeDependent(0.2),
+  'time-dependent, concedes late (e=0.2)',
+  TIME_DEPENDENT_PARAMS(0.2),
+);
+registerNegotiator(
+  'linear',
+  timeDependent(1),
+  'time-dependent, concedes at a steady rate (e=1)',
+  TIME_DEPENDENT_PARAMS(1),
+);
+registerNegotiator(
+  'conceder',
+  timeDependent(2),
+  'time-dependent, concedes early (e=2)',
+  TIME_DEPENDENT_PARAMS(2),
+);
+registerNegotiator(
+  'hardliner',
+  timeDependent(0),
+  'never concedes: always bids its best (e=0)',
+  TIME_DEPENDENT_PARAMS(0),
+);
+registerNegotiator(
+  'timedep',
+  timeDependent(undefined),
+  'time-dependent with your own exponent (e required)',
+  TIME_DEPENDENT_PARAMS(undefined),
+);
+registerNegotiator(
+  'random',
+  (params, setup) => new RandomNegotiator(setup, { p: (params.p as number | undefined) ?? 0.1 }),
+  'random own-acceptable offers; accepts a rational offer with probability p (for tests)',
+  [
+    {
+      name: 'p',
+      doc: 'probability of accepting an offer above its floor',
+      type: 'number',
+      min: 0,
+      max: 1,
+      default: 0.1,
+    },
+  ],
+);

@@ -1,0 +1,117 @@
+/**
+ * The time-dependent concession family (Faratin, Sierra & Jennings 1998, as in GENIUS): the
+ * negotiator's target utility falls from Pmax to Pmin as normalised time t goes from 0 to 1,
+ *
+ *     target(t) = Pmin + (Pmax − Pmin) · (1 − F(t)),   F(t) = k + (1 − k) · t^(1/e)   (F = k when e = 0)
+ *
+ * which is GENIUS's convention and GENIUS's `e`, unchanged: e < 1 is Boulware (holds firm, concedes
+ * late), e = 1 linear, e > 1 conceder (concedes early), e = 0 hardliner (with k = 0 the target stays
+ * at Pmax). k is the share of the range conceded at t = 0. Pmax is the best own utility among the
+ * outcomes that cross none of the party's red lines, Pmin the larger of the reservation value and the
+ * worst such utility. NegMAS's `PolyAspiration` writes `u(t) = max · (1 − t^exponent)`, so its
+ * exponent is our 1/e (see README.md in this folder for the exact mapping).
+ *
+ * Bidding: among own-acceptable outcomes worth at least the target, propose the one worth the LEAST
+ * (nearest the target from above), ties broken with the turn's rng; when none reaches the target
+ * (the target sits above the best sampled outcome, or the reservation value above every outcome),
+ * propose the best. The search runs over a `BidSpace` built once per negotiator (exact for
+ * enumerable spaces up to 2^22 outcomes, a seeded sample of 20,000 otherwise). Bidding uses
+ * undiscounted utilities; acceptance compares discounted ones (see acceptance.ts). A party whose
+ * red lines exclude every outcome has nothing to propose and walks away.
+ */
+import type { Party } from '../model/party.ts';
+import type { Random } from '../model/random.ts';
+import type { NegotiatorAction } from '../protocols/types.ts';
+import { type AcceptanceCondition, acNext, decideAcceptance } from './acceptance.ts';
+import { type Bid, BidSpace } from './bid-space.ts';
+import type { Negotiator, NegotiatorContext, NegotiatorSetup } from './types.ts';
+
+/** The shape of a time-dependent concession curve. */
+export interface ConcessionCurve {
+  /** Concession exponent, GENIUS convention: < 1 Boulware, 1 linear, > 1 conceder, 0 hardliner. */
+  readonly e: number;
+  /** Share of the range conceded at t = 0, in [0, 1]. */
+  readonly k: number;
+}
+
+/**
+ * F(t) = k + (1 − k) · t^(1/e), the share of the range conceded by time t (k when e = 0).
+ *
+ * @example
+ * concession(0.5, { e: 1, k: 0 }); // 0.5
+ */
+export function concession(t: number, curve: ConcessionCurve): number {
+  const { e, k } = curve;
+  if (e === 0) return k;
+  const tc = Math.min(1, Math.max(0, t));
+  return k + (1 - k) * tc ** (1 / e);
+}
+
+/**
+ * The target utility at time t: Pmin + (Pmax − Pmin) · (1 − F(t)).
+ *
+ * @example
+ * timeDependentTarget(0.5, { e: 1, k: 0 }, 0.2, 1); // 0.6
+ */
+export function timeDependentTarget(t: number, curve: ConcessionCurve, pmin: number, pmax: number): number {
+  // Algebraically Pmin + (Pmax − Pmin)(1 − F); written from Pmax so that F = 0 gives Pmax exactly.
+  return pmax - (pmax - pmin) * concession(t, curve);
+}
+
+/** Options of a time-dependent negotiator. */
+export interface TimeDependentOptions extends ConcessionCurve {
+  /** Acceptance condition; AC_next(1, 0) when absent. */
+  readonly acceptance?: AcceptanceCondition;
+  /** The spec it was made from, for transcripts. */
+  readonly spec?: string;
+}
+
+/**
+ * A time-dependent negotiator for one party.
+ *
+ * @example
+ * const boulware = new TimeDependentNegotiator(setup, { e: 0.2, k: 0 });
+ * boulware.target(0.5); // still close to Pmax
+ */
+export class TimeDependentNegotiator implements Negotiator {
+  readonly spec: string;
+  readonly curve: ConcessionCurve;
+  /** Best own utility available (NaN when the red lines exclude everything). */
+  readonly pmax: number;
+  /** max(reservation value, worst own utility available). */
+  readonly pmin: number;
+  private readonly party: Party;
+  private readonly bids: BidSpace;
+  private readonly acceptance: AcceptanceCondition;
+
+  constructor(setup: NegotiatorSetup, options: TimeDependentOptions) {
+    this.spec = options.spec ?? `timedep:e=${options.e},k=${options.k}`;
+    this.curve = { e: options.e, k: options.k };
+    this.party = setup.party;
+    this.acceptance = options.acceptance ?? acNext(1, 0);
+    this.bids = BidSpace.of(setup.party, setup.space, setup.seed, setup.index);
+    this.pmax = this.bids.maxUtility;
+    this.pmin = Math.max(setup.party.reservationValue, this.bids.minUtility);
+  }
+
+  /** Target utility at normalised time t. */
+  target(t: number): number {
+    return timeDependentTarget(t, this.curve, this.pmin, this.pmax);
+  }
+
+  /** The bid this negotiator makes at time t (null when it has nothing it may propose). */
+  bid(t: number, rng: Random): Bid | null {
+    return this.bids.atLeast(this.target(t), rng);
+  }
+
+  act(ctx: NegotiatorContext): NegotiatorAction {
+    const bid = this.bid(ctx.t, ctx.rng);
+    if (
+      ctx.offer &&
+      decideAcceptance(this.party, ctx.offer.outcome, ctx.t, bid?.utility ?? null, this.acceptance)
+    ) {
+      return { type: 'accept' };
+    }
+    return bid ? { type: 'offer', outcome: bid.outcome } : { type: 'end' };
+  }
+}

@@ -1,0 +1,417 @@
+/**
+ * The session runner: the thin, impure shell around the pure SAOP machine and the only place that
+ * calls negotiators. For each turn it builds the negotiator's context (time, step, round, the offer
+ * on the table, the public transcript and a per-party, per-step rng substream), calls `act` inside
+ * try/catch, times it with an injected clock, checks the answer, and feeds the machine either the
+ * action or a `fail` (NEGOTIATOR_THREW, INVALID_ACTION, ACTION_TIMEOUT), so a misbehaving
+ * negotiator ends its session in state `error` and never throws out of here. While principals
+ * ratify it feeds their decisions (`ratifies` from the model). Because negotiators are pure
+ * functions of their setup and context, a session stopped with `maxSteps`, serialised, and resumed
+ * from the parsed state with the same negotiator specs ends exactly as an uninterrupted run.
+ *
+ * The action budget is checked after the fact: synchronous code cannot be pre-empted in its own
+ * thread, so a negotiator that loops forever still hangs this call. Real pre-emption arrives with
+ * the worker pool, which can terminate a worker.
+ */
+import { LancasterError } from '../errors.ts';
+import type { OutcomeSpace } from '../model/outcome-space.ts';
+import { type Party, partyUtility, ratifies } from '../model/party.ts';
+import { Random } from '../model/random.ts';
+import type { Scenario } from '../model/scenario.ts';
+import { discounted } from '../model/utility.ts';
+import { createNegotiator } from '../negotiators/registry.ts';
+import type { Negotiator, NegotiatorContext, NegotiatorSetup } from '../negotiators/types.ts';
+import { currentTime, initialState, isFinished, step } from '../protocols/saop.ts';
+import type { NegotiatorAction, SessionEvent, SessionResult, SessionState } from '../protocols/types.ts';
+
+/** A source of time in milliseconds. */
+export interface Clock {
+  now(): number;
+}
+
+/** The real clock (`performance.now`). */
+export const systemClock: Clock = { now: () => performance.now() };
+
+/**
+ * A clock for tests: each `now()` returns the current time and then moves it on by `stepMs`;
+ * `advance(ms)` moves it explicitly (e.g. from inside a slow negotiator).
+ *
+ * @example
+ * const clock = new SimulatedClock(5); // every timed action takes 5 ms
+ */
+export class SimulatedClock implements Clock {
+  private time: number;
+  private readonly stepMs: number;
+
+  constructor(stepMs = 0, start = 0) {
+    this.stepMs = stepMs;
+    this.time = start;
+  }
+
+  now(): number {
+    const t = this.time;
+    this.time += this.stepMs;
+    return t;
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
+
+/** Negotiator specs by party id; parties not listed use `party.negotiator`, else `boulware`. */
+export type NegotiatorSpecs = Readonly<Record<string, string>>;
+
+export interface CreateSessionOptions {
+  readonly seed: number;
+  readonly negotiators?: NegotiatorSpecs;
+}
+
+export interface RunSessionOptions extends CreateSessionOptions {
+  /** Clock used to time actions; `performance.now` by default. */
+  readonly clock?: Clock;
+  /** Stop after this many negotiator actions in this call (ratification does not count). */
+  readonly maxSteps?: number;
+  /** Called with every new event, in order. */
+  readonly onEvent?: (event: SessionEvent) => void;
+  /** Resume from this state (e.g. `JSON.parse` of a saved one) instead of starting afresh. */
+  readonly state?: SessionState;
+}
+
+/** Default negotiator of a party without one in the scenario. */
+export const DEFAULT_NEGOTIATOR = 'boulware';
+
+/** The scenario's parties in turn order. */
+function partiesInOrder(scenario: Scenario): Party[] {
+  return scenario.protocol.order.map((id, i) => {
+    const p = scenario.parties.find((q) => q.id === id);
+    if (!p) {
+      throw new LancasterError({
+        code: 'UNKNOWN_REFERENCE',
+        path: `protocol.order.${i}`,
+        message: `the turn order names '${id}', which is not a party`,
+        expected: `one of ${scenario.parties.map((q) => q.id).join(', ')}`,
+      });
+    }
+    return p;
+  });
+}
+
+function resolveSpecs(parties: readonly Party[], given: NegotiatorSpecs | undefined): Record<string, string> {
+  for (const id of Object.keys(given ?? {})) {
+    if (!parties.some((p) => p.id === id)) {
+      throw new LancasterError({
+        code: 'BAD_OPTION',
+        path: 'negotiators',
+        message: `'${id}' is not a party of this scenario`,
+        expected: `one of ${parties.map((p) => p.id).join(', ')}`,
+      });
+    }
+  }
+  const specs: Record<string, string> = {};
+  for (const p of parties) specs[p.id] = given?.[p.id] ?? p.negotiator ?? DEFAULT_NEGOTIATOR;
+  return specs;
+}
+
+/**
+ * Builds one negotiator per party. A bad spec is the user's mistake and throws; any other failure
+ * while a negotiator sets itself up is that negotiator's fault, so it becomes a stand-in that
+ * throws on its first turn and the session records NEGOTIATOR_THREW.
+ */
+function buildNegotiators(
+  scenario: Scenario,
+  parties: readonly Party[],
+  specs: NegotiatorSpecs,
+  seed: number,
+) {
+  const order = parties.map((p) => p.id);
+  return parties.map((party, index): Negotiator => {
+    const spec = specs[party.id] as string;
+    // Only the party's own preferences: nothing here reaches another party's utility function.
+    const setup: NegotiatorSetup = {
+      party,
+      space: scenario.space,
+      index,
+      parties: order,
+      rounds: scenario.protocol.rounds,
+      seed,
+    };
+    try {
+      return createNegotiator(spec, setup);
+    } catch (err) {
+      if (err instanceof LancasterError) throw err;
+      return {
+        spec,
+        act: () => {
+          throw err;
+        },
+      };
+    }
+  });
+}
+
+function freshState(scenario: Scenario, parties: readonly Party[], seed: number): SessionState {
+  const p = scenario.protocol;
+  return initialState({
+    parties: parties.map((q) => q.id),
+    rounds: p.rounds,
+    timeLimitMs: p.timeLimitSeconds === undefined ? null : p.timeLimitSeconds * 1000,
+    schedule: p.schedule,
+    onVeto: p.onVeto,
+    seed,
+    principals: parties.filter((q) => q.principal !== undefined).map((q) => q.id),
+  });
+}
+
+/**
+ * A new session: its initial state and one negotiator per party, in turn order.
+ *
+ * @example
+ * const { state, negotiators } = createSession(scenario, { seed: 1, negotiators: { us: 'conceder' } });
+ */
+export function createSession(
+  scenario: Scenario,
+  opts: CreateSessionOptions,
+): { state: SessionState; negotiators: Negotiator[] } {
+  const parties = partiesInOrder(scenario);
+  const specs = resolveSpecs(parties, opts.negotiators);
+  return {
+    state: freshState(scenario, parties, opts.seed),
+    negotiators: buildNegotiators(scenario, parties, specs, opts.seed),
+  };
+}
+
+function describeThrown(err: unknown): string {
+  try {
+    if (err instanceof Error) return `${err.name}: ${err.message}`;
+    return `threw ${typeof err === 'string' ? JSON.stringify(err) : String(err)}`;
+  } catch {
+    return 'threw something that cannot be described';
+  }
+}
+
+/** The action as a clean plain object, or the reason it is not acceptable. */
+function checkAction(
+  raw: unknown,
+  party: Party,
+  space: OutcomeSpace,
+  state: SessionState,
+): NegotiatorAction | string {
+  if (typeof raw !== 'object' || raw === null)
+    return `returned ${raw === null ? 'null' : typeof raw}, not an action`;
+  const type = (raw as { type?: unknown }).type;
+  switch (type) {
+    case 'offer': {
+      const o = (raw as { outcome?: unknown }).outcome;
+      if (!Array.isArray(o)) return 'offered something that is not an outcome array';
+      // Copy (so later mutation by the negotiator cannot reach the state) and turn -0 into 0 for JSON.
+      const outcome = Array.from(o as unknown[], (v) => (typeof v === 'number' ? v + 0 : v)) as number[];
+      if (!space.contains(outcome))
+        return `offered ${JSON.stringify(outcome)}, which is not an outcome of this space`;
+      const crossed = party.utility.violatedRedLines(outcome);
+      if (crossed.length > 0) {
+        return `offered ${JSON.stringify(outcome)}, which crosses its own red line ${crossed.map((r) => `'${r.id}'`).join(', ')}`;
+      }
+      return { type: 'offer', outcome };
+    }
+    case 'accept':
+      return state.table === null ? 'accepted with no offer on the table' : { type: 'accept' };
+    case 'end':
+      return { type: 'end' };
+    default:
+      return `returned an action of unknown type ${JSON.stringify(type) ?? String(type)}`;
+  }
+}
+
+/** One negotiator turn: the protocol action it leads to (never throws for the negotiator's sake). */
+function turn(
+  scenario: Scenario,
+  party: Party,
+  negotiator: Negotiator,
+  state: SessionState,
+  clock: Clock,
+): Parameters<typeof step>[1] {
+  const index = state.turn;
+  const ctx: NegotiatorContext = {
+    t: currentTime(state),
+    step: state.step,
+    round: Math.floor(state.step / state.parties.length),
+    offer: state.table ? { outcome: [...state.table.outcome], by: state.table.by } : null,
+    history: state.events,
+    rng: Random.from(state.seed, 'negotiator', index, state.step),
+  };
+  const start = clock.now();
+  let raw: unknown;
+  let thrown: { err: unknown } | null = null;
+  try {
+    raw = negotiator.act(ctx);
+  } catch (err) {
+    thrown = { err };
+  }
+  const spent = clock.now() - start;
+  const elapsedMs = Number.isFinite(spent) && spent > 0 ? spent : 0;
+  if (thrown)
+    return { type: 'fail', party: index, code: 'NEGOTIATOR_THREW', message: describeThrown(thrown.err) };
+  const budget = scenario.protocol.actionBudgetMs;
+  if (elapsedMs > budget) {
+    return {
+      type: 'fail',
+      party: index,
+      code: 'ACTION_TIMEOUT',
+      message: `took ${elapsedMs} ms; the budget is ${budget} ms`,
+    };
+  }
+  let checked: NegotiatorAction | string;
+  try {
+    checked = checkAction(raw, party, scenario.space, state);
+  } catch (err) {
+    // A hostile return value (a throwing getter, a proxy) is still just an invalid action.
+    checked = `returned an action that could not be read (${describeThrown(err)})`;
+  }
+  if (typeof checked === 'string')
+    return { type: 'fail', party: index, code: 'INVALID_ACTION', message: checked };
+  return { type: 'act', party: index, action: checked, elapsedMs };
+}
+
+function checkResumable(state: SessionState, parties: readonly Party[], seed: number): void {
+  const ids = parties.map((p) => p.id);
+  if (state?.version !== 1 || state.protocol !== 'saop') {
+    throw new LancasterError({
+      code: 'BAD_STATE',
+      message: 'the saved session is not a version 1 SAOP session',
+    });
+  }
+  if (state.parties.length !== ids.length || state.parties.some((id, i) => id !== ids[i])) {
+    throw new LancasterError({
+      code: 'BAD_STATE',
+      message: `the saved session's parties (${state.parties.join(', ')}) are not this scenario's (${ids.join(', ')})`,
+    });
+  }
+  if (state.seed !== seed) {
+    throw new LancasterError({
+      code: 'BAD_STATE',
+      message: `the saved session used seed ${state.seed}, not ${seed}`,
+    });
+  }
+}
+
+/**
+ * Runs a session to its end (or for `maxSteps` negotiator actions), from the start or from a saved
+ * state (resume with the same seed and negotiator specs). `result` is null when the session
+ * stopped before its end. The transcript's events are frozen as they are published.
+ *
+ * @example
+ * const { result } = runSession(scenario, { seed: 7, negotiators: { us: 'boulware', cn: 'conceder' } });
+ * const half = runSession(scenario, { seed: 7, maxSteps: 10 });
+ * const rest = runSession(scenario, { seed: 7, state: JSON.parse(JSON.stringify(half.state)) });
+ */
+export function runSession(
+  scenario: Scenario,
+  opts: RunSessionOptions,
+): { state: SessionState; result: SessionResult | null } {
+  const parties = partiesInOrder(scenario);
+  const specs = resolveSpecs(parties, opts.negotiators);
+  if (opts.state) checkResumable(opts.state, parties, opts.seed);
+  let state = opts.state ?? freshState(scenario, parties, opts.seed);
+  const negotiators = buildNegotiators(scenario, parties, specs, state.seed);
+  const clock = opts.clock ?? systemClock;
+  const maxSteps = opts.maxSteps ?? Number.POSITIVE_INFINITY;
+  if (!(maxSteps >= 0)) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: 'maxSteps',
+      message: `${maxSteps} is not a number of steps`,
+      expected: 'a number >= 0',
+    });
+  }
+  let seen = 0;
+  // Negotiators read the transcript directly (no copy per turn); freezing it makes an attempt to
+  // rewrite history throw inside `act`, where it becomes NEGOTIATOR_THREW like any other throw.
+  const publish = (emit: boolean) => {
+    for (; seen < state.events.length; seen++) {
+      const e = state.events[seen] as SessionEvent;
+      if ('outcome' in e) Object.freeze(e.outcome);
+      Object.freeze(e);
+      if (emit && opts.onEvent) opts.onEvent(e);
+    }
+    Object.freeze(state.events);
+  };
+  publish(false);
+  const apply = (action: Parameters<typeof step>[1]) => {
+    state = step(state, action);
+    publish(true);
+  };
+
+  let taken = 0;
+  while (!isFinished(state)) {
+    if (state.status === 'ratifying') {
+      const p = state.pendingRatification[0] as number;
+      const party = parties[p] as Party;
+      const outcome = (state.table as NonNullable<SessionState['table']>).outcome;
+      const judge = party.principal?.utility ?? party.utility;
+      apply({
+        type: 'ratify',
+        party: p,
+        approve: ratifies(party, outcome),
+        utility: judge.evaluate(outcome),
+      });
+      continue;
+    }
+    if (taken >= maxSteps) break;
+    const i = state.turn;
+    apply(turn(scenario, parties[i] as Party, negotiators[i] as Negotiator, state, clock));
+    taken++;
+  }
+  if (!isFinished(state)) return { state, result: null };
+  const used: Record<string, string> = {};
+  parties.forEach((p, i) => {
+    used[p.id] = (negotiators[i] as Negotiator).spec;
+  });
+  return { state, result: resultOf(scenario, state, used) };
+}
+
+/**
+ * The result of a finished session: status, agreement, each party's utility (undiscounted, and
+ * discounted at the end time; a party's reservation value, discounted the same way, when there is
+ * no agreement), rounds begun, steps, time and transcript. Throws `BAD_STATE` if it is not finished.
+ */
+export function resultOf(
+  scenario: Scenario,
+  state: SessionState,
+  negotiatorSpecs: NegotiatorSpecs,
+): SessionResult {
+  if (!isFinished(state)) {
+    throw new LancasterError({
+      code: 'BAD_STATE',
+      message: `the session is still ${state.status}; it has no result yet`,
+    });
+  }
+  const parties = partiesInOrder(scenario);
+  const t = currentTime(state);
+  const utilities: Record<string, number> = {};
+  const discountedUtilities: Record<string, number> = {};
+  const negotiators: Record<string, string> = {};
+  for (const p of parties) {
+    const a = state.agreement;
+    utilities[p.id] = a ? partyUtility(p, a, 0) : p.reservationValue;
+    discountedUtilities[p.id] = a
+      ? partyUtility(p, a, t)
+      : discounted(p.reservationValue, p.discountFactor, t);
+    negotiators[p.id] = negotiatorSpecs[p.id] ?? p.negotiator ?? DEFAULT_NEGOTIATOR;
+  }
+  return {
+    scenarioId: scenario.id,
+    seed: state.seed,
+    negotiators,
+    status: state.status as SessionResult['status'],
+    agreement: state.agreement ? [...state.agreement] : null,
+    utilities,
+    discountedUtilities,
+    rounds: Math.ceil(state.step / state.parties.length),
+    steps: state.step,
+    t,
+    vetoes: state.vetoes,
+    events: state.events,
+    error: state.error,
+  };
+}
