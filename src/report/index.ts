@@ -1,0 +1,24 @@
+/**
+ * The report: a self-contained HTML file of one simulated negotiation (`renderReport`), its plots
+ * as SVG (`outcomeSpacePlot`, `offerTimelinePlot`), and the atomic writer that puts it on disk.
+ * Rendering is pure and runs wherever linkedom and Observable Plot run; only `write.ts` needs
+ * `node:fs`, so a browser bundle should import `html.ts` and `plot.ts` directly.
+ */
+export { buildPlotData, linkify, type ReportInput, renderReport } from './html.ts';
+export {
+  COLORS,
+  escapeHtml,
+  MAX_OUTCOME_DOTS,
+  type OfferPoint,
+  type OutcomeSpacePlotOptions,
+  offerTimelinePlot,
+  outcomeSpacePlot,
+  type PlotData,
+  type PlotParty,
+  type PlotPoint,
+  partyColor,
+  type RenderedPlot,
+  type SolutionMarker,
+  subsampleIndices,
+} from './plot.ts';
+export { writeReportAtomically } from './write.ts';
