@@ -1,0 +1,76 @@
+/**
+ * Parsing of CLI option values that commander cannot type by itself: seeds and the
+ * `--negotiators us=boulware:e=0.2,accept=next,china=conceder` assignment list, whose specs may
+ * themselves contain commas (a comma starts a new assignment only before `<party id>=`).
+ */
+import { LancasterError } from '../errors.ts';
+
+export function parseSeed(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: '--seed',
+      message: `'${text}' is not a seed`,
+      expected: 'a whole number from 0 to 9007199254740991, e.g. --seed 7',
+    });
+  }
+  return n;
+}
+
+export function parsePositiveInt(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n <= 0) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: flag,
+      message: `'${text}' is not a positive whole number`,
+      expected: `e.g. ${flag} 10`,
+    });
+  }
+  return n;
+}
+
+/** Splits `a=spec,b=spec` into `{ a: spec, b: spec }` for the given party ids. */
+export function parseNegotiatorAssignments(
+  text: string,
+  partyIds: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  let current: string | null = null;
+  for (const piece of text.split(',')) {
+    const eq = piece.indexOf('=');
+    const head = eq > 0 ? piece.slice(0, eq).trim() : '';
+    if (eq > 0 && partyIds.includes(head)) {
+      current = head;
+      if (out[head] !== undefined) {
+        throw new LancasterError({
+          code: 'BAD_OPTION',
+          path: '--negotiators',
+          message: `party '${head}' is given twice`,
+        });
+      }
+      out[head] = piece.slice(eq + 1).trim();
+    } else if (current !== null) {
+      out[current] += `,${piece}`;
+    } else {
+      throw new LancasterError({
+        code: 'BAD_OPTION',
+        path: '--negotiators',
+        message: `'${piece}' does not name a party of this scenario`,
+        expected: `assignments like ${partyIds.map((p) => `${p}=boulware`).join(',')} (parties: ${partyIds.join(', ')})`,
+      });
+    }
+  }
+  for (const [party, spec] of Object.entries(out)) {
+    if (spec === '') {
+      throw new LancasterError({
+        code: 'BAD_OPTION',
+        path: '--negotiators',
+        message: `no negotiator given for party '${party}'`,
+        expected: `${party}=boulware:e=0.2`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,213 @@
+/**
+ * Text renderings for the terminal: the compact transcript, the result against the frontier, and
+ * the domain analysis. Pure functions from results to strings (colours are passed in), so they
+ * are tested without a terminal and reused by every command.
+ */
+import type { Colors } from 'picocolors/types.js';
+import type { DomainAnalysis, NegotiationMetrics, UtilityPoint } from '../analysis/types.ts';
+import type { Outcome } from '../model/outcome-space.ts';
+import { partyUtility } from '../model/party.ts';
+import type { Scenario } from '../model/scenario.ts';
+import type { SessionEvent, SessionResult } from '../protocols/types.ts';
+
+const fmt = (x: number): string => x.toFixed(3);
+
+/** `issue=value issue=value`, with discrete value ids. */
+export function packageText(scenario: Scenario, o: Outcome): string {
+  return Object.entries(scenario.space.toRecord(o))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+}
+
+/** Each party's utility of an outcome: `us 0.712  china 0.440`. */
+function utilitiesText(scenario: Scenario, o: Outcome): string {
+  return scenario.parties.map((p) => `${p.id} ${fmt(partyUtility(p, o))}`).join('  ');
+}
+
+const STATUS_TEXT: Record<SessionResult['status'], string> = {
+  agreement: 'AGREEMENT (ratified)',
+  deadline: 'NO DEAL: the deadline passed without agreement',
+  'walked-away': 'NO DEAL: a party walked away',
+  vetoed: 'NO DEAL: a principal vetoed the agreement and the talks ended',
+  error: 'ERROR: a negotiator failed',
+};
+
+/** The status of a session in words. */
+export function statusText(result: SessionResult): string {
+  return STATUS_TEXT[result.status];
+}
+
+/**
+ * The transcript, compact: an offer identical to the same party's previous offer is folded into a
+ * "repeated" line, so a Boulware negotiator holding firm for 30 rounds takes one line, not 30.
+ */
+export function transcriptText(
+  scenario: Scenario,
+  result: SessionResult,
+  order: readonly string[],
+  c: Colors,
+  full = false,
+): string {
+  const lines: string[] = [];
+  const last = new Map<number, string>();
+  let folded = 0;
+  let foldFrom = -1;
+  let foldTo = -1;
+  const flush = (): void => {
+    if (folded > 0) {
+      const span = foldFrom === foldTo ? `round ${foldFrom + 1}` : `rounds ${foldFrom + 1}–${foldTo + 1}`;
+      lines.push(c.dim(`      … ${folded} repeated offer${folded > 1 ? 's' : ''} (${span})`));
+      folded = 0;
+    }
+  };
+  const who = (i: number): string => order[i] ?? `#${i}`;
+  const principal = (i: number): string => {
+    const party = scenario.parties.find((p) => p.id === order[i]);
+    return party?.principal ? `${party.principal.name} (${party.id})` : who(i);
+  };
+  for (const e of result.events as SessionEvent[]) {
+    const r = `R${String(e.round + 1).padStart(3)}`;
+    switch (e.type) {
+      case 'offer': {
+        const key = e.outcome.join(',');
+        if (!full && last.get(e.party) === key) {
+          if (folded === 0) foldFrom = e.round;
+          foldTo = e.round;
+          folded++;
+          continue;
+        }
+        last.set(e.party, key);
+        flush();
+        lines.push(
+          `${r} ${c.bold(who(e.party).padEnd(6))} offers  ${packageText(scenario, e.outcome)}  ${c.dim(utilitiesText(scenario, e.outcome))}`,
+        );
+        break;
+      }
+      case 'accept':
+        flush();
+        lines.push(`${r} ${c.bold(who(e.party).padEnd(6))} ${c.green('accepts')}`);
+        break;
+      case 'end':
+        flush();
+        lines.push(`${r} ${c.bold(who(e.party).padEnd(6))} ${c.red('walks away')}`);
+        break;
+      case 'break':
+        flush();
+        lines.push(c.cyan(`──── ${e.after} ends; ${e.next} begins ────`));
+        break;
+      case 'delegations-agree':
+        flush();
+        lines.push(`${r} ${c.green('delegations agree')} on ${packageText(scenario, e.outcome)}`);
+        break;
+      case 'ratify':
+        lines.push(`${r} ${principal(e.party)} ${e.approve ? c.green('ratifies') : c.red('VETOES')}`);
+        break;
+      case 'error':
+        flush();
+        lines.push(`${r} ${c.red(`error (${who(e.party)}): ${e.code}: ${e.message}`)}`);
+        break;
+      case 'deadline':
+        flush();
+        lines.push(`${r} ${c.yellow('deadline reached')}`);
+        break;
+    }
+  }
+  flush();
+  return lines.join('\n');
+}
+
+function pointText(scenario: Scenario, name: string, p: UtilityPoint | null): string {
+  if (!p) return `${name.padEnd(12)} none (no outcome is acceptable to every party)`;
+  const u = scenario.parties.map((party, i) => `${party.id} ${fmt(p.utilities[i] as number)}`).join('  ');
+  return `${name.padEnd(12)} ${u}   ${packageText(scenario, p.outcome)}`;
+}
+
+/** The agreement (or no deal), utilities against reservation values, and where it sits against the frontier. */
+export function resultText(
+  scenario: Scenario,
+  result: SessionResult,
+  metrics: NegotiationMetrics,
+  analysis: DomainAnalysis,
+  c: Colors,
+): string {
+  const lines: string[] = [];
+  const ok = result.status === 'agreement';
+  lines.push(c.bold(ok ? c.green(statusText(result)) : c.yellow(statusText(result))));
+  if (result.error) lines.push(c.red(`  ${result.error.code}: ${result.error.message}`));
+  lines.push(
+    `  after ${result.rounds} round${result.rounds === 1 ? '' : 's'} (${result.steps} moves, normalised time ${result.t.toFixed(2)})${result.vetoes ? `, ${result.vetoes} veto${result.vetoes > 1 ? 'es' : ''}` : ''}`,
+  );
+  if (result.agreement) {
+    lines.push('', c.bold('The package'));
+    scenario.space.issues.forEach((issue, i) => {
+      lines.push(`  ${issue.label}: ${scenario.space.describe(result.agreement as Outcome)[issue.id] ?? ''}`);
+      void i;
+    });
+  }
+  lines.push('', c.bold('Utilities (0 = worst, 1 = best for that party)'));
+  scenario.parties.forEach((p, i) => {
+    const u = metrics.utilities[i] as number;
+    const gain = u - p.reservationValue;
+    const mark = ok
+      ? gain >= 0
+        ? c.green(`+${fmt(gain)} over no deal`)
+        : c.red(`${fmt(gain)} below no deal`)
+      : c.dim('no deal');
+    lines.push(`  ${p.label.padEnd(24)} ${fmt(u)}   reservation ${fmt(p.reservationValue)}   ${mark}`);
+  });
+  lines.push('', c.bold('Against the frontier'));
+  if (ok) {
+    lines.push(
+      metrics.paretoOptimal
+        ? c.green('  Pareto-optimal: no other package is better for one side and no worse for the other')
+        : `  ${c.yellow('not Pareto-optimal')}: ${fmt(metrics.distanceToFrontier)} from the frontier in utility space`,
+    );
+  } else {
+    lines.push(`  no deal: ${fmt(metrics.distanceToFrontier)} from the frontier in utility space`);
+  }
+  lines.push(
+    metrics.distanceToNash === null
+      ? '  no Nash point (no package is acceptable to every side)'
+      : `  distance to the Nash point: ${fmt(metrics.distanceToNash)}`,
+  );
+  lines.push(`  ${pointText(scenario, 'Nash', analysis.nash)}`);
+  return lines.join('\n');
+}
+
+/** The domain analysis for people. */
+export function analysisText(scenario: Scenario, a: DomainAnalysis, c: Colors, top = 10): string {
+  const lines: string[] = [];
+  lines.push(c.bold(`${scenario.title}`));
+  lines.push(`  issues: ${scenario.space.issues.map((i) => i.id).join(', ')}`);
+  lines.push(
+    `  parties: ${scenario.parties.map((p, i) => `${p.id} (reservation ${fmt(a.reservationValues[i] as number)})`).join(', ')}`,
+  );
+  lines.push(`  outcomes: ${a.outcomes}${a.approximate ? ' (analysed on a sample: approximate)' : ''}`);
+  lines.push(`  crossing no red line: ${a.feasible}`);
+  lines.push(`  acceptable to every party (zone of possible agreement): ${a.individuallyRational}`);
+  lines.push(`  Pareto frontier: ${a.frontier.length} outcome${a.frontier.length === 1 ? '' : 's'}`);
+  lines.push(`  opposition: ${fmt(a.opposition)} (0 = no conflict of interest)`);
+  lines.push('', c.bold('Bargaining solutions'));
+  lines.push(`  ${pointText(scenario, 'Nash', a.nash)}`);
+  lines.push(`  ${pointText(scenario, 'Kalai', a.kalai)}`);
+  lines.push(`  ${pointText(scenario, 'utilitarian', a.utilitarian)}`);
+  lines.push(`  ${pointText(scenario, 'egalitarian', a.egalitarian)}`);
+  if (top > 0 && a.frontier.length > 0) {
+    lines.push(
+      '',
+      c.bold(
+        `Pareto frontier${a.frontier.length > top ? ` (${top} of ${a.frontier.length}, evenly spread)` : ''}`,
+      ),
+    );
+    const n = a.frontier.length;
+    const picks =
+      n <= top
+        ? a.frontier
+        : Array.from(
+            { length: top },
+            (_, k) => a.frontier[Math.round((k * (n - 1)) / (top - 1))] as UtilityPoint,
+          );
+    for (const p of picks) lines.push(`  ${pointText(scenario, '', p).trimStart()}`);
+  }
+  return lines.join('\n');
+}
