@@ -1,0 +1,16 @@
+/**
+ * The commands of `lancaster`, in the order `--help` lists them. A new command is one file in
+ * this folder and one line here.
+ */
+import type { RegisterCommand } from '../context.ts';
+import { registerAnalyze } from './analyze.ts';
+import { registerLists } from './lists.ts';
+import { registerSimulate } from './simulate.ts';
+import { registerValidate } from './validate.ts';
+
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerSimulate,
+  registerAnalyze,
+  registerValidate,
+  registerLists,
+];

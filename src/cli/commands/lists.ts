@@ -1,0 +1,23 @@
+/**
+ * `lancaster negotiators` and `lancaster scenarios`: what is built in and shipped.
+ */
+
+import { listShippedScenarios } from '../../formats/index.ts';
+import { listNegotiators } from '../../negotiators/index.ts';
+import type { RegisterCommand } from '../context.ts';
+
+export const registerLists: RegisterCommand = (program, { io, c }) => {
+  program
+    .command('negotiators')
+    .description('list the built-in negotiators and their parameters')
+    .action(() => {
+      for (const n of listNegotiators()) io.out(`${c.bold(n.name.padEnd(12))} ${n.doc}`);
+    });
+
+  program
+    .command('scenarios')
+    .description('list the shipped scenarios')
+    .action(() => {
+      for (const name of listShippedScenarios()) io.out(name);
+    });
+};
