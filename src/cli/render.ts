@@ -97,10 +97,10 @@ export function transcriptText(
         break;
       case 'delegations-agree':
         flush();
-        lines.push(`${r} ${c.green('delegations agree')} on ${packageText(scenario, e.outcome)}`);
+        lines.push(`     ${c.green('delegations agree')} on ${packageText(scenario, e.outcome)}`);
         break;
       case 'ratify':
-        lines.push(`${r} ${principal(e.party)} ${e.approve ? c.green('ratifies') : c.red('VETOES')}`);
+        lines.push(`     ${principal(e.party)} ${e.approve ? c.green('ratifies') : c.red('VETOES')}`);
         break;
       case 'error':
         flush();
