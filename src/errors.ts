@@ -22,7 +22,16 @@ export type ProblemCode =
   | 'BAD_NEGOTIATOR_SPEC'
   | 'UNKNOWN_NEGOTIATOR'
   | 'BAD_OPTION'
-  | 'BAD_STATE';
+  | 'BAD_STATE'
+  | 'TOURNAMENT_EXISTS'
+  | 'SPEC_CHANGED'
+  | 'XML_SYNTAX'
+  | 'XML_UNSAFE'
+  | 'FILE_TOO_LARGE'
+  | 'GENIUS_FORMAT'
+  | 'GENIUS_QUIRK'
+  | 'GENIUSWEB_FORMAT'
+  | 'EXPORT_UNSUPPORTED';
 
 export interface Problem {
   readonly code: ProblemCode;

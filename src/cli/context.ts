@@ -5,7 +5,8 @@
 import type { Command } from '@commander-js/extra-typings';
 import { createColors } from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
-import { loadScenarioFile, resolveScenarioPath } from '../formats/index.ts';
+import type { Problem } from '../errors.ts';
+import { type LoadAnyOptions, loadScenarioAny } from '../formats/index.ts';
 import type { Scenario } from '../model/scenario.ts';
 
 export interface Io {
@@ -26,7 +27,15 @@ export function commandContext(io: Io): CommandContext {
   return { io, c: createColors(io.color) };
 }
 
-/** A shipped scenario name or a path to a scenario file. */
-export function loadScenario(nameOrPath: string): Scenario {
-  return loadScenarioFile(resolveScenarioPath(nameOrPath));
+/**
+ * A shipped scenario name, a path to a scenario file, a GENIUS folder or XML file, or a GeniusWeb
+ * JSON file. Import warnings go to `opts.onWarning` (commands print them to stderr).
+ */
+export function loadScenario(
+  nameOrPath: string,
+  opts: LoadAnyOptions & { onWarning?: (p: Problem) => void } = {},
+): Scenario {
+  const { scenario, warnings } = loadScenarioAny(nameOrPath, opts);
+  if (opts.onWarning) for (const w of warnings) opts.onWarning(w);
+  return scenario;
 }

@@ -2,6 +2,20 @@
  * File formats: the native scenario format (YAML/JSON, its zod schema and JSON schema) and where
  * scenario files are found. Other formats (GENIUS XML, GeniusWeb JSON, traces) join here.
  */
+
+export { type GeniusExport, toGeniusXml } from './export/genius-xml.ts';
+export { nativeExportProblems, toNativeYaml } from './export/native-yaml.ts';
+export { writeFileAtomic, writeGeniusFolder, writeNativeYaml } from './export/write.ts';
+export {
+  type GeniusImportOptions,
+  type ImportResult,
+  loadGeniusFolder,
+  loadGeniusXmlFile,
+} from './genius/folder.ts';
+export { parseXml, type XmlDocument, type XmlElement } from './genius/xml.ts';
+export { loadGeniusWeb } from './geniusweb/load.ts';
+export { parseGeniusWebText } from './geniusweb/read.ts';
+export { type LoadAnyOptions, loadScenarioAny } from './load-any.ts';
 export {
   displayPath,
   loadScenarioFile,

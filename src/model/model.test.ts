@@ -49,10 +49,15 @@ function utilityArb(space: OutcomeSpace): fc.Arbitrary<UtilityFunction> {
         .subarray(Array.from({ length: space.radices[i] as number }, (_, d) => space.valueOfDigit(i, d)))
         .map((values) => ({ issue: i, values })),
     );
-  const region: fc.Arbitrary<RegionTerm> = fc.record({
-    value: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
-    conditions: fc.array(condition, { maxLength: 2 }),
-  });
+  // Excluded boxes (GENIUS EXCLUDES rectangles) are covered too, overlapping or not.
+  const region: fc.Arbitrary<RegionTerm> = fc.record(
+    {
+      value: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+      conditions: fc.array(condition, { maxLength: 2 }),
+      excludes: fc.array(fc.array(condition, { maxLength: 2 }), { maxLength: 3 }),
+    },
+    { requiredKeys: ['value', 'conditions'] },
+  );
   const redLine: fc.Arbitrary<RedLine> = fc.record({
     id: fc.constant('r'),
     label: fc.constant('r'),

@@ -33,11 +33,23 @@ export interface Condition {
   readonly max?: number;
 }
 
-/** A hyper-rectangle term: `value` is added when every condition holds. */
+/**
+ * A hyper-rectangle term: `value` is added when every condition holds and the outcome lies in
+ * none of the `excludes` boxes (each box a list of conditions that must all hold to be inside).
+ * Excluded boxes express GENIUS's EXCLUDES rectangles: a value everywhere except inside a box.
+ */
 export interface RegionTerm {
   readonly value: number;
   readonly conditions: readonly Condition[];
+  readonly excludes?: readonly (readonly Condition[])[];
   readonly label?: string;
+}
+
+/** Whether a region term applies to an outcome: inside its box and outside every excluded box. */
+export function regionApplies(r: RegionTerm, o: Outcome): boolean {
+  if (!r.conditions.every((c) => conditionHolds(c, o))) return false;
+  if (r.excludes) for (const box of r.excludes) if (box.every((c) => conditionHolds(c, o))) return false;
+  return true;
 }
 
 /**
@@ -130,7 +142,7 @@ export class UtilityFunction {
         evaluate(this.evaluators[i] as Evaluator, issues[i] as Issue, o[i] as number);
     }
     for (const r of this.regions) {
-      if (r.conditions.every((c) => conditionHolds(c, o))) u += r.value;
+      if (regionApplies(r, o)) u += r.value;
     }
     return clamp01(u);
   }
@@ -181,9 +193,23 @@ export class UtilityFunction {
       }
       len *= r;
     }
+    let excluded: Uint8Array | undefined;
     for (const region of this.regions) {
+      const boxes = region.excludes ?? [];
+      if (boxes.length === 0) {
+        forEachInBox(space, region.conditions, (k) => {
+          u[k] = (u[k] as number) + region.value;
+        });
+        continue;
+      }
+      // Mark the excluded parts of the box, add the value elsewhere in it, then clear the marks,
+      // so each outcome still receives its terms in region order, as in `evaluate`.
+      excluded ??= new Uint8Array(n);
+      const mask = excluded;
+      for (const box of boxes) forEachInBox(space, [...region.conditions, ...box], (k) => (mask[k] = 1));
       forEachInBox(space, region.conditions, (k) => {
-        u[k] = (u[k] as number) + region.value;
+        if (mask[k] === 0) u[k] = (u[k] as number) + region.value;
+        else mask[k] = 0;
       });
     }
     for (let k = 0; k < n; k++) {

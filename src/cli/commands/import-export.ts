@@ -1,0 +1,87 @@
+/**
+ * `lancaster import` and `lancaster export`: the field's formats in and out. Import reads a GENIUS
+ * folder or XML file or a GeniusWeb JSON file and writes native YAML (atomically); export writes
+ * any scenario as a GENIUS folder or as native YAML. Import warnings (the GENIUS quirks handled by
+ * rule) go to stderr and do not fail the command.
+ */
+import { basename, resolve } from 'node:path';
+import type { Problem } from '../../errors.ts';
+import { formatProblem } from '../../errors.ts';
+import {
+  loadScenarioAny,
+  toNativeYaml,
+  writeFileAtomic,
+  writeGeniusFolder,
+  writeNativeYaml,
+} from '../../formats/index.ts';
+import type { Io, RegisterCommand } from '../context.ts';
+import { loadScenario } from '../context.ts';
+import { parsePositiveInt } from '../options.ts';
+
+function printWarnings(io: Io, warnings: readonly Problem[]): void {
+  for (const w of warnings) io.err(`warning: ${formatProblem(w)}`);
+}
+
+function partiesOption(list: string | undefined): { parties?: string[] } {
+  if (list === undefined) return {};
+  return {
+    parties: list
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  };
+}
+
+export const registerImportExport: RegisterCommand = (program, { io, c }) => {
+  program
+    .command('import')
+    .description('import a GENIUS folder/XML file or a GeniusWeb JSON file as a native YAML scenario')
+    .argument('<source>', 'a GENIUS folder, a GENIUS XML profile or domain, or a GeniusWeb JSON file')
+    .option('--out <file>', 'write the YAML here (default: <name>.yaml in the current folder)')
+    .option(
+      '--parties <files>',
+      'comma-separated profile file names to use as parties (multilateral folders)',
+    )
+    .option('--rounds <n>', 'deadline in rounds', '180')
+    .option('--stdout', 'print the YAML instead of writing a file')
+    .action((source, opts) => {
+      const rounds = parsePositiveInt('--rounds', opts.rounds);
+      const { scenario, warnings } = loadScenarioAny(source, { rounds, ...partiesOption(opts.parties) });
+      printWarnings(io, warnings);
+      const yaml = toNativeYaml(scenario);
+      if (opts.stdout) {
+        io.out(yaml);
+        return;
+      }
+      const out = opts.out ?? `${scenario.id || basename(resolve(source))}.yaml`;
+      writeFileAtomic(out, yaml);
+      io.out(
+        `${c.green('wrote')} ${out}: ${scenario.space.issues.length} issues, ${scenario.parties.length} parties, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`,
+      );
+    });
+
+  program
+    .command('export')
+    .description('export a scenario as a GENIUS folder (--genius DIR) or as native YAML (--yaml FILE)')
+    .argument('<scenario>', 'a shipped scenario name, a scenario file, a GENIUS folder or a GeniusWeb file')
+    .option('--genius <dir>', 'write domain.xml and one profile per party into this folder')
+    .option('--yaml <file>', 'write the scenario as native YAML')
+    .option('--parties <files>', 'comma-separated profile file names to use as parties (GENIUS input)')
+    .action((scenarioArg, opts) => {
+      if (opts.genius === undefined && opts.yaml === undefined) {
+        program.error('error: export needs --genius DIR or --yaml FILE', { exitCode: 2 });
+      }
+      const scenario = loadScenario(scenarioArg, {
+        ...partiesOption(opts.parties),
+        onWarning: (w) => io.err(`warning: ${formatProblem(w)}`),
+      });
+      if (opts.genius !== undefined) {
+        const files = writeGeniusFolder(scenario, opts.genius);
+        io.out(`${c.green('wrote')} ${files.length} GENIUS files to ${opts.genius}`);
+      }
+      if (opts.yaml !== undefined) {
+        writeNativeYaml(scenario, opts.yaml);
+        io.out(`${c.green('wrote')} ${opts.yaml}`);
+      }
+    });
+};

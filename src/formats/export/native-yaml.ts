@@ -1,0 +1,293 @@
+/**
+ * Scenario → native YAML (format version 1), the file `lancaster validate` accepts and that loads
+ * back to the same utilities for every outcome. The native format is stricter than the model:
+ * weights must sum to 1 (±1e-6), every evaluation lies in [0, 1], region values in [-1, 1], and
+ * regions have no excluded boxes. A model that fits is written exactly; one whose weights sum
+ * below 1 is rescaled without changing any utility (weights divided by the sum, evaluations
+ * multiplied by it); one that cannot be written without changing utilities (weights summing above
+ * 1, EXCLUDES rectangles, evaluations outside [0, 1]) is refused with an `EXPORT_UNSUPPORTED`
+ * error naming each reason. Numbers keep their provenance (sources, note, judgement, range) from
+ * `Scenario.parameters` where the written number is the parameter's own.
+ */
+import { stringify } from 'yaml';
+import { LancasterError, type Problem } from '../../errors.ts';
+import type { Issue } from '../../model/issues.ts';
+import type { Party } from '../../model/party.ts';
+import type { Parameter, Scenario } from '../../model/scenario.ts';
+import { type Condition, clamp01, type Evaluator, evaluate } from '../../model/utility.ts';
+
+const WEIGHT_TOLERANCE = 1e-6;
+/** Integer issues up to this many values are written point by point when no line fits. */
+const MAX_POINTS = 100_000;
+
+type Json = unknown;
+
+function unsupported(scenario: Scenario, reasons: string[]): never {
+  throw new LancasterError(
+    reasons.map(
+      (message): Problem => ({
+        code: 'EXPORT_UNSUPPORTED',
+        file: scenario.id,
+        message,
+        expected: 'a scenario the native format can express (see docs/scenario-format.md)',
+      }),
+    ),
+  );
+}
+
+class Writer {
+  private readonly params: Map<string, Parameter>;
+  readonly reasons: string[] = [];
+
+  constructor(scenario: Scenario) {
+    this.params = new Map(scenario.parameters.map((p) => [p.path, p]));
+  }
+
+  /** The number as written in the format, with its provenance when it is the parameter's own. */
+  num(path: string, value: number): Json {
+    const p = this.params.get(path);
+    if (!p || p.value !== value) return value;
+    const extra = {
+      ...(p.sources.length > 0 ? { sources: [...p.sources] } : {}),
+      ...(p.note !== undefined ? { note: p.note } : {}),
+      ...(p.judgement !== undefined ? { judgement: p.judgement } : {}),
+    };
+    if (p.range) return { range: [p.range[0], p.range[1]], ...extra };
+    return Object.keys(extra).length > 0 ? { value, ...extra } : value;
+  }
+}
+
+function issueFile(issue: Issue): Json {
+  const base = {
+    id: issue.id,
+    label: issue.label,
+    ...(issue.description !== undefined ? { description: issue.description } : {}),
+  };
+  if (issue.kind === 'discrete') {
+    return {
+      ...base,
+      type: 'discrete',
+      values: issue.values.map((v) => ({
+        id: v.id,
+        label: v.label,
+        ...(v.description !== undefined ? { description: v.description } : {}),
+      })),
+    };
+  }
+  return { ...base, type: issue.kind, min: issue.min, max: issue.max };
+}
+
+const inUnit = (x: number) => x >= 0 && x <= 1;
+
+/** Rounding may leave a value a hair outside [0, 1]; within 1e-12 it is written as the bound. */
+function snap(x: number): number {
+  if (x < 0 && x > -1e-12) return 0;
+  if (x > 1 && x < 1 + 1e-12) return 1;
+  return x;
+}
+
+/** A numeric evaluator (scaled by `scale`) as `linear` or `piecewise`, or undefined when impossible. */
+function numericEvaluator(
+  ev: Evaluator,
+  issue: Issue & { kind: 'integer' | 'real' },
+  scale: number,
+): Json | undefined {
+  const at = (v: number) => snap(evaluate(ev, issue, v) * scale);
+  if (issue.min === issue.max) {
+    const y = at(issue.min);
+    return inUnit(y) ? { linear: { atMin: y, atMax: y } } : undefined;
+  }
+  const isLine =
+    (ev.kind === 'linear' &&
+      (!ev.clamp ||
+        (inUnit(ev.intercept + ev.slope * issue.min) && inUnit(ev.intercept + ev.slope * issue.max)))) ||
+    (ev.kind === 'piecewise' && ev.xs.length === 2 && ev.xs[0] === issue.min && ev.xs[1] === issue.max);
+  if (isLine) {
+    const a = at(issue.min);
+    const b = at(issue.max);
+    if (inUnit(a) && inUnit(b)) return { linear: { atMin: a, atMax: b } };
+    return undefined;
+  }
+  let xs: number[];
+  if (issue.kind === 'integer' && issue.max - issue.min + 1 <= MAX_POINTS) {
+    xs = Array.from({ length: issue.max - issue.min + 1 }, (_, d) => issue.min + d);
+  } else if (ev.kind === 'piecewise') {
+    xs = [issue.min, ...ev.xs.filter((x) => x > issue.min && x < issue.max), issue.max];
+  } else if (ev.kind === 'linear') {
+    // A clamped line bends where it crosses 0 and 1.
+    const cross = ev.slope === 0 ? [] : [(0 - ev.intercept) / ev.slope, (1 - ev.intercept) / ev.slope];
+    xs = [issue.min, ...cross.filter((x) => x > issue.min && x < issue.max).sort((p, q) => p - q), issue.max];
+  } else return undefined;
+  const points = xs.map((x) => [x, at(x)] as [number, number]);
+  return points.every(([, y]) => inUnit(y)) ? { piecewise: points } : undefined;
+}
+
+function conditionsFile(scenario: Scenario, conditions: readonly Condition[], why: string, w: Writer): Json {
+  const out: Record<string, Json> = {};
+  for (const c of conditions) {
+    const issue = scenario.space.issues[c.issue] as Issue;
+    if (issue.id in out) w.reasons.push(`${why}: two conditions on issue ${issue.id}`);
+    if (issue.kind === 'discrete') {
+      let allowed = issue.values.map((_, d) => d);
+      if (c.values) allowed = allowed.filter((d) => c.values?.includes(d));
+      if (c.min !== undefined) allowed = allowed.filter((d) => d >= (c.min as number));
+      if (c.max !== undefined) allowed = allowed.filter((d) => d <= (c.max as number));
+      if (allowed.length === 0) w.reasons.push(`${why}: a condition on ${issue.id} allows no value`);
+      out[issue.id] = allowed.map((d) => issue.values[d]?.id);
+    } else {
+      if (c.values) w.reasons.push(`${why}: a value list on numeric issue ${issue.id}`);
+      out[issue.id] = {
+        ...(c.min !== undefined ? { min: c.min } : {}),
+        ...(c.max !== undefined ? { max: c.max } : {}),
+      };
+    }
+  }
+  return out;
+}
+
+function partyFile(scenario: Scenario, party: Party, w: Writer): Json {
+  const base = `parties.${party.id}`;
+  const u = party.utility;
+  const issues = scenario.space.issues;
+  const sum = u.weights.reduce((a, b) => a + b, 0);
+  // Weights summing below 1 are normalised with evaluations scaled up by the sum: the same utility.
+  let weights = [...u.weights];
+  let scale = 1;
+  if (sum === 0) weights = issues.map(() => 1 / issues.length);
+  else if (Math.abs(sum - 1) > WEIGHT_TOLERANCE) {
+    if (sum > 1) w.reasons.push(`party ${party.id}: weights sum to ${sum} > 1 (the native format needs 1)`);
+    else {
+      weights = weights.map((x) => x / sum);
+      scale = sum;
+    }
+  }
+  if (weights.some((x) => x < 0)) w.reasons.push(`party ${party.id}: a negative weight`);
+  const weightsOut: Record<string, Json> = {};
+  const evaluators: Record<string, Json> = {};
+  issues.forEach((issue, i) => {
+    const ev = u.evaluators[i] as Evaluator;
+    const path = `${base}.weights.${issue.id}`;
+    weightsOut[issue.id] = scale === 1 && sum !== 0 ? w.num(path, weights[i] as number) : weights[i];
+    const s = sum === 0 ? 0 : scale;
+    if (issue.kind === 'discrete') {
+      const table: Record<string, Json> = {};
+      issue.values.forEach((v, d) => {
+        const y = snap(evaluate(ev, issue, d) * s);
+        if (!inUnit(y))
+          w.reasons.push(`party ${party.id}: evaluation ${y} of ${issue.id}.${v.id} is outside [0, 1]`);
+        table[v.id] = s === 1 ? w.num(`${base}.evaluators.${issue.id}.${v.id}`, y) : y;
+      });
+      evaluators[issue.id] = table;
+    } else {
+      const e = numericEvaluator(
+        sum === 0 ? { kind: 'linear', intercept: 0, slope: 0, clamp: false } : ev,
+        issue,
+        s || 1,
+      );
+      if (e === undefined) w.reasons.push(`party ${party.id}: the evaluator of ${issue.id} leaves [0, 1]`);
+      evaluators[issue.id] = e ?? { linear: { atMin: 0, atMax: 0 } };
+    }
+  });
+  const regions = u.regions.map((r, k) => {
+    if (r.excludes && r.excludes.length > 0) {
+      w.reasons.push(
+        `party ${party.id}: region ${k + 1} has excluded boxes (GENIUS EXCLUDES), which the native format cannot express`,
+      );
+    }
+    if (r.value < -1 || r.value > 1)
+      w.reasons.push(`party ${party.id}: region ${k + 1} value ${r.value} is outside [-1, 1]`);
+    return {
+      ...(r.label !== undefined ? { label: r.label } : {}),
+      value: w.num(`${base}.regions.${k}.value`, r.value),
+      when: conditionsFile(scenario, r.conditions, `party ${party.id} region ${k + 1}`, w),
+    };
+  });
+  const redLines = u.redLines.map((r) => ({
+    id: r.id,
+    label: r.label,
+    [r.kind]: conditionsFile(scenario, r.conditions, `party ${party.id} red line ${r.id}`, w),
+  }));
+  if (!inUnit(party.reservationValue)) w.reasons.push(`party ${party.id}: reservation value outside [0, 1]`);
+  if (!(party.discountFactor > 0 && party.discountFactor <= 1))
+    w.reasons.push(`party ${party.id}: discount factor outside (0, 1]`);
+  const p = party.principal;
+  return {
+    id: party.id,
+    label: party.label,
+    ...(party.delegation.length > 0 ? { delegation: party.delegation.map((m) => ({ ...m })) } : {}),
+    ...(p
+      ? {
+          principal: {
+            name: p.name,
+            ...(p.title !== undefined ? { title: p.title } : {}),
+            ratificationThreshold: w.num(`${base}.principal.ratificationThreshold`, p.ratificationThreshold),
+          },
+        }
+      : {}),
+    reservationValue: w.num(`${base}.reservationValue`, clamp01(party.reservationValue)),
+    ...(party.discountFactor !== 1
+      ? { discountFactor: w.num(`${base}.discountFactor`, party.discountFactor) }
+      : {}),
+    ...(party.negotiator !== undefined ? { negotiator: party.negotiator } : {}),
+    weights: weightsOut,
+    evaluators,
+    ...(regions.length > 0 ? { regions } : {}),
+    ...(redLines.length > 0 ? { redLines } : {}),
+  };
+}
+
+/** Reasons a scenario cannot be written as native YAML without changing it (empty when it can). */
+export function nativeExportProblems(scenario: Scenario): string[] {
+  const w = new Writer(scenario);
+  scenarioObject(scenario, w);
+  return w.reasons;
+}
+
+function scenarioObject(scenario: Scenario, w: Writer): Json {
+  if (scenario.parties.length < 2)
+    w.reasons.push(
+      `the native format needs at least two parties (this scenario has ${scenario.parties.length})`,
+    );
+  const principalUtility = scenario.parties.some((p) => p.principal?.utility !== undefined);
+  if (principalUtility) w.reasons.push('a principal with its own utility function');
+  const pr = scenario.protocol;
+  const single = pr.schedule.length === 1 && pr.schedule[0]?.label === 'Session' && !pr.schedule[0].start;
+  return {
+    version: 1,
+    id: /^[a-z0-9-]+$/.test(scenario.id)
+      ? scenario.id
+      : scenario.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-') || 'scenario',
+    title: scenario.title,
+    ...(scenario.description !== undefined ? { description: scenario.description } : {}),
+    ...(scenario.notes !== undefined && scenario.notes.length > 0 ? { notes: [...scenario.notes] } : {}),
+    issues: scenario.space.issues.map(issueFile),
+    parties: scenario.parties.map((p) => partyFile(scenario, p, w)),
+    protocol: {
+      type: 'saop',
+      order: [...pr.order],
+      deadline: {
+        rounds: pr.rounds,
+        ...(pr.timeLimitSeconds !== undefined ? { timeSeconds: pr.timeLimitSeconds } : {}),
+      },
+      ...(single ? {} : { schedule: pr.schedule.map((s) => ({ ...s })) }),
+      onVeto: pr.onVeto,
+      actionBudgetMs: pr.actionBudgetMs,
+    },
+  };
+}
+
+/**
+ * The scenario as native YAML text. Throws `EXPORT_UNSUPPORTED` (every reason at once) when the
+ * native format cannot express it without changing a utility.
+ *
+ * @example
+ * const text = toNativeYaml(loadGeniusFolder('anac2011_Camera').scenario);
+ * parseScenarioText(text, 'camera.yaml'); // the same utilities
+ */
+export function toNativeYaml(scenario: Scenario): string {
+  const w = new Writer(scenario);
+  const data = scenarioObject(scenario, w);
+  if (w.reasons.length > 0) unsupported(scenario, w.reasons);
+  const header = `# Lancaster scenario (native format, version 1), exported from ${scenario.id}\n`;
+  return header + stringify(data, { lineWidth: 0, aliasDuplicateObjects: false });
+}

@@ -1,0 +1,71 @@
+/**
+ * GENIUS conformance over the whole corpus (../shared/data/genius): every folder must import
+ * (clean or with warnings, never fail), every outcome's utility must equal the independent
+ * reference's within 1e-12 (spaces above 2·10^6 outcomes on a seeded sample here; the full run is
+ * `npx tsx test/conformance/run-corpus.ts`), the Pareto frontier must equal a brute-force loop up
+ * to 20,000 outcomes, and GENIUS's pareto.xml must agree with our utilities. Skips with a message
+ * when the corpus is absent.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadGeniusWeb } from '../../src/formats/geniusweb/load.ts';
+import { parseGeniusWebText } from '../../src/formats/geniusweb/read.ts';
+import { checkFolder, type FolderReport, GENIUSWEB_ROOT, geniusFolders, HAS_DATA } from './corpus.ts';
+
+if (!HAS_DATA)
+  console.warn('GENIUS conformance skipped: ../shared/data/genius is absent (CI has it at ../shared)');
+
+describe.skipIf(!HAS_DATA)('GENIUS corpus conformance', () => {
+  test('every folder loads, matches the reference, and its frontier matches brute force', () => {
+    const reports: FolderReport[] = geniusFolders().map((f) =>
+      checkFolder(f, { maxEnumerate: 2_000_000, samples: 2000, maxFrontier: 20_000, searchRestarts: 60 }),
+    );
+    const count = (s: FolderReport['status']) => reports.filter((r) => r.status === s).length;
+    const failed = reports.filter((r) => r.status === 'failed');
+    console.log(
+      `GENIUS conformance: ${reports.length} folders: ${count('clean')} load clean, ${count('warnings')} load with warnings, ${failed.length} fail; ` +
+        `${reports.filter((r) => r.frontierChecked).length} frontiers checked by brute force; ` +
+        `${reports.filter((r) => r.paretoPoints > 0).length} pareto.xml files checked`,
+    );
+    for (const r of failed) console.log(`FAILED ${r.folder}: ${r.error}`);
+    expect(reports.length).toBeGreaterThanOrEqual(200);
+    expect(failed.map((r) => `${r.folder}: ${r.error}`)).toEqual([]);
+    // The pareto.xml check must have run on the exact (10-issue) files and reached their points.
+    const pareto = reports.filter((r) => r.paretoPoints > 0);
+    expect(pareto.length).toBeGreaterThanOrEqual(10);
+    expect(pareto.some((r) => r.paretoReached > 0)).toBe(true);
+  });
+});
+
+describe.skipIf(!HAS_DATA)('GeniusWeb corpus', () => {
+  const folders = HAS_DATA ? readdirSync(GENIUSWEB_ROOT).sort() : [];
+  test.each(folders)('%s: a domain file brings in its profiles; utilities are weighted sums', (folder) => {
+    const dir = join(GENIUSWEB_ROOT, folder);
+    const domainFile = readdirSync(dir).find(
+      (f) => parseGeniusWebText(readFileSync(join(dir, f), 'utf8'), f).kind === 'domain',
+    ) as string;
+    const { scenario, warnings } = loadGeniusWeb(join(dir, domainFile));
+    expect(scenario.parties.length).toBe(2);
+    console.log(`GeniusWeb ${folder}: loads with ${warnings.length} warnings (reservation bids), 0 failures`);
+    // Each reservation bid is reported, with the utility it became.
+    expect(warnings.filter((w) => /reservation bid/.test(w.message)).length).toBe(2);
+    for (const party of scenario.parties) {
+      const u = party.utility.utilities();
+      // Reference: the JSON's own weights and value utilities, summed per outcome.
+      const json = JSON.parse(readFileSync(join(dir, `${party.id}.json`), 'utf8')).LinearAdditiveUtilitySpace;
+      for (let k = 0; k < u.length; k++) {
+        const o = scenario.space.outcomeAt(k);
+        let ref = 0;
+        scenario.space.issues.forEach((issue, i) => {
+          const name = issue.label;
+          const value = issue.kind === 'discrete' ? issue.values[o[i] as number]?.label : undefined;
+          ref +=
+            json.issueWeights[name] * json.issueUtilities[name].discreteutils.valueUtilities[value as string];
+        });
+        expect(Math.abs((u[k] as number) - Math.min(1, Math.max(0, ref)))).toBeLessThanOrEqual(1e-12);
+      }
+      expect(party.reservationValue).toBeGreaterThan(0);
+    }
+  });
+});
