@@ -6,7 +6,7 @@
  * Syntax errors stop the load: past them, the structure the later stages would check is a guess.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { type Document, LineCounter, parseDocument, visit } from 'yaml';
 import { LancasterError, type Problem, type ProblemCode } from '../../errors.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import { toScenario } from './convert.ts';
@@ -102,7 +102,13 @@ export function readScenarioText(text: string, file: string): ScenarioReadResult
   }
   if (syntax.length > 0) return { ok: false, problems: unique(syntax).sort(byPosition) };
 
-  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    // An alias to an undefined anchor, or an alias bomb: the yaml library throws while building.
+    return { ok: false, problems: [aliasProblem(doc, map, file, syntaxCode, e)] };
+  }
   if (data === null || data === undefined) {
     const problem: Problem = {
       code: 'SCHEMA',
@@ -184,4 +190,28 @@ export function loadScenarioFile(path: string): Scenario {
     });
   }
   return parseScenarioText(text, path);
+}
+
+/** The problem for a document whose aliases cannot be resolved, placed at the first bad alias. */
+function aliasProblem(doc: Document, map: SourceMap, file: string, code: ProblemCode, e: unknown): Problem {
+  let offset = 0;
+  let name: string | null = null;
+  visit(doc, {
+    Alias(_, node) {
+      if (name === null && node.resolve(doc) === undefined) {
+        name = node.source;
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  return {
+    code,
+    file,
+    ...map.positionOf(offset),
+    message: name === null ? `the document's aliases cannot be resolved (${detail})` : `alias *${name} refers to no anchor &${name}`,
+    expected: 'every *alias to follow an &anchor of the same name, and no more than 1000 alias expansions',
+  };
 }
