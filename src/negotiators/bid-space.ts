@@ -29,6 +29,12 @@ export interface Bid {
   readonly utility: number;
 }
 
+/**
+ * Where tie-breaking draws come from: a generator, or anything that holds one (a turn's context), read
+ * only when there is a tie, so that a turn without a tie never builds its rng substream.
+ */
+export type RandomSource = Random | { readonly rng: Random };
+
 /** Exact bid spaces depend only on the utility function (weights, evaluators, regions, red lines). */
 const exactCache = new WeakMap<UtilityFunction, BidSpace>();
 /** Sampled bid spaces by utility function, then by `seed:index`. */
@@ -40,9 +46,13 @@ export class BidSpace {
   readonly utilities: Float64Array;
   /** True when every own-acceptable outcome is listed, false for a sample. */
   readonly exact: boolean;
-  private readonly space: OutcomeSpace;
   private readonly indices: Uint32Array | null;
   private readonly outcomes: readonly number[][] | null;
+  /** Mixed-radix place values and, per issue, what to add to a digit to get its value (exact only). */
+  private readonly strides: readonly number[];
+  private readonly offsets: readonly number[];
+  /** The digits of every listed outcome, row by row, when small enough to keep (else null). */
+  private readonly digits: Uint8Array | null;
 
   private constructor(
     space: OutcomeSpace,
@@ -50,11 +60,13 @@ export class BidSpace {
     indices: Uint32Array | null,
     outcomes: readonly number[][] | null,
   ) {
-    this.space = space;
     this.utilities = utilities;
     this.indices = indices;
     this.outcomes = outcomes;
     this.exact = indices !== null;
+    this.strides = space.strides;
+    this.offsets = space.issues.map((issue) => (issue.kind === 'integer' ? issue.min : 0));
+    this.digits = indices === null ? null : digitTable(space, indices);
   }
 
   /** Number of listed outcomes (0 when the red lines exclude everything). */
@@ -74,8 +86,28 @@ export class BidSpace {
 
   /** The k-th listed outcome (ascending utility), as a fresh array. */
   outcome(k: number): number[] {
-    if (this.indices) return this.space.outcomeAt(this.indices[k] as number);
-    return [...((this.outcomes as number[][])[k] as number[])];
+    const indices = this.indices;
+    if (indices === null) return [...((this.outcomes as number[][])[k] as number[])];
+    if (!(k >= 0 && k < indices.length))
+      throw new RangeError(`bid position ${k} is outside [0, ${indices.length})`);
+    // `space.outcomeAt` inlined, from the digit table when there is one: bidders decode many
+    // outcomes per turn.
+    const { strides, offsets, digits } = this;
+    const n = strides.length;
+    const o = new Array<number>(n);
+    if (digits !== null) {
+      const row = k * n;
+      for (let i = 0; i < n; i++) o[i] = (digits[row + i] as number) + (offsets[i] as number);
+      return o;
+    }
+    let rest = indices[k] as number;
+    for (let i = 0; i < n; i++) {
+      const s = strides[i] as number;
+      const d = Math.floor(rest / s);
+      rest -= d * s;
+      o[i] = d + (offsets[i] as number);
+    }
+    return o;
   }
 
   /** First position whose utility reaches `target` (size when none does). */
@@ -94,11 +126,21 @@ export class BidSpace {
 
   /**
    * The cheapest listed outcome worth at least `target`; the best one when none is. Outcomes of
-   * equal utility are a tie, broken with `rng`. Null when nothing is listed.
+   * equal utility are a tie, broken with `rng` (a generator, or a context holding one, read only on
+   * a tie). Null when nothing is listed.
    */
-  atLeast(target: number, rng: Random): Bid | null {
+  atLeast(target: number, rng: RandomSource): Bid | null {
+    const k = this.positionAtLeast(target, rng);
+    return k < 0 ? null : { outcome: this.outcome(k), utility: this.utilities[k] as number };
+  }
+
+  /**
+   * The position (in ascending utility) of the outcome `atLeast` picks, without building it: -1
+   * when nothing is listed. Lets a negotiator that bids the same position again reuse its outcome.
+   */
+  positionAtLeast(target: number, rng: RandomSource): number {
     const n = this.size;
-    if (n === 0) return null;
+    if (n === 0) return -1;
     let k = Math.min(this.lowerBound(target), n - 1);
     const u0 = this.utilities[k] as number;
     // Walk back too: when nothing reached the target, k is the best outcome and may share its utility.
@@ -106,8 +148,8 @@ export class BidSpace {
     while (first > 0 && u0 - (this.utilities[first - 1] as number) <= TIE_EPS) first--;
     let end = k + 1;
     while (end < n && (this.utilities[end] as number) - u0 <= TIE_EPS) end++;
-    if (end - first > 1) k = first + rng.int(end - first);
-    return { outcome: this.outcome(k), utility: this.utilities[k] as number };
+    if (end - first > 1) k = first + (rng instanceof Random ? rng : rng.rng).int(end - first);
+    return k;
   }
 
   /** A listed outcome drawn uniformly with `rng`, or null when nothing is listed. */
@@ -183,6 +225,30 @@ export class BidSpace {
       list.map((c) => c.o),
     );
   }
+}
+
+/** Most digits kept in a bid space's digit table (one byte each). */
+const DIGIT_TABLE_LIMIT = 2 ** 22;
+
+/**
+ * The mixed-radix digits of the outcomes at `indices`, row by row, or null when a radix exceeds a
+ * byte or the table would pass DIGIT_TABLE_LIMIT (then outcomes are decoded by division).
+ */
+function digitTable(space: OutcomeSpace, indices: Uint32Array): Uint8Array | null {
+  const n = space.issues.length;
+  if (space.radices.some((r) => r > 256) || indices.length * n > DIGIT_TABLE_LIMIT) return null;
+  const strides = space.strides;
+  const digits = new Uint8Array(indices.length * n);
+  for (let k = 0; k < indices.length; k++) {
+    let rest = indices[k] as number;
+    for (let i = 0; i < n; i++) {
+      const s = strides[i] as number;
+      const d = Math.floor(rest / s);
+      rest -= d * s;
+      digits[k * n + i] = d;
+    }
+  }
+  return digits;
 }
 
 /** Per issue, the value where the weighted evaluator is highest (region terms ignored). */

@@ -232,3 +232,34 @@ describe('TimeDependentNegotiator on spaces too large to list', () => {
     expect(seen.size).toBeGreaterThan(50);
   });
 });
+
+describe('TimeDependentNegotiator: the memo of F at step fractions', () => {
+  it('acts at t = step / (rounds × parties) exactly as the formula says, memo or not', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(10_000),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        unit,
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.nat(200), { minLength: 1, maxLength: 12 }),
+        (scenarioSeed, e, k, rounds, picks) => {
+          const s = randomScenario(scenarioSeed, 2, { rounds });
+          const setup = negotiatorSetup(s, 'p0', 3);
+          const total = rounds * setup.parties.length;
+          const memo = new TimeDependentNegotiator(setup, { e, k });
+          for (const pick of picks) {
+            const step = pick % (total + 1);
+            const t = step / total;
+            // Twice: the second read comes from the memo another negotiator of this curve filled.
+            for (const n of [memo, new TimeDependentNegotiator(setup, { e, k })]) {
+              const expected = n.bid(t, Random.from(step, 'test-context'));
+              const got = n.act({ ...negotiatorContext(t, null, step), step });
+              expect(got).toEqual(expected ? { type: 'offer', outcome: expected.outcome } : { type: 'end' });
+            }
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});

@@ -20,10 +20,9 @@
  * red lines exclude every outcome has nothing to propose and walks away.
  */
 import type { Party } from '../model/party.ts';
-import type { Random } from '../model/random.ts';
 import type { NegotiatorAction } from '../protocols/types.ts';
 import { type AcceptanceCondition, acNext, decideAcceptance } from './acceptance.ts';
-import { type Bid, BidSpace } from './bid-space.ts';
+import { type Bid, BidSpace, type RandomSource } from './bid-space.ts';
 import type { Negotiator, NegotiatorContext, NegotiatorSetup } from './types.ts';
 
 /** The shape of a time-dependent concession curve. */
@@ -58,6 +57,31 @@ export function timeDependentTarget(t: number, curve: ConcessionCurve, pmin: num
   return pmax - (pmax - pmin) * concession(t, curve);
 }
 
+/** Longest deadline (in steps) whose concessions are memoised. */
+const MEMO_MAX_STEPS = 100_000;
+/** Curves memoised at once (the oldest is dropped). */
+const MEMO_CURVES = 64;
+/** F at t = step / total, by curve and deadline, then by step (NaN until first needed). */
+const concessionMemo = new Map<string, Float64Array>();
+
+/**
+ * The memo of F(step / total) for a curve and a deadline of `total` steps: in a session without a
+ * time limit the time is exactly step / total, so every session of a tournament with the same curve
+ * and deadline walks the same few thousand points, and each `t^(1/e)` is computed once.
+ */
+function memoFor(curve: ConcessionCurve, total: number): Float64Array | null {
+  if (!(total >= 1 && total <= MEMO_MAX_STEPS && Number.isInteger(total))) return null;
+  const key = `${curve.e}:${curve.k}:${total}`;
+  let memo = concessionMemo.get(key);
+  if (!memo) {
+    memo = new Float64Array(total + 1).fill(Number.NaN);
+    if (concessionMemo.size >= MEMO_CURVES)
+      concessionMemo.delete(concessionMemo.keys().next().value as string);
+    concessionMemo.set(key, memo);
+  }
+  return memo;
+}
+
 /** Options of a time-dependent negotiator. */
 export interface TimeDependentOptions extends ConcessionCurve {
   /** Acceptance condition; AC_next(1, 0) when absent. */
@@ -83,6 +107,9 @@ export class TimeDependentNegotiator implements Negotiator {
   private readonly party: Party;
   private readonly bids: BidSpace;
   private readonly acceptance: AcceptanceCondition;
+  /** Deadline in steps, and the shared memo of F at its step fractions (null when not memoised). */
+  private readonly totalSteps: number;
+  private readonly memo: Float64Array | null;
 
   constructor(setup: NegotiatorSetup, options: TimeDependentOptions) {
     this.spec = options.spec ?? `timedep:e=${options.e},k=${options.k}`;
@@ -92,6 +119,8 @@ export class TimeDependentNegotiator implements Negotiator {
     this.bids = BidSpace.of(setup.party, setup.space, setup.seed, setup.index);
     this.pmax = this.bids.maxUtility;
     this.pmin = Math.max(setup.party.reservationValue, this.bids.minUtility);
+    this.totalSteps = setup.rounds * setup.parties.length;
+    this.memo = memoFor(this.curve, this.totalSteps);
   }
 
   /** Target utility at normalised time t. */
@@ -99,19 +128,42 @@ export class TimeDependentNegotiator implements Negotiator {
     return timeDependentTarget(t, this.curve, this.pmin, this.pmax);
   }
 
-  /** The bid this negotiator makes at time t (null when it has nothing it may propose). */
-  bid(t: number, rng: Random): Bid | null {
+  /**
+   * The bid this negotiator makes at time t (null when it has nothing it may propose); ties are
+   * broken with `rng`, or with the rng of the context given instead, read only on a tie.
+   */
+  bid(t: number, rng: RandomSource): Bid | null {
     return this.bids.atLeast(this.target(t), rng);
   }
 
-  act(ctx: NegotiatorContext): NegotiatorAction {
-    const bid = this.bid(ctx.t, ctx.rng);
+  /** `target(ctx.t)`, from the memo when the time is exactly the step's share of the deadline. */
+  private targetNow(ctx: NegotiatorContext): number {
+    const { t, step } = ctx;
+    const memo = this.memo;
     if (
-      ctx.offer &&
-      decideAcceptance(this.party, ctx.offer.outcome, ctx.t, bid?.utility ?? null, this.acceptance)
-    ) {
+      memo === null ||
+      !Number.isInteger(step) ||
+      !(step >= 0 && step < memo.length) ||
+      t !== step / this.totalSteps
+    )
+      return this.target(t);
+    let f = memo[step] as number;
+    if (Number.isNaN(f)) {
+      f = concession(t, this.curve);
+      memo[step] = f;
+    }
+    // The same expression as timeDependentTarget, so both give the same bits.
+    return this.pmax - (this.pmax - this.pmin) * f;
+  }
+
+  act(ctx: NegotiatorContext): NegotiatorAction {
+    const bids = this.bids;
+    const k = bids.positionAtLeast(this.targetNow(ctx), ctx);
+    const utility = k < 0 ? null : (bids.utilities[k] as number);
+    if (ctx.offer && decideAcceptance(this.party, ctx.offer.outcome, ctx.t, utility, this.acceptance)) {
       return { type: 'accept' };
     }
-    return bid ? { type: 'offer', outcome: bid.outcome } : { type: 'end' };
+    if (k < 0) return { type: 'end' };
+    return { type: 'offer', outcome: bids.outcome(k) };
   }
 }

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LancasterError } from '../errors.ts';
-import { currentTime, initialState, isFinished, type SaopSettings, step, whoseTurn } from './saop.ts';
+import {
+  currentTime,
+  draftOf,
+  initialState,
+  isFinished,
+  type SaopSettings,
+  step,
+  stepInPlace,
+  whoseTurn,
+} from './saop.ts';
 import type { NegotiatorAction, ProtocolAction, SessionState } from './types.ts';
 
 const settings = (over: Partial<SaopSettings> = {}): SaopSettings => ({
@@ -623,5 +632,82 @@ describe('step: model-based', () => {
         'ratifying',
       ].sort(),
     );
+  });
+});
+
+describe('stepInPlace: the core that step wraps', () => {
+  /** Any action, allowed or not, with party indices and outcomes drawn near the valid ones. */
+  const actionArb: fc.Arbitrary<ProtocolAction> = fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc
+        .tuple(
+          fc.nat(4),
+          fc.constantFrom('offer', 'accept', 'end'),
+          fc.array(fc.nat(3), { minLength: 1, maxLength: 2 }),
+          fc.option(fc.nat(40), { nil: undefined }),
+        )
+        .map(([party, type, outcome, ms]) =>
+          act(party, type === 'offer' ? { type, outcome } : { type: type as 'accept' | 'end' }, ms),
+        ),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.nat(4), fc.boolean())
+        .map(([party, approve]): ProtocolAction => ({ type: 'ratify', party, approve })),
+    },
+    { weight: 1, arbitrary: fc.nat(60).map((ms): ProtocolAction => ({ type: 'tick', elapsedMs: ms })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .nat(4)
+        .map((party): ProtocolAction => ({ type: 'fail', party, code: 'INVALID_ACTION', message: 'x' })),
+    },
+  );
+
+  it('one draft stepped in place matches the chain of pure steps after every action, throws alike, and a throw changes nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 4 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        fc.constantFrom<'end' | 'reopen'>('end', 'reopen'),
+        fc.option(fc.integer({ min: 20, max: 400 }), { nil: null }),
+        fc.array(actionArb, { maxLength: 60 }),
+        (n, rounds, hasPrincipal, onVeto, timeLimitMs, actions) => {
+          const parties = ['p0', 'p1', 'p2', 'p3'].slice(0, n);
+          const principals = parties.filter((_, i) => hasPrincipal[i]);
+          const schedule = [
+            { label: 'one', rounds: Math.ceil(rounds / 2) },
+            { label: 'two', rounds: Math.floor(rounds / 2) },
+          ];
+          let pure = deepFreeze(
+            initialState({ parties, rounds, schedule, onVeto, seed: 5, principals, timeLimitMs }),
+          );
+          const draft = draftOf(pure);
+          for (const action of actions) {
+            const before = JSON.stringify(draft);
+            const pureCode = codeOf(() => {
+              pure = deepFreeze(step(pure, action));
+            });
+            expect(codeOf(() => stepInPlace(draft, action))).toBe(pureCode);
+            if (pureCode !== undefined) expect(JSON.stringify(draft)).toBe(before);
+            expect(JSON.stringify(draft)).toBe(JSON.stringify(pure));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('draftOf copies the transcript, so stepping the draft leaves the state it came from alone', () => {
+    const s = deepFreeze(step(initialState(settings()), offer(0, [1, 2])));
+    const draft = draftOf(s);
+    stepInPlace(draft, accept(1));
+    expect(draft.status).toBe('agreement');
+    expect(draft.events).toHaveLength(3);
+    expect(s.events).toHaveLength(1);
+    expect(s.status).toBe('running');
   });
 });

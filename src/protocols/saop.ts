@@ -1,15 +1,18 @@
 /**
  * The stacked alternating offers protocol (SAOP) for two or more parties, as a pure state machine:
  * `step(state, action)` returns a new `SessionState` and never touches its input, so a session can
- * be stepped one action at a time, serialised with `JSON.stringify` and resumed anywhere. The
- * parties act in a fixed rotation; the first opens with an offer; each later party accepts the
- * offer on the table, counters it (its offer replaces the table and only the proposer stands
- * behind it) or walks away. When everyone but the proposer has accepted, the delegations agree;
- * parties answering to a principal then ratify or veto. Time is `step / (rounds × parties)`, or
- * the share of the time limit spent when that is larger. Negotiator mistakes are not this
- * module's business: the runner turns them into a `fail` action, and the session ends in state
- * `error`. An action that the current state does not allow is the caller's bug and throws
- * `BAD_STATE`.
+ * be stepped one action at a time, serialised with `JSON.stringify` and resumed anywhere. The rules
+ * themselves live in `stepInPlace`, which applies an action to a private writable copy (`draftOf`)
+ * and appends to its transcript; `step` is that copy plus `stepInPlace`, and the session runner
+ * keeps one draft for a whole run, so that an action costs O(1) there instead of a copy of the
+ * transcript, under exactly the same rules. The parties act in a fixed rotation; the first opens
+ * with an offer; each later party accepts the offer on the table, counters it (its offer replaces
+ * the table and only the proposer stands behind it) or walks away. When everyone but the proposer
+ * has accepted, the delegations agree; parties answering to a principal then ratify or veto. Time
+ * is `step / (rounds × parties)`, or the share of the time limit spent when that is larger.
+ * Negotiator mistakes are not this module's business: the runner turns them into a `fail` action,
+ * and the session ends in state `error`. An action that the current state does not allow is the
+ * caller's bug and throws `BAD_STATE`.
  *
  * @example
  * let s = initialState({ parties: ['us', 'cn'], rounds: 10, schedule: [], onVeto: 'end', seed: 1 });
@@ -144,14 +147,6 @@ function sittingAt(state: SessionState, round: number): number {
   return k;
 }
 
-function clock(
-  state: SessionState,
-  step: number,
-  elapsedMs: number,
-): { step: number; round: number; t: number } {
-  return { step, round: Math.floor(step / state.parties.length), t: timeAt(state, step, elapsedMs) };
-}
-
 function checkElapsed(ms: number | undefined): number {
   if (ms === undefined) return 0;
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) badState(`elapsedMs ${ms} is not a duration`);
@@ -173,7 +168,31 @@ function deadlineDue(state: SessionState, step: number, elapsedMs: number): bool
 }
 
 /**
- * Applies one action and returns the new state (the input is never modified).
+ * A session state that the in-place core may change: the same fields as `SessionState` (and the
+ * same JSON), with the scalars writable and the transcript an array that grows in place. Nested
+ * objects (`table`, `pendingRatification`, `agreement`, `error`, and the outcome arrays, which the
+ * table and its offer event share) are never changed in place, only replaced, so a shallow copy plus
+ * a copy of `events` is a private draft of any state.
+ */
+export type SessionDraft = {
+  -readonly [K in keyof SessionState]: K extends 'events' ? SessionEvent[] : SessionState[K];
+};
+
+/**
+ * A private, writable copy of `state` for `stepInPlace`: O(events) once, after which each action
+ * costs O(1) instead of a copy of the whole transcript.
+ *
+ * @example
+ * const draft = draftOf(state);
+ * stepInPlace(draft, { type: 'act', party: draft.turn, action: { type: 'end' } });
+ */
+export function draftOf(state: SessionState): SessionDraft {
+  return { ...state, events: state.events.slice() };
+}
+
+/**
+ * Applies one action and returns the new state (the input is never modified): a copy of the
+ * state, then `stepInPlace` on the copy, so both share one implementation of the rules.
  * Throws `BAD_STATE` for an action the current state does not allow.
  *
  * @example
@@ -182,36 +201,78 @@ function deadlineDue(state: SessionState, step: number, elapsedMs: number): bool
 export function step(state: SessionState, action: ProtocolAction): SessionState {
   if (isFinished(state))
     badState(`the session has ended (${state.status}); '${action?.type}' is not allowed`);
+  const draft = draftOf(state);
+  stepInPlace(draft, action);
+  return draft;
+}
+
+/**
+ * Applies one action to a draft in place (the rules of SAOP, used by `step` and by the runner):
+ * new events are appended to `draft.events`, and nothing else that the draft shares with an
+ * earlier state is modified. Throws `BAD_STATE` for an action the current state does not allow,
+ * before changing anything.
+ *
+ * @example
+ * const draft = draftOf(initialState(settings));
+ * stepInPlace(draft, { type: 'act', party: 0, action: { type: 'offer', outcome: [0, 2] } });
+ */
+export function stepInPlace(draft: SessionDraft, action: ProtocolAction): void {
+  if (isFinished(draft))
+    badState(`the session has ended (${draft.status}); '${action?.type}' is not allowed`);
   switch (action?.type) {
     case 'act':
-      return act(state, action);
+      act(draft, action);
+      break;
     case 'ratify':
-      return ratify(state, action);
+      ratify(draft, action);
+      break;
     case 'fail':
-      return fail(state, action);
+      fail(draft, action);
+      break;
     case 'tick':
-      return tick(state, action);
+      tick(draft, action);
+      break;
     default:
-      return badState(`unknown protocol action '${(action as { type?: unknown })?.type}'`);
+      badState(`unknown protocol action '${(action as { type?: unknown })?.type}'`);
   }
 }
 
-function act(state: SessionState, action: Extract<ProtocolAction, { type: 'act' }>): SessionState {
-  if (state.status !== 'running') badState(`party ${action.party} acted while principals are ratifying`);
-  checkParty(state, action.party);
-  if (action.party !== state.turn) badState(`it is party ${state.turn}'s turn, not party ${action.party}'s`);
+/** A copy of an outcome (the state never shares an array with the caller). */
+function copyOutcome(o: readonly number[]): number[] {
+  const n = o.length;
+  const c = new Array<number>(n);
+  for (let i = 0; i < n; i++) c[i] = o[i] as number;
+  return c;
+}
+
+/** Whether every entry is a finite number (a hole or anything else is not). */
+function allFinite(o: readonly unknown[]): boolean {
+  for (let i = 0; i < o.length; i++) {
+    const v = o[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+  }
+  return true;
+}
+
+// Event builders: explicit fields in one fixed order, so that every transcript serialises the same.
+const roundOf = (s: SessionDraft, step: number) => Math.floor(step / s.parties.length);
+
+function act(s: SessionDraft, action: Extract<ProtocolAction, { type: 'act' }>): void {
+  if (s.status !== 'running') badState(`party ${action.party} acted while principals are ratifying`);
+  checkParty(s, action.party);
+  if (action.party !== s.turn) badState(`it is party ${s.turn}'s turn, not party ${action.party}'s`);
   const move = action.action;
-  const n = state.parties.length;
-  const me = state.turn;
+  const n = s.parties.length;
+  const me = s.turn;
   // Validate the move before anything else, so that a bad call never slips through as "too late".
-  let table = state.table;
+  let table = s.table;
   switch (move?.type) {
     case 'offer': {
-      const o = move.outcome;
-      if (!Array.isArray(o) || o.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+      // Copy, then check the copy: what is checked is what is kept.
+      const outcome = Array.isArray(move.outcome) ? copyOutcome(move.outcome) : null;
+      if (outcome === null || !allFinite(outcome))
         badState(`party ${me} offered something that is not an outcome`);
-      }
-      table = { outcome: [...o], by: me, acceptedBy: [me] };
+      table = { outcome, by: me, acceptedBy: [me] };
       break;
     }
     case 'accept':
@@ -225,116 +286,147 @@ function act(state: SessionState, action: Extract<ProtocolAction, { type: 'act' 
       badState(`unknown negotiator action '${(move as { type?: unknown })?.type}'`);
   }
 
-  const elapsedMs = state.elapsedMs + checkElapsed(action.elapsedMs);
-  const events: SessionEvent[] = [...state.events];
+  const elapsedMs = s.elapsedMs + checkElapsed(action.elapsedMs);
+  const events = s.events;
+  const step = s.step;
   // An action that lands after the time limit is discarded: the limit struck while it was being made.
-  if (state.timeLimitMs !== null && elapsedMs > state.timeLimitMs) {
-    events.push({ type: 'deadline', ...clock(state, state.step, elapsedMs) });
-    return { ...state, elapsedMs, status: 'deadline', events };
+  if (s.timeLimitMs !== null && elapsedMs > s.timeLimitMs) {
+    events.push({ type: 'deadline', step, round: roundOf(s, step), t: timeAt(s, step, elapsedMs) });
+    s.elapsedMs = elapsedMs;
+    s.status = 'deadline';
+    return;
   }
 
-  const at = clock(state, state.step, elapsedMs);
-  const nextStep = state.step + 1;
-  const after = clock(state, nextStep, elapsedMs);
+  const round = roundOf(s, step);
+  const t = timeAt(s, step, elapsedMs);
+  const nextStep = step + 1;
+  const nextRound = roundOf(s, nextStep);
   let status: SessionState['status'] = 'running';
   let pendingRatification: readonly number[] = [];
   let agreement: number[] | null = null;
 
   if (move.type === 'offer') {
-    events.push({ type: 'offer', ...at, party: me, outcome: [...(table as { outcome: number[] }).outcome] });
+    // The event and the table share the (already copied) outcome: neither is ever changed in place.
+    const outcome = (table as { outcome: number[] }).outcome;
+    events.push({ type: 'offer', step, round, t, party: me, outcome });
   } else if (move.type === 'accept') {
-    const t = table as NonNullable<SessionState['table']>;
-    events.push({ type: 'accept', ...at, party: me, outcome: [...t.outcome] });
-    if (t.acceptedBy.length === n) {
-      events.push({ type: 'delegations-agree', ...after, outcome: [...t.outcome] });
-      if (state.principals.length === 0) {
+    const tb = table as NonNullable<SessionState['table']>;
+    events.push({ type: 'accept', step, round, t, party: me, outcome: copyOutcome(tb.outcome) });
+    if (tb.acceptedBy.length === n) {
+      const tNext = timeAt(s, nextStep, elapsedMs);
+      events.push({
+        type: 'delegations-agree',
+        step: nextStep,
+        round: nextRound,
+        t: tNext,
+        outcome: copyOutcome(tb.outcome),
+      });
+      if (s.principals.length === 0) {
         status = 'agreement';
-        agreement = [...t.outcome];
+        agreement = copyOutcome(tb.outcome);
       } else {
         status = 'ratifying';
-        pendingRatification = [...state.principals];
+        pendingRatification = [...s.principals];
       }
     }
   } else {
-    events.push({ type: 'end', ...at, party: me });
+    events.push({ type: 'end', step, round, t, party: me });
     status = 'walked-away';
   }
 
-  if (status === 'running' && deadlineDue(state, nextStep, elapsedMs)) {
-    events.push({ type: 'deadline', ...after });
+  if (status === 'running' && deadlineDue(s, nextStep, elapsedMs)) {
+    events.push({ type: 'deadline', step: nextStep, round: nextRound, t: timeAt(s, nextStep, elapsedMs) });
     status = 'deadline';
   }
-  if (status === 'running' || status === 'ratifying') {
-    const before = sittingAt(state, at.round);
-    const now = sittingAt(state, after.round);
+  if ((status === 'running' || status === 'ratifying') && s.sittings.length > 0 && nextRound !== round) {
+    const before = sittingAt(s, round);
+    const now = sittingAt(s, nextRound);
     if (before >= 0 && now > before) {
-      const label = (k: number) => (state.sittings[k] as { label: string }).label;
-      events.push({ type: 'break', ...after, after: label(before), next: label(now) });
+      const label = (k: number) => (s.sittings[k] as { label: string }).label;
+      events.push({
+        type: 'break',
+        step: nextStep,
+        round: nextRound,
+        t: timeAt(s, nextStep, elapsedMs),
+        after: label(before),
+        next: label(now),
+      });
     }
   }
-  return {
-    ...state,
-    step: nextStep,
-    elapsedMs,
-    turn: (me + 1) % n,
-    table,
-    pendingRatification,
-    status,
-    agreement,
-    events,
-  };
+  s.step = nextStep;
+  s.elapsedMs = elapsedMs;
+  s.turn = (me + 1) % n;
+  s.table = table;
+  // Keep the array that is already there when both are empty: no allocation on an ordinary turn.
+  if (pendingRatification.length > 0 || s.pendingRatification.length > 0)
+    s.pendingRatification = pendingRatification;
+  s.status = status;
+  s.agreement = agreement;
 }
 
-function ratify(state: SessionState, action: Extract<ProtocolAction, { type: 'ratify' }>): SessionState {
-  if (state.status !== 'ratifying')
-    badState(`party ${action.party} ratified while the talks are ${state.status}`);
-  checkParty(state, action.party);
-  if (!state.pendingRatification.includes(action.party)) {
+function ratify(s: SessionDraft, action: Extract<ProtocolAction, { type: 'ratify' }>): void {
+  if (s.status !== 'ratifying') badState(`party ${action.party} ratified while the talks are ${s.status}`);
+  checkParty(s, action.party);
+  if (!s.pendingRatification.includes(action.party)) {
     badState(`party ${action.party} has no ratification pending`);
   }
   if (typeof action.approve !== 'boolean') badState('a ratification must approve (true) or veto (false)');
-  const at = clock(state, state.step, state.elapsedMs);
-  const events: SessionEvent[] = [
-    ...state.events,
-    { type: 'ratify', ...at, party: action.party, approve: action.approve },
-  ];
-  const table = state.table as NonNullable<SessionState['table']>;
+  const step = s.step;
+  const round = roundOf(s, step);
+  const t = timeAt(s, step, s.elapsedMs);
+  s.events.push({ type: 'ratify', step, round, t, party: action.party, approve: action.approve });
+  const table = s.table as NonNullable<SessionState['table']>;
   if (action.approve) {
-    const pendingRatification = state.pendingRatification.filter((p) => p !== action.party);
-    if (pendingRatification.length > 0) return { ...state, pendingRatification, events };
-    return { ...state, pendingRatification, status: 'agreement', agreement: [...table.outcome], events };
+    s.pendingRatification = s.pendingRatification.filter((p) => p !== action.party);
+    if (s.pendingRatification.length === 0) {
+      s.status = 'agreement';
+      s.agreement = copyOutcome(table.outcome);
+    }
+    return;
   }
-  const vetoes = state.vetoes + 1;
-  if (state.onVeto === 'end') return { ...state, pendingRatification: [], status: 'vetoed', vetoes, events };
+  s.vetoes += 1;
+  s.pendingRatification = [];
+  if (s.onVeto === 'end') {
+    s.status = 'vetoed';
+    return;
+  }
   // Reopen: the package is off the table and the rotation simply continues, so the turn stays with
   // the party after the last acceptor (in SAOP that is the proposer of the vetoed package).
-  if (deadlineDue(state, state.step, state.elapsedMs)) {
-    events.push({ type: 'deadline', ...at });
-    return { ...state, table: null, pendingRatification: [], status: 'deadline', vetoes, events };
+  s.table = null;
+  if (deadlineDue(s, step, s.elapsedMs)) {
+    s.events.push({ type: 'deadline', step, round, t });
+    s.status = 'deadline';
+    return;
   }
-  return { ...state, table: null, pendingRatification: [], status: 'running', vetoes, events };
+  s.status = 'running';
 }
 
-function fail(state: SessionState, action: Extract<ProtocolAction, { type: 'fail' }>): SessionState {
-  checkParty(state, action.party);
+function fail(s: SessionDraft, action: Extract<ProtocolAction, { type: 'fail' }>): void {
+  checkParty(s, action.party);
   if (!ERROR_CODES.includes(action.code)) badState(`unknown session error code '${action.code}'`);
   const error = { party: action.party, code: action.code, message: String(action.message) };
-  const events: SessionEvent[] = [
-    ...state.events,
-    { type: 'error', ...clock(state, state.step, state.elapsedMs), ...error },
-  ];
-  return { ...state, pendingRatification: [], status: 'error', error, events };
+  const step = s.step;
+  s.events.push({
+    type: 'error',
+    step,
+    round: roundOf(s, step),
+    t: timeAt(s, step, s.elapsedMs),
+    party: error.party,
+    code: error.code,
+    message: error.message,
+  });
+  s.pendingRatification = [];
+  s.status = 'error';
+  s.error = error;
 }
 
-function tick(state: SessionState, action: Extract<ProtocolAction, { type: 'tick' }>): SessionState {
-  const elapsedMs = state.elapsedMs + checkElapsed(action.elapsedMs);
+function tick(s: SessionDraft, action: Extract<ProtocolAction, { type: 'tick' }>): void {
+  const elapsedMs = s.elapsedMs + checkElapsed(action.elapsedMs);
+  s.elapsedMs = elapsedMs;
   // Delegations that agreed in time keep their agreement while principals deliberate.
-  if (state.status === 'running' && state.timeLimitMs !== null && elapsedMs >= state.timeLimitMs) {
-    const events: SessionEvent[] = [
-      ...state.events,
-      { type: 'deadline', ...clock(state, state.step, elapsedMs) },
-    ];
-    return { ...state, elapsedMs, status: 'deadline', events };
+  if (s.status === 'running' && s.timeLimitMs !== null && elapsedMs >= s.timeLimitMs) {
+    const step = s.step;
+    s.events.push({ type: 'deadline', step, round: roundOf(s, step), t: timeAt(s, step, elapsedMs) });
+    s.status = 'deadline';
   }
-  return { ...state, elapsedMs };
 }

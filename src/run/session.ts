@@ -9,6 +9,12 @@
  * functions of their setup and context, a session stopped with `maxSteps`, serialised, and resumed
  * from the parsed state with the same negotiator specs ends exactly as an uninterrupted run.
  *
+ * It is built to run a negotiation in well under a millisecond: it keeps one private draft of the
+ * state per call and applies actions to it in place (`stepInPlace`, the same rules as `step`),
+ * builds the transcript and the rng a negotiator is shown only when it reads them, freezes events
+ * only once someone has been shown them, and reads the clock once per action.
+ * `session-equivalence.test.ts` holds it to the pure path, byte for byte.
+ *
  * The action budget is checked after the fact: synchronous code cannot be pre-empted in its own
  * thread, so a negotiator that loops forever still hangs this call. Real pre-emption arrives with
  * the worker pool, which can terminate a worker.
@@ -21,8 +27,14 @@ import type { Scenario } from '../model/scenario.ts';
 import { discounted } from '../model/utility.ts';
 import { createNegotiator } from '../negotiators/registry.ts';
 import type { Negotiator, NegotiatorContext, NegotiatorSetup } from '../negotiators/types.ts';
-import { currentTime, initialState, isFinished, step } from '../protocols/saop.ts';
-import type { NegotiatorAction, SessionEvent, SessionResult, SessionState } from '../protocols/types.ts';
+import { currentTime, draftOf, initialState, isFinished, stepInPlace } from '../protocols/saop.ts';
+import type {
+  NegotiatorAction,
+  ProtocolAction,
+  SessionEvent,
+  SessionResult,
+  SessionState,
+} from '../protocols/types.ts';
 
 /** A source of time in milliseconds. */
 export interface Clock {
@@ -205,11 +217,17 @@ function checkAction(
       const o = (raw as { outcome?: unknown }).outcome;
       if (!Array.isArray(o)) return 'offered something that is not an outcome array';
       // Copy (so later mutation by the negotiator cannot reach the state) and turn -0 into 0 for JSON.
-      const outcome = Array.from(o as unknown[], (v) => (typeof v === 'number' ? v + 0 : v)) as number[];
+      const n = o.length;
+      const outcome = new Array<number>(n);
+      for (let i = 0; i < n; i++) {
+        const v: unknown = o[i];
+        outcome[i] = (typeof v === 'number' ? v + 0 : v) as number;
+      }
       if (!space.contains(outcome))
         return `offered ${JSON.stringify(outcome)}, which is not an outcome of this space`;
-      const crossed = party.utility.violatedRedLines(outcome);
-      if (crossed.length > 0) {
+      // The cheap test first; the list of crossed red lines is only needed for the message.
+      if (!party.utility.acceptable(outcome)) {
+        const crossed = party.utility.violatedRedLines(outcome);
         return `offered ${JSON.stringify(outcome)}, which crosses its own red line ${crossed.map((r) => `'${r.id}'`).join(', ')}`;
       }
       return { type: 'offer', outcome };
@@ -223,24 +241,134 @@ function checkAction(
   }
 }
 
+/** A plain, writable copy of an outcome (also of a frozen one). */
+function copyOf(o: readonly number[]): number[] {
+  const n = o.length;
+  const c = new Array<number>(n);
+  for (let i = 0; i < n; i++) c[i] = o[i] as number;
+  return c;
+}
+
+/**
+ * The transcript as the runner shares it. Events are frozen when they are first shown to anyone (a
+ * negotiator reading its history, an `onEvent` listener), so that an attempt to rewrite history
+ * throws inside `act`, where it becomes NEGOTIATOR_THREW like any other throw; events nobody has
+ * seen yet cost nothing.
+ */
+class Transcript {
+  readonly events: SessionEvent[];
+  private frozen = 0;
+
+  constructor(events: SessionEvent[]) {
+    this.events = events;
+  }
+
+  /** Freezes the first `n` events (and their outcomes). */
+  freezeTo(n: number): void {
+    const events = this.events;
+    for (; this.frozen < n; this.frozen++) {
+      const e = events[this.frozen] as SessionEvent;
+      if ('outcome' in e) Object.freeze(e.outcome);
+      Object.freeze(e);
+    }
+  }
+
+  /** A frozen copy of the first `n` events, themselves frozen. */
+  snapshot(n: number): readonly SessionEvent[] {
+    this.freezeTo(n);
+    return Object.freeze(this.events.slice(0, n));
+  }
+}
+
+/**
+ * What a negotiator is told on its turn. The transcript and the rng substream are built only when
+ * the negotiator reads them (most strategies read neither on most turns): `history` is a frozen copy
+ * of the first `length` events of the session's transcript, so a context kept for later still shows
+ * the transcript as it was on that turn; `rng` is the (seed, 'negotiator', party, step) substream,
+ * the same object on every read.
+ */
+class TurnContext implements NegotiatorContext {
+  readonly t: number;
+  readonly step: number;
+  readonly round: number;
+  readonly offer: NegotiatorContext['offer'];
+  readonly #transcript: Transcript;
+  readonly #length: number;
+  readonly #seed: number;
+  readonly #party: number;
+  #history: readonly SessionEvent[] | null = null;
+  #rng: Random | null = null;
+
+  constructor(state: SessionState, transcript: Transcript) {
+    const table = state.table;
+    this.t = currentTime(state);
+    this.step = state.step;
+    this.round = Math.floor(state.step / state.parties.length);
+    // A copy: a negotiator that scribbles on what it was shown cannot reach the state. By hand,
+    // because the table's outcome is frozen once its event has been shown, and V8's `slice` of a
+    // frozen array takes a slow generic path.
+    this.offer = table ? { outcome: copyOf(table.outcome), by: table.by } : null;
+    this.#transcript = transcript;
+    this.#length = state.events.length;
+    this.#seed = state.seed;
+    this.#party = state.turn;
+  }
+
+  get history(): readonly SessionEvent[] {
+    if (this.#history === null) this.#history = this.#transcript.snapshot(this.#length);
+    return this.#history;
+  }
+
+  get rng(): Random {
+    if (this.#rng === null) this.#rng = Random.from(this.#seed, 'negotiator', this.#party, this.step);
+    return this.#rng;
+  }
+}
+
+/**
+ * Times negotiator actions with one clock reading per action where it can: the reading that ends
+ * one action starts the next, unless something other than the runner's own bookkeeping ran in
+ * between (an `onEvent` callback, a principal's decision), after which the clock is read afresh.
+ * With a `SimulatedClock` every action still spends exactly its `stepMs` (plus what it advanced).
+ */
+class ActionTimer {
+  private readonly clock: Clock;
+  private mark = Number.NaN;
+
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
+
+  /** The time an action starts. */
+  start(): number {
+    if (Number.isNaN(this.mark)) this.mark = this.clock.now();
+    return this.mark;
+  }
+
+  /** The time an action ends (and the next one starts). */
+  stop(): number {
+    this.mark = this.clock.now();
+    return this.mark;
+  }
+
+  /** Forget the last reading: time passed that is no negotiator's. */
+  reset(): void {
+    this.mark = Number.NaN;
+  }
+}
+
 /** One negotiator turn: the protocol action it leads to (never throws for the negotiator's sake). */
 function turn(
   scenario: Scenario,
   party: Party,
   negotiator: Negotiator,
   state: SessionState,
-  clock: Clock,
-): Parameters<typeof step>[1] {
+  transcript: Transcript,
+  timer: ActionTimer,
+): ProtocolAction {
   const index = state.turn;
-  const ctx: NegotiatorContext = {
-    t: currentTime(state),
-    step: state.step,
-    round: Math.floor(state.step / state.parties.length),
-    offer: state.table ? { outcome: [...state.table.outcome], by: state.table.by } : null,
-    history: state.events,
-    rng: Random.from(state.seed, 'negotiator', index, state.step),
-  };
-  const start = clock.now();
+  const ctx = new TurnContext(state, transcript);
+  const start = timer.start();
   let raw: unknown;
   let thrown: { err: unknown } | null = null;
   try {
@@ -248,7 +376,7 @@ function turn(
   } catch (err) {
     thrown = { err };
   }
-  const spent = clock.now() - start;
+  const spent = timer.stop() - start;
   const elapsedMs = Number.isFinite(spent) && spent > 0 ? spent : 0;
   if (thrown)
     return { type: 'fail', party: index, code: 'NEGOTIATOR_THREW', message: describeThrown(thrown.err) };
@@ -298,7 +426,8 @@ function checkResumable(state: SessionState, parties: readonly Party[], seed: nu
 /**
  * Runs a session to its end (or for `maxSteps` negotiator actions), from the start or from a saved
  * state (resume with the same seed and negotiator specs). `result` is null when the session
- * stopped before its end. The transcript's events are frozen as they are published.
+ * stopped before its end. The returned transcript is frozen, and so is every event a negotiator or
+ * `onEvent` has been shown.
  *
  * @example
  * const { result } = runSession(scenario, { seed: 7, negotiators: { us: 'boulware', cn: 'conceder' } });
@@ -312,9 +441,12 @@ export function runSession(
   const parties = partiesInOrder(scenario);
   const specs = resolveSpecs(parties, opts.negotiators);
   if (opts.state) checkResumable(opts.state, parties, opts.seed);
-  let state = opts.state ?? freshState(scenario, parties, opts.seed);
+  // One private draft for the whole call: each action is applied in place (O(1), where the pure
+  // `step` copies the transcript), through the same rules as `step`.
+  const state = draftOf(opts.state ?? freshState(scenario, parties, opts.seed));
   const negotiators = buildNegotiators(scenario, parties, specs, state.seed);
-  const clock = opts.clock ?? systemClock;
+  const timer = new ActionTimer(opts.clock ?? systemClock);
+  const onEvent = opts.onEvent;
   const maxSteps = opts.maxSteps ?? Number.POSITIVE_INFINITY;
   if (!(maxSteps >= 0)) {
     throw new LancasterError({
@@ -324,22 +456,18 @@ export function runSession(
       expected: 'a number >= 0',
     });
   }
-  let seen = 0;
-  // Negotiators read the transcript directly (no copy per turn); freezing it makes an attempt to
-  // rewrite history throw inside `act`, where it becomes NEGOTIATOR_THREW like any other throw.
-  const publish = (emit: boolean) => {
-    for (; seen < state.events.length; seen++) {
-      const e = state.events[seen] as SessionEvent;
-      if ('outcome' in e) Object.freeze(e.outcome);
-      Object.freeze(e);
-      if (emit && opts.onEvent) opts.onEvent(e);
+  const transcript = new Transcript(state.events);
+  let seen = state.events.length;
+  const apply = (action: ProtocolAction) => {
+    stepInPlace(state, action);
+    if (onEvent) {
+      const events = transcript.events;
+      for (; seen < events.length; seen++) {
+        transcript.freezeTo(seen + 1);
+        onEvent(events[seen] as SessionEvent);
+      }
+      timer.reset();
     }
-    Object.freeze(state.events);
-  };
-  publish(false);
-  const apply = (action: Parameters<typeof step>[1]) => {
-    state = step(state, action);
-    publish(true);
   };
 
   let taken = 0;
@@ -355,13 +483,15 @@ export function runSession(
         approve: ratifies(party, outcome),
         utility: judge.evaluate(outcome),
       });
+      timer.reset();
       continue;
     }
     if (taken >= maxSteps) break;
     const i = state.turn;
-    apply(turn(scenario, parties[i] as Party, negotiators[i] as Negotiator, state, clock));
+    apply(turn(scenario, parties[i] as Party, negotiators[i] as Negotiator, state, transcript, timer));
     taken++;
   }
+  Object.freeze(state.events);
   if (!isFinished(state)) return { state, result: null };
   const used: Record<string, string> = {};
   parties.forEach((p, i) => {
