@@ -1,8 +1,9 @@
 /**
  * Acceptance conditions, the "A" of the BOA framework: when to accept the offer on the table.
  * AC_next(a, b) accepts when `a · u(offer) + b >= u(my next bid)`, AC_const(c) when
- * `u(offer) >= c`, AC_time(t) once the normalised time reaches t; `any(...)` and `all(...)`
- * combine them. In specs they are written `next(a=1,b=0)`, `const(c=0.8)`, `time(t=0.98)`,
+ * `u(offer) >= c`, AC_time(t) once the normalised time reaches t; AC_prev and AC_gap compare with my
+ * previous bid and AC_combi (MaxW / Avg) with the opponents' recent offers (these three read the
+ * history, which BOA negotiators pass in); `any(...)` and `all(...)` combine them. In specs they are written `next(a=1,b=0)`, `const(c=0.8)`, `time(t=0.98)`,
  * `any(next,const(c=0.8))`.
  *
  * Every condition sits behind a **rational floor**: whatever the condition says, a negotiator
@@ -25,6 +26,16 @@ export interface AcceptanceInput {
   readonly offerUtility: number;
   /** Utility of the bid this negotiator would make now; null when it has nothing to propose. */
   readonly nextBidUtility: number | null;
+  /**
+   * Utility of the bid this negotiator made last (null when it has made none). Only BOA
+   * negotiators fill it in; AC_prev and AC_gap never fire without it.
+   */
+  readonly previousBidUtility?: number | null;
+  /**
+   * The opponents' offers so far, oldest first, with their time and their utility to this party
+   * (discounted like `offerUtility`). Only BOA negotiators fill it in; AC_combi without it is AC_next.
+   */
+  readonly opponentOffers?: readonly { readonly t: number; readonly utility: number }[];
 }
 
 /** An acceptance condition: true means accept (subject to the rational floor). */
@@ -46,6 +57,46 @@ export function acTime(t: number): AcceptanceCondition {
   return (input) => input.t >= t;
 }
 
+/** AC_prev: accept when `a · u(offer) + b >= u(my previous bid)`; never before my first bid. */
+export function acPrev(a = 1, b = 0): AcceptanceCondition {
+  return ({ offerUtility, previousBidUtility }) =>
+    previousBidUtility !== undefined &&
+    previousBidUtility !== null &&
+    a * offerUtility + b >= previousBidUtility;
+}
+
+/** AC_gap: accept when `u(offer) + c >= u(my previous bid)`; never before my first bid. */
+export function acGap(c: number): AcceptanceCondition {
+  return acPrev(1, c);
+}
+
+/**
+ * AC_combi (Baarslag, Hindriks & Jonker 2011, "Acceptance conditions in automated negotiation"):
+ * AC_next(a, b), or, from time `t` on, accept when the offer is worth at least α, where α summarises
+ * the opponents' offers in the window W = [2·now − 1, now] (a window as long as the time left):
+ * their best (`maxw`, AC_combi(T, MAX^W)) or their mean (`avg`, AC_combi(T, AVG^W)). An empty
+ * window leaves only AC_next.
+ */
+export function acCombi(t: number, kind: 'maxw' | 'avg' = 'maxw', a = 1, b = 0): AcceptanceCondition {
+  const next = acNext(a, b);
+  return (input) => {
+    if (next(input)) return true;
+    if (input.t < t || !input.opponentOffers) return false;
+    const from = 2 * input.t - 1;
+    let best = Number.NEGATIVE_INFINITY;
+    let sum = 0;
+    let n = 0;
+    for (const o of input.opponentOffers) {
+      if (o.t < from) continue;
+      best = Math.max(best, o.utility);
+      sum += o.utility;
+      n++;
+    }
+    if (n === 0) return false;
+    return input.offerUtility >= (kind === 'maxw' ? best : sum / n);
+  };
+}
+
 /** Accept when any of the conditions does. */
 export function acAny(...conditions: AcceptanceCondition[]): AcceptanceCondition {
   return (input) => conditions.some((c) => c(input));
@@ -61,6 +112,18 @@ export const ACCEPTANCE_CONDITIONS: readonly { name: string; doc: string }[] = [
   { name: 'next', doc: 'next(a=1,b=0): accept when a·u(offer) + b >= u(my next bid) (AC_next)' },
   { name: 'const', doc: 'const(c): accept when u(offer) >= c (AC_const)' },
   { name: 'time', doc: 'time(t): accept once the normalised time reaches t (AC_time)' },
+  {
+    name: 'prev',
+    doc: 'prev(a=1,b=0): accept when a·u(offer) + b >= u(my previous bid) (AC_prev; BOA negotiators only)',
+  },
+  {
+    name: 'gap',
+    doc: 'gap(c): accept when u(offer) + c >= u(my previous bid) (AC_gap; BOA negotiators only)',
+  },
+  {
+    name: 'combi',
+    doc: 'combi(t=0.98,kind=maxw|avg,a=1,b=0): AC_next, or from time t an offer at least the best (maxw) or mean (avg) opponent offer of the last window as long as the time left (AC_combi; BOA negotiators only)',
+  },
   { name: 'any', doc: 'any(cond, cond, ...): accept when any condition does' },
   { name: 'all', doc: 'all(cond, cond, ...): accept when every condition does' },
 ];
@@ -130,6 +193,26 @@ export function acceptanceFromSpec(value: ParamValue, where = 'accept'): Accepta
     case 'time':
       onlyKeys(here, params, ['t'], false);
       return acTime(numberParam(here, params, 't', undefined, [0, 1]));
+    case 'prev':
+      onlyKeys(here, params, ['a', 'b'], false);
+      return acPrev(
+        numberParam(here, params, 'a', 1, [-inf, inf]),
+        numberParam(here, params, 'b', 0, [-inf, inf]),
+      );
+    case 'gap':
+      onlyKeys(here, params, ['c'], false);
+      return acGap(numberParam(here, params, 'c', undefined, [-inf, inf]));
+    case 'combi': {
+      onlyKeys(here, params, ['t', 'kind', 'a', 'b'], false);
+      const kind = params.kind ?? 'maxw';
+      if (kind !== 'maxw' && kind !== 'avg') bad(here, `kind is ${JSON.stringify(kind)}`, 'maxw or avg');
+      return acCombi(
+        numberParam(here, params, 't', 0.98, [0, 1]),
+        kind,
+        numberParam(here, params, 'a', 1, [-inf, inf]),
+        numberParam(here, params, 'b', 0, [-inf, inf]),
+      );
+    }
     case 'any':
     case 'all': {
       onlyKeys(here, params, [], true);
@@ -145,6 +228,17 @@ export function acceptanceFromSpec(value: ParamValue, where = 'accept'): Accepta
         `one of ${ACCEPTANCE_CONDITIONS.map((c) => c.name).join(', ')}`,
       );
   }
+}
+
+/**
+ * Whether an acceptance spec uses a condition that reads the negotiation's history (prev, gap,
+ * combi), which only BOA negotiators supply.
+ */
+export function acceptanceNeedsHistory(value: ParamValue): boolean {
+  if (typeof value === 'string') return value === 'prev' || value === 'gap' || value === 'combi';
+  if (typeof value !== 'object' || value === null) return false;
+  if (value.name === 'prev' || value.name === 'gap' || value.name === 'combi') return true;
+  return positionalParams(value.params).some(acceptanceNeedsHistory);
 }
 
 /** The rational floor: the offer crosses none of the party's red lines and is worth its reservation value. */
@@ -163,12 +257,31 @@ export function decideAcceptance(
   t: number,
   nextBidUtility: number | null,
   condition: AcceptanceCondition,
+  history?: {
+    /** Undiscounted utility of my previous bid, null when I have made none. */
+    readonly previousBidUtility: number | null;
+    /** The opponents' offers so far with their undiscounted utility to me. */
+    readonly opponentOffers: readonly { readonly t: number; readonly utility: number }[];
+  },
 ): boolean {
-  if (!rationalFloor(party, offer)) return false;
+  // The rational floor (as `rationalFloor`), evaluating the offer once: this is the hot path.
+  if (!party.utility.acceptable(offer)) return false;
+  const u = party.utility.evaluate(offer);
+  if (!(u >= party.reservationValue)) return false;
   const d = party.discountFactor;
   return condition({
     t,
-    offerUtility: discounted(party.utility.evaluate(offer), d, t),
+    offerUtility: discounted(u, d, t),
     nextBidUtility: nextBidUtility === null ? null : discounted(nextBidUtility, d, t),
+    ...(history
+      ? {
+          previousBidUtility:
+            history.previousBidUtility === null ? null : discounted(history.previousBidUtility, d, t),
+          opponentOffers: history.opponentOffers.map((o) => ({
+            t: o.t,
+            utility: discounted(o.utility, d, t),
+          })),
+        }
+      : {}),
   });
 }

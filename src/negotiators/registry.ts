@@ -5,15 +5,23 @@
  * and missing required values are `BAD_NEGOTIATOR_SPEC`; an unknown negotiator is
  * `UNKNOWN_NEGOTIATOR`, listing the known ones) and only then calls the factory, so factories can
  * trust their parameters. Built in: the time-dependent family (`boulware` e=0.2, `linear` e=1,
- * `conceder` e=2, `hardliner` e=0, `timedep` with e required) and `random`.
+ * `conceder` e=2, `hardliner` e=0, `timedep` with e required), `random`, the BOA composition
+ * (`boa:bid=...,model=...,accept=...`, see boa/) and four ANAC agents (`hardheaded`, `nicetft`,
+ * `agentk`, `cuhkagent`, see agents/).
  */
 import { LancasterError } from '../errors.ts';
-import { ACCEPTANCE_CONDITIONS, acceptanceFromSpec } from './acceptance.ts';
+import { ACCEPTANCE_CONDITIONS, acceptanceFromSpec, acceptanceNeedsHistory } from './acceptance.ts';
+import { agentK } from './agents/agentk.ts';
+import { cuhkAgent } from './agents/cuhkagent.ts';
+import { hardHeaded } from './agents/hardheaded.ts';
+import { niceTitForTat } from './agents/nice-tit-for-tat.ts';
+import { BOA_PARAMS, boaFromParams } from './boa/boa.ts';
 import { RandomNegotiator } from './random.ts';
 import { formatSpec, isPositionalKey, parseSpec } from './spec.ts';
 import { TimeDependentNegotiator } from './time-dependent.ts';
 import type {
   Negotiator,
+  NegotiatorContext,
   NegotiatorFactory,
   NegotiatorParams,
   NegotiatorSetup,
@@ -24,8 +32,11 @@ import type {
 export interface ParamDoc {
   readonly name: string;
   readonly doc: string;
-  /** `acceptance`: an acceptance condition spec (`next`, `const(c=0.8)`, `any(...)`). */
-  readonly type: 'number' | 'boolean' | 'string' | 'acceptance';
+  /**
+   * `acceptance`: an acceptance condition spec (`next`, `const(c=0.8)`, `any(...)`); `spec`: a
+   * nested component spec (`time(e=0.2)`) that the factory checks itself.
+   */
+  readonly type: 'number' | 'boolean' | 'string' | 'acceptance' | 'spec';
   readonly required?: boolean;
   readonly default?: ParamValue;
   /** Inclusive bounds for numbers. */
@@ -117,6 +128,8 @@ function checkParams(spec: string, entry: Entry, params: NegotiatorParams): void
       case 'acceptance':
         acceptanceFromSpec(v, key); // throws with the details
         break;
+      case 'spec':
+        break; // the factory reads it and throws BAD_NEGOTIATOR_SPEC with the details
     }
   }
   for (const d of entry.params) {
@@ -146,7 +159,12 @@ export function createNegotiator(spec: string, setup: NegotiatorSetup): Negotiat
   checkParams(spec, entry, parsed.params);
   const inner = entry.factory(parsed.params, setup);
   const canonical = formatSpec(parsed);
-  return { spec: canonical, act: (ctx) => inner.act(ctx) };
+  const model = inner.opponentModel;
+  return {
+    spec: canonical,
+    act: (ctx) => inner.act(ctx),
+    ...(model ? { opponentModel: (ctx: NegotiatorContext) => model.call(inner, ctx) } : {}),
+  };
 }
 
 const TIME_DEPENDENT_PARAMS = (e: number | undefined): ParamDoc[] => [
@@ -167,19 +185,34 @@ const TIME_DEPENDENT_PARAMS = (e: number | undefined): ParamDoc[] => [
   },
   {
     name: 'accept',
-    doc: `acceptance condition: ${ACCEPTANCE_CONDITIONS.map((c) => c.doc).join('; ')}`,
+    // prev, gap and combi read the history, which only BOA negotiators pass in.
+    doc: `acceptance condition: ${ACCEPTANCE_CONDITIONS.filter(
+      (c) => !['prev', 'gap', 'combi'].includes(c.name),
+    )
+      .map((c) => c.doc)
+      .join('; ')}`,
     type: 'acceptance',
     default: 'next',
   },
 ];
 
 function timeDependent(defaultE: number | undefined): NegotiatorFactory {
-  return (params, setup) =>
-    new TimeDependentNegotiator(setup, {
+  return (params, setup) => {
+    if (params.accept !== undefined && acceptanceNeedsHistory(params.accept)) {
+      throw new LancasterError({
+        code: 'BAD_NEGOTIATOR_SPEC',
+        path: 'accept',
+        message:
+          'prev, gap and combi read the negotiation history, which only BOA negotiators pass to acceptance',
+        expected: `boa:bid=time(e=${params.e ?? defaultE ?? 0.2}),model=none,accept=... or next/const/time here`,
+      });
+    }
+    return new TimeDependentNegotiator(setup, {
       e: (params.e as number | undefined) ?? (defaultE as number),
       k: (params.k as number | undefined) ?? 0,
       acceptance: acceptanceFromSpec(params.accept ?? 'next'),
     });
+  };
 }
 
 registerNegotiator(
@@ -224,6 +257,64 @@ registerNegotiator(
       min: 0,
       max: 1,
       default: 0.1,
+    },
+  ],
+);
+
+registerNegotiator(
+  'boa',
+  (params, setup) => boaFromParams(params, setup, 'boa'),
+  'BOA composition: bidding strategy + opponent model + acceptance condition, e.g. boa:bid=time(e=0.2),model=frequency,accept=combi(t=0.98)',
+  BOA_PARAMS,
+);
+registerNegotiator(
+  'hardheaded',
+  (params, setup) => hardHeaded(setup, { e: (params.e as number | undefined) ?? 0.05 }),
+  'HardHeaded (ANAC 2011): very Boulware, frequency model, offers back the best opponent bid',
+  [{ name: 'e', doc: 'concession exponent (GENIUS e)', type: 'number', min: 0, max: 1, default: 0.05 }],
+);
+registerNegotiator(
+  'nicetft',
+  (params, setup) => niceTitForTat(setup, { acceptFrom: (params.t as number | undefined) ?? 0.98 }),
+  'Nice Tit for Tat (Baarslag et al. 2013): mirrors concessions towards the estimated Nash point, Bayesian model',
+  [
+    {
+      name: 't',
+      doc: 'time from which AC_combi(MaxW) also accepts',
+      type: 'number',
+      min: 0,
+      max: 1,
+      default: 0.98,
+    },
+  ],
+);
+registerNegotiator(
+  'agentk',
+  (params, setup) => agentK(setup, { alpha: (params.alpha as number | undefined) ?? 3 }),
+  'AgentK (ANAC 2010): target from the estimated maximum opponent offer, probabilistic acceptance',
+  [
+    {
+      name: 'alpha',
+      doc: 'exponent of the target curve 1 − (1 − emax)·t^alpha',
+      type: 'number',
+      min: 0.01,
+      max: 100,
+      default: 3,
+    },
+  ],
+);
+registerNegotiator(
+  'cuhkagent',
+  (params, setup) => cuhkAgent(setup, { lambda0: (params.lambda0 as number | undefined) ?? 0.7 }),
+  'CUHKAgent (ANAC 2012): adaptive non-exploitation point, frequency model, exploring bids',
+  [
+    {
+      name: 'lambda0',
+      doc: 'earliest non-exploitation time',
+      type: 'number',
+      min: 0,
+      max: 0.98,
+      default: 0.7,
     },
   ],
 );

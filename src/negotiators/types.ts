@@ -8,6 +8,7 @@ import type { OutcomeSpace } from '../model/outcome-space.ts';
 import type { Party } from '../model/party.ts';
 import type { Random } from '../model/random.ts';
 import type { NegotiatorAction, SessionEvent } from '../protocols/types.ts';
+import type { OpponentEstimate } from './opponent-models/types.ts';
 
 /** What a negotiator is told once, when it is created. */
 export interface NegotiatorSetup {
@@ -40,6 +41,11 @@ export interface Negotiator {
   /** The registry spec this negotiator was made from, e.g. `boulware:e=0.2`. */
   readonly spec: string;
   act(ctx: NegotiatorContext): NegotiatorAction;
+  /**
+   * Optional: the negotiator's current estimate of its opponents' utility, brought up to date with
+   * `ctx.history`, so tournaments can score model accuracy (`modelAccuracy`). Null when it keeps no model.
+   */
+  opponentModel?(ctx: NegotiatorContext): OpponentEstimate | null;
 }
 
 /** Makes a negotiator from its parameters and setup. */

@@ -11,7 +11,15 @@ export const registerLists: RegisterCommand = (program, { io, c }) => {
     .command('negotiators')
     .description('list the built-in negotiators and their parameters')
     .action(() => {
-      for (const n of listNegotiators()) io.out(`${c.bold(n.name.padEnd(12))} ${n.doc}`);
+      for (const n of listNegotiators()) {
+        io.out(`${c.bold(n.name.padEnd(12))} ${n.doc}`);
+        // Every parameter with its default, so a spec can be written from this listing alone.
+        for (const p of n.params) {
+          const d = p.default;
+          const shown = d === undefined ? '' : typeof d === 'object' ? `=${d.name}(…)` : `=${String(d)}`;
+          io.out(`    ${c.dim(`${p.name}${shown}${p.required ? ' (required)' : ''}`)}  ${p.doc}`);
+        }
+      }
     });
 
   program
