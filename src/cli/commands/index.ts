@@ -4,13 +4,17 @@
  */
 import type { RegisterCommand } from '../context.ts';
 import { registerAnalyze } from './analyze.ts';
+import { registerImportExport } from './import-export.ts';
 import { registerLists } from './lists.ts';
 import { registerSimulate } from './simulate.ts';
+import { registerTournament } from './tournament.ts';
 import { registerValidate } from './validate.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerSimulate,
   registerAnalyze,
   registerValidate,
+  registerImportExport,
+  registerTournament,
   registerLists,
 ];

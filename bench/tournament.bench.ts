@@ -1,0 +1,101 @@
+/**
+ * Tournament throughput: Boulware against Conceder (both role orders) with 1,000-round deadlines
+ * on the GENIUS domains anac2011_Camera and anac2012_TravelA, run as one tournament on 1 worker
+ * and again on 2 workers. Reports negotiations per second (wall clock of the whole run, pool
+ * start-up and domain loading included, and in-worker time per match), the 2-worker/1-worker
+ * speed-up, and memory per worker (peak process RSS with 2 workers minus with 1, sampled every
+ * 50 ms). Skipped with a note when the shared GENIUS data is absent.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseTournamentSpec, runTournament, TournamentStore } from '../src/run/tournament/index.ts';
+import type { BenchRow } from './run.ts';
+
+const DATA = resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'genius');
+const DOMAINS = ['anac2011_Camera', 'anac2012_TravelA'];
+const REPETITIONS = 50;
+
+async function timed(specText: string, dir: string, workers: number) {
+  const file = join(dir, `w${workers}.tournament.yaml`);
+  writeFileSync(file, specText);
+  const spec = parseTournamentSpec(specText, file);
+  const db = join(dir, `w${workers}.sqlite`);
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+  const t0 = performance.now();
+  const summary = await runTournament(spec, { db, workers });
+  const ms = performance.now() - t0;
+  clearInterval(sampler);
+  const store = TournamentStore.open(db);
+  const matches = store.matches(spec.id);
+  store.close();
+  const inWorkerMs = matches.reduce((a, m) => a + m.durationMs, 0);
+  const rounds = matches.reduce((a, m) => a + (m.result.rounds ?? 0), 0);
+  return { ms, total: summary.total, inWorkerMs, rounds, peakRss, errors: summary.errors };
+}
+
+/** Measurements; see the module comment. */
+export async function run(): Promise<BenchRow[]> {
+  const missing = DOMAINS.filter((d) => !existsSync(join(DATA, d)));
+  if (missing.length > 0) {
+    console.error(`tournament.bench: skipped, ${missing.join(', ')} not found under ${DATA}`);
+    return [];
+  }
+  const specText = [
+    'version: 1',
+    'id: bench',
+    'negotiators: [boulware, conceder]',
+    `scenarios: [${DOMAINS.map((d) => JSON.stringify(join(DATA, d))).join(', ')}]`,
+    `repetitions: ${REPETITIONS}`,
+    'deadlines: [1000]',
+  ].join('\n');
+  const dir = mkdtempSync(join(tmpdir(), 'lancaster-bench-'));
+  try {
+    const one = await timed(specText, dir, 1);
+    const two = await timed(specText, dir, 2);
+    const note = `${one.total} matches, mean ${(one.rounds / one.total).toFixed(0)} rounds, ${one.errors} errors`;
+    return [
+      {
+        name: 'tournament, 1 worker: negotiations/s (wall, incl. start-up)',
+        value: (one.total * 1000) / one.ms,
+        unit: '/s',
+        note,
+      },
+      {
+        name: 'tournament, 1 worker: negotiations/s (in-worker time)',
+        value: (one.total * 1000) / one.inWorkerMs,
+        unit: '/s',
+        note: `${(one.inWorkerMs / one.total).toFixed(1)} ms per match`,
+      },
+      {
+        name: 'tournament, 2 workers: negotiations/s (wall, incl. start-up)',
+        value: (two.total * 1000) / two.ms,
+        unit: '/s',
+        note,
+      },
+      {
+        name: 'tournament, 2 workers: mean in-worker ms per match',
+        value: two.inWorkerMs / two.total,
+        unit: 'ms',
+        note: 'vs 1 worker above: higher means the two workers competed for the cores',
+      },
+      {
+        name: 'speed-up, 2 workers over 1 (wall)',
+        value: one.ms / two.ms,
+        unit: '×',
+        note: `${(one.ms / 1000).toFixed(1)} s vs ${(two.ms / 1000).toFixed(1)} s`,
+      },
+      {
+        name: 'memory per worker (peak RSS with 2 workers − with 1)',
+        value: (two.peakRss - one.peakRss) / 2 ** 20,
+        unit: 'MiB',
+        note: `peak RSS ${(one.peakRss / 2 ** 20).toFixed(0)} MiB with 1 worker, ${(two.peakRss / 2 ** 20).toFixed(0)} MiB with 2`,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
