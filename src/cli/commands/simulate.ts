@@ -2,6 +2,7 @@
  * `lancaster simulate`: one negotiation with software negotiators, its transcript, result and HTML report.
  */
 
+import { formatProblem } from '../../errors.ts';
 import { simulate } from '../../run/simulate.ts';
 import type { RegisterCommand } from '../context.ts';
 import { loadScenario } from '../context.ts';
@@ -30,7 +31,9 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
     .option('--full', 'show every offer in the transcript, including repeated ones')
     .action(async (scenarioArg, opts) => {
       const seed = parseSeed(opts.seed);
-      const scenario = loadScenario(scenarioArg);
+      const scenario = loadScenario(scenarioArg, {
+        onWarning: (w) => io.err(`warning: ${formatProblem(w)}`),
+      });
       const negotiators = opts.negotiators
         ? parseNegotiatorAssignments(
             opts.negotiators,

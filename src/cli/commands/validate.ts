@@ -2,7 +2,7 @@
  * `lancaster validate`: checks scenario files and reports every problem of every file at once.
  */
 
-import { LancasterError } from '../../errors.ts';
+import { formatProblem, LancasterError } from '../../errors.ts';
 import type { RegisterCommand } from '../context.ts';
 import { loadScenario } from '../context.ts';
 
@@ -15,7 +15,7 @@ export const registerValidate: RegisterCommand = (program, { io, c }) => {
       const problems: unknown[] = [];
       for (const f of files) {
         try {
-          const s = loadScenario(f);
+          const s = loadScenario(f, { onWarning: (w) => io.err(`warning: ${formatProblem(w)}`) });
           io.out(
             `${c.green('ok')} ${f}: ${s.space.issues.length} issues, ${s.parties.length} parties, ${s.space.size} outcomes, ${s.parameters.filter((p) => p.range).length} uncertain parameters, ${s.sources.length} sources`,
           );
