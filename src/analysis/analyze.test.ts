@@ -94,7 +94,7 @@ describe('analyzeDomain', () => {
         },
       ],
     );
-    const a = analyzeDomain(s, { sampleSize: 2000, seed: 7 });
+    const a = analyzeDomain(s, { method: 'sample', sampleSize: 2000, seed: 7 });
     expect(a.approximate).toBe(true);
     expect(a.outcomes).toBe(Number.POSITIVE_INFINITY);
     expect(a.sampleSize).toBe(2000);
@@ -105,14 +105,16 @@ describe('analyzeDomain', () => {
       expect(p.outcome[1]).toBe(0);
       expect((p.utilities[0] as number) + (p.utilities[1] as number)).toBeCloseTo(1.5, 12);
     }
-    expect(analyzeDomain(s, { sampleSize: 2000, seed: 7 })).toEqual(a);
-    expect(analyzeDomain(s, { sampleSize: 2000, seed: 8 }).frontier).not.toEqual(a.frontier);
+    expect(analyzeDomain(s, { method: 'sample', sampleSize: 2000, seed: 7 })).toEqual(a);
+    expect(analyzeDomain(s, { method: 'sample', sampleSize: 2000, seed: 8 }).frontier).not.toEqual(
+      a.frontier,
+    );
     expect(() => utilityMatrix(s, { sampleSize: 0 })).toThrow(RangeError);
   });
 
   it('samples an enumerable space above the limit, keeping real indices and no duplicates', () => {
     const s = londonToy();
-    const a = analyzeDomain(s, { maxOutcomes: 4, sampleSize: 500 });
+    const a = analyzeDomain(s, { method: 'sample', maxOutcomes: 4, sampleSize: 500 });
     expect(a.approximate).toBe(true);
     // 500 draws from 6 outcomes: every outcome, each once.
     expect(a.sampleSize).toBe(6);

@@ -12,11 +12,18 @@
  * const analysis = analyzeDomain(scenario, { matrix });
  * analysis.nash?.utilities; // [0.71, 0.64]
  */
-import type { Outcome } from '../model/outcome-space.ts';
+import { MAX_ENUMERABLE, type Outcome } from '../model/outcome-space.ts';
 import { Random } from '../model/random.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { bargainingPoints, opposition } from './bargaining.ts';
 import { paretoFrontier } from './frontier.ts';
+import {
+  countIndividuallyRational,
+  type LinearFrontierOptions,
+  linearFrontier,
+  linearFrontierBlocker,
+} from './linear-frontier.ts';
+import { type SearchOptions, searchFrontier } from './search-frontier.ts';
 import type { DomainAnalysis, UtilityPoint } from './types.ts';
 
 /** Largest space analysed exactly by default: 2^25 outcomes is 256 MiB of utilities per party. */
@@ -36,9 +43,15 @@ export interface UtilityMatrixOptions {
 }
 
 /** Options of {@link analyzeDomain}. */
-export interface AnalyzeOptions extends UtilityMatrixOptions {
+export interface AnalyzeOptions extends UtilityMatrixOptions, LinearFrontierOptions {
   /** A matrix already computed for this scenario by {@link utilityMatrix}; the other options are then ignored. */
   readonly matrix?: UtilityMatrix;
+  /** How to analyse (default `auto`: see {@link analyzeDomain}). */
+  readonly method?: 'auto' | AnalysisMethod;
+  /** `auto` enumerates enumerable spaces up to this size even when linear (default 2^16). */
+  readonly enumerateBelow?: number;
+  /** Options of the approximate search (default: seed `seed`, the rest as {@link searchFrontier} has them). */
+  readonly search?: SearchOptions;
 }
 
 /**
@@ -103,55 +116,172 @@ export function utilityMatrix(scenario: Scenario, opts: UtilityMatrixOptions = {
   return { utils, feasible, sample };
 }
 
+/** How an analysis was computed; see {@link analyzeDomain}. */
+export type AnalysisMethod = 'enumeration' | 'issue-merge' | 'search' | 'sample';
+
+/** Enumerable spaces up to this size are enumerated even when linear (cheap, and every tied outcome is listed). */
+export const DEFAULT_ENUMERATE_BELOW = 2 ** 16;
+
 /**
- * Analyses the domain of a scenario (see the module comment): counts, the frontier of the feasible
- * outcomes sorted by the first party's utility (descending), the bargaining points, the opposition.
- * Utilities are undiscounted. On a sample, `index` is the outcome's index when the space is
- * enumerable (merely too large) and -1 when it has a real issue; `outcomes` is the size of the
- * space (Infinity with a real issue), and `feasible` / `individuallyRational` count the sample.
+ * Analyses the domain of a scenario: counts, the frontier of the feasible outcomes sorted by the
+ * first party's utility (descending), the bargaining points, the opposition. Utilities are
+ * undiscounted. The method (`method: 'auto'`, the default) is chosen so that nothing large is ever
+ * enumerated when it need not be:
+ * - `enumeration` (exact, the reference): enumerable spaces up to `enumerateBelow` outcomes
+ *   (2^16), and larger ones up to `maxOutcomes` (2^25) that the next method cannot take. Every
+ *   outcome sharing a frontier utility vector is listed.
+ * - `issue-merge` (exact; {@link linearFrontier}): linear-additive scenarios whose red lines each
+ *   restrict one issue, of any size: one outcome per distinct frontier vector. Counts are exact
+ *   (a streaming pass) when the space has at most `maxOutcomes` outcomes, from a sample otherwise
+ *   (`sampleSize` is then set). With a real issue the frontier is exact on a grid only and the
+ *   analysis says `approximate`.
+ * - `search` (APPROXIMATE; {@link searchFrontier}): everything else that is too large to
+ *   enumerate (region terms over 10^10+ outcomes). Counts come from a sample.
+ * - `sample`: the frontier of a seeded uniform sample (only when asked for; search is better).
+ * Bargaining points and opposition are computed on the frontier: each maximises a score that never
+ * decreases when a party's utility rises, so its optimum over all outcomes lies on the frontier.
  * `opposition` is NaN when no outcome is feasible.
  *
  * @example
  * const a = analyzeDomain(scenario);
- * console.log(a.frontier.length, a.nash?.outcome);
+ * console.log(a.method, a.frontier.length, a.nash?.outcome);
  */
 export function analyzeDomain(scenario: Scenario, opts: AnalyzeOptions = {}): DomainAnalysis {
+  const { space } = scenario;
+  const maxOutcomes = opts.maxOutcomes ?? DEFAULT_MAX_OUTCOMES;
+  const smallEnough = space.enumerable && space.size <= maxOutcomes;
+  const method = opts.matrix ? 'enumeration' : (opts.method ?? 'auto');
+  if (method === 'enumeration' || method === 'sample') return analyzeMatrix(scenario, opts, method);
+  if (method === 'auto' && space.enumerable && space.size <= (opts.enumerateBelow ?? DEFAULT_ENUMERATE_BELOW))
+    return analyzeMatrix(scenario, opts, 'enumeration');
+  if (method === 'auto' || method === 'issue-merge') {
+    const lf = linearFrontier(scenario, opts);
+    if (lf) {
+      const base = { outcomes: space.size, approximate: !lf.exact, method: 'issue-merge' as const };
+      if (smallEnough) {
+        return fromFrontier(scenario, lf.points, {
+          ...base,
+          feasible: lf.feasible,
+          individuallyRational: countIndividuallyRational(scenario, lf.allowed),
+        });
+      }
+      const counts = sampleCounts(scenario, opts);
+      return fromFrontier(scenario, lf.points, { ...base, ...counts });
+    }
+    if (method === 'issue-merge')
+      throw new RangeError(
+        `the issue-by-issue frontier does not apply: ${linearFrontierBlocker(scenario) ?? 'too many partial sums'}`,
+      );
+  }
+  if (method === 'auto' && smallEnough) return analyzeMatrix(scenario, opts, 'enumeration');
+  const search = searchFrontier(scenario, opts.search ?? { seed: opts.seed ?? 0 });
+  return fromFrontier(scenario, search.points, {
+    outcomes: space.size,
+    approximate: true,
+    method: 'search',
+    ...sampleCounts(scenario, opts),
+    evaluations: search.evaluations,
+  });
+}
+
+/** The enumeration (or uniform-sample) analysis over a utility matrix. */
+function analyzeMatrix(
+  scenario: Scenario,
+  opts: AnalyzeOptions,
+  method: 'enumeration' | 'sample',
+): DomainAnalysis {
   const { space, parties } = scenario;
-  const matrix = opts.matrix ?? utilityMatrix(scenario, opts);
+  const matrix =
+    opts.matrix ??
+    utilityMatrix(
+      scenario,
+      method === 'sample' ? { ...opts, maxOutcomes: 0 } : { ...opts, maxOutcomes: MAX_ENUMERABLE },
+    );
   const { utils, feasible, sample } = matrix;
   if (utils.length !== parties.length) {
     throw new RangeError(
       `the utility matrix has ${utils.length} parties, the scenario has ${parties.length}`,
     );
   }
-  const reservationValues = parties.map((p) => p.reservationValue);
+  const n = feasible.length;
   let feasibleCount = 0;
-  for (let k = 0; k < feasible.length; k++) feasibleCount += feasible[k] as number;
-  const feasibleIdx = new Uint32Array(feasibleCount);
-  for (let k = 0, j = 0; k < feasible.length; k++) if (feasible[k] === 1) feasibleIdx[j++] = k;
-
+  for (let k = 0; k < n; k++) feasibleCount += feasible[k] as number;
+  // No index array of the whole space when every outcome is feasible (the common case).
+  let candidates: Uint32Array | undefined;
+  if (feasibleCount < n) {
+    candidates = new Uint32Array(feasibleCount);
+    for (let k = 0, j = 0; k < n; k++) if (feasible[k] === 1) candidates[j++] = k;
+  }
+  const rv = parties.map((p) => p.reservationValue);
+  let ir = 0;
+  for (let k = 0; k < n; k++) {
+    if (feasible[k] !== 1) continue;
+    let ok = true;
+    for (let i = 0; i < utils.length && ok; i++)
+      ok = ((utils[i] as Float64Array)[k] as number) >= (rv[i] as number);
+    if (ok) ir++;
+  }
   const point = (k: number): UtilityPoint => {
     const outcome = sample ? (sample[k] as Outcome) : space.outcomeAt(k);
     const index = sample ? (space.enumerable ? space.indexOf(outcome) : -1) : k;
     return { index, outcome: [...outcome], utilities: utils.map((u) => u[k] as number) };
   };
-  const orNull = (k: number | null): UtilityPoint | null => (k === null ? null : point(k));
-
-  const frontier = Array.from(paretoFrontier(utils, feasibleIdx), point);
-  const bp = bargainingPoints(utils, reservationValues, feasible);
-  const analysis: DomainAnalysis = {
-    partyIds: parties.map((p) => p.id),
-    reservationValues,
+  const frontier = Array.from(paretoFrontier(utils, candidates), point);
+  return fromFrontier(scenario, frontier, {
     outcomes: space.size,
     feasible: feasibleCount,
-    individuallyRational: bp.individuallyRational,
+    individuallyRational: ir,
+    approximate: sample !== null,
+    method: sample ? 'sample' : 'enumeration',
+    ...(sample ? { sampleSize: sample.length } : {}),
+  });
+}
+
+/** Counts of feasible and IR outcomes over a seeded uniform sample. */
+function sampleCounts(scenario: Scenario, opts: AnalyzeOptions) {
+  const m = utilityMatrix(scenario, { ...opts, maxOutcomes: 0, sampleSize: opts.sampleSize ?? 10_000 });
+  const rv = scenario.parties.map((p) => p.reservationValue);
+  let feasible = 0;
+  let ir = 0;
+  for (let k = 0; k < m.feasible.length; k++) {
+    if (m.feasible[k] !== 1) continue;
+    feasible++;
+    if (m.utils.every((u, i) => (u[k] as number) >= (rv[i] as number))) ir++;
+  }
+  return { feasible, individuallyRational: ir, sampleSize: m.feasible.length };
+}
+
+/**
+ * The analysis from the frontier: the bargaining points and opposition, which all lie on it. The
+ * points are taken in outcome-index order, so that ties go to the lowest index as documented in
+ * `bargaining.ts`.
+ */
+function fromFrontier(
+  scenario: Scenario,
+  frontier: readonly UtilityPoint[],
+  rest: Pick<DomainAnalysis, 'outcomes' | 'feasible' | 'individuallyRational' | 'approximate'> &
+    Partial<Pick<DomainAnalysis, 'sampleSize' | 'method' | 'evaluations'>>,
+): DomainAnalysis {
+  const { parties } = scenario;
+  const reservationValues = parties.map((p) => p.reservationValue);
+  const byIndex = [...frontier].sort((a, b) => a.index - b.index);
+  const utils = parties.map((_, i) => Float64Array.from(byIndex, (p) => p.utilities[i] as number));
+  const bp = bargainingPoints(utils, reservationValues, null);
+  const orNull = (k: number | null): UtilityPoint | null =>
+    k === null ? null : (byIndex[k] as UtilityPoint);
+  const { sampleSize, method, evaluations, ...counts } = rest;
+  return {
+    partyIds: parties.map((p) => p.id),
+    reservationValues,
+    ...counts,
     frontier,
     nash: orNull(bp.nash),
     kalai: orNull(bp.kalai),
     utilitarian: orNull(bp.utilitarian),
     egalitarian: orNull(bp.egalitarian),
-    opposition: opposition(utils, feasible),
-    approximate: sample !== null,
+    opposition: opposition(utils, null),
+    ...(sampleSize !== undefined ? { sampleSize } : {}),
+    ...(method !== undefined ? { method } : {}),
+    ...(evaluations !== undefined ? { evaluations } : {}),
   };
-  return sample ? { ...analysis, sampleSize: sample.length } : analysis;
 }

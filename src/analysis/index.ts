@@ -5,5 +5,10 @@
 export * from './analyze.ts';
 export * from './bargaining.ts';
 export * from './frontier.ts';
+export * from './frontier-quality.ts';
+export * from './issue-grid.ts';
+export * from './linear-frontier.ts';
 export * from './metrics.ts';
+export * from './search-frontier.ts';
+export * from './summary.ts';
 export type * from './types.ts';

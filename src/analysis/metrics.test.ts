@@ -112,7 +112,7 @@ describe('negotiationMetrics', () => {
   });
 
   it('flags metrics computed against a sampled analysis', () => {
-    const sampled = analyzeDomain(s, { maxOutcomes: 1, sampleSize: 3, seed: 1 });
+    const sampled = analyzeDomain(s, { method: 'sample', maxOutcomes: 1, sampleSize: 3, seed: 1 });
     const m = negotiationMetrics(s, sampled, result({ agreement: [0, 1] }));
     expect(m.approximate).toBe(true);
   });

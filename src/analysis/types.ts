@@ -31,13 +31,24 @@ export interface DomainAnalysis {
   readonly egalitarian: UtilityPoint | null;
   /** Distance from the ideal point to the nearest feasible outcome, over √parties: 0 = no conflict. */
   readonly opposition: number;
-  /** True when computed over a sample (spaces too large or continuous to enumerate). */
+  /**
+   * True when the frontier (and so the points on it) may miss better outcomes: found by search,
+   * drawn from a sample, or exact only on a grid of a real issue.
+   */
   readonly approximate: boolean;
   /**
-   * Present only when `approximate`: the number of distinct outcomes in the sample. `feasible` and
-   * `individuallyRational` then count outcomes of the sample, not of the space.
+   * Present when `feasible` and `individuallyRational` count outcomes of a sample (this many
+   * distinct outcomes), not of the space.
    */
   readonly sampleSize?: number;
+  /**
+   * How the analysis was computed: `enumeration` and `issue-merge` are exact (unless a real issue
+   * was gridded: then `approximate`), `search` and `sample` are approximate. Absent in analyses
+   * made before this field existed.
+   */
+  readonly method?: 'enumeration' | 'issue-merge' | 'search' | 'sample';
+  /** `search` only: outcomes the search evaluated. */
+  readonly evaluations?: number;
 }
 
 export interface NegotiationMetrics {
@@ -61,4 +72,28 @@ export interface NegotiationMetrics {
     readonly last: number | null;
     readonly drop: number;
   }[];
+}
+
+/** One row of a corpus analysis (`lancaster analyze <folder of domains>`): a domain in brief. */
+export interface DomainSummary {
+  /** The domain folder's name. */
+  readonly domain: string;
+  /** Profiles (parties) the folder offers; `parties` lists those analysed. */
+  readonly profiles: number;
+  readonly parties: readonly string[];
+  readonly outcomes: number;
+  readonly frontierSize: number;
+  /** Utilities of the points, in `parties` order; null when no outcome is individually rational. */
+  readonly nash: readonly number[] | null;
+  readonly kalai: readonly number[] | null;
+  readonly utilitarian: readonly number[] | null;
+  readonly opposition: number;
+  readonly method: NonNullable<DomainAnalysis['method']>;
+  readonly approximate: boolean;
+  /** Wall-clock milliseconds to load and analyse the domain. */
+  readonly ms: number;
+  /** Import warnings raised while loading the domain. */
+  readonly warnings: number;
+  /** Present when the domain failed: the problem code (or `INTERNAL`) and the message. */
+  readonly error?: { readonly code: string; readonly message: string };
 }

@@ -11,6 +11,12 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
 
+/**
+ * Code of the CommanderError a command throws when its job ran but failed in part (e.g. some
+ * domains of a corpus analysis failed), after printing its results: exit code 1, message as given.
+ */
+export const JOB_FAILED = 'lancaster.jobFailed';
+
 export interface ErrorOutput {
   readonly exitCode: number;
   readonly text: string;
@@ -28,6 +34,7 @@ export function describeError(err: unknown): ErrorOutput {
     };
   }
   if (err instanceof CommanderError) {
+    if (err.code === JOB_FAILED) return { exitCode: EXIT_FAILURE, text: err.message };
     return { exitCode: err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT, text: '' };
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -2,7 +2,7 @@
  * JSON renderings of results for `--json`: versioned shapes (keys are only ever added), with
  * outcomes as `{ issue: value id }` records and parties by id.
  */
-import type { DomainAnalysis, UtilityPoint } from '../analysis/types.ts';
+import type { DomainAnalysis, DomainSummary, UtilityPoint } from '../analysis/types.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { SessionEvent } from '../protocols/types.ts';
 import type { Simulation } from '../run/simulate.ts';
@@ -23,6 +23,9 @@ export function analysisJson(s: Scenario, a: DomainAnalysis, frontier: boolean):
     individuallyRational: a.individuallyRational,
     frontierSize: a.frontier.length,
     approximate: a.approximate,
+    ...(a.method ? { method: a.method } : {}),
+    ...(a.sampleSize !== undefined ? { countsFromSample: a.sampleSize } : {}),
+    ...(a.evaluations !== undefined ? { searchEvaluations: a.evaluations } : {}),
     reservationValues: Object.fromEntries(s.parties.map((p, i) => [p.id, a.reservationValues[i]])),
     nash: pointJson(s, a.nash),
     kalai: pointJson(s, a.kalai),
@@ -70,5 +73,25 @@ export function simulationJson(sim: Simulation, reportPath: string | null): unkn
     analysis: analysisJson(s, sim.analysis, false),
     transcript: r.events.map((e) => eventJson(s, sim.order, e)),
     report: reportPath,
+  };
+}
+
+/**
+ * The result of `analyze --json` on a corpus folder (versioned: keys are only ever added): one row
+ * per domain, sorted by name; `outcomes` is null for an infinite space (a real issue), `opposition`
+ * null when no outcome is feasible; a failed domain has `error: { code, message }`.
+ */
+export function corpusJson(corpus: string, rows: readonly DomainSummary[], ms: number): unknown {
+  return {
+    version: 1,
+    corpus,
+    domains: rows.map((r) => ({
+      ...r,
+      outcomes: Number.isFinite(r.outcomes) ? r.outcomes : null,
+      opposition: Number.isFinite(r.opposition) ? r.opposition : null,
+      ms: Math.round(r.ms),
+    })),
+    failed: rows.filter((r) => r.error).length,
+    ms: Math.round(ms),
   };
 }

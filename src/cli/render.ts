@@ -4,7 +4,7 @@
  * are tested without a terminal and reused by every command.
  */
 import type { Colors } from 'picocolors/types.js';
-import type { DomainAnalysis, NegotiationMetrics, UtilityPoint } from '../analysis/types.ts';
+import type { DomainAnalysis, DomainSummary, NegotiationMetrics, UtilityPoint } from '../analysis/types.ts';
 import type { Outcome } from '../model/outcome-space.ts';
 import { partyUtility } from '../model/party.ts';
 import type { Scenario } from '../model/scenario.ts';
@@ -182,10 +182,15 @@ export function analysisText(scenario: Scenario, a: DomainAnalysis, c: Colors, t
   lines.push(
     `  parties: ${scenario.parties.map((p, i) => `${p.id} (reservation ${fmt(a.reservationValues[i] as number)})`).join(', ')}`,
   );
-  lines.push(`  outcomes: ${a.outcomes}${a.approximate ? ' (analysed on a sample: approximate)' : ''}`);
-  lines.push(`  crossing no red line: ${a.feasible}`);
-  lines.push(`  acceptable to every party (zone of possible agreement): ${a.individuallyRational}`);
-  lines.push(`  Pareto frontier: ${a.frontier.length} outcome${a.frontier.length === 1 ? '' : 's'}`);
+  lines.push(`  outcomes: ${outcomesText(a.outcomes)}`);
+  const ofSample = a.sampleSize !== undefined ? ` (of a sample of ${a.sampleSize})` : '';
+  lines.push(`  crossing no red line: ${a.feasible}${ofSample}`);
+  lines.push(
+    `  acceptable to every party (zone of possible agreement): ${a.individuallyRational}${ofSample}`,
+  );
+  lines.push(
+    `  Pareto frontier: ${a.frontier.length} outcome${a.frontier.length === 1 ? '' : 's'}  ${methodText(a, c)}`,
+  );
   lines.push(`  opposition: ${fmt(a.opposition)} (0 = no conflict of interest)`);
   lines.push('', c.bold('Bargaining solutions'));
   lines.push(`  ${pointText(scenario, 'Nash', a.nash)}`);
@@ -209,5 +214,84 @@ export function analysisText(scenario: Scenario, a: DomainAnalysis, c: Colors, t
           );
     for (const p of picks) lines.push(`  ${pointText(scenario, '', p).trimStart()}`);
   }
+  return lines.join('\n');
+}
+
+/** How exact an analysis is, in words (approximate results are flagged in yellow). */
+function methodText(a: DomainAnalysis, c: Colors): string {
+  switch (a.method) {
+    case 'issue-merge':
+      return a.approximate
+        ? c.yellow('APPROXIMATE: exact issue-by-issue frontier on a grid of the real issues')
+        : '(exact, built issue by issue without enumerating)';
+    case 'search':
+      return c.yellow(
+        `APPROXIMATE: found by search (${a.evaluations ?? 0} outcomes evaluated); better outcomes may exist`,
+      );
+    case 'sample':
+      return c.yellow('APPROXIMATE: frontier of a uniform sample');
+    default:
+      return a.approximate ? c.yellow('APPROXIMATE') : '(exact, every outcome enumerated)';
+  }
+}
+
+/** An outcome count for people: digits up to 10^9, then powers of ten; ∞ for a real issue. */
+function outcomesText(n: number): string {
+  if (!Number.isFinite(n)) return '∞ (real issue)';
+  if (n < 1e9) return n.toLocaleString('en-GB');
+  return `${(n / 10 ** Math.floor(Math.log10(n))).toFixed(1)}e${Math.floor(Math.log10(n))}`;
+}
+
+/**
+ * The corpus analysis as a table, one row per domain (FAILED rows carry their error), and a total.
+ * Utilities of Nash and Kalai are listed in party order, separated by slashes.
+ */
+export function corpusText(rows: readonly DomainSummary[], c: Colors, ms: number): string {
+  // Three parties at most, so that nine-party rows keep the table readable (JSON has them all).
+  const us = (u: readonly number[] | null) =>
+    u
+      ? `${u
+          .slice(0, 3)
+          .map((x) => x.toFixed(2))
+          .join('/')}${u.length > 3 ? '/…' : ''}`
+      : '-';
+  const head = ['domain', 'parties', 'outcomes', 'frontier', 'Nash', 'Kalai', 'opp.', 'method', 'ms'];
+  const cells = rows.map((r) =>
+    r.error
+      ? [r.domain, '', '', '', '', '', '', 'FAILED', String(Math.round(r.ms))]
+      : [
+          r.domain,
+          r.profiles === r.parties.length ? String(r.profiles) : `${r.parties.length}/${r.profiles}`,
+          outcomesText(r.outcomes).replace(' (real issue)', ''),
+          String(r.frontierSize),
+          us(r.nash),
+          us(r.kalai),
+          Number.isFinite(r.opposition) ? r.opposition.toFixed(3) : '-',
+          r.approximate ? `${r.method} (approx)` : r.method,
+          String(Math.round(r.ms)),
+        ],
+  );
+  const widths = head.map((h, k) => Math.max(h.length, ...cells.map((row) => (row[k] as string).length)));
+  const right = new Set([1, 2, 3, 6, 8]);
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, k) =>
+        right.has(k) ? cell.padStart(widths[k] as number) : cell.padEnd(widths[k] as number),
+      )
+      .join('  ')
+      .trimEnd();
+  const lines = [c.bold(line(head))];
+  rows.forEach((r, k) => {
+    const text = line(cells[k] as string[]);
+    lines.push(r.error ? c.red(text) : r.approximate ? c.yellow(text) : text);
+    if (r.error) lines.push(c.red(`    ${r.error.code}: ${r.error.message.split('\n')[0]}`));
+  });
+  const failed = rows.filter((r) => r.error).length;
+  const approx = rows.filter((r) => !r.error && r.approximate).length;
+  lines.push(
+    '',
+    `${rows.length} domains in ${(ms / 1000).toFixed(1)} s: ${rows.length - failed} analysed (${approx} approximate), ${failed} failed`,
+    'parties "2/9": the first two of nine profiles (folders with more profiles than --max-parties)',
+  );
   return lines.join('\n');
 }

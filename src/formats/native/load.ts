@@ -211,7 +211,10 @@ function aliasProblem(doc: Document, map: SourceMap, file: string, code: Problem
     code,
     file,
     ...map.positionOf(offset),
-    message: name === null ? `the document's aliases cannot be resolved (${detail})` : `alias *${name} refers to no anchor &${name}`,
+    message:
+      name === null
+        ? `the document's aliases cannot be resolved (${detail})`
+        : `alias *${name} refers to no anchor &${name}`,
     expected: 'every *alias to follow an &anchor of the same name, and no more than 1000 alias expansions',
   };
 }
