@@ -14,7 +14,8 @@ import type { BenchRow } from './run.ts';
 
 const DATA = resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'genius');
 const DOMAINS = ['anac2011_Camera', 'anac2012_TravelA'];
-const REPETITIONS = 50;
+// Enough matches that pool start-up and domain loading (a second or two) do not dominate the rate.
+const REPETITIONS = Number(process.env.LANCASTER_BENCH_REPETITIONS ?? 250);
 
 async function timed(specText: string, dir: string, workers: number) {
   const file = join(dir, `w${workers}.tournament.yaml`);
@@ -25,16 +26,32 @@ async function timed(specText: string, dir: string, workers: number) {
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 50);
+  // Steady state: from the first stored result to the last, so that starting the workers and
+  // loading the domains (once per worker) is left out of the rate.
+  let firstAt = 0;
+  let lastAt = 0;
+  let firstDone = 0;
+  let lastDone = 0;
+  const onProgress = (p: { doneThisRun: number }) => {
+    if (p.doneThisRun === 0) return;
+    if (firstAt === 0) {
+      firstAt = performance.now();
+      firstDone = p.doneThisRun;
+    }
+    lastAt = performance.now();
+    lastDone = p.doneThisRun;
+  };
   const t0 = performance.now();
-  const summary = await runTournament(spec, { db, workers });
+  const summary = await runTournament(spec, { db, workers, onProgress });
   const ms = performance.now() - t0;
+  const steadyRate = ((lastDone - firstDone) * 1000) / Math.max(1e-9, lastAt - firstAt);
   clearInterval(sampler);
   const store = TournamentStore.open(db);
   const matches = store.matches(spec.id);
   store.close();
   const inWorkerMs = matches.reduce((a, m) => a + m.durationMs, 0);
   const rounds = matches.reduce((a, m) => a + (m.result.rounds ?? 0), 0);
-  return { ms, total: summary.total, inWorkerMs, rounds, peakRss, errors: summary.errors };
+  return { ms, steadyRate, total: summary.total, inWorkerMs, rounds, peakRss, errors: summary.errors };
 }
 
 /** Measurements; see the module comment. */
@@ -81,6 +98,24 @@ export async function run(): Promise<BenchRow[]> {
         value: two.inWorkerMs / two.total,
         unit: 'ms',
         note: 'vs 1 worker above: higher means the two workers competed for the cores',
+      },
+      {
+        name: 'tournament, 1 worker: negotiations/s (steady state, wall)',
+        value: one.steadyRate,
+        unit: '/s',
+        note: 'first stored result to last: start-up excluded',
+      },
+      {
+        name: 'tournament, 2 workers: negotiations/s (steady state, wall)',
+        value: two.steadyRate,
+        unit: '/s',
+        note: 'first stored result to last: start-up excluded',
+      },
+      {
+        name: 'speed-up, 2 workers over 1 (steady state)',
+        value: two.steadyRate / one.steadyRate,
+        unit: '×',
+        note: 'the throughput ratio the pool is built for',
       },
       {
         name: 'speed-up, 2 workers over 1 (wall)',

@@ -201,6 +201,10 @@ function openFor(spec: TournamentSpec, db: string, total: number, resume: boolea
   }
 }
 
+/** Write stored results after this many matches or milliseconds, whichever comes first. */
+const FLUSH_MATCHES = 64;
+const FLUSH_MS = 250;
+
 /**
  * Runs (or resumes) a tournament on a worker pool and returns its ranking. Bad specs, a changed
  * spec on resume and an existing tournament without `resume` are `LancasterError`s; a failing
@@ -260,6 +264,14 @@ export async function runTournament(
       });
       // A worker that cannot start fails its task too; the pool's own error event must not crash us.
       pool.on('error', () => {});
+      // Results are written in small batches (one transaction each): at most FLUSH_MS of finished
+      // matches is lost to a kill, and resume simply runs those again.
+      const buffer: Parameters<TournamentStore['insertMatches']>[1][number][] = [];
+      let flushedAt = performance.now();
+      const flush = () => {
+        store.insertMatches(spec.id, buffer.splice(0));
+        flushedAt = performance.now();
+      };
       try {
         let next = 0;
         const runOne = async (d: MatchDescriptor): Promise<void> => {
@@ -296,7 +308,8 @@ export async function runTournament(
             clearInterval(watch);
           }
           const sc = spec.scenarios[d.scenario] as TournamentSpec['scenarios'][number];
-          store.insertMatch(spec.id, d, sc.name, assignmentNames(t, d), result, durationMs);
+          buffer.push({ d, scenario: sc.name, assignment: assignmentNames(t, d), result, durationMs });
+          if (buffer.length >= FLUSH_MATCHES || performance.now() - flushedAt >= FLUSH_MS) flush();
           doneThisRun++;
           note(result);
           opts.onProgress?.(snapshot());
@@ -307,8 +320,12 @@ export async function runTournament(
             await runOne(d);
           }
         };
-        await Promise.all(Array.from({ length: workers }, lane));
+        // Two tasks in flight per worker: while the main thread stores one result, the worker is
+        // already running the next match instead of waiting for it (the timeout clock starts only
+        // when a worker actually starts a match, so a queued task is never charged).
+        await Promise.all(Array.from({ length: workers * 2 }, lane));
       } finally {
+        flush();
         await pool.destroy();
       }
     }

@@ -295,6 +295,28 @@ export class TournamentStore {
     });
   }
 
+  /**
+   * Stores several finished matches in one transaction: a tournament buffers results briefly and
+   * writes them together, since one commit per match costs more than the match itself on fast
+   * domains. All of them are stored, or (on a crash) none, in which case resume re-runs them.
+   */
+  insertMatches(
+    tournamentId: string,
+    rows: readonly {
+      readonly d: MatchDescriptor;
+      readonly scenario: string;
+      readonly assignment: readonly string[];
+      readonly result: MatchResult;
+      readonly durationMs: number;
+    }[],
+  ): void {
+    if (rows.length === 0) return;
+    this.db.transaction(() => {
+      for (const r of rows)
+        this.insertMatch(tournamentId, r.d, r.scenario, r.assignment, r.result, r.durationMs);
+    })();
+  }
+
   /** Every stored match of a tournament, by index. */
   matches(id: string): StoredMatch[] {
     const rows = this.db
