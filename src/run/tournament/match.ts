@@ -37,6 +37,12 @@ export interface MatchTask {
   readonly started?: Int32Array;
 }
 
+/** Several matches for one worker task, run in order; `progress[0]` is set to the 1-based position of the match being started. */
+export interface MatchBatch {
+  readonly tasks: readonly MatchTask[];
+  readonly progress: Int32Array;
+}
+
 /** One party's share of a match result. */
 export interface MatchPartyResult {
   readonly party: string;

@@ -1,18 +1,26 @@
 /**
  * Running a tournament: check the spec against its scenarios and negotiators, open the results
  * store, work out which matches are still missing (all of them, or on `resume` those not yet
- * stored), and run them on a piscina pool of worker threads, at most one match per worker in
- * flight so that each match's wall-clock limit measures the match and not its wait in a queue.
- * A match over its limit is aborted, which makes piscina terminate the worker running it (the
- * only way to stop a negotiator stuck in a loop), and is stored as `MATCH_TIMEOUT`. Results are
- * written by this thread only, as they arrive.
+ * stored), and run them on a piscina pool of worker threads, in chunks of matches (fewer messages)
+ * with two chunks in flight per worker. Each match has a wall-clock limit from its own start (the
+ * worker announces each start through shared memory); a match over it is aborted, which makes
+ * piscina terminate the worker (the only way to stop a negotiator stuck in a loop): it is stored
+ * as `MATCH_TIMEOUT` and the rest of its chunk runs again. Results are written by this thread
+ * only, in small batched transactions.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { LancasterError } from '../../errors.ts';
-import { failedMatch, type MatchReply, type MatchResult, MatchRunner, type MatchTask } from './match.ts';
+import {
+  failedMatch,
+  type MatchBatch,
+  type MatchReply,
+  type MatchResult,
+  MatchRunner,
+  type MatchTask,
+} from './match.ts';
 import { enumerateMatches, type MatchDescriptor } from './matches.ts';
 import type { ProgressSnapshot } from './progress.ts';
 import { loadTournamentScenarioRef } from './scenarios.ts';
@@ -201,6 +209,9 @@ function openFor(spec: TournamentSpec, db: string, total: number, resume: boolea
   }
 }
 
+/** Most matches sent to a worker in one task (fewer messages, fewer wake-ups of this thread). */
+const MAX_CHUNK = 16;
+
 /** Write stored results after this many matches or milliseconds, whichever comes first. */
 const FLUSH_MATCHES = 64;
 const FLUSH_MS = 250;
@@ -274,28 +285,55 @@ export async function runTournament(
       };
       try {
         let next = 0;
-        const runOne = async (d: MatchDescriptor): Promise<void> => {
+        // Matches to run again: the other matches of a chunk whose worker was stopped.
+        const again: MatchDescriptor[] = [];
+        const lanes = workers * 2;
+        const record = (d: MatchDescriptor, result: MatchResult, durationMs: number): void => {
+          const sc = spec.scenarios[d.scenario] as TournamentSpec['scenarios'][number];
+          buffer.push({ d, scenario: sc.name, assignment: assignmentNames(t, d), result, durationMs });
+          if (buffer.length >= FLUSH_MATCHES || performance.now() - flushedAt >= FLUSH_MS) flush();
+          doneThisRun++;
+          note(result);
+          opts.onProgress?.(snapshot());
+        };
+        // Chunks shrink towards the end so the last ones spread evenly over the workers.
+        const takeChunk = (): MatchDescriptor[] => {
+          const remaining = pending.length - next + again.length;
+          const size = Math.max(1, Math.min(MAX_CHUNK, Math.floor(remaining / (lanes * 4))));
+          const chunk = again.splice(0, size);
+          while (chunk.length < size && next < pending.length) chunk.push(pending[next++] as MatchDescriptor);
+          return chunk;
+        };
+        const runChunk = async (chunk: readonly MatchDescriptor[]): Promise<void> => {
           const controller = new AbortController();
-          // The limit runs from when the worker starts the match (it raises this flag), so a new
-          // worker's start-up (tsx, imports) never counts against a match.
-          const started = new Int32Array(new SharedArrayBuffer(4));
+          // The worker writes the 1-based position of the match it is starting; each match's limit
+          // runs from its own start, so neither a new worker's start-up (tsx, imports) nor a wait
+          // in the queue counts against a match.
+          const progress = new Int32Array(new SharedArrayBuffer(4));
+          let seen = 0;
           let startedAt: number | undefined;
           const watch = setInterval(() => {
-            if (startedAt === undefined && Atomics.load(started, 0) === 1) startedAt = performance.now();
+            const k = Atomics.load(progress, 0);
+            if (k !== seen) {
+              seen = k;
+              startedAt = performance.now();
+            }
             if (startedAt !== undefined && performance.now() - startedAt > spec.matchTimeoutMs)
               controller.abort();
           }, WATCH_INTERVAL_MS);
-          let result: MatchResult;
-          let durationMs: number;
           const start = performance.now();
           try {
-            const task: MatchTask = { ...matchTask(t, d), started };
-            const reply = (await pool.run(task, { signal: controller.signal })) as MatchReply;
-            result = reply.result;
-            durationMs = reply.durationMs;
+            const batch: MatchBatch = { tasks: chunk.map((d) => matchTask(t, d)), progress };
+            const replies = (await pool.run(batch, { signal: controller.signal })) as MatchReply[];
+            chunk.forEach((d, k) => {
+              const reply = replies[k] as MatchReply;
+              record(d, reply.result, reply.durationMs);
+            });
           } catch (err) {
-            durationMs = performance.now() - (startedAt ?? start);
-            result = controller.signal.aborted
+            // The match that was running fails; the others of the chunk (finished ones died with
+            // the worker) run again: being deterministic, they give the same results.
+            const failed = Math.max(0, Atomics.load(progress, 0) - 1);
+            const result = controller.signal.aborted
               ? failedMatch(
                   'MATCH_TIMEOUT',
                   `no result within ${spec.matchTimeoutMs / 1000} s (matchTimeoutSeconds); the worker was stopped`,
@@ -304,26 +342,18 @@ export async function runTournament(
                   'MATCH_FAILED',
                   `the worker failed: ${err instanceof Error ? err.message : String(err)}`,
                 );
+            record(chunk[failed] as MatchDescriptor, result, performance.now() - (startedAt ?? start));
+            again.push(...chunk.filter((_, k) => k !== failed));
           } finally {
             clearInterval(watch);
           }
-          const sc = spec.scenarios[d.scenario] as TournamentSpec['scenarios'][number];
-          buffer.push({ d, scenario: sc.name, assignment: assignmentNames(t, d), result, durationMs });
-          if (buffer.length >= FLUSH_MATCHES || performance.now() - flushedAt >= FLUSH_MS) flush();
-          doneThisRun++;
-          note(result);
-          opts.onProgress?.(snapshot());
         };
         const lane = async () => {
-          while (next < pending.length) {
-            const d = pending[next++] as MatchDescriptor;
-            await runOne(d);
-          }
+          for (let chunk = takeChunk(); chunk.length > 0; chunk = takeChunk()) await runChunk(chunk);
         };
-        // Two tasks in flight per worker: while the main thread stores one result, the worker is
-        // already running the next match instead of waiting for it (the timeout clock starts only
-        // when a worker actually starts a match, so a queued task is never charged).
-        await Promise.all(Array.from({ length: workers * 2 }, lane));
+        // Two chunks in flight per worker: while this thread stores one chunk's results, the worker
+        // is already running the next.
+        await Promise.all(Array.from({ length: lanes }, lane));
       } finally {
         flush();
         await pool.destroy();

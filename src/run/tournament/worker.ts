@@ -1,6 +1,6 @@
 /**
- * The pool worker: receives a `MatchTask` (ids and short strings), runs it with this worker's
- * scenario cache, and returns a `MatchReply`. Before its first match it imports the negotiator
+ * The pool worker: receives a `MatchBatch` (match tasks: ids and short strings), runs them in
+ * order with this worker's scenario cache, and returns their `MatchReply`s. Before its first match it imports the negotiator
  * modules the pool was given (`workerData.negotiatorModules`), so negotiators registered outside
  * the built-in registry exist here too. A worker stuck in a negotiator's infinite loop is
  * terminated by the pool; nothing in here needs to cooperate with that.
@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
-import { type MatchReply, MatchRunner, type MatchTask } from './match.ts';
+import { type MatchBatch, type MatchReply, MatchRunner } from './match.ts';
 import { loadTournamentScenarioRef } from './scenarios.ts';
 
 /** What the pool passes to every worker at start. */
@@ -36,11 +36,16 @@ async function loadModule(m: string): Promise<void> {
 }
 let ready: Promise<unknown> | undefined;
 
-/** Runs one match (the piscina task function). */
-export default async function runMatchTask(task: MatchTask): Promise<MatchReply> {
+/** Runs a chunk of matches in order (the piscina task function), announcing each start. */
+export default async function runMatchBatch(batch: MatchBatch): Promise<MatchReply[]> {
   ready ??= Promise.all(
     ((workerData as TournamentWorkerData | undefined)?.negotiatorModules ?? []).map(loadModule),
   );
   await ready;
-  return runner.run(task);
+  const replies: MatchReply[] = [];
+  for (let k = 0; k < batch.tasks.length; k++) {
+    Atomics.store(batch.progress, 0, k + 1);
+    replies.push(await runner.run(batch.tasks[k] as MatchBatch['tasks'][number]));
+  }
+  return replies;
 }
