@@ -6,13 +6,11 @@
  * in the same process, which is the number that travels between machines.
  */
 import { analyzeDomain, bruteForceFrontier, paretoFrontier, utilityMatrix } from '../src/analysis/index.ts';
-import { discreteIssue } from '../src/model/issues.ts';
-import { OutcomeSpace } from '../src/model/outcome-space.ts';
 import type { Party } from '../src/model/party.ts';
 import { Random } from '../src/model/random.ts';
 import type { Scenario } from '../src/model/scenario.ts';
-import { table, UtilityFunction } from '../src/model/utility.ts';
 import { type BenchRow, measure } from './run.ts';
+import { syntheticBilateral } from './synthetic.ts';
 
 function randomUtils(parties: number, n: number, seed: number): Float64Array[] {
   const rng = Random.from(seed, 'bench', 'frontier', parties, n);
@@ -35,52 +33,16 @@ function zeroSumUtils(parties: number, n: number, seed: number): Float64Array[] 
 
 /** Six issues of ten values (10^6 outcomes), two parties with partly opposed random tables. */
 function linearScenario(seed: number): Scenario {
-  const rng = Random.from(seed, 'bench', 'linear');
-  const issues = Array.from({ length: 6 }, (_, i) =>
-    discreteIssue(
-      `issue${i}`,
-      Array.from({ length: 10 }, (_, v) => `v${v}`),
-    ),
-  );
-  const space = new OutcomeSpace(issues);
-  const party = (id: string, opposed: boolean): Party => {
-    const raw = issues.map(() => 0.2 + rng.float());
-    const sum = raw.reduce((a, b) => a + b, 0);
-    const evaluators = issues.map((_, i) =>
-      table(
-        Array.from({ length: 10 }, (_, v) => {
-          // Opposed on the first four issues, shared interest on the last two, with noise.
-          const base = v / 9;
-          const pref = opposed && i < 4 ? 1 - base : base;
-          return Math.min(1, Math.max(0, pref + 0.3 * (rng.float() - 0.5)));
-        }),
-      ),
-    );
-    return {
-      id,
-      label: id,
-      utility: new UtilityFunction(space, { weights: raw.map((w) => w / sum), evaluators }),
-      reservationValue: 0.3,
-      discountFactor: 1,
-      delegation: [],
-    };
-  };
-  return {
+  return syntheticBilateral({
     id: 'bench-linear',
     title: 'bench',
-    space,
-    parties: [party('a', false), party('b', true)],
-    protocol: {
-      kind: 'saop',
-      order: ['a', 'b'],
-      rounds: 100,
-      schedule: [],
-      onVeto: 'end',
-      actionBudgetMs: 1000,
-    },
-    parameters: [],
-    sources: [],
-  };
+    key: 'linear',
+    seed,
+    radices: [10, 10, 10, 10, 10, 10],
+    partyIds: ['a', 'b'],
+    reservationValue: 0.3,
+    rounds: 100,
+  });
 }
 
 /** Measurements; see the module comment. */

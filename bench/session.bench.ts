@@ -11,17 +11,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { discreteIssue } from '../src/model/issues.ts';
-import { OutcomeSpace } from '../src/model/outcome-space.ts';
-import type { Party } from '../src/model/party.ts';
 import { Random } from '../src/model/random.ts';
 import type { Scenario } from '../src/model/scenario.ts';
-import { table, UtilityFunction } from '../src/model/utility.ts';
 import type { Negotiator, NegotiatorContext } from '../src/negotiators/types.ts';
 import { currentTime, isFinished, step } from '../src/protocols/saop.ts';
 import type { SessionState } from '../src/protocols/types.ts';
 import { createSession, runSession } from '../src/run/session.ts';
 import type { BenchRow } from './run.ts';
+import { syntheticBilateral } from './synthetic.ts';
 
 const NEGOTIATORS = { boulware: 'boulware:e=0.2', conceder: 'conceder:e=2' };
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,53 +26,16 @@ const ROUNDS = 1000;
 
 /** Six discrete issues with Camera's radices and two partly opposed random linear-additive profiles. */
 export function cameraLikeScenario(seed: number): Scenario {
-  const rng = Random.from(seed, 'bench', 'camera-like');
-  const radices = [5, 4, 3, 3, 5, 4];
-  const issues = radices.map((r, i) =>
-    discreteIssue(
-      `issue${i}`,
-      Array.from({ length: r }, (_, v) => `v${v}`),
-    ),
-  );
-  const space = new OutcomeSpace(issues);
-  const party = (id: string, opposed: boolean): Party => {
-    const raw = issues.map(() => 0.2 + rng.float());
-    const sum = raw.reduce((a, b) => a + b, 0);
-    const evaluators = radices.map((r, i) =>
-      table(
-        Array.from({ length: r }, (_, v) => {
-          // Opposed on four issues, a shared interest on two, with noise: a domain with a real ZOPA.
-          const base = v / (r - 1);
-          const pref = opposed && i < 4 ? 1 - base : base;
-          return Math.min(1, Math.max(0, pref + 0.3 * (rng.float() - 0.5)));
-        }),
-      ),
-    );
-    return {
-      id,
-      label: id,
-      utility: new UtilityFunction(space, { weights: raw.map((w) => w / sum), evaluators }),
-      reservationValue: 0,
-      discountFactor: 1,
-      delegation: [],
-    };
-  };
-  return {
+  return syntheticBilateral({
     id: 'camera-like',
     title: 'Camera-sized synthetic domain',
-    space,
-    parties: [party('buyer', false), party('seller', true)],
-    protocol: {
-      kind: 'saop',
-      order: ['buyer', 'seller'],
-      rounds: ROUNDS,
-      schedule: [],
-      onVeto: 'end',
-      actionBudgetMs: 1000,
-    },
-    parameters: [],
-    sources: [],
-  };
+    key: 'camera-like',
+    seed,
+    radices: [5, 4, 3, 3, 5, 4],
+    partyIds: ['buyer', 'seller'],
+    reservationValue: 0,
+    rounds: ROUNDS,
+  });
 }
 
 /**

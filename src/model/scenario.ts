@@ -32,6 +32,24 @@ export interface ProtocolSettings {
   readonly actionBudgetMs: number;
 }
 
+/** Default wall-clock budget of one negotiator action, in milliseconds. */
+export const DEFAULT_ACTION_BUDGET_MS = 5000;
+
+/**
+ * Plain stacked alternating offers: the given turn order, a deadline in rounds, one sitting, a
+ * veto ending the talks. What imported domains (GENIUS, GeniusWeb) get, since they carry no protocol.
+ */
+export function defaultProtocol(order: readonly string[], rounds: number): ProtocolSettings {
+  return {
+    kind: 'saop',
+    order,
+    rounds,
+    schedule: [{ label: 'Session', rounds }],
+    onVeto: 'end',
+    actionBudgetMs: DEFAULT_ACTION_BUDGET_MS,
+  };
+}
+
 /** Where a number came from and why it is what it is. */
 export interface Provenance {
   readonly sources: readonly string[];

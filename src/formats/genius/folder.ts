@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { LancasterError, type Problem } from '../../errors.ts';
 import { OutcomeSpace } from '../../model/outcome-space.ts';
-import type { Parameter, Scenario } from '../../model/scenario.ts';
+import { defaultProtocol, type Parameter, type Scenario } from '../../model/scenario.ts';
 import {
   classifyGeniusXml,
   type GeniusDomain,
@@ -172,14 +172,10 @@ function buildScenario(
     title,
     space,
     parties,
-    protocol: {
-      kind: 'saop',
-      order: parties.map((p) => p.id),
+    protocol: defaultProtocol(
+      parties.map((p) => p.id),
       rounds,
-      schedule: [{ label: 'Session', rounds }],
-      onVeto: 'end',
-      actionBudgetMs: 5000,
-    },
+    ),
     parameters,
     sources,
     notes: [

@@ -12,7 +12,7 @@ import { LancasterError, type Problem } from '../../errors.ts';
 import type { DiscreteValue, Issue } from '../../model/issues.ts';
 import { OutcomeSpace } from '../../model/outcome-space.ts';
 import type { Party } from '../../model/party.ts';
-import type { Parameter, Scenario } from '../../model/scenario.ts';
+import { defaultProtocol, type Parameter, type Scenario } from '../../model/scenario.ts';
 import { type Evaluator, UtilityFunction } from '../../model/utility.ts';
 import { slugId } from '../genius/read.ts';
 import { LineIndex } from '../genius/xml.ts';
@@ -393,14 +393,10 @@ export function geniusWebScenario(
       title,
       space,
       parties,
-      protocol: {
-        kind: 'saop',
-        order: parties.map((p) => p.id),
+      protocol: defaultProtocol(
+        parties.map((p) => p.id),
         rounds,
-        schedule: [{ label: 'Session', rounds }],
-        onVeto: 'end',
-        actionBudgetMs: 5000,
-      },
+      ),
       parameters,
       sources: [...(domainInput ? [domainInput.file] : []), ...profiles.map((p) => p.file)],
       notes: ['Imported from GeniusWeb JSON; reservation values are the utilities of the reservation bids.'],

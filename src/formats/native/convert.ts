@@ -8,7 +8,13 @@
 import type { Issue } from '../../model/issues.ts';
 import { OutcomeSpace } from '../../model/outcome-space.ts';
 import type { DelegationMember, Party, Principal } from '../../model/party.ts';
-import type { Parameter, ProtocolSettings, Scenario, ScheduledSession } from '../../model/scenario.ts';
+import {
+  DEFAULT_ACTION_BUDGET_MS,
+  type Parameter,
+  type ProtocolSettings,
+  type Scenario,
+  type ScheduledSession,
+} from '../../model/scenario.ts';
 import {
   type Condition,
   type Evaluator,
@@ -25,9 +31,6 @@ import {
   pointValue,
   type ScenarioFile,
 } from './schema.ts';
-
-/** Default wall-clock budget of one negotiator action, as documented in the format. */
-export const DEFAULT_ACTION_BUDGET_MS = 5000;
 
 /** Collects parameters and cited sources while the scenario is built. */
 class Provenances {
