@@ -2,7 +2,8 @@
  * Export round trips on generated scenarios: any linear-additive scenario over discrete and
  * integer issues (and any integer hyper-rectangle scenario with EXCLUDES boxes) written as GENIUS
  * XML and read back gives the same utility for every outcome (1e-12); the same for native YAML
- * where the native format can express it. What a format cannot express is refused with
+ * where the native format can express it (weights above 1 and evaluations outside [0, 1] through
+ * `weightsSum: asWritten`, EXCLUDES boxes through `unless`). What a format cannot express is refused with
  * EXPORT_UNSUPPORTED naming the reason, never written wrongly.
  */
 
@@ -214,7 +215,7 @@ describe('native YAML export', () => {
     },
   );
 
-  test('weights summing below 1 are rescaled without changing utilities; above 1 are refused', () => {
+  test('weights summing below 1 are rescaled; above 1 are written as they are with weightsSum: asWritten', () => {
     const issues: Issue[] = [
       {
         kind: 'discrete',
@@ -235,7 +236,9 @@ describe('native YAML export', () => {
       { weights: [0.4, 0.5], evaluators: ev },
       { weights: [0.5, 0.5], evaluators: ev },
     ]);
-    const back = parseScenarioText(toNativeYaml(low), 'low.yaml');
+    const lowText = toNativeYaml(low);
+    expect(lowText).not.toMatch(/weightsSum/);
+    const back = parseScenarioText(lowText, 'low.yaml');
     low.parties.forEach((p, k) => {
       expectClose(p.utility.utilities(), (back.parties[k] as Party).utility.utilities());
     });
@@ -243,6 +246,91 @@ describe('native YAML export', () => {
       { weights: [0.6, 0.5], evaluators: ev },
       { weights: [0.5, 0.5], evaluators: ev },
     ]);
-    expect(() => toNativeYaml(high)).toThrow(/weights sum to 1.1 > 1/);
+    const highText = toNativeYaml(high);
+    expect(highText.match(/weightsSum: asWritten/g)).toHaveLength(1);
+    const highBack = parseScenarioText(highText, 'high.yaml');
+    expect(highBack.parties[0]?.utility.weights).toEqual([0.6, 0.5]);
+    high.parties.forEach((p, k) => {
+      expectClose(p.utility.utilities(), (highBack.parties[k] as Party).utility.utilities());
+    });
+  });
+
+  test('evaluations outside [0, 1] are written with weightsSum: asWritten', () => {
+    const issues: Issue[] = [
+      {
+        kind: 'discrete',
+        id: 'x',
+        label: 'X',
+        values: [
+          { id: 'a', label: 'A' },
+          { id: 'b', label: 'B' },
+        ],
+      },
+      { kind: 'real', id: 'price', label: 'Price', min: 0, max: 10 },
+    ];
+    const s = scenarioOf(issues, [
+      {
+        weights: [0.5, 0.5],
+        evaluators: [
+          { kind: 'table', values: [-0.25, 1.5] },
+          { kind: 'linear', intercept: 1.2, slope: -0.2, clamp: false },
+        ],
+      },
+      {
+        weights: [0.5, 0.5],
+        evaluators: [
+          { kind: 'table', values: [1, 0] },
+          { kind: 'linear', intercept: 0, slope: 0.1, clamp: false },
+        ],
+      },
+    ]);
+    const text = toNativeYaml(s);
+    expect(text.match(/weightsSum: asWritten/g)).toHaveLength(1);
+    const back = parseScenarioText(text, 'outside.yaml');
+    s.parties.forEach((p, k) => {
+      const q = back.parties[k] as Party;
+      for (const o of [
+        [0, 0],
+        [0, 2.5],
+        [1, 0],
+        [1, 7.5],
+        [1, 10],
+      ]) {
+        expect(Math.abs(p.utility.evaluate(o) - q.utility.evaluate(o))).toBeLessThanOrEqual(1e-12);
+      }
+    });
+  });
+
+  test('excluded boxes (GENIUS EXCLUDES) are written as unless and load back to the same utilities', () => {
+    const issues: Issue[] = [
+      { kind: 'integer', id: 'a', label: 'a', min: 0, max: 5 },
+      { kind: 'integer', id: 'b', label: 'b', min: 1, max: 4 },
+    ];
+    const zero: Evaluator = { kind: 'linear', intercept: 0, slope: 0, clamp: false };
+    const regions: RegionTerm[] = [
+      { value: 0.4, conditions: [{ issue: 0, min: 1, max: 3 }] },
+      {
+        value: 0.35,
+        conditions: [],
+        excludes: [
+          [
+            { issue: 1, min: 2, max: 3 },
+            { issue: 0, min: 0, max: 1 },
+          ],
+          [{ issue: 0, min: 5 }],
+        ],
+      },
+    ];
+    const s = scenarioOf(issues, [
+      { weights: [0, 0], evaluators: [zero, zero], regions },
+      { weights: [0.5, 0.5], evaluators: [zero, { kind: 'linear', intercept: 0, slope: 0.25, clamp: true }] },
+    ]);
+    const text = toNativeYaml(s);
+    expect(text).toMatch(/unless:/);
+    const back = parseScenarioText(text, 'unless.yaml');
+    expect(back.parties[0]?.utility.regions[1]?.excludes).toHaveLength(2);
+    s.parties.forEach((p, k) => {
+      expectClose(p.utility.utilities(), (back.parties[k] as Party).utility.utilities());
+    });
   });
 });

@@ -1,12 +1,15 @@
 /**
  * Scenario → native YAML (format version 1), the file `lancaster validate` accepts and that loads
- * back to the same utilities for every outcome. The native format is stricter than the model:
- * weights must sum to 1 (±1e-6), every evaluation lies in [0, 1], region values in [-1, 1], and
- * regions have no excluded boxes. A model that fits is written exactly; one whose weights sum
- * below 1 is rescaled without changing any utility (weights divided by the sum, evaluations
- * multiplied by it); one that cannot be written without changing utilities (weights summing above
- * 1, EXCLUDES rectangles, evaluations outside [0, 1]) is refused with an `EXPORT_UNSUPPORTED`
- * error naming each reason. Numbers keep their provenance (sources, note, judgement, range) from
+ * back to the same utilities for every outcome. By default the native format wants weights summing
+ * to 1 (±1e-6) and every evaluation in [0, 1]. A party that fits is written exactly; one whose
+ * weights sum below 1 is rescaled without changing any utility (weights divided by the sum,
+ * evaluations multiplied by it), which keeps the file in the default, checked form. Any other
+ * party (weights summing above 1, evaluations outside [0, 1], as some GENIUS profiles have) is
+ * written as it is with `weightsSum: asWritten`, the format's explicit GENIUS rule; GENIUS
+ * EXCLUDES rectangles become a region's `unless` boxes. What still cannot be written without
+ * changing utilities (negative weights, a weight above 1, region values outside [-1, 1], a
+ * principal with its own utility, ...) is refused with an `EXPORT_UNSUPPORTED` error naming each
+ * reason. Numbers keep their provenance (sources, note, judgement, range) from
  * `Scenario.parameters` where the written number is the parameter's own.
  */
 import { stringify } from 'yaml';
@@ -86,16 +89,20 @@ function snap(x: number): number {
   return x;
 }
 
-/** A numeric evaluator (scaled by `scale`) as `linear` or `piecewise`, or undefined when impossible. */
+/**
+ * A numeric evaluator (scaled by `scale`) as `linear` or `piecewise` with every evaluation passing
+ * `fits`, or undefined when impossible.
+ */
 function numericEvaluator(
   ev: Evaluator,
   issue: Issue & { kind: 'integer' | 'real' },
   scale: number,
+  fits: (y: number) => boolean,
 ): Json | undefined {
   const at = (v: number) => snap(evaluate(ev, issue, v) * scale);
   if (issue.min === issue.max) {
     const y = at(issue.min);
-    return inUnit(y) ? { linear: { atMin: y, atMax: y } } : undefined;
+    return fits(y) ? { linear: { atMin: y, atMax: y } } : undefined;
   }
   const isLine =
     (ev.kind === 'linear' &&
@@ -105,7 +112,7 @@ function numericEvaluator(
   if (isLine) {
     const a = at(issue.min);
     const b = at(issue.max);
-    if (inUnit(a) && inUnit(b)) return { linear: { atMin: a, atMax: b } };
+    if (fits(a) && fits(b)) return { linear: { atMin: a, atMax: b } };
     return undefined;
   }
   let xs: number[];
@@ -119,7 +126,7 @@ function numericEvaluator(
     xs = [issue.min, ...cross.filter((x) => x > issue.min && x < issue.max).sort((p, q) => p - q), issue.max];
   } else return undefined;
   const points = xs.map((x) => [x, at(x)] as [number, number]);
-  return points.every(([, y]) => inUnit(y)) ? { piecewise: points } : undefined;
+  return points.every(([, y]) => fits(y)) ? { piecewise: points } : undefined;
 }
 
 function conditionsFile(scenario: Scenario, conditions: readonly Condition[], why: string, w: Writer): Json {
@@ -145,61 +152,90 @@ function conditionsFile(scenario: Scenario, conditions: readonly Condition[], wh
   return out;
 }
 
-function partyFile(scenario: Scenario, party: Party, w: Writer): Json {
+/** The weights and evaluators of a party as written, and what kept them from being written. */
+interface UtilityPart {
+  readonly weights: Record<string, Json>;
+  readonly evaluators: Record<string, Json>;
+  readonly reasons: string[];
+}
+
+/**
+ * Weights and evaluators in the default form (weights summing to 1, evaluations in [0, 1]) or,
+ * with `asWritten`, exactly as the model holds them (GENIUS's rule: any sum, any evaluation).
+ */
+function utilityPart(scenario: Scenario, party: Party, w: Writer, asWritten: boolean): UtilityPart {
   const base = `parties.${party.id}`;
   const u = party.utility;
   const issues = scenario.space.issues;
+  const reasons: string[] = [];
+  const fits = asWritten ? Number.isFinite : inUnit;
   const sum = u.weights.reduce((a, b) => a + b, 0);
   // Weights summing below 1 are normalised with evaluations scaled up by the sum: the same utility.
   let weights = [...u.weights];
   let scale = 1;
-  if (sum === 0) weights = issues.map(() => 1 / issues.length);
+  if (asWritten) {
+    // Written as they are; only the per-weight bounds of the format remain.
+  } else if (sum === 0) weights = issues.map(() => 1 / issues.length);
   else if (Math.abs(sum - 1) > WEIGHT_TOLERANCE) {
-    if (sum > 1) w.reasons.push(`party ${party.id}: weights sum to ${sum} > 1 (the native format needs 1)`);
+    if (sum > 1) reasons.push(`party ${party.id}: weights sum to ${sum} > 1`);
     else {
       weights = weights.map((x) => x / sum);
       scale = sum;
     }
   }
-  if (weights.some((x) => x < 0)) w.reasons.push(`party ${party.id}: a negative weight`);
+  if (weights.some((x) => x < 0)) reasons.push(`party ${party.id}: a negative weight`);
+  if (weights.some((x) => x > 1)) reasons.push(`party ${party.id}: a weight above 1`);
+  const zero = sum === 0 && !asWritten;
   const weightsOut: Record<string, Json> = {};
   const evaluators: Record<string, Json> = {};
   issues.forEach((issue, i) => {
     const ev = u.evaluators[i] as Evaluator;
     const path = `${base}.weights.${issue.id}`;
-    weightsOut[issue.id] = scale === 1 && sum !== 0 ? w.num(path, weights[i] as number) : weights[i];
-    const s = sum === 0 ? 0 : scale;
+    weightsOut[issue.id] = scale === 1 && !zero ? w.num(path, weights[i] as number) : weights[i];
+    const s = zero ? 0 : scale;
     if (issue.kind === 'discrete') {
       const table: Record<string, Json> = {};
       issue.values.forEach((v, d) => {
         const y = snap(evaluate(ev, issue, d) * s);
-        if (!inUnit(y))
-          w.reasons.push(`party ${party.id}: evaluation ${y} of ${issue.id}.${v.id} is outside [0, 1]`);
+        if (!fits(y))
+          reasons.push(`party ${party.id}: evaluation ${y} of ${issue.id}.${v.id} is outside [0, 1]`);
         table[v.id] = s === 1 ? w.num(`${base}.evaluators.${issue.id}.${v.id}`, y) : y;
       });
       evaluators[issue.id] = table;
     } else {
       const e = numericEvaluator(
-        sum === 0 ? { kind: 'linear', intercept: 0, slope: 0, clamp: false } : ev,
+        zero ? { kind: 'linear', intercept: 0, slope: 0, clamp: false } : ev,
         issue,
         s || 1,
+        fits,
       );
-      if (e === undefined) w.reasons.push(`party ${party.id}: the evaluator of ${issue.id} leaves [0, 1]`);
+      if (e === undefined) reasons.push(`party ${party.id}: the evaluator of ${issue.id} leaves [0, 1]`);
       evaluators[issue.id] = e ?? { linear: { atMin: 0, atMax: 0 } };
     }
   });
+  return { weights: weightsOut, evaluators, reasons };
+}
+
+function partyFile(scenario: Scenario, party: Party, w: Writer): Json {
+  const base = `parties.${party.id}`;
+  const u = party.utility;
+  // The default form when it fits; otherwise GENIUS's rule, stated in the file as weightsSum.
+  let part = utilityPart(scenario, party, w, false);
+  const asWritten = part.reasons.length > 0;
+  if (asWritten) part = utilityPart(scenario, party, w, true);
+  w.reasons.push(...part.reasons);
+  const weightsOut = part.weights;
+  const evaluators = part.evaluators;
   const regions = u.regions.map((r, k) => {
-    if (r.excludes && r.excludes.length > 0) {
-      w.reasons.push(
-        `party ${party.id}: region ${k + 1} has excluded boxes (GENIUS EXCLUDES), which the native format cannot express`,
-      );
-    }
     if (r.value < -1 || r.value > 1)
       w.reasons.push(`party ${party.id}: region ${k + 1} value ${r.value} is outside [-1, 1]`);
+    const why = `party ${party.id} region ${k + 1}`;
+    const unless = (r.excludes ?? []).map((box) => conditionsFile(scenario, box, `${why} unless`, w));
     return {
       ...(r.label !== undefined ? { label: r.label } : {}),
       value: w.num(`${base}.regions.${k}.value`, r.value),
-      when: conditionsFile(scenario, r.conditions, `party ${party.id} region ${k + 1}`, w),
+      when: conditionsFile(scenario, r.conditions, why, w),
+      ...(unless.length > 0 ? { unless } : {}),
     };
   });
   const redLines = u.redLines.map((r) => ({
@@ -229,6 +265,7 @@ function partyFile(scenario: Scenario, party: Party, w: Writer): Json {
       ? { discountFactor: w.num(`${base}.discountFactor`, party.discountFactor) }
       : {}),
     ...(party.negotiator !== undefined ? { negotiator: party.negotiator } : {}),
+    ...(asWritten ? { weightsSum: 'asWritten' } : {}),
     weights: weightsOut,
     evaluators,
     ...(regions.length > 0 ? { regions } : {}),

@@ -1,8 +1,10 @@
 /**
  * Builds the model `Scenario` from a scenario file that has passed every check. Discrete values
  * become their index, ranges their midpoint, `linear { atMin, atMax }` an unclamped line over the
- * engine value, and every number of the file that a forecast or sensitivity analysis may vary is
- * listed as a `Parameter` with its path, range and provenance. Nothing here validates: it runs
+ * engine value, a region's `unless` boxes its `excludes`, and every number of the file that a
+ * forecast or sensitivity analysis may vary is listed as a `Parameter` with its path, range and
+ * provenance. `weightsSum` needs nothing here: both settings give u = clamp01(Σ…) with the weights
+ * as written; it only changes what the semantic checks accept. Nothing here validates: it runs
  * only on files the schema and the semantic checks accepted, so lookups cannot miss.
  */
 import type { Issue } from '../../model/issues.ts';
@@ -145,6 +147,9 @@ function toParty(f: PartyFile, space: OutcomeSpace, prov: Provenances): Party {
   const regions: RegionTerm[] = (f.regions ?? []).map((r, k) => ({
     value: prov.number(`${base}.regions.${k}.value`, r.value),
     conditions: toConditions(r.when, space),
+    ...(r.unless !== undefined && r.unless.length > 0
+      ? { excludes: r.unless.map((box) => toConditions(box, space)) }
+      : {}),
     ...(r.label !== undefined ? { label: r.label } : {}),
   }));
   const redLines: RedLine[] = (f.redLines ?? []).map((r) => ({
@@ -197,7 +202,7 @@ function citedSources(data: unknown, into: string[]): string[] {
     for (const [key, value] of Object.entries(data)) {
       if (key === 'sources' && Array.isArray(value)) {
         for (const s of value) if (typeof s === 'string' && !into.includes(s)) into.push(s);
-      } else if (key !== 'when' && key !== 'require' && key !== 'forbid') {
+      } else if (key !== 'when' && key !== 'unless' && key !== 'require' && key !== 'forbid') {
         // Conditions are keyed by issue id, so an issue named `sources` must not be read as citations.
         citedSources(value, into);
       }

@@ -2,8 +2,9 @@
  * The zod schema of the native scenario file (version 1, see `docs/scenario-format.md`): the one
  * description of the format's shape, used both to validate files and to produce
  * `schema/scenario.schema.json` for editors. It checks shape, types, id patterns and numeric
- * bounds; rules that need more than one field (weights summing to 1, references between issues,
- * parties and values, schedules adding up) live in `semantics.ts`, because a JSON schema cannot
+ * bounds; rules that need more than one field (weights summing to 1, evaluations in [0, 1] unless
+ * the party sets `weightsSum: asWritten`, references between issues, parties and values, schedules
+ * adding up) live in `semantics.ts`, because a JSON schema cannot
  * express them and because they must still run when some other part of the file is malformed.
  * Every object is strict so that a misspelt field is an error, never silently ignored.
  */
@@ -146,40 +147,62 @@ export const issueSchema = z
   ])
   .describe('An issue of the negotiation.');
 
+/**
+ * The evaluator schemas, built twice: bounded (every evaluation in [0, 1], the default) and
+ * unbounded, for a party with `weightsSum: asWritten`, whose GENIUS evaluations may leave [0, 1].
+ * The file-level schema uses the unbounded ones, because which bound applies depends on a sibling
+ * field; `semantics.ts` re-checks each evaluator with the set its party's `weightsSum` calls for.
+ */
+function evaluatorSchemas(bounded: boolean) {
+  const bound = bounded ? 'in [0, 1]' : 'any number (weightsSum: asWritten)';
+  const evaluation = (description: string) =>
+    bounded ? unit(`${description}, ${bound}.`) : numberWithProvenance({}, `${description}, ${bound}.`);
+  const linear = z.strictObject({
+    linear: z.strictObject({
+      atMin: evaluation('Evaluation at the issue minimum'),
+      atMax: evaluation('Evaluation at the issue maximum'),
+    }),
+  });
+  const piecewise = z.strictObject({
+    piecewise: z
+      .array(z.tuple([z.number(), boundedNumber(bounded ? { min: 0, max: 1 } : {})]))
+      .min(2)
+      .describe(`Points [x, y]: x ascending inside the issue range, y ${bound}; constant beyond the ends.`),
+  });
+  const table = z
+    .record(z.string(), evaluation('Evaluation of this value'))
+    .describe(`Discrete issue: an evaluation ${bound} for every value id.`);
+  const numeric = z
+    .union([linear, piecewise], { error: 'linear: { atMin, atMax } or piecewise: [[x, y], ...]' })
+    .describe('Integer or real issue: linear or piecewise linear.');
+  const any = z
+    .union([linear, piecewise, table], {
+      error: 'a table of evaluations by value id, linear: { atMin, atMax } or piecewise: [[x, y], ...]',
+    })
+    .describe(
+      `Evaluator of one issue: a table by value id (discrete), linear or piecewise (integer, real); evaluations ${bound}.`,
+    );
+  return { linear, piecewise, table, numeric, any };
+}
+
+const boundedEvaluators = evaluatorSchemas(true);
+/** Evaluator schemas of a party with `weightsSum: asWritten`: evaluations may leave [0, 1]. */
+export const asWrittenEvaluators = evaluatorSchemas(false);
+
 /** `linear: { atMin, atMax }`: a straight line from (min, atMin) to (max, atMax), no clamping. */
-export const linearEvaluatorSchema = z.strictObject({
-  linear: z.strictObject({
-    atMin: unit('Evaluation at the issue minimum, in [0, 1].'),
-    atMax: unit('Evaluation at the issue maximum, in [0, 1].'),
-  }),
-});
+export const linearEvaluatorSchema = boundedEvaluators.linear;
 
 /** `piecewise: [[x, y], ...]`: linear interpolation, x ascending inside the issue range. */
-export const piecewiseEvaluatorSchema = z.strictObject({
-  piecewise: z
-    .array(z.tuple([z.number(), boundedNumber({ min: 0, max: 1 })]))
-    .min(2)
-    .describe('Points [x, y]: x ascending inside the issue range, y in [0, 1]; constant beyond the ends.'),
-});
+export const piecewiseEvaluatorSchema = boundedEvaluators.piecewise;
 
 /** Discrete evaluator: one evaluation in [0, 1] per value id. */
-export const tableEvaluatorSchema = z
-  .record(z.string(), unit('Evaluation of this value, in [0, 1].'))
-  .describe('Discrete issue: an evaluation in [0, 1] for every value id.');
+export const tableEvaluatorSchema = boundedEvaluators.table;
 
 /** Evaluator of an integer or real issue. */
-export const numericEvaluatorSchema = z
-  .union([linearEvaluatorSchema, piecewiseEvaluatorSchema], {
-    error: 'linear: { atMin, atMax } or piecewise: [[x, y], ...]',
-  })
-  .describe('Integer or real issue: linear or piecewise linear.');
+export const numericEvaluatorSchema = boundedEvaluators.numeric;
 
 /** Any evaluator; which kind an issue needs is checked against its type in `semantics.ts`. */
-export const evaluatorSchema = z
-  .union([linearEvaluatorSchema, piecewiseEvaluatorSchema, tableEvaluatorSchema], {
-    error: 'a table of evaluations by value id, linear: { atMin, atMax } or piecewise: [[x, y], ...]',
-  })
-  .describe('Evaluator of one issue: a table by value id (discrete), linear or piecewise (integer, real).');
+export const evaluatorSchema = boundedEvaluators.any;
 
 /** Condition on a discrete issue: the value ids allowed. */
 export const valueListConditionSchema = z
@@ -202,14 +225,25 @@ export const conditionSchema = z
 /** Conditions keyed by issue id; an outcome satisfies them when every one holds. */
 export const conditionsSchema = z.record(z.string(), conditionSchema);
 
-/** A hyper-rectangle term: `value` is added to the utility when every condition of `when` holds. */
+/**
+ * A hyper-rectangle term: `value` is added to the utility when every condition of `when` holds
+ * and the outcome lies in none of the `unless` boxes (GENIUS's EXCLUDES rectangles: a value over a
+ * box except inside smaller boxes, which a list of plain regions could only approximate).
+ */
 export const regionSchema = z.strictObject({
   label: z.string().optional(),
   value: numberWithProvenance(
     { min: -1, max: 1 },
-    'Added to the utility when every condition holds, in [-1, 1].',
+    'Added to the utility when every condition holds and no `unless` box contains the outcome, in [-1, 1].',
   ),
-  when: conditionsSchema.describe('Conditions by issue id; all must hold.'),
+  when: conditionsSchema.describe(
+    'Conditions by issue id; all must hold. May be {} (the whole space) when `unless` lists boxes.',
+  ),
+  unless: z
+    .array(conditionsSchema)
+    .min(1)
+    .optional()
+    .describe('Excluded boxes, each conditions by issue id: the term does not apply inside any of them.'),
 });
 
 const redLineBase = {
@@ -264,12 +298,23 @@ export const partySchema = z.strictObject({
     'GENIUS discount u·d^t with t the normalised time, in (0, 1]; default 1 (no discount).',
   ).optional(),
   negotiator: z.string().min(1).describe('Default negotiator spec, e.g. boulware:e=0.2.').optional(),
+  weightsSum: z
+    .enum(['one', 'asWritten'])
+    .optional()
+    .describe(
+      'one (default): weights sum to 1 (±1e-6), evaluations in [0, 1]. asWritten: GENIUS rule, weights ' +
+        'taken as written (any sum), evaluations may leave [0, 1]; the utility is still clamped to [0, 1].',
+    ),
   weights: z
     .record(z.string(), unit('Weight of this issue, in [0, 1].'))
-    .describe('One weight per issue id, every issue listed; midpoints sum to 1 (±1e-6).'),
+    .describe(
+      'One weight per issue id, every issue listed; midpoints sum to 1 (±1e-6) unless weightsSum: asWritten.',
+    ),
   evaluators: z
-    .record(z.string(), evaluatorSchema)
-    .describe('One evaluator per issue id, every issue listed.'),
+    .record(z.string(), asWrittenEvaluators.any)
+    .describe(
+      'One evaluator per issue id, every issue listed; evaluations in [0, 1] unless weightsSum: asWritten.',
+    ),
   regions: z.array(regionSchema).optional().describe('Hyper-rectangle terms, also used for linkage.'),
   redLines: z.array(redLineSchema).optional(),
 });

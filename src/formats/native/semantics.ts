@@ -1,7 +1,8 @@
 /**
  * The rules of the scenario format that span more than one field: ids unique, every reference
  * (weights, evaluators, regions, red lines, turn order) naming an issue, value or party that
- * exists, each issue's evaluator matching its type, weights summing to 1, conditions inside the
+ * exists, each issue's evaluator matching its type, weights summing to 1 and evaluations in [0, 1]
+ * (both waived for a party with `weightsSum: asWritten`, the GENIUS rule), conditions inside the
  * issue's range, sittings adding up to the deadline. These checks read the raw parsed data, not
  * zod's output, and each looks only at the parts it needs (validated field by field), so that a
  * typo elsewhere in the file does not hide them: the author sees every problem in one pass.
@@ -9,6 +10,8 @@
 import { didYouMean } from './nearest.ts';
 import { type DataPath, isRecord, listOf, type ProblemDraft } from './problem-draft.ts';
 import {
+  asWrittenEvaluators,
+  evaluatorSchema,
   type IssueFile,
   issueSchema,
   numericEvaluatorSchema,
@@ -37,6 +40,14 @@ interface IssueIndex {
 }
 
 const code = (id: string) => `\`${id}\``;
+
+/** The evaluator schemas one party is checked with, chosen by its `weightsSum`. */
+interface EvaluatorSchemas {
+  readonly table: typeof tableEvaluatorSchema | typeof asWrittenEvaluators.table;
+  readonly numeric: typeof numericEvaluatorSchema | typeof asWrittenEvaluators.numeric;
+}
+
+const BOUNDED: EvaluatorSchemas = { table: tableEvaluatorSchema, numeric: numericEvaluatorSchema };
 
 /** What the semantic checks found. */
 export interface SemanticFindings {
@@ -163,11 +174,14 @@ function checkParty(
   out: ProblemDraft[],
   covered: DataPath[],
 ): void {
+  // GENIUS takes weights as written (total capped by the utility's clamp) and allows evaluations
+  // outside [0, 1]; `asWritten` says so explicitly, so the default keeps catching authors' slips.
+  const asWritten = party.weightsSum === 'asWritten';
   if (isRecord(party.weights)) {
     const path = [...base, 'weights'];
     checkIssueKeys(party.weights, path, 'weight', issues, out);
     const parsed = partySchema.shape.weights.safeParse(party.weights);
-    if (parsed.success) {
+    if (parsed.success && !asWritten) {
       const sum = Object.values(parsed.data).reduce((s: number, w) => s + pointValue(w), 0);
       if (Math.abs(sum - 1) > WEIGHTS_TOLERANCE) {
         out.push({
@@ -182,17 +196,35 @@ function checkParty(
   }
   if (isRecord(party.evaluators)) {
     checkIssueKeys(party.evaluators, [...base, 'evaluators'], 'evaluator', issues, out);
+    const schemas = asWritten ? asWrittenEvaluators : BOUNDED;
     for (const [key, raw] of Object.entries(party.evaluators)) {
       const issue = issues.byId.get(key)?.issue;
-      if (!issue) continue;
       const path = [...base, 'evaluators', key];
+      if (!issue) {
+        // The file schema accepts evaluations outside [0, 1] (it cannot see weightsSum); where no
+        // issue gives the context, the [0, 1] bound is still checked here for a default party.
+        if (!asWritten && asWrittenEvaluators.any.safeParse(raw).success) {
+          const bounded = evaluatorSchema.safeParse(raw);
+          if (!bounded.success)
+            out.push(...zodIssuesToDrafts(bounded.error.issues, evaluatorSchema, raw, path));
+        }
+        continue;
+      }
       covered.push(path);
-      checkEvaluator(raw, issue, path, out);
+      checkEvaluator(raw, issue, path, out, schemas);
     }
   }
   if (Array.isArray(party.regions)) {
     party.regions.forEach((region, k) => {
-      if (isRecord(region)) checkConditions(region.when, [...base, 'regions', k, 'when'], issues, out);
+      if (!isRecord(region)) return;
+      // `when: {}` is the whole space, meaningful only with excluded boxes ("everywhere except").
+      const hasUnless = Array.isArray(region.unless) && region.unless.length > 0;
+      checkConditions(region.when, [...base, 'regions', k, 'when'], issues, out, hasUnless);
+      if (Array.isArray(region.unless)) {
+        region.unless.forEach((box, b) => {
+          checkConditions(box, [...base, 'regions', k, 'unless', b], issues, out);
+        });
+      }
     });
   }
   if (Array.isArray(party.redLines)) {
@@ -218,26 +250,32 @@ function checkParty(
 }
 
 /** Whether `raw` is written as a linear or piecewise evaluator (rather than a table). */
-function looksNumeric(raw: unknown, valueIds: readonly string[]): boolean {
-  if (numericEvaluatorSchema.safeParse(raw).success) return true;
+function looksNumeric(raw: unknown, valueIds: readonly string[], schemas: EvaluatorSchemas): boolean {
+  if (schemas.numeric.safeParse(raw).success) return true;
   return isRecord(raw) && ['linear', 'piecewise'].some((k) => k in raw && !valueIds.includes(k));
 }
 
 /** An evaluator, validated by the schema its issue's type calls for. */
-function checkEvaluator(raw: unknown, issue: IssueFile, path: DataPath, out: ProblemDraft[]): void {
+function checkEvaluator(
+  raw: unknown,
+  issue: IssueFile,
+  path: DataPath,
+  out: ProblemDraft[],
+  schemas: EvaluatorSchemas,
+): void {
   if (issue.type === 'discrete') {
     const valueIds = issue.values.map((v) => v.id);
-    const table = tableEvaluatorSchema.safeParse(raw);
+    const table = schemas.table.safeParse(raw);
     if (!table.success) {
-      if (looksNumeric(raw, valueIds)) {
+      if (looksNumeric(raw, valueIds, schemas)) {
         out.push({
           code: 'SCHEMA',
           path,
           message: `issue ${code(issue.id)} is discrete: its evaluator gives an evaluation to each of its values`,
-          expected: `a mapping of ${listOf(valueIds)} to numbers in [0, 1]`,
+          expected: `a mapping of ${listOf(valueIds)} to numbers${schemas === BOUNDED ? ' in [0, 1]' : ''}`,
           at: 'key',
         });
-      } else out.push(...zodIssuesToDrafts(table.error.issues, tableEvaluatorSchema, raw, path));
+      } else out.push(...zodIssuesToDrafts(table.error.issues, schemas.table, raw, path));
       return;
     }
     for (const key of Object.keys(table.data)) {
@@ -263,9 +301,9 @@ function checkEvaluator(raw: unknown, issue: IssueFile, path: DataPath, out: Pro
     }
     return;
   }
-  const numeric = numericEvaluatorSchema.safeParse(raw);
+  const numeric = schemas.numeric.safeParse(raw);
   if (!numeric.success) {
-    if (tableEvaluatorSchema.safeParse(raw).success) {
+    if (schemas.table.safeParse(raw).success) {
       out.push({
         code: 'SCHEMA',
         path,
@@ -273,7 +311,7 @@ function checkEvaluator(raw: unknown, issue: IssueFile, path: DataPath, out: Pro
         expected: 'linear: { atMin, atMax } or piecewise: [[x, y], ...]',
         at: 'key',
       });
-    } else out.push(...zodIssuesToDrafts(numeric.error.issues, numericEvaluatorSchema, raw, path));
+    } else out.push(...zodIssuesToDrafts(numeric.error.issues, schemas.numeric, raw, path));
     return;
   }
   if (!('piecewise' in numeric.data)) return;
@@ -299,10 +337,16 @@ function checkEvaluator(raw: unknown, issue: IssueFile, path: DataPath, out: Pro
   });
 }
 
-/** Conditions keyed by issue id (a region's `when`, a red line's `require` or `forbid`). */
-function checkConditions(raw: unknown, path: DataPath, issues: IssueIndex, out: ProblemDraft[]): void {
+/** Conditions keyed by issue id (a region's `when` or `unless` box, a red line's `require` or `forbid`). */
+function checkConditions(
+  raw: unknown,
+  path: DataPath,
+  issues: IssueIndex,
+  out: ProblemDraft[],
+  mayBeEmpty = false,
+): void {
   if (!isRecord(raw)) return;
-  if (Object.keys(raw).length === 0) {
+  if (Object.keys(raw).length === 0 && !mayBeEmpty) {
     out.push({
       code: 'SCHEMA',
       path,
