@@ -8,6 +8,7 @@
 export type ProblemCode =
   | 'FILE_NOT_FOUND'
   | 'FILE_UNREADABLE'
+  | 'FILE_UNWRITABLE'
   | 'YAML_SYNTAX'
   | 'JSON_SYNTAX'
   | 'SCHEMA'

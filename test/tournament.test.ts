@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { LancasterError, type Problem } from '../src/errors.ts';
+import { writeFileAtomic } from '../src/formats/write-atomic.ts';
 import {
   CSV_COLUMNS,
   checkTournament,
@@ -30,7 +31,6 @@ import {
   TournamentStore,
   tournamentCsv,
   tournamentJson,
-  writeFileAtomically,
 } from '../src/run/tournament/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -429,7 +429,7 @@ describe('exports', () => {
     expect(col(lines[3] as string, 'outcome')).toBe('timeout');
     const dir = tmp();
     const out = join(dir, 'sub', 'r.csv');
-    writeFileAtomically(out, csv);
+    writeFileAtomic(out, csv);
     expect(readFileSync(out, 'utf8')).toBe(csv);
     const json = tournamentJson({ id: 't', title: 't', total: 2, specHash: 'h' }, matches, [], {
       names: [],

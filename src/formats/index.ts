@@ -5,7 +5,7 @@
 
 export { type GeniusExport, toGeniusXml } from './export/genius-xml.ts';
 export { nativeExportProblems, toNativeYaml } from './export/native-yaml.ts';
-export { writeFileAtomic, writeGeniusFolder, writeNativeYaml } from './export/write.ts';
+export { writeGeniusFolder, writeNativeYaml } from './export/write.ts';
 export {
   type GeniusImportOptions,
   type ImportResult,
@@ -37,3 +37,4 @@ export {
   SCENARIO_EXTENSIONS,
   SHIPPED_SCENARIOS_DIR,
 } from './scenario-files.ts';
+export { writeFileAtomic } from './write-atomic.ts';

@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import { LancasterError } from '../../errors.ts';
+import { writeFileAtomic } from '../../formats/write-atomic.ts';
 import type { RegisterCommand } from '../context.ts';
 import { parsePositiveInt } from '../options.ts';
 
@@ -48,7 +49,6 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
         tournamentCsv,
         tournamentJson,
         tournamentTables,
-        writeFileAtomically,
       } = await import('../../run/tournament/index.ts');
       const spec = loadTournamentSpec(specPath);
       if (opts.match !== undefined) {
@@ -117,7 +117,7 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
         const store = TournamentStore.open(db);
         try {
           const matches = store.matches(spec.id);
-          if (format === 'csv') writeFileAtomically(opts.out, tournamentCsv(spec.id, matches));
+          if (format === 'csv') writeFileAtomic(opts.out, tournamentCsv(spec.id, matches));
           else {
             const tables = tournamentTables(store, spec);
             const body = tournamentJson(
@@ -126,7 +126,7 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
               tables.ranking,
               tables.pairwise,
             );
-            writeFileAtomically(opts.out, `${JSON.stringify(body, null, 2)}\n`);
+            writeFileAtomic(opts.out, `${JSON.stringify(body, null, 2)}\n`);
           }
         } finally {
           store.close();

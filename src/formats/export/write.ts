@@ -3,29 +3,11 @@
  * folder and renamed into place, so a reader never sees half a file and a failed export leaves
  * what was there before.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { LancasterError } from '../../errors.ts';
+import { join } from 'node:path';
 import type { Scenario } from '../../model/scenario.ts';
+import { writeFileAtomic } from '../write-atomic.ts';
 import { toGeniusXml } from './genius-xml.ts';
 import { toNativeYaml } from './native-yaml.ts';
-
-/** Writes `text` to `path` through a temporary file and a rename. */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, text, 'utf8');
-    renameSync(tmp, path);
-  } catch (e) {
-    throw new LancasterError({
-      code: 'FILE_UNREADABLE',
-      file: path,
-      message: `cannot write the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      expected: 'a writable path',
-    });
-  }
-}
 
 /**
  * Writes the scenario as native YAML.

@@ -1,11 +1,8 @@
 /**
  * Exports of a stored tournament: CSV with one row per (match, role), for spreadsheets and
  * pandas, and versioned JSON with every match result plus the ranking and the pairwise table.
- * Both are written atomically (a temporary file beside the target, then a rename), so a reader
- * never sees half a file and an interrupted export leaves the old one in place.
+ * The CLI writes them with `writeFileAtomic` (formats/write-atomic.ts).
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { PairwiseTable, RankingRow } from './stats.ts';
 import type { StoredMatch } from './store.ts';
 
@@ -107,18 +104,4 @@ export function tournamentJson(
     pairwise,
     matches,
   };
-}
-
-/** Writes `text` to `file` atomically (temp file in the same folder, then rename). */
-export function writeFileAtomically(file: string, text: string): void {
-  const dir = dirname(file);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
 }
