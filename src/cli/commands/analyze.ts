@@ -8,16 +8,14 @@
  * counts, of spaces with a real issue, are `null` there).
  */
 import { readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CommanderError } from 'commander';
-import { Piscina } from 'piscina';
 import { analyzeDomain } from '../../analysis/index.ts';
 import { failedDomain } from '../../analysis/summary.ts';
 import type { DomainSummary } from '../../analysis/types.ts';
 import { LancasterError } from '../../errors.ts';
+import { typescriptPool } from '../../run/pool.ts';
 import type { RegisterCommand } from '../context.ts';
 import { loadScenario } from '../context.ts';
 import { JOB_FAILED } from '../exit.ts';
@@ -69,10 +67,6 @@ function isDir(path: string): boolean {
   }
 }
 
-function tsxLoaderUrl(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-}
-
 /**
  * Analyses every domain folder under `dir` (see the module comment); rows sorted by domain name.
  *
@@ -100,14 +94,10 @@ export async function analyzeCorpus(dir: string, opts: CorpusOptions = {}): Prom
   if (jobs <= 1) {
     for (const t of tasks) done(analyzeDomainTask(t));
   } else {
-    const pool = new Piscina({
+    const pool = typescriptPool({
       filename: new URL('./analyze-worker.ts', import.meta.url).href,
-      // Workers are TypeScript too; tsx's loader is passed by URL so it resolves from here.
-      execArgv: ['--import', tsxLoaderUrl()],
-      minThreads: jobs,
-      maxThreads: jobs,
+      threads: jobs,
     });
-    pool.on('error', () => {});
     const limitMs = (opts.timeoutSeconds ?? 300) * 1000;
     try {
       // Largest-first would balance better, but sizes are unknown before loading; the name order

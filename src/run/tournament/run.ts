@@ -8,11 +8,9 @@
  * as `MATCH_TIMEOUT` and the rest of its chunk runs again. Results are written by this thread
  * only, in small batched transactions.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Piscina } from 'piscina';
 import { LancasterError } from '../../errors.ts';
+import { typescriptPool } from '../pool.ts';
 import {
   failedMatch,
   type MatchBatch,
@@ -59,10 +57,6 @@ export interface TournamentSummary {
   readonly errors: number;
   readonly ranking: readonly RankingRow[];
   readonly pairwise: PairwiseTable;
-}
-
-function tsxLoaderUrl(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 }
 
 /** How often the main thread checks running matches against their wall-clock limit. */
@@ -264,17 +258,11 @@ export async function runTournament(
 
     if (pending.length > 0) {
       const workerData: TournamentWorkerData = { negotiatorModules: [...(opts.negotiatorModules ?? [])] };
-      const pool = new Piscina({
+      const pool = typescriptPool({
         filename: new URL('./worker.ts', import.meta.url).href,
-        // Workers are TypeScript like the rest: tsx compiles them, in the CLI and under vitest alike.
-        // Its loader is passed by URL, since `--import tsx` would resolve from the user's directory.
-        execArgv: ['--import', tsxLoaderUrl()],
-        minThreads: workers,
-        maxThreads: workers,
+        threads: workers,
         workerData,
       });
-      // A worker that cannot start fails its task too; the pool's own error event must not crash us.
-      pool.on('error', () => {});
       // Results are written in small batches (one transaction each): at most FLUSH_MS of finished
       // matches is lost to a kill, and resume simply runs those again.
       const buffer: Parameters<TournamentStore['insertMatches']>[1][number][] = [];
