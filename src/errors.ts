@@ -32,7 +32,25 @@ export type ProblemCode =
   | 'GENIUS_FORMAT'
   | 'GENIUS_QUIRK'
   | 'GENIUSWEB_FORMAT'
-  | 'EXPORT_UNSUPPORTED';
+  | 'EXPORT_UNSUPPORTED'
+  // Uncertain numbers and --set overrides of scenario files (src/formats/native).
+  | 'BAD_DISTRIBUTION'
+  | 'BAD_OVERRIDE'
+  // The server API (src/server): refused requests, mapped to HTTP statuses in src/server/api.ts.
+  | 'BAD_REQUEST'
+  | 'BAD_TOKEN'
+  | 'BAD_SEATS'
+  | 'SESSION_NOT_FOUND'
+  | 'NOT_YOUR_TURN'
+  | 'NOTHING_TO_ACCEPT'
+  | 'SESSION_OVER'
+  | 'STALE_STEP'
+  | 'NOT_OVER'
+  | 'OBSERVER_ONLY'
+  | 'SEAT_ONLY'
+  | 'INVALID_OFFER'
+  | 'RATE_LIMITED'
+  | 'BODY_TOO_LARGE';
 
 export interface Problem {
   readonly code: ProblemCode;

@@ -1,4 +1,7 @@
 /** The model: issues, outcome space, utility functions, parties and scenarios. Pure; no I/O. */
+
+export * from './distribution.ts';
+export * from './impact.ts';
 export * from './issues.ts';
 export * from './outcome-space.ts';
 export * from './party.ts';

@@ -4,6 +4,8 @@
  * simulation uses (a range's midpoint until forecasts exist) and, separately, the list of every
  * numeric parameter with its range, sources and judgement note, for reports and sensitivity.
  */
+import type { Distribution } from './distribution.ts';
+import type { Impact } from './impact.ts';
 import type { OutcomeSpace } from './outcome-space.ts';
 import type { Party } from './party.ts';
 
@@ -30,6 +32,8 @@ export interface ProtocolSettings {
   readonly onVeto: 'end' | 'reopen';
   /** Wall-clock budget of one negotiator action, in milliseconds. */
   readonly actionBudgetMs: number;
+  /** Seconds a person has for one turn at the table (`lancaster serve`), when the file sets it. */
+  readonly humanTurnSeconds?: number;
 }
 
 /** Default wall-clock budget of one negotiator action, in milliseconds. */
@@ -63,7 +67,44 @@ export interface Parameter extends Provenance {
   /** Dotted path in the scenario file, e.g. `parties.us.weights.rare_earths`. */
   readonly path: string;
   readonly value: number;
+  /** Low and high ends: a `range`'s ends, or `swingEnds(distribution)` for other distributions. */
   readonly range?: readonly [number, number];
+  /** The distribution a forecast samples; absent for a number written as a point. */
+  readonly distribution?: Distribution;
+  /** True for whole-number parameters (round counts): the value used is Math.round of the draw. */
+  readonly integer?: boolean;
+}
+
+/** One strategy a party may play in a forecast, with its probability. */
+export interface StrategyOption {
+  /** Registry name, e.g. 'boulware'. */
+  readonly negotiator: string;
+  /** Parameters with the point values of this scenario build (sampled values in a forecast run), in file order. */
+  readonly params: readonly { readonly name: string; readonly path: string; readonly value: number }[];
+  readonly probability: number;
+  readonly judgement?: string;
+  readonly sources: readonly string[];
+}
+
+/** The file's `forecast` section: default run count and the negotiator mix of each party. */
+export interface ForecastSettings {
+  /** Default number of runs for `lancaster forecast` (file's `forecast.runs`), if given. */
+  readonly runs?: number;
+  /** Mix of strategies per party id; parties not listed keep their own negotiator. */
+  readonly negotiators: Readonly<Record<string, readonly StrategyOption[]>>;
+}
+
+/**
+ * The negotiator spec string of an option with the given param values, e.g. 'boulware:e=0.2'
+ * (format accepted by src/negotiators/spec.ts; numbers printed with String()).
+ *
+ * @example
+ * strategySpec({ negotiator: 'boulware', params: [{ name: 'e', path: '…', value: 0.2 }], probability: 1, sources: [] }); // 'boulware:e=0.2'
+ */
+export function strategySpec(o: StrategyOption, values?: readonly number[]): string {
+  if (o.params.length === 0) return o.negotiator;
+  const parts = o.params.map((p, i) => `${p.name}=${String(values?.[i] ?? p.value)}`);
+  return `${o.negotiator}:${parts.join(',')}`;
 }
 
 export interface Scenario {
@@ -78,4 +119,8 @@ export interface Scenario {
   readonly sources: readonly string[];
   /** Free-form provenance of the scenario as a whole (authors, date, caveats). */
   readonly notes?: readonly string[];
+  /** The file's `forecast` section, when present. */
+  readonly forecast?: ForecastSettings;
+  /** Impact indicators the outcomes move, when the file lists any. */
+  readonly impacts?: readonly Impact[];
 }

@@ -14,6 +14,7 @@
  */
 import { stringify } from 'yaml';
 import { LancasterError, type Problem } from '../../errors.ts';
+import type { Distribution } from '../../model/distribution.ts';
 import type { Issue } from '../../model/issues.ts';
 import type { Party } from '../../model/party.ts';
 import type { Parameter, Scenario } from '../../model/scenario.ts';
@@ -55,8 +56,27 @@ class Writer {
       ...(p.note !== undefined ? { note: p.note } : {}),
       ...(p.judgement !== undefined ? { judgement: p.judgement } : {}),
     };
+    const d = p.distribution;
+    if (d && d.kind !== 'uniform') return { ...distributionForm(d), ...extra };
     if (p.range) return { range: [p.range[0], p.range[1]], ...extra };
     return Object.keys(extra).length > 0 ? { value, ...extra } : value;
+  }
+}
+
+/** A non-uniform distribution as the format writes it (a uniform is written as its `range`). */
+function distributionForm(d: Exclude<Distribution, { kind: 'uniform' }>): Record<string, Json> {
+  switch (d.kind) {
+    case 'triangular':
+      return { triangular: [d.min, d.mode, d.max] };
+    case 'normal': {
+      // The truncation already includes the field's bounds; intersecting them again changes nothing.
+      const finite = (x: number) => Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, x));
+      const within =
+        Number.isFinite(d.min) || Number.isFinite(d.max) ? { within: [finite(d.min), finite(d.max)] } : {};
+      return { normal: { mean: d.mean, sd: d.sd }, ...within };
+    }
+    case 'choice':
+      return { choice: d.values.map((value, k) => ({ value, p: d.probabilities[k] as number })) };
   }
 }
 

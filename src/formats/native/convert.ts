@@ -7,15 +7,19 @@
  * as written; it only changes what the semantic checks accept. Nothing here validates: it runs
  * only on files the schema and the semantic checks accepted, so lookups cannot miss.
  */
+import { swingEnds } from '../../model/distribution.ts';
+import type { Impact, ImpactTerm } from '../../model/impact.ts';
 import type { Issue } from '../../model/issues.ts';
 import { OutcomeSpace } from '../../model/outcome-space.ts';
 import type { DelegationMember, Party, Principal } from '../../model/party.ts';
 import {
   DEFAULT_ACTION_BUDGET_MS,
+  type ForecastSettings,
   type Parameter,
   type ProtocolSettings,
   type Scenario,
   type ScheduledSession,
+  type StrategyOption,
 } from '../../model/scenario.ts';
 import {
   type Condition,
@@ -25,35 +29,93 @@ import {
   UtilityFunction,
 } from '../../model/utility.ts';
 import {
+  type Bounds,
   type ConditionsFile,
+  distributionOf,
   type EvaluatorFile,
+  type ImpactFile,
   type IssueFile,
   type NumberWithProvenance,
   type PartyFile,
   pointValue,
+  ROUNDS_BOUNDS,
   type ScenarioFile,
+  type StrategyOptionFile,
 } from './schema.ts';
 
-/** Collects parameters and cited sources while the scenario is built. */
+/** Bounds of the fields, for the truncation of normals and the swing ends. */
+const UNIT: Bounds = { min: 0, max: 1 };
+const FREE: Bounds = {};
+const REGION: Bounds = { min: -1, max: 1 };
+const DISCOUNT: Bounds = { min: 0, max: 1, minExclusive: true };
+
+/** What a parameter keeps from its file entry whatever the run's values: provenance and distribution. */
+interface FixedPart {
+  readonly point: number;
+  readonly parameter: Omit<Parameter, 'path' | 'value'>;
+}
+
+/**
+ * The fixed part of each number, computed once per parsed file entry: a forecast builds thousands
+ * of variants from the same parsed file, and a normal's swing ends cost two quantiles.
+ */
+const fixedParts = new WeakMap<object, FixedPart>();
+
+function fixedPart(n: NumberWithProvenance, bounds: Bounds, integer: boolean): FixedPart {
+  if (typeof n === 'number') {
+    return {
+      point: integer ? Math.round(n) : n,
+      parameter: integer ? { sources: [], integer } : { sources: [] },
+    };
+  }
+  let f = fixedParts.get(n);
+  if (f === undefined) {
+    const distribution = distributionOf(n, bounds);
+    const point = pointValue(n);
+    f = {
+      point: integer ? Math.round(point) : point,
+      parameter: {
+        sources: n.sources ?? [],
+        ...(n.note !== undefined ? { note: n.note } : {}),
+        ...(n.judgement !== undefined ? { judgement: n.judgement } : {}),
+        ...(distribution !== undefined ? { range: swingEnds(distribution), distribution } : {}),
+        ...(integer ? { integer } : {}),
+      },
+    };
+    fixedParts.set(n, f);
+  }
+  return f;
+}
+
+/**
+ * Collects parameters while the scenario is built, and applies the values of a forecast run:
+ * a path found in `values` uses that value instead of its point value.
+ */
 class Provenances {
   readonly parameters: Parameter[] = [];
+  readonly values: ReadonlyMap<string, number> | undefined;
 
-  /** Records `n` as the parameter at `path` and returns its point value. */
-  number(path: string, n: NumberWithProvenance): number {
-    const value = pointValue(n);
-    if (typeof n === 'number') {
-      this.parameters.push({ path, value, sources: [] });
-      return value;
-    }
-    this.parameters.push({
-      path,
-      value,
-      sources: n.sources ?? [],
-      ...(n.note !== undefined ? { note: n.note } : {}),
-      ...(n.judgement !== undefined ? { judgement: n.judgement } : {}),
-      ...('range' in n ? { range: [n.range[0], n.range[1]] as const } : {}),
-    });
+  constructor(values: ReadonlyMap<string, number> | undefined) {
+    this.values = values !== undefined && values.size > 0 ? values : undefined;
+  }
+
+  /** Whether a value is given for `path`. */
+  overridden(path: string): boolean {
+    return this.values?.has(path) ?? false;
+  }
+
+  /** Records `n` as the parameter at `path` and returns the value used (point value or given value). */
+  number(path: string, n: NumberWithProvenance, bounds: Bounds, integer = false): number {
+    const given = this.values?.get(path);
+    const fixed = fixedPart(n, bounds, integer);
+    const value = given === undefined ? fixed.point : integer ? Math.round(given) : given;
+    this.parameters.push({ path, value, ...fixed.parameter });
     return value;
+  }
+
+  /** Replaces the recorded value of the parameter at position `k` (after renormalisation). */
+  setValue(k: number, value: number): void {
+    this.parameters[k] = { ...(this.parameters[k] as Parameter), value };
   }
 }
 
@@ -77,17 +139,25 @@ function toIssue(f: IssueFile): Issue {
   return { ...base, kind: f.type, min: f.min, max: f.max };
 }
 
-function toEvaluator(f: EvaluatorFile, issue: Issue, path: string, prov: Provenances): Evaluator {
+function toEvaluator(
+  f: EvaluatorFile,
+  issue: Issue,
+  path: string,
+  prov: Provenances,
+  bounds: Bounds,
+): Evaluator {
   if (issue.kind === 'discrete') {
     const table = f as Record<string, NumberWithProvenance>;
     return {
       kind: 'table',
-      values: issue.values.map((v) => prov.number(`${path}.${v.id}`, table[v.id] as NumberWithProvenance)),
+      values: issue.values.map((v) =>
+        prov.number(`${path}.${v.id}`, table[v.id] as NumberWithProvenance, bounds),
+      ),
     };
   }
   if ('linear' in f && typeof f.linear === 'object' && f.linear !== null && 'atMin' in f.linear) {
-    const atMin = prov.number(`${path}.linear.atMin`, f.linear.atMin);
-    const atMax = prov.number(`${path}.linear.atMax`, f.linear.atMax);
+    const atMin = prov.number(`${path}.linear.atMin`, f.linear.atMin, bounds);
+    const atMax = prov.number(`${path}.linear.atMax`, f.linear.atMax, bounds);
     // A one-point issue has no slope; its only value gets atMin.
     const slope = issue.max > issue.min ? (atMax - atMin) / (issue.max - issue.min) : 0;
     // intercept + slope·v loses all precision when the range is tiny next to its distance from 0
@@ -100,11 +170,11 @@ function toEvaluator(f: EvaluatorFile, issue: Issue, path: string, prov: Provena
     }
     return { kind: 'linear', intercept: atMin - slope * issue.min, slope, clamp: false };
   }
-  const points = (f as { piecewise: [number, number][] }).piecewise;
+  const points = (f as { piecewise: [number, NumberWithProvenance][] }).piecewise;
   return {
     kind: 'piecewise',
     xs: points.map(([x]) => x),
-    ys: points.map(([, y], k) => prov.number(`${path}.piecewise.${k}.1`, y)),
+    ys: points.map(([, y], k) => prov.number(`${path}.piecewise.${k}.1`, y, bounds)),
   };
 }
 
@@ -133,19 +203,42 @@ function toParty(f: PartyFile, space: OutcomeSpace, prov: Provenances): Party {
     ratificationThreshold: prov.number(
       `${base}.principal.ratificationThreshold`,
       f.principal.ratificationThreshold,
+      UNIT,
     ),
   };
-  const reservationValue = prov.number(`${base}.reservationValue`, f.reservationValue);
+  const reservationValue = prov.number(`${base}.reservationValue`, f.reservationValue, UNIT);
   const discountFactor =
-    f.discountFactor === undefined ? 1 : prov.number(`${base}.discountFactor`, f.discountFactor);
-  const weights = space.issues.map((issue) =>
-    prov.number(`${base}.weights.${issue.id}`, f.weights[issue.id] as NumberWithProvenance),
-  );
+    f.discountFactor === undefined ? 1 : prov.number(`${base}.discountFactor`, f.discountFactor, DISCOUNT);
+  const firstWeight = prov.parameters.length;
+  let reweighted = false;
+  const weights = space.issues.map((issue) => {
+    const path = `${base}.weights.${issue.id}`;
+    reweighted ||= prov.overridden(path);
+    return prov.number(path, f.weights[issue.id] as NumberWithProvenance, UNIT);
+  });
+  const asWritten = f.weightsSum === 'asWritten';
+  if (reweighted && !asWritten) {
+    // Weights drawn one by one no longer sum to 1; dividing by their sum keeps their proportions.
+    const sum = weights.reduce((a, b) => a + b, 0);
+    if (sum > 0) {
+      for (let k = 0; k < weights.length; k++) {
+        weights[k] = (weights[k] as number) / sum;
+        prov.setValue(firstWeight + k, weights[k] as number);
+      }
+    }
+  }
+  const evaluatorBounds = asWritten ? FREE : UNIT;
   const evaluators = space.issues.map((issue) =>
-    toEvaluator(f.evaluators[issue.id] as EvaluatorFile, issue, `${base}.evaluators.${issue.id}`, prov),
+    toEvaluator(
+      f.evaluators[issue.id] as EvaluatorFile,
+      issue,
+      `${base}.evaluators.${issue.id}`,
+      prov,
+      evaluatorBounds,
+    ),
   );
   const regions: RegionTerm[] = (f.regions ?? []).map((r, k) => ({
-    value: prov.number(`${base}.regions.${k}.value`, r.value),
+    value: prov.number(`${base}.regions.${k}.value`, r.value, REGION),
     conditions: toConditions(r.when, space),
     ...(r.unless !== undefined && r.unless.length > 0
       ? { excludes: r.unless.map((box) => toConditions(box, space)) }
@@ -175,23 +268,88 @@ function toParty(f: PartyFile, space: OutcomeSpace, prov: Provenances): Party {
   };
 }
 
-function toProtocol(f: ScenarioFile): ProtocolSettings {
+function toProtocol(f: ScenarioFile, prov: Provenances): ProtocolSettings {
   const p = f.protocol;
-  const rounds = p.deadline.rounds;
-  const schedule: ScheduledSession[] = (p.schedule ?? [{ label: 'Session', rounds }]).map((s) => ({
-    label: s.label,
-    rounds: s.rounds,
-    ...('start' in s && s.start !== undefined ? { start: s.start } : {}),
-    ...('end' in s && s.end !== undefined ? { end: s.end } : {}),
-  }));
+  // A count written as a bare number is a plain setting, as it always was; written with
+  // provenance or a distribution, it is a parameter like any other number.
+  const count = (path: string, n: NumberWithProvenance) =>
+    typeof n === 'number' ? n : prov.number(path, n, ROUNDS_BOUNDS, true);
+  const deadline = count('protocol.deadline.rounds', p.deadline.rounds);
+  const sittings = p.schedule?.map(
+    (s, k): ScheduledSession => ({
+      label: s.label,
+      rounds: count(`protocol.schedule.${k}.rounds`, s.rounds),
+      ...(s.start !== undefined ? { start: s.start } : {}),
+      ...(s.end !== undefined ? { end: s.end } : {}),
+    }),
+  );
+  // With sittings the deadline is their sum, which sampled sittings move.
+  const rounds = sittings ? sittings.reduce((sum, s) => sum + s.rounds, 0) : deadline;
   return {
     kind: 'saop',
     order: p.order ?? f.parties.map((party) => party.id),
     rounds,
     ...(p.deadline.timeSeconds !== undefined ? { timeLimitSeconds: p.deadline.timeSeconds } : {}),
-    schedule,
+    schedule: sittings ?? [{ label: 'Session', rounds }],
     onVeto: p.onVeto ?? 'end',
     actionBudgetMs: p.actionBudgetMs ?? DEFAULT_ACTION_BUDGET_MS,
+    ...(p.humanTurnSeconds !== undefined ? { humanTurnSeconds: p.humanTurnSeconds } : {}),
+  };
+}
+
+function toForecast(f: NonNullable<ScenarioFile['forecast']>, prov: Provenances): ForecastSettings {
+  const negotiators: Record<string, readonly StrategyOption[]> = {};
+  for (const [party, options] of Object.entries(f.negotiators ?? {})) {
+    negotiators[party] = options.map(
+      (o: StrategyOptionFile, k): StrategyOption => ({
+        negotiator: o.negotiator,
+        params: Object.entries(o.params ?? {}).map(([name, n]) => {
+          const path = `forecast.negotiators.${party}.${k}.params.${name}`;
+          return { name, path, value: prov.number(path, n, FREE) };
+        }),
+        probability: o.probability,
+        ...(o.judgement !== undefined ? { judgement: o.judgement } : {}),
+        sources: o.sources ?? [],
+      }),
+    );
+  }
+  return { ...(f.runs !== undefined ? { runs: f.runs } : {}), negotiators };
+}
+
+function toImpact(f: ImpactFile, space: OutcomeSpace, prov: Provenances): Impact {
+  const base = `impacts.${f.id}`;
+  const noDeal = prov.number(`${base}.noDeal`, f.noDeal, FREE);
+  const baseValue = f.base === undefined ? 0 : prov.number(`${base}.base`, f.base, FREE);
+  const terms = space.issues.map((issue): ImpactTerm => {
+    const term = f.perIssue[issue.id];
+    if (term === undefined) return null;
+    const path = `${base}.perIssue.${issue.id}`;
+    if (issue.kind === 'discrete') {
+      const table = term as Record<string, NumberWithProvenance>;
+      return {
+        kind: 'table',
+        values: issue.values.map((v) =>
+          prov.number(`${path}.${v.id}`, table[v.id] as NumberWithProvenance, FREE),
+        ),
+      };
+    }
+    const line = (term as { linear: { atMin: NumberWithProvenance; atMax: NumberWithProvenance } }).linear;
+    return {
+      kind: 'linear',
+      atMin: prov.number(`${path}.linear.atMin`, line.atMin, FREE),
+      atMax: prov.number(`${path}.linear.atMax`, line.atMax, FREE),
+    };
+  });
+  return {
+    id: f.id,
+    label: f.label,
+    unit: f.unit,
+    ...(f.description !== undefined ? { description: f.description } : {}),
+    sources: f.sources ?? [],
+    ...(f.note !== undefined ? { note: f.note } : {}),
+    noDeal,
+    base: baseValue,
+    terms,
   };
 }
 
@@ -211,23 +369,51 @@ function citedSources(data: unknown, into: string[]): string[] {
   return into;
 }
 
+const spaces = new WeakMap<ScenarioFile, OutcomeSpace>();
+const sourcesCache = new WeakMap<object, readonly string[]>();
+
+/** `citedSources` of `raw`, computed once per data object (a forecast builds from one object many times). */
+function sourcesOf(raw: unknown): readonly string[] {
+  if (typeof raw !== 'object' || raw === null) return citedSources(raw, []);
+  let s = sourcesCache.get(raw);
+  if (s === undefined) {
+    s = citedSources(raw, []);
+    sourcesCache.set(raw, s);
+  }
+  return s;
+}
+
 /**
  * The model scenario of a valid scenario file. `raw` is the file's data in document order (zod's
  * output orders keys by the schema), used to list sources in the order they are first cited.
+ * `values` (a forecast run's draws, by parameter path) replaces the point values of those
+ * parameters: counts of rounds are rounded, and a party with an overridden weight (unless
+ * `weightsSum: asWritten`) gets its weights divided by their sum. Parameters are listed parties
+ * first, then the protocol, the forecast's negotiator params and the impacts.
  */
-export function toScenario(f: ScenarioFile, raw: unknown): Scenario {
-  const space = new OutcomeSpace(f.issues.map(toIssue));
-  const prov = new Provenances();
+export function toScenario(f: ScenarioFile, raw: unknown, values?: ReadonlyMap<string, number>): Scenario {
+  // Issues are never uncertain: every build of one parsed file shares its outcome space.
+  let space = spaces.get(f);
+  if (space === undefined) {
+    space = new OutcomeSpace(f.issues.map(toIssue));
+    spaces.set(f, space);
+  }
+  const prov = new Provenances(values);
   const parties = f.parties.map((p) => toParty(p, space, prov));
+  const protocol = toProtocol(f, prov);
+  const forecast = f.forecast === undefined ? undefined : toForecast(f.forecast, prov);
+  const impacts = f.impacts?.map((impact) => toImpact(impact, space, prov));
   return {
     id: f.id,
     title: f.title,
     ...(f.description !== undefined ? { description: f.description } : {}),
     space,
     parties,
-    protocol: toProtocol(f),
+    protocol,
     parameters: prov.parameters,
-    sources: citedSources(raw, []),
+    sources: sourcesOf(raw),
     ...(f.notes !== undefined ? { notes: f.notes } : {}),
+    ...(forecast !== undefined ? { forecast } : {}),
+    ...(impacts !== undefined ? { impacts } : {}),
   };
 }

@@ -103,6 +103,7 @@ describe('a good YAML scenario', () => {
       path: 'parties.buyer.weights.horizon_days',
       value: 0.30000000000000004,
       range: [0.2, 0.4],
+      distribution: { kind: 'uniform', min: 0.2, max: 0.4 },
       sources: [],
       judgement: 'Stated priorities differ',
     });

@@ -12,7 +12,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import { toScenario } from './convert.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import { type DataPath, isRecord, type ProblemDraft } from './problem-draft.ts';
-import { scenarioFileSchema } from './schema.ts';
+import { type ScenarioFile, scenarioFileSchema } from './schema.ts';
 import { checkSemantics } from './semantics.ts';
 import { SourceMap } from './source-map.ts';
 import { zodIssuesToDrafts } from './zod-problems.ts';
@@ -74,7 +74,7 @@ function unique(problems: Problem[]): Problem[] {
  * const r = readScenarioText(text, 'my-talks.yaml');
  * if (!r.ok) for (const p of r.problems) console.log(formatProblem(p));
  */
-export function readScenarioText(text: string, file: string): ScenarioReadResult {
+export function readScenarioText(text: string, file: string): ScenarioDataResult {
   const json = file.toLowerCase().endsWith('.json');
   const lines = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
@@ -120,6 +120,29 @@ export function readScenarioText(text: string, file: string): ScenarioReadResult
     };
     return { ok: false, problems: [problem] };
   }
+  return checkData(data, file, (path, at) => map.locate(path, at));
+}
+
+/**
+ * The full result of reading scenario data: besides the scenario, the file as the schema parsed
+ * it and the raw data in document order, from which `toScenario` builds variants (forecast runs).
+ */
+export type ScenarioDataResult =
+  | {
+      readonly ok: true;
+      readonly file: ScenarioFile;
+      readonly raw: unknown;
+      readonly scenario: Scenario;
+      readonly warnings: readonly Problem[];
+    }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
+
+/** Schema and semantic checks of parsed data; `locate` turns a data path into a file position. */
+function checkData(
+  data: unknown,
+  file: string,
+  locate: (path: DataPath, at: ProblemDraft['at']) => { line?: number; column?: number },
+): ScenarioDataResult {
   const parsed = scenarioFileSchema.safeParse(data);
   const semantics = checkSemantics(data);
   const inCovered = (d: ProblemDraft) =>
@@ -135,7 +158,7 @@ export function readScenarioText(text: string, file: string): ScenarioReadResult
       (d): Problem => ({
         code: d.code,
         file,
-        ...map.locate(d.path, d.at),
+        ...locate(d.path, d.at),
         ...(d.path.length > 0 ? { path: displayPath(data, d.path) } : {}),
         message: d.message,
         ...(d.expected !== undefined ? { expected: d.expected } : {}),
@@ -143,7 +166,42 @@ export function readScenarioText(text: string, file: string): ScenarioReadResult
     );
     return { ok: false, problems: unique(problems).sort(byPosition) };
   }
-  return { ok: true, scenario: toScenario(parsed.data, data) };
+  return { ok: true, file: parsed.data, raw: data, scenario: toScenario(parsed.data, data), warnings: [] };
+}
+
+/**
+ * Reads a scenario text like `readScenarioText`, keeping the parsed file and the raw data.
+ *
+ * @example
+ * const r = readScenarioData(text, 'talks.yaml');
+ * if (r.ok) toScenario(r.file, r.raw, new Map([['parties.us.reservationValue', 0.5]]));
+ */
+export function readScenarioData(text: string, file: string): ScenarioDataResult {
+  return readScenarioText(text, file);
+}
+
+/**
+ * Validates scenario data that did not come from a text (a file after `--set` overrides, an
+ * imported domain as native data). Problems carry the field path and `file: label`, no line.
+ *
+ * @example
+ * const r = validateScenarioData(applyOverrides(raw, ['parties.us.reservationValue=0.5']), 'talks.yaml with --set');
+ */
+export function validateScenarioData(raw: unknown, label: string): ScenarioDataResult {
+  if (raw === null || raw === undefined) {
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'SCHEMA',
+          file: label,
+          message: 'the scenario has no content',
+          expected: 'a scenario mapping with version, id, title, issues, parties and protocol',
+        },
+      ],
+    };
+  }
+  return checkData(raw, label, () => ({}));
 }
 
 /**

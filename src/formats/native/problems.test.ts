@@ -190,7 +190,7 @@ const cases: Case[] = [
     to: 'value: 0.3, range: [0.2, 0.4]',
     problem: { code: 'SCHEMA', path: 'parties.buyer.weights.horizon_days' },
     at: ['value: 0.3, range: [0.2, 0.4]', 'horizon_days'],
-    says: 'exactly one of value and range',
+    says: 'exactly one of value, range, triangular, normal and choice',
     count: 1,
   },
   {

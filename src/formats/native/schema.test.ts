@@ -30,17 +30,20 @@ describe('schema/scenario.schema.json', () => {
     expect(schema.required).toEqual(['version', 'id', 'title', 'issues', 'parties', 'protocol']);
   });
 
-  it('describes a number with provenance as a bare number, { value } or { range }', () => {
+  it('describes a number with provenance as a bare number, { value }, { range }, { triangular }, { normal } or { choice }', () => {
     const schema = scenarioJsonSchema() as {
       properties: {
         parties: { items: { properties: { reservationValue: { anyOf: Record<string, unknown>[] } } } };
       };
     };
     const forms = schema.properties.parties.items.properties.reservationValue.anyOf;
-    expect(forms.map((f) => f.type)).toEqual(['number', 'object', 'object']);
+    expect(forms.map((f) => f.type)).toEqual(['number', 'object', 'object', 'object', 'object', 'object']);
     expect(forms[0]).toMatchObject({ minimum: 0, maximum: 1 });
     expect(forms[1]).toMatchObject({ required: ['value'], additionalProperties: false });
     expect(forms[2]).toMatchObject({ required: ['range'], additionalProperties: false });
+    expect(forms[3]).toMatchObject({ required: ['triangular'], additionalProperties: false });
+    expect(forms[4]).toMatchObject({ required: ['normal'], additionalProperties: false });
+    expect(forms[5]).toMatchObject({ required: ['choice'], additionalProperties: false });
   });
 });
 

@@ -9,6 +9,7 @@
  * Every object is strict so that a misspelt field is an error, never silently ignored.
  */
 import { z } from 'zod';
+import { type Distribution, pointOf } from '../../model/distribution.ts';
 
 /** Human text of the interval each bounded number accepts, for messages (`[0, 1]`, `(0, 1]`). */
 const intervals = new WeakMap<z.ZodType, string>();
@@ -18,7 +19,7 @@ export function intervalOf(schema: z.ZodType): string | undefined {
   return intervals.get(schema);
 }
 
-interface Bounds {
+export interface Bounds {
   readonly min?: number;
   readonly max?: number;
   /** Whether `min` itself is excluded, as for a discount factor in (0, 1]. */
@@ -61,27 +62,101 @@ const provenanceFields = {
 
 /** What a number with provenance looks like, for a value written in none of the accepted forms. */
 const NUMBER_FORMS =
-  'a number, or { value | range, sources?, note?, judgement? } with exactly one of value and range';
+  'a number, or { value | range | triangular | normal | choice, sources?, note?, judgement? } with exactly one of value, range, triangular, normal and choice';
+
+/** Tolerance of a choice's probabilities summing to 1. */
+export const PROBABILITY_TOLERANCE = 1e-9;
+
+const badDistribution = (error: string) => ({ error, params: { lancaster: 'BAD_DISTRIBUTION' } });
+
+/** The interval [lo, hi] of a field's bounds (infinite where unbounded). */
+export function boundsInterval(b: Bounds): [number, number] {
+  return [b.min ?? Number.NEGATIVE_INFINITY, b.max ?? Number.POSITIVE_INFINITY];
+}
 
 /**
- * A "number with provenance": a bare number, `{ value, ... }` or `{ range: [lo, hi], ... }`,
- * each bound to the interval `b`. A range is an uncertain parameter; the engine uses its midpoint.
+ * A "number with provenance": a bare number, `{ value, ... }`, or an uncertain number:
+ * `{ range: [lo, hi] }` (uniform), `{ triangular: [lo, mode, hi] }`, `{ normal: { mean, sd },
+ * within?: [lo, hi] }` (truncated to the field's bounds ∩ within) or `{ choice: [{ value, p }, ...] }`,
+ * every end and value bound to the interval `b`. A single run uses the point value (`pointValue`);
+ * a forecast samples the distribution. For an integer field the point forms must be integers and
+ * the distributions' ends may be any number in the bounds (the value used is rounded).
  */
 export function numberWithProvenance(b: Bounds, description: string) {
   const n = () => boundedNumber(b);
+  // Ends and values of distributions: within the bounds; whole numbers are not required, since an
+  // integer field rounds the value it uses.
+  const e = () => boundedNumber({ ...b, integer: false });
+  const [fieldLo, fieldHi] = boundsInterval(b);
   const range = z
-    .tuple([n(), n()])
+    .tuple([e(), e()])
     .refine(([lo, hi]) => lo <= hi, {
       error: 'a range [lo, hi] needs lo <= hi',
       params: { lancaster: 'VALUE_OUT_OF_RANGE' },
     })
-    .describe('Uncertain parameter: the interval [lo, hi]; the engine uses its midpoint.');
+    .describe('Uncertain parameter, uniform on [lo, hi]; a single run uses its midpoint.');
+  const triangular = z
+    .tuple([e(), e(), e()])
+    .refine(
+      ([lo, mode, hi]) => lo <= mode && mode <= hi,
+      badDistribution('triangular [lo, mode, hi] needs lo <= mode <= hi'),
+    )
+    .describe('Uncertain parameter, triangular on [lo, hi] peaking at mode; a single run uses the mode.');
+  const normal = z.strictObject({
+    normal: z
+      .strictObject({
+        mean: e(),
+        sd: z.number().refine((sd) => sd > 0, badDistribution('a normal needs sd > 0')),
+      })
+      .describe("Normal(mean, sd), truncated to the field's bounds ∩ within; a single run uses the mean."),
+    within: z
+      .tuple([z.number(), z.number()])
+      .refine(([lo, hi]) => lo <= hi, badDistribution('within [lo, hi] needs lo <= hi'))
+      .optional()
+      .describe('Truncation interval [lo, hi], intersected with the bounds of the field.'),
+    ...provenanceFields,
+  });
+  const normalChecked = normal.superRefine((v, ctx) => {
+    const lo = Math.max(fieldLo, v.within?.[0] ?? Number.NEGATIVE_INFINITY);
+    const hi = Math.min(fieldHi, v.within?.[1] ?? Number.POSITIVE_INFINITY);
+    if (lo > hi) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['within'],
+        message: `within [${v.within?.[0]}, ${v.within?.[1]}] lies outside the field's interval [${fieldLo}, ${fieldHi}]`,
+        params: { lancaster: 'BAD_DISTRIBUTION' },
+      });
+    } else if (v.normal.mean < lo || v.normal.mean > hi) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['normal', 'mean'],
+        message: `the mean ${v.normal.mean} lies outside the truncation interval [${lo}, ${hi}]`,
+        params: { lancaster: 'BAD_DISTRIBUTION' },
+      });
+    }
+  });
+  const choice = z
+    .array(
+      z.strictObject({
+        value: e(),
+        p: z.number().refine((p) => p > 0 && p <= 1, badDistribution('a probability p in (0, 1]')),
+      }),
+    )
+    .min(1)
+    .refine(
+      (entries) => Math.abs(entries.reduce((s, c) => s + c.p, 0) - 1) <= PROBABILITY_TOLERANCE,
+      badDistribution('the probabilities p of a choice must sum to 1'),
+    )
+    .describe('Uncertain parameter taking one of the listed values with probability p (summing to 1).');
   return z
     .union(
       [
         n(),
         z.strictObject({ value: n(), ...provenanceFields }),
         z.strictObject({ range, ...provenanceFields }),
+        z.strictObject({ triangular, ...provenanceFields }),
+        normalChecked,
+        z.strictObject({ choice, ...provenanceFields }),
       ],
       { error: NUMBER_FORMS },
     )
@@ -91,11 +166,37 @@ export function numberWithProvenance(b: Bounds, description: string) {
 /** The parsed form of any number with provenance. */
 export type NumberWithProvenance = z.output<ReturnType<typeof numberWithProvenance>>;
 
-/** The point value of a number with provenance: the number, its `value`, or its range's midpoint. */
+/**
+ * The distribution of a number with provenance inside the field's bounds, or undefined for a
+ * point (a bare number or `{ value }`).
+ */
+export function distributionOf(n: NumberWithProvenance, b: Bounds): Distribution | undefined {
+  if (typeof n === 'number' || 'value' in n) return undefined;
+  if ('range' in n) return { kind: 'uniform', min: n.range[0], max: n.range[1] };
+  if ('triangular' in n)
+    return { kind: 'triangular', min: n.triangular[0], mode: n.triangular[1], max: n.triangular[2] };
+  if ('normal' in n) {
+    const [fieldLo, fieldHi] = boundsInterval(b);
+    return {
+      kind: 'normal',
+      mean: n.normal.mean,
+      sd: n.normal.sd,
+      min: Math.max(fieldLo, n.within?.[0] ?? Number.NEGATIVE_INFINITY),
+      max: Math.min(fieldHi, n.within?.[1] ?? Number.POSITIVE_INFINITY),
+    };
+  }
+  return { kind: 'choice', values: n.choice.map((c) => c.value), probabilities: n.choice.map((c) => c.p) };
+}
+
+/**
+ * The point value of a number with provenance, the value a single run uses: the number, its
+ * `value`, a range's midpoint, a triangular's mode, a normal's mean, a choice's most probable value.
+ */
 export function pointValue(n: NumberWithProvenance): number {
   if (typeof n === 'number') return n;
   if ('value' in n) return n.value;
-  return (n.range[0] + n.range[1]) / 2;
+  if ('range' in n) return (n.range[0] + n.range[1]) / 2;
+  return pointOf(distributionOf(n, {}) as Distribution);
 }
 
 const ISSUE_ID = /^[a-z0-9_]+$/;
@@ -113,6 +214,9 @@ const partyId = z
   .string()
   .regex(NAME_ID, { error: 'a party id uses only a-z, 0-9, _ and - (e.g. us)' })
   .describe('Party id: [a-z0-9_-]+, unique in the scenario.');
+
+/** Bounds of a count of rounds. */
+export const ROUNDS_BOUNDS: Bounds = { min: 1, integer: true };
 
 const unit = (description: string) => numberWithProvenance({ min: 0, max: 1 }, description);
 
@@ -165,7 +269,7 @@ function evaluatorSchemas(bounded: boolean) {
   });
   const piecewise = z.strictObject({
     piecewise: z
-      .array(z.tuple([z.number(), boundedNumber(bounded ? { min: 0, max: 1 } : {})]))
+      .array(z.tuple([z.number(), evaluation('y, the evaluation at x')]))
       .min(2)
       .describe(`Points [x, y]: x ascending inside the issue range, y ${bound}; constant beyond the ends.`),
   });
@@ -324,7 +428,10 @@ export const scheduledSessionSchema = z.strictObject({
   label: z.string().min(1),
   start: z.string().optional().describe('ISO 8601 date-time, e.g. 2025-06-09T13:00+01:00.'),
   end: z.string().optional(),
-  rounds: boundedNumber({ min: 1, integer: true }),
+  rounds: numberWithProvenance(
+    ROUNDS_BOUNDS,
+    'Rounds of offers in this sitting, an integer >= 1; an uncertain count is rounded when used.',
+  ),
 });
 
 /** The rules of the table: protocol, turn order, deadline, schedule, veto handling. */
@@ -332,7 +439,11 @@ export const protocolSchema = z.strictObject({
   type: z.literal('saop').describe('Stacked alternating offers (the only protocol in version 1).'),
   order: z.array(z.string()).optional().describe('Turn order by party id; default: the order of `parties`.'),
   deadline: z.strictObject({
-    rounds: boundedNumber({ min: 1, integer: true, description: 'One round = every party acts once.' }),
+    rounds: numberWithProvenance(
+      ROUNDS_BOUNDS,
+      'One round = every party acts once; an integer >= 1 (an uncertain count is rounded when used). ' +
+        'Not uncertain when a schedule is given: make the sittings uncertain instead.',
+    ),
     timeSeconds: boundedNumber({
       min: 0,
       minExclusive: true,
@@ -350,6 +461,79 @@ export const protocolSchema = z.strictObject({
     minExclusive: true,
     description: 'Wall-clock budget of one negotiator action in milliseconds; default 5000.',
   }).optional(),
+  humanTurnSeconds: boundedNumber({
+    min: 0,
+    minExclusive: true,
+    description: 'Seconds a person has for one turn at the table (lancaster serve).',
+  }).optional(),
+});
+
+/** One strategy of a party's negotiator mix in a forecast. */
+export const strategyOptionSchema = z.strictObject({
+  negotiator: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, { error: 'a registered negotiator name, e.g. boulware' })
+    .describe('A registered negotiator name (see `lancaster negotiators`).'),
+  params: z
+    .record(z.string(), numberWithProvenance({}, 'A numeric parameter of the negotiator; may be uncertain.'))
+    .optional()
+    .describe('Numeric parameters by name, e.g. e: { triangular: [0.1, 0.2, 0.4] }.'),
+  probability: boundedNumber({
+    min: 0,
+    max: 1,
+    minExclusive: true,
+    description: 'In (0, 1]; per party they sum to 1.',
+  }),
+  judgement: z.string().optional(),
+  sources: sourcesField.optional(),
+});
+
+/** The `forecast` section: default run count and negotiator mixes by party id. */
+export const forecastSchema = z
+  .strictObject({
+    runs: boundedNumber({
+      min: 1,
+      integer: true,
+      description: 'Default number of runs of `lancaster forecast`.',
+    }).optional(),
+    negotiators: z
+      .record(z.string(), z.array(strategyOptionSchema).min(1))
+      .optional()
+      .describe('Mix of strategies per party id; parties not listed keep their own negotiator.'),
+  })
+  .describe('Settings of the Monte Carlo forecast.');
+
+const impactNumber = (description: string) => numberWithProvenance({}, description);
+
+/** One issue's term of an impact indicator: a table by value id, or a line over the issue range. */
+export const impactTermSchema = z
+  .union(
+    [
+      z.strictObject({
+        linear: z.strictObject({
+          atMin: impactNumber('Amount at the issue minimum.'),
+          atMax: impactNumber('Amount at the issue maximum.'),
+        }),
+      }),
+      z.record(z.string(), impactNumber('Amount added when the issue takes this value.')),
+    ],
+    { error: 'a table of amounts by value id (discrete issue) or linear: { atMin, atMax } (integer, real)' },
+  )
+  .describe('How one issue moves the indicator.');
+
+/** An impact indicator: a quantity outside the utilities that outcomes move. */
+export const impactSchema = z.strictObject({
+  id: issueId.describe('Indicator id: [a-z0-9_]+, unique.'),
+  label: z.string().min(1),
+  unit: z.string().min(1).describe('Unit of the indicator, e.g. "% of the monthly level before April 2025".'),
+  description: z.string().optional(),
+  sources: sourcesField.optional(),
+  note: z.string().optional(),
+  noDeal: impactNumber('The indicator if the talks end without a deal.'),
+  base: impactNumber('Constant added to every deal; default 0.').optional(),
+  perIssue: z
+    .record(z.string(), impactTermSchema)
+    .describe('Terms by issue id; an issue left out does not move the indicator.'),
 });
 
 /** The whole scenario file. */
@@ -367,6 +551,8 @@ export const scenarioFileSchema = z
     issues: z.array(issueSchema).min(1).describe('At least one issue.'),
     parties: z.array(partySchema).min(2).describe('At least two parties.'),
     protocol: protocolSchema,
+    forecast: forecastSchema.optional(),
+    impacts: z.array(impactSchema).optional().describe('Impact indicators that outcomes move.'),
   })
   .meta({
     title: 'Lancaster scenario (version 1)',
@@ -384,6 +570,10 @@ export type IssueFile = z.output<typeof issueSchema>;
 export type PartyFile = z.output<typeof partySchema>;
 /** An evaluator as parsed from the file. */
 export type EvaluatorFile = z.output<typeof evaluatorSchema>;
+/** A strategy option of the forecast's negotiator mix, as parsed from the file. */
+export type StrategyOptionFile = z.output<typeof strategyOptionSchema>;
+/** An impact indicator as parsed from the file. */
+export type ImpactFile = z.output<typeof impactSchema>;
 /** Conditions by issue id, as parsed from the file. */
 export type ConditionsFile = z.output<typeof conditionsSchema>;
 

@@ -7,18 +7,25 @@
  * zod's output, and each looks only at the parts it needs (validated field by field), so that a
  * typo elsewhere in the file does not hide them: the author sees every problem in one pass.
  */
+import { swingEnds } from '../../model/distribution.ts';
+import { listNegotiators } from '../../negotiators/registry.ts';
+import { parseSpec } from '../../negotiators/spec.ts';
 import { didYouMean } from './nearest.ts';
 import { type DataPath, isRecord, listOf, type ProblemDraft } from './problem-draft.ts';
 import {
   asWrittenEvaluators,
+  distributionOf,
   evaluatorSchema,
   type IssueFile,
   issueSchema,
   numericEvaluatorSchema,
+  PROBABILITY_TOLERANCE,
   partySchema,
   pointValue,
   protocolSchema,
+  ROUNDS_BOUNDS,
   rangeConditionSchema,
+  strategyOptionSchema,
   tableEvaluatorSchema,
 } from './schema.ts';
 import { zodIssuesToDrafts } from './zod-problems.ts';
@@ -83,6 +90,8 @@ export function checkSemantics(data: unknown): SemanticFindings {
     if (isRecord(party)) checkParty(party, ['parties', j], issues, out, covered);
   });
   if (isRecord(data.protocol)) checkProtocol(data.protocol, partyIds, partiesComplete, out);
+  if (isRecord(data.forecast)) checkForecast(data.forecast, partyIds, partiesComplete, out);
+  if (Array.isArray(data.impacts)) checkImpacts(data.impacts, issues, out);
   return { drafts: out, covered };
 }
 
@@ -187,7 +196,7 @@ function checkParty(
         out.push({
           code: 'WEIGHTS_SUM',
           path,
-          message: `the weights sum to ${Number(sum.toPrecision(10))}, not 1 (ranges count by their midpoints)`,
+          message: `the weights sum to ${Number(sum.toPrecision(10))}, not 1 (uncertain weights count by their point values)`,
           expected: 'weights summing to 1, within 1e-6',
           at: 'key',
         });
@@ -480,15 +489,210 @@ function checkProtocol(
   const schedule = protocolSchema.shape.schedule.safeParse(protocol.schedule);
   const deadline = protocolSchema.shape.deadline.safeParse(protocol.deadline);
   if (schedule.success && schedule.data !== undefined && deadline.success) {
-    const total = schedule.data.reduce((s, session) => s + session.rounds, 0);
-    if (total !== deadline.data.rounds) {
+    // With sittings, the deadline is their sum: a sampled deadline could not stay equal to it.
+    if (distributionOf(deadline.data.rounds, ROUNDS_BOUNDS) !== undefined) {
+      out.push({
+        code: 'SCHEDULE_MISMATCH',
+        path: ['protocol', 'deadline', 'rounds'],
+        message:
+          'deadline.rounds cannot be uncertain when a schedule is given: make the sittings uncertain instead (the deadline is their sum)',
+        expected: 'a whole number of rounds equal to the sum of the sittings',
+      });
+      return;
+    }
+    const total = schedule.data.reduce((s, session) => s + Math.round(pointValue(session.rounds)), 0);
+    const rounds = Math.round(pointValue(deadline.data.rounds));
+    if (total !== rounds) {
       out.push({
         code: 'SCHEDULE_MISMATCH',
         path: ['protocol', 'schedule'],
-        message: `the sittings add up to ${total} rounds, but deadline.rounds is ${deadline.data.rounds}`,
-        expected: `sittings whose rounds add up to ${deadline.data.rounds}`,
+        message: `the sittings add up to ${total} rounds, but deadline.rounds is ${rounds}`,
+        expected: `sittings whose rounds add up to ${rounds} (uncertain sittings count by their point values)`,
         at: 'key',
       });
     }
   }
+}
+
+/** The `forecast` section: parties exist, negotiators are registered, params fit, probabilities sum to 1. */
+function checkForecast(
+  forecast: Record<string, unknown>,
+  partyIds: readonly string[],
+  partiesComplete: boolean,
+  out: ProblemDraft[],
+): void {
+  if (!isRecord(forecast.negotiators)) return;
+  const known = new Map(listNegotiators().map((n) => [n.name, n]));
+  for (const [party, options] of Object.entries(forecast.negotiators)) {
+    const base = ['forecast', 'negotiators', party];
+    if (partiesComplete && !partyIds.includes(party)) {
+      out.push({
+        code: 'UNKNOWN_REFERENCE',
+        path: base,
+        message: `${code(party)} is not a party id${didYouMean(party, partyIds)}`,
+        expected: `a party id: ${listOf(partyIds)}`,
+        at: 'key',
+      });
+    }
+    if (!Array.isArray(options)) continue;
+    let total = 0;
+    let complete = true;
+    options.forEach((raw, k) => {
+      const parsed = strategyOptionSchema.safeParse(raw);
+      if (!parsed.success) {
+        complete = false;
+        return;
+      }
+      const option = parsed.data;
+      total += option.probability;
+      const info = known.get(option.negotiator);
+      if (!info) {
+        out.push({
+          code: 'UNKNOWN_NEGOTIATOR',
+          path: [...base, k, 'negotiator'],
+          message: `${code(option.negotiator)} is not a registered negotiator${didYouMean(option.negotiator, known.keys())}`,
+          expected: `one of ${listOf([...known.keys()])}`,
+        });
+        return;
+      }
+      const declared = new Map(info.params.map((d) => [d.name, d]));
+      const names = info.params.filter((d) => d.type === 'number').map((d) => d.name);
+      for (const [name, value] of Object.entries(option.params ?? {})) {
+        const at = [...base, k, 'params', name];
+        const d = declared.get(name);
+        if (d?.type !== 'number') {
+          out.push({
+            code: 'BAD_NEGOTIATOR_SPEC',
+            path: at,
+            message: `${option.negotiator} has no numeric parameter ${code(name)}${didYouMean(name, names)}`,
+            expected: names.length > 0 ? `one of ${listOf(names)}` : `no parameters for ${option.negotiator}`,
+            at: 'key',
+          });
+          continue;
+        }
+        const lo = d.min ?? Number.NEGATIVE_INFINITY;
+        const hi = d.max ?? Number.POSITIVE_INFINITY;
+        const dist = distributionOf(value, {});
+        const ends = dist ? swingEnds(dist) : [pointValue(value), pointValue(value)];
+        const bad = [pointValue(value), ...ends].find((v) => !(v >= lo && v <= hi));
+        if (bad !== undefined) {
+          out.push({
+            code: 'BAD_NEGOTIATOR_SPEC',
+            path: at,
+            message: `${option.negotiator}:${name}=${bad} is outside what the negotiator accepts`,
+            expected: `values of ${name} in [${lo}, ${hi}]`,
+          });
+        }
+      }
+      const spec = `${option.negotiator}${
+        Object.keys(option.params ?? {}).length > 0
+          ? `:${Object.entries(option.params ?? {})
+              .map(([name, v]) => `${name}=${String(pointValue(v))}`)
+              .join(',')}`
+          : ''
+      }`;
+      try {
+        parseSpec(spec);
+      } catch (e) {
+        out.push({
+          code: 'BAD_NEGOTIATOR_SPEC',
+          path: [...base, k],
+          message: `the spec ${code(spec)} does not parse: ${e instanceof Error ? e.message : String(e)}`,
+          expected: 'parameter names that are words, e.g. e',
+          at: 'key',
+        });
+      }
+    });
+    if (complete && options.length > 0 && Math.abs(total - 1) > PROBABILITY_TOLERANCE) {
+      out.push({
+        code: 'BAD_DISTRIBUTION',
+        path: base,
+        message: `the probabilities of ${code(party)}'s negotiators sum to ${Number(total.toPrecision(10))}, not 1`,
+        expected: 'probabilities summing to 1',
+        at: 'key',
+      });
+    }
+  }
+}
+
+/** The `impacts` list: unique ids, terms on existing issues, discrete tables listing every value. */
+function checkImpacts(impacts: readonly unknown[], issues: IssueIndex, out: ProblemDraft[]): void {
+  const seen = new Set<string>();
+  impacts.forEach((impact, j) => {
+    if (!isRecord(impact)) return;
+    if (typeof impact.id === 'string') {
+      if (seen.has(impact.id)) {
+        out.push({
+          code: 'DUPLICATE_ID',
+          path: ['impacts', j, 'id'],
+          message: `impact id ${code(impact.id)} is used by another impact`,
+          expected: 'an impact id used once',
+        });
+      }
+      seen.add(impact.id);
+    }
+    if (!isRecord(impact.perIssue)) return;
+    for (const [key, term] of Object.entries(impact.perIssue)) {
+      const path = ['impacts', j, 'perIssue', key];
+      const known = issues.byId.get(key);
+      if (!known) {
+        out.push({
+          code: 'UNKNOWN_REFERENCE',
+          path,
+          message: `${code(key)} is not an issue id${didYouMean(key, issues.ids)}`,
+          expected: `an issue id: ${listOf(issues.ids)}`,
+          at: 'key',
+        });
+        continue;
+      }
+      const issue = known.issue;
+      if (!issue || !isRecord(term)) continue;
+      const isLinear =
+        'linear' in term && (issue.type !== 'discrete' || !issue.values.some((v) => v.id === 'linear'));
+      if (issue.type !== 'discrete') {
+        if (!isLinear) {
+          out.push({
+            code: 'SCHEMA',
+            path,
+            message: `issue ${code(key)} is ${issue.type}: its term is linear: { atMin, atMax }, not a table of values`,
+            expected: 'linear: { atMin, atMax }',
+            at: 'key',
+          });
+        }
+        continue;
+      }
+      const valueIds = issue.values.map((v) => v.id);
+      if (isLinear) {
+        out.push({
+          code: 'SCHEMA',
+          path,
+          message: `issue ${code(key)} is discrete: its term gives an amount to each of its values`,
+          expected: `a mapping of ${listOf(valueIds)} to numbers`,
+          at: 'key',
+        });
+        continue;
+      }
+      for (const id of Object.keys(term)) {
+        if (!valueIds.includes(id)) {
+          out.push({
+            code: 'UNKNOWN_REFERENCE',
+            path: [...path, id],
+            message: `${code(id)} is not a value of issue ${code(key)}${didYouMean(id, valueIds)}`,
+            expected: `a value id of ${code(key)}: ${listOf(valueIds)}`,
+            at: 'key',
+          });
+        }
+      }
+      const missing = valueIds.filter((id) => !Object.hasOwn(term, id));
+      if (missing.length > 0) {
+        out.push({
+          code: 'SCHEMA',
+          path,
+          message: `no amount for value${missing.length > 1 ? 's' : ''} ${listOf(missing.map(code))} of issue ${code(key)}`,
+          expected: `an amount for every value: ${listOf(valueIds)}`,
+          at: 'key',
+        });
+      }
+    }
+  });
 }
