@@ -1,10 +1,20 @@
 /**
- * The report: a self-contained HTML file of one simulated negotiation (`renderReport`), its plots
+ * The report: a self-contained HTML file of one simulated negotiation (`renderReport`, optionally
+ * with a forecast) or of a forecast alone (`renderForecastReport`), the forecast section, its plots
  * as SVG (`outcomeSpacePlot`, `offerTimelinePlot`), and the atomic writer that puts it on disk.
  * Rendering is pure and runs wherever linkedom and Observable Plot run; only `write.ts` needs
  * `node:fs`, so a browser bundle should import `html.ts` and `plot.ts` directly.
  */
-export { buildPlotData, linkify, type ReportInput, renderReport } from './html.ts';
+export {
+  distributionWords,
+  FORECAST_CSS,
+  FORECAST_NAV,
+  forecastSection,
+  MAX_ISSUE_ROWS,
+  packageWords as forecastPackageWords,
+  TOP_SENSITIVITY_ROWS,
+} from './forecast.ts';
+export { buildPlotData, linkify, type ReportInput, renderForecastReport, renderReport } from './html.ts';
 export {
   COLORS,
   escapeHtml,
@@ -18,7 +28,9 @@ export {
   type PlotPoint,
   partyColor,
   type RenderedPlot,
+  renderSvg,
   type SolutionMarker,
+  sourceRef,
   subsampleIndices,
 } from './plot.ts';
 export { writeReportAtomically } from './write.ts';

@@ -7,7 +7,8 @@
  * each side's offer trajectory and the agreement), and concession over time (one panel per party:
  * its utility of every side's offers). Legends are plain HTML drawn here, from the same colours the marks use,
  * because Plot's own legends only cover scales and most of our marks are constant-styled layers.
- * The output is deterministic: a given input gives byte-identical SVG in any process.
+ * The output is deterministic: a given input gives byte-identical SVG in any process. Also the
+ * helpers every part of the report shares: `renderSvg`, `escapeHtml`, `linkify`, `sourceRef`.
  */
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
@@ -505,8 +506,14 @@ export function subsampleIndices(n: number, k: number, seed = 0): number[] {
   return [...chosen].sort((a, b) => a - b);
 }
 
-/** Renders a Plot specification to SVG text in a linkedom document, then tidies it (see `tidySvg`). */
-function renderSvg(spec: Plot.PlotOptions, idPrefix: string): string {
+/**
+ * Renders a Plot specification to SVG text in a linkedom document, then tidies it (see `tidySvg`).
+ * Shared by every chart of the report; `idPrefix` must be unique within the page.
+ *
+ * @example
+ * const svg = renderSvg({ marks: [Plot.barX([0.4], { x: (d) => d })] }, 'lk-bars');
+ */
+export function renderSvg(spec: Plot.PlotOptions, idPrefix: string): string {
   const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
   // linkedom's Document implements what Plot uses (createElementNS, attributes, text nodes) but
   // is not typed as the DOM's Document.
@@ -614,6 +621,37 @@ function symbolGlyph(symbol: Plot.SymbolName | 'star'): string {
     default:
       return `<path d="M12,1L18,7L12,13L6,7Z" fill="white" ${stroke}/>`;
   }
+}
+
+/**
+ * Escapes text and turns its http(s) addresses into links. Nothing else becomes a link, so a
+ * `javascript:` address in a scenario stays inert text.
+ *
+ * @example
+ * linkify('See https://example.org.'); // 'See <a href="https://example.org" …>https://example.org</a>.'
+ */
+export function linkify(text: string): string {
+  const out: string[] = [];
+  let at = 0;
+  for (const m of text.matchAll(/https?:\/\/[^\s<>"']+/gi)) {
+    // Trailing punctuation usually ends the sentence rather than the address.
+    const url = m[0].replace(/[.,;:!?)\]]+$/, '');
+    const start = m.index;
+    out.push(escapeHtml(text.slice(at, start)));
+    out.push(`<a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(url)}</a>`);
+    at = start + url.length;
+  }
+  out.push(escapeHtml(text.slice(at)));
+  return out.join('');
+}
+
+/**
+ * `[n]` pointing into the report's sources list (`#src-n`, the position in `sources`), or the
+ * source itself, linkified, when the list does not hold it.
+ */
+export function sourceRef(sources: readonly string[], s: string): string {
+  const i = sources.indexOf(s);
+  return i >= 0 ? `<a class="ref" href="#src-${i + 1}">[${i + 1}]</a>` : linkify(s);
 }
 
 /** HTML-escapes text for element content and double- or single-quoted attribute values. */
