@@ -1,0 +1,319 @@
+/**
+ * The HTTP API as a Hono app, built by `createApp` from a session manager, so tests drive it with
+ * `app.request()` and no socket. Every body, path parameter and query is validated with the zod
+ * schemas of api.ts (unknown fields are refused); bodies are capped (64 KiB → 413); each token (or,
+ * without one, each client address) has a token bucket (429 with Retry-After). Every refusal is JSON
+ * `{ error: { code, message, path? } }` with a stable code and the 4xx status of api.ts; anything
+ * unexpected is a 500 INTERNAL whose body says nothing of the cause (the stack goes to stderr).
+ * Paths outside /api serve the built web app (static.ts).
+ */
+import { createHash } from 'node:crypto';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { LancasterError, type Problem, type ProblemCode } from '../errors.ts';
+import { listNegotiators } from '../negotiators/registry.ts';
+import {
+  API_ERROR_STATUS,
+  type ApiError,
+  type ApiErrorCode,
+  actionRequestSchema,
+  createSessionRequestSchema,
+  type HealthResponse,
+  type NegotiatorsResponse,
+  sessionIdSchema,
+  wsQuerySchema,
+} from './api.ts';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import type { Caller, SessionManager } from './sessions.ts';
+import { sessionSocket, type WsAuth } from './ws.ts';
+
+/** Largest request body accepted (bytes). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The version reported by `GET /api/health`. */
+export const SERVER_VERSION = '0.1.0';
+
+export interface AppOptions {
+  readonly manager: SessionManager;
+  /** Token-bucket limits per token and per client address; `false` turns them off. */
+  readonly rateLimit?: RateLimitOptions | false;
+  /** Clock of the rate limiter (epoch ms). */
+  readonly now?: () => number;
+  /** The client's address (for limits on requests without a token); 'local' when unknown. */
+  readonly clientAddress?: (c: Context) => string;
+  /** Responses for paths outside /api (the web app); 404 JSON when absent. */
+  readonly staticFiles?: (path: string) => Response;
+  /** Mount the WebSocket route (needs the Node server of serve.ts; off for `app.request()` tests). */
+  readonly webSocket?: boolean;
+  /** Where unexpected errors are reported (stderr by default). */
+  readonly logError?: (err: unknown) => void;
+}
+
+const OTHER_CODES: Readonly<Record<string, ApiErrorCode>> = {
+  SCENARIO_NOT_FOUND: 'SCENARIO_NOT_FOUND',
+  BAD_NEGOTIATOR_SPEC: 'BAD_NEGOTIATOR_SPEC',
+  UNKNOWN_NEGOTIATOR: 'UNKNOWN_NEGOTIATOR',
+};
+
+function problemPath(p: Problem): { path?: string } {
+  return p.path ? { path: p.path } : {};
+}
+
+function zodToError(err: z.ZodError): { status: number; body: ApiError } {
+  const issue = err.issues[0];
+  const path = issue ? issue.path.map(String).join('.') : '';
+  const where = path ? `${path}: ` : '';
+  const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more problem(s))` : '';
+  return {
+    status: 400,
+    body: {
+      error: {
+        code: 'BAD_REQUEST',
+        message: `${where}${issue?.message ?? 'invalid request'}${more}; see docs/server-api.md for the request format`,
+        ...(path ? { path } : {}),
+      },
+    },
+  };
+}
+
+/**
+ * The status and JSON body for any error: API and model errors keep their code, zod problems
+ * become BAD_REQUEST with the field path, anything else is INTERNAL with no detail.
+ */
+export function errorResponse(err: unknown): { status: number; body: ApiError } {
+  if (err instanceof z.ZodError) return zodToError(err);
+  if (err instanceof LancasterError) {
+    const p = err.problems[0] as Problem;
+    const code: ApiErrorCode =
+      p.code in API_ERROR_STATUS ? (p.code as ApiErrorCode) : (OTHER_CODES[p.code] ?? 'BAD_REQUEST');
+    const expected = p.expected ? ` (expected ${p.expected})` : '';
+    return {
+      status: API_ERROR_STATUS[code],
+      body: { error: { code, message: `${p.message}${expected}`, ...problemPath(p) } },
+    };
+  }
+  return {
+    status: 500,
+    body: {
+      error: {
+        code: 'INTERNAL',
+        message: 'the server failed on this request; it has been logged. Try again.',
+      },
+    },
+  };
+}
+
+function fail(code: ProblemCode, message: string, path?: string): never {
+  throw new LancasterError(path === undefined ? { code, message } : { code, message, path });
+}
+
+/** The bearer token of a request, or undefined. */
+function bearer(c: Context): string | undefined {
+  const h = c.req.header('authorization');
+  if (h === undefined) return undefined;
+  const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(h.trim());
+  if (!m)
+    fail(
+      'BAD_TOKEN',
+      'the Authorization header must be "Bearer <token>" with the token POST /api/sessions returned',
+    );
+  return m[1];
+}
+
+const emptyQuery = z.strictObject({});
+
+function checkQuery(c: Context): void {
+  const parsed = emptyQuery.safeParse(c.req.query());
+  if (!parsed.success) throw parsed.error;
+}
+
+function sessionId(c: Context): string {
+  const parsed = sessionIdSchema.safeParse(c.req.param('id'));
+  if (!parsed.success)
+    fail('SESSION_NOT_FOUND', 'that is not a session id; use the sessionId POST /api/sessions returned');
+  return parsed.data;
+}
+
+async function jsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') fail('BAD_REQUEST', 'the request needs a JSON body');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fail('BAD_REQUEST', 'the body is not valid JSON');
+  }
+}
+
+const rateKey = (token: string) => `tok:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+
+/**
+ * The Hono app of the API (and of the web app's files when `staticFiles` is given).
+ *
+ * @example
+ * const app = createApp({ manager });
+ * const res = await app.request('/api/health'); // { ok: true, version }
+ */
+export function createApp(opts: AppOptions): Hono {
+  const { manager } = opts;
+  const limits = opts.rateLimit === undefined ? DEFAULT_RATE_LIMIT : opts.rateLimit;
+  const limiter = limits === false ? null : new RateLimiter(limits, opts.now ?? (() => Date.now()));
+  const address = opts.clientAddress ?? (() => 'local');
+  const logError =
+    opts.logError ??
+    ((err: unknown) => process.stderr.write(`lancaster serve: ${(err as Error)?.stack ?? err}\n`));
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status === 413) {
+      return c.json(
+        { error: { code: 'BODY_TOO_LARGE', message: `the body is over ${MAX_BODY_BYTES} bytes` } },
+        413,
+      );
+    }
+    const { status, body } = errorResponse(err);
+    if (status >= 500) logError(err);
+    return c.json(body, status as 400);
+  });
+
+  app.notFound((c) => {
+    if (
+      !c.req.path.startsWith('/api/') &&
+      c.req.path !== '/api' &&
+      opts.staticFiles &&
+      (c.req.method === 'GET' || c.req.method === 'HEAD')
+    )
+      return opts.staticFiles(c.req.path);
+    return c.json(
+      {
+        error: {
+          code: 'NOT_FOUND',
+          message: `no route ${c.req.method} ${c.req.path}; see docs/server-api.md`,
+        },
+      },
+      404,
+    );
+  });
+
+  // Every API response: JSON errors, no sniffing, no caching of private views.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+    c.header('cache-control', 'no-store');
+  });
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          {
+            error: { code: 'BODY_TOO_LARGE', message: `the body is over ${MAX_BODY_BYTES} bytes; send less` },
+          },
+          413,
+        ),
+    }),
+  );
+
+  // Rate limits: by token when there is one (header or ?token=), else by client address.
+  const limit: MiddlewareHandler = async (c, next) => {
+    if (limiter) {
+      const token = c.req.header('authorization')?.replace(/^Bearer\s+/, '') ?? c.req.query('token');
+      const key = token ? rateKey(token) : `ip:${address(c)}`;
+      const wait = limiter.take(key);
+      if (wait > 0) {
+        c.header('retry-after', String(wait));
+        return c.json(
+          {
+            error: { code: 'RATE_LIMITED', message: `too many requests; retry after ${wait} s` },
+          } satisfies ApiError,
+          429,
+        );
+      }
+    }
+    await next();
+  };
+  app.use('/api/*', limit);
+
+  app.get('/api/health', (c) => {
+    checkQuery(c);
+    return c.json({ ok: true, version: SERVER_VERSION } satisfies HealthResponse);
+  });
+
+  app.get('/api/scenarios', (c) => {
+    checkQuery(c);
+    return c.json({ scenarios: manager.scenarioSummaries() });
+  });
+
+  app.get('/api/negotiators', (c) => {
+    checkQuery(c);
+    const negotiators = listNegotiators().map((n) => ({
+      name: n.name,
+      description: n.doc,
+      params: n.params,
+    }));
+    return c.json({ negotiators } satisfies NegotiatorsResponse);
+  });
+
+  app.post('/api/sessions', async (c) => {
+    checkQuery(c);
+    const parsed = createSessionRequestSchema.safeParse(await jsonBody(c));
+    if (!parsed.success) throw parsed.error;
+    return c.json(manager.create(parsed.data), 201);
+  });
+
+  const auth = (c: Context): { id: string; caller: Caller } => {
+    const id = sessionId(c);
+    return { id, caller: manager.authenticate(id, bearer(c)) };
+  };
+
+  app.get('/api/sessions/:id', (c) => {
+    checkQuery(c);
+    const { id, caller } = auth(c);
+    return c.json(manager.view(id, caller));
+  });
+
+  app.post('/api/sessions/:id/actions', async (c) => {
+    checkQuery(c);
+    const { id, caller } = auth(c);
+    const parsed = actionRequestSchema.safeParse(await jsonBody(c));
+    if (!parsed.success) throw parsed.error;
+    return c.json(manager.act(id, caller, parsed.data));
+  });
+
+  app.get('/api/sessions/:id/debrief', (c) => {
+    checkQuery(c);
+    const { id, caller } = auth(c);
+    return c.json(manager.debrief(id, caller));
+  });
+
+  app.get('/api/sessions/:id/events', (c) => {
+    checkQuery(c);
+    const { id, caller } = auth(c);
+    return c.json({ events: manager.events(id, caller) });
+  });
+
+  if (opts.webSocket) {
+    app.get(
+      '/api/sessions/:id/ws',
+      async (c, next) => {
+        const id = sessionId(c);
+        const q = wsQuerySchema.safeParse(c.req.query());
+        if (!q.success) throw q.error;
+        const caller = manager.authenticate(id, q.data.token);
+        if (c.req.header('upgrade')?.toLowerCase() !== 'websocket')
+          fail('BAD_REQUEST', 'this is a WebSocket endpoint; connect with a WebSocket client');
+        c.set(
+          'wsAuth' as never,
+          { sessionId: id, caller, key: rateKey(q.data.token) } satisfies WsAuth as never,
+        );
+        await next();
+      },
+      sessionSocket(manager, limiter, errorResponse),
+    );
+  }
+
+  return app;
+}

@@ -1,0 +1,388 @@
+/**
+ * The pure core of a served session: a "table" (scenario, seats, seed, negotiators rebuilt from
+ * their specs) and functions from (table, state, action) to the next state and the protocol actions
+ * that led there. Nothing here does I/O or reads a clock: the session manager (sessions.ts) logs
+ * every action this returns and replays the log through `replay` after a restart. Because
+ * negotiators are pure functions of their setup and context, a table rebuilt from the same
+ * (scenario, seats, seed) drives its software seats exactly as before, so replaying the log and
+ * carrying on gives the same session as an uninterrupted run. A software seat is driven as
+ * `runSession` drives it (same context, same rng substreams, same action checks, principals ratify
+ * with `ratifies`), so a session without people ends exactly as `runSession` would end it.
+ */
+import { LancasterError, type ProblemCode } from '../errors.ts';
+import type { Issue } from '../model/issues.ts';
+import type { Outcome } from '../model/outcome-space.ts';
+import { type Party, ratifies } from '../model/party.ts';
+import { Random } from '../model/random.ts';
+import type { Scenario } from '../model/scenario.ts';
+import { createNegotiator } from '../negotiators/registry.ts';
+import type { Negotiator, NegotiatorContext } from '../negotiators/types.ts';
+import { currentTime, initialState, isFinished, step } from '../protocols/saop.ts';
+import type { NegotiatorAction, ProtocolAction, SessionState } from '../protocols/types.ts';
+import type { ActionRequest, OutcomeRecord, SeatRequest } from './api.ts';
+
+/** Default seconds a person has for one turn when the scenario does not say. */
+export const DEFAULT_HUMAN_TURN_SECONDS = 180;
+
+/** Default negotiator of a software seat when neither the request nor the scenario names one. */
+const DEFAULT_SPEC = 'boulware';
+
+/** A seat as stored: a person, or a software negotiator with its resolved spec. */
+export type Seat = { readonly kind: 'human' } | { readonly kind: 'negotiator'; readonly spec: string };
+
+/** Everything needed to drive a session, rebuilt identically from (scenario, seats, seed). */
+export interface Table {
+  readonly scenario: Scenario;
+  /** Parties in turn order. */
+  readonly parties: readonly Party[];
+  /** Seats in turn order. */
+  readonly seats: readonly Seat[];
+  /** Software negotiators in turn order (null at a person's seat). */
+  readonly negotiators: readonly (Negotiator | null)[];
+  readonly seed: number;
+  /** Milliseconds a person has for one turn. */
+  readonly humanTurnMs: number;
+}
+
+/** A user-caused failure of the server API (mapped to an HTTP status by app.ts). */
+export function apiError(code: ProblemCode, message: string, path?: string): LancasterError {
+  return new LancasterError(path === undefined ? { code, message } : { code, message, path });
+}
+
+/** The scenario's parties in turn order. */
+function partiesInOrder(scenario: Scenario): Party[] {
+  return scenario.protocol.order.map((id) => {
+    const p = scenario.parties.find((q) => q.id === id);
+    if (!p) throw apiError('BAD_STATE', `the scenario's turn order names '${id}', which is not a party`);
+    return p;
+  });
+}
+
+/**
+ * Resolves the requested seats against the scenario: every party needs exactly one seat, and a
+ * software seat gets its spec (the request's, else the party's default, else boulware).
+ * Throws BAD_SEATS for a missing or unknown party.
+ */
+export function resolveSeats(scenario: Scenario, requested: Readonly<Record<string, SeatRequest>>): Seat[] {
+  const parties = partiesInOrder(scenario);
+  const ids = parties.map((p) => p.id);
+  for (const id of Object.keys(requested)) {
+    if (!ids.includes(id))
+      throw apiError(
+        'BAD_SEATS',
+        `'${id}' is not a party of this scenario; its parties are ${ids.join(', ')}`,
+        `seats.${id}`,
+      );
+  }
+  return parties.map((p) => {
+    const r = requested[p.id];
+    if (!r) {
+      throw apiError(
+        'BAD_SEATS',
+        `party '${p.id}' has no seat; give every party (${ids.join(', ')}) a seat: { "kind": "human" } or { "kind": "negotiator" }`,
+        `seats.${p.id}`,
+      );
+    }
+    return r.kind === 'human'
+      ? { kind: 'human' }
+      : { kind: 'negotiator', spec: r.spec ?? p.negotiator ?? DEFAULT_SPEC };
+  });
+}
+
+/**
+ * Builds the table of a session. A bad negotiator spec throws (UNKNOWN_NEGOTIATOR or
+ * BAD_NEGOTIATOR_SPEC); a negotiator that fails while setting itself up becomes a stand-in that
+ * throws on its first turn, which ends the session with NEGOTIATOR_THREW (as in the runner).
+ */
+export function buildTable(scenario: Scenario, seats: readonly Seat[], seed: number): Table {
+  const parties = partiesInOrder(scenario);
+  if (seats.length !== parties.length)
+    throw apiError('BAD_SEATS', `expected ${parties.length} seats, got ${seats.length}`);
+  const order = parties.map((p) => p.id);
+  const negotiators = parties.map((party, index): Negotiator | null => {
+    const seat = seats[index] as Seat;
+    if (seat.kind === 'human') return null;
+    // Only the party's own preferences reach its negotiator, as in the runner.
+    const setup = {
+      party,
+      space: scenario.space,
+      index,
+      parties: order,
+      rounds: scenario.protocol.rounds,
+      seed,
+    };
+    try {
+      return createNegotiator(seat.spec, setup);
+    } catch (err) {
+      if (err instanceof LancasterError) throw err;
+      return {
+        spec: seat.spec,
+        act: () => {
+          throw err;
+        },
+      };
+    }
+  });
+  const seconds = scenario.protocol.humanTurnSeconds ?? DEFAULT_HUMAN_TURN_SECONDS;
+  return { scenario, parties, seats, negotiators, seed, humanTurnMs: seconds * 1000 };
+}
+
+/** The state before anyone has acted. */
+export function startState(table: Table): SessionState {
+  const p = table.scenario.protocol;
+  return initialState({
+    parties: table.parties.map((q) => q.id),
+    rounds: p.rounds,
+    timeLimitMs: p.timeLimitSeconds === undefined ? null : p.timeLimitSeconds * 1000,
+    schedule: p.schedule,
+    onVeto: p.onVeto,
+    seed: table.seed,
+    principals: table.parties.filter((q) => q.principal !== undefined).map((q) => q.id),
+  });
+}
+
+/**
+ * The state after the logged actions, applied in order from the start (the log is the truth; the
+ * state is derived). Throws BAD_STATE if the log does not fit the table.
+ */
+export function replay(table: Table, actions: readonly ProtocolAction[]): SessionState {
+  let state = startState(table);
+  for (const a of actions) state = step(state, a);
+  return state;
+}
+
+/** Whether the seat at `index` is a person's. */
+export function isHumanSeat(table: Table, index: number): boolean {
+  return table.seats[index]?.kind === 'human';
+}
+
+/** Index of the person whose turn it is, or null (a negotiator's turn, ratifying, or over). */
+export function humanToAct(table: Table, state: SessionState): number | null {
+  if (state.status !== 'running') return null;
+  return isHumanSeat(table, state.turn) ? state.turn : null;
+}
+
+/** What a seat's offer means in engine values, or an INVALID_OFFER naming what is wrong. */
+export function outcomeFromRecord(scenario: Scenario, party: Party, record: OutcomeRecord): number[] {
+  const issues = scenario.space.issues;
+  for (const key of Object.keys(record)) {
+    if (!issues.some((i) => i.id === key)) {
+      throw apiError(
+        'INVALID_OFFER',
+        `'${key}' is not an issue of this scenario; the issues are ${issues.map((i) => i.id).join(', ')}`,
+        `outcome.${key}`,
+      );
+    }
+  }
+  const outcome = issues.map((issue: Issue) => {
+    const raw = record[issue.id];
+    const path = `outcome.${issue.id}`;
+    if (raw === undefined)
+      throw apiError(
+        'INVALID_OFFER',
+        `the offer leaves out issue '${issue.id}'; an offer sets every issue`,
+        path,
+      );
+    if (issue.kind === 'discrete') {
+      const k = issue.values.findIndex((v) => v.id === raw);
+      if (k < 0) {
+        throw apiError(
+          'INVALID_OFFER',
+          `${JSON.stringify(raw)} is not a value of '${issue.id}'; use one of ${issue.values.map((v) => v.id).join(', ')}`,
+          path,
+        );
+      }
+      return k;
+    }
+    const ok =
+      typeof raw === 'number' &&
+      Number.isFinite(raw) &&
+      raw >= issue.min &&
+      raw <= issue.max &&
+      (issue.kind === 'real' || Number.isInteger(raw));
+    if (!ok) {
+      throw apiError(
+        'INVALID_OFFER',
+        `${JSON.stringify(raw)} is not a value of '${issue.id}'; use ${issue.kind === 'integer' ? 'a whole number' : 'a number'} from ${issue.min} to ${issue.max}`,
+        path,
+      );
+    }
+    return (raw as number) + 0;
+  });
+  if (!party.utility.acceptable(outcome)) {
+    const crossed = party.utility.violatedRedLines(outcome);
+    throw apiError(
+      'INVALID_OFFER',
+      `this offer crosses your own red line ${crossed.map((r) => `'${r.label}'`).join(', ')}; change the issues it names`,
+      'outcome',
+    );
+  }
+  return outcome;
+}
+
+/**
+ * The protocol action for a person's request at seat `index`, or the API error that refuses it:
+ * SESSION_OVER, STALE_STEP (when `expectStep` is not the current step), NOT_YOUR_TURN,
+ * NOTHING_TO_ACCEPT, INVALID_OFFER. `elapsedMs` is passed on only when the scenario has a time limit.
+ */
+export function humanAction(
+  table: Table,
+  state: SessionState,
+  index: number,
+  req: ActionRequest,
+  elapsedMs?: number,
+): ProtocolAction {
+  if (isFinished(state))
+    throw apiError('SESSION_OVER', `the session has ended (${state.status}); no more actions are taken`);
+  if (req.expectStep !== undefined && req.expectStep !== state.step) {
+    throw apiError(
+      'STALE_STEP',
+      `the session is at step ${state.step}, not ${req.expectStep}; fetch the view again and decide on what is on the table now`,
+      'expectStep',
+    );
+  }
+  if (state.status !== 'running' || state.turn !== index) {
+    const who =
+      state.status === 'running' ? `'${state.parties[state.turn]}'` : 'nobody (the principals are deciding)';
+    throw apiError('NOT_YOUR_TURN', `it is not your turn: ${who} acts now; wait for the next view`);
+  }
+  let action: NegotiatorAction;
+  if (req.type === 'offer') {
+    action = {
+      type: 'offer',
+      outcome: outcomeFromRecord(table.scenario, table.parties[index] as Party, req.outcome),
+    };
+  } else if (req.type === 'accept') {
+    if (state.table === null)
+      throw apiError('NOTHING_TO_ACCEPT', 'there is no offer on the table to accept; make an offer instead');
+    if (state.table.acceptedBy.includes(index))
+      throw apiError(
+        'NOTHING_TO_ACCEPT',
+        'you already stand behind the offer on the table; make an offer or walk away',
+      );
+    action = { type: 'accept' };
+  } else {
+    action = { type: 'end' };
+  }
+  const timed = state.timeLimitMs !== null && elapsedMs !== undefined && elapsedMs > 0;
+  return timed ? { type: 'act', party: index, action, elapsedMs } : { type: 'act', party: index, action };
+}
+
+/** The `fail` action recorded when a person's turn runs out. */
+export function timeoutAction(table: Table, index: number): ProtocolAction {
+  return {
+    type: 'fail',
+    party: index,
+    code: 'ACTION_TIMEOUT',
+    message: `no action within the turn's ${table.humanTurnMs / 1000} s`,
+  };
+}
+
+function describeThrown(err: unknown): string {
+  try {
+    return err instanceof Error ? `${err.name}: ${err.message}` : `threw ${String(err)}`;
+  } catch {
+    return 'threw something that cannot be described';
+  }
+}
+
+/** A negotiator's answer as a clean action, or the reason it is not acceptable (as the runner checks it). */
+function checkNegotiatorAction(
+  raw: unknown,
+  party: Party,
+  scenario: Scenario,
+  state: SessionState,
+): NegotiatorAction | string {
+  if (typeof raw !== 'object' || raw === null) return 'returned something that is not an action';
+  const type = (raw as { type?: unknown }).type;
+  if (type === 'offer') {
+    const o = (raw as { outcome?: unknown }).outcome;
+    if (!Array.isArray(o)) return 'offered something that is not an outcome array';
+    const outcome = o.map((v: unknown) => (typeof v === 'number' ? v + 0 : v)) as number[];
+    if (!scenario.space.contains(outcome))
+      return `offered ${JSON.stringify(outcome)}, which is not an outcome of this space`;
+    if (!party.utility.acceptable(outcome)) return 'offered an outcome that crosses its own red line';
+    return { type: 'offer', outcome };
+  }
+  if (type === 'accept')
+    return state.table === null ? 'accepted with no offer on the table' : { type: 'accept' };
+  if (type === 'end') return { type: 'end' };
+  return 'returned an action of unknown type';
+}
+
+/** One software turn: the protocol action it leads to (never throws for the negotiator's sake). */
+function negotiatorTurn(table: Table, state: SessionState): ProtocolAction {
+  const index = state.turn;
+  const negotiator = table.negotiators[index] as Negotiator;
+  const party = table.parties[index] as Party;
+  const t = currentTime(state);
+  const history = Object.freeze(state.events.slice());
+  let rng: Random | null = null;
+  const offer = state.table ? { outcome: [...state.table.outcome], by: state.table.by } : null;
+  const ctx: NegotiatorContext = {
+    t,
+    step: state.step,
+    round: Math.floor(state.step / state.parties.length),
+    offer,
+    history,
+    get rng() {
+      rng ??= Random.from(state.seed, 'negotiator', index, state.step);
+      return rng;
+    },
+  };
+  let checked: NegotiatorAction | string;
+  try {
+    checked = checkNegotiatorAction(negotiator.act(ctx), party, table.scenario, state);
+  } catch (err) {
+    return { type: 'fail', party: index, code: 'NEGOTIATOR_THREW', message: describeThrown(err) };
+  }
+  if (typeof checked === 'string')
+    return { type: 'fail', party: index, code: 'INVALID_ACTION', message: checked };
+  return { type: 'act', party: index, action: checked };
+}
+
+/** The next principal's ratification decision (as the runner decides it). */
+function ratification(table: Table, state: SessionState): ProtocolAction {
+  const p = state.pendingRatification[0] as number;
+  const party = table.parties[p] as Party;
+  const outcome = (state.table as NonNullable<SessionState['table']>).outcome as Outcome;
+  const judge = party.principal?.utility ?? party.utility;
+  return { type: 'ratify', party: p, approve: ratifies(party, outcome), utility: judge.evaluate(outcome) };
+}
+
+/**
+ * Runs software seats and principals' ratifications until a person must act or the session ends:
+ * the resulting state and every protocol action taken, in order (to be logged).
+ */
+export function runSoftware(
+  table: Table,
+  from: SessionState,
+): { state: SessionState; actions: ProtocolAction[] } {
+  let state = from;
+  const actions: ProtocolAction[] = [];
+  while (!isFinished(state)) {
+    let action: ProtocolAction;
+    if (state.status === 'ratifying') action = ratification(table, state);
+    else if (isHumanSeat(table, state.turn)) break;
+    else action = negotiatorTurn(table, state);
+    actions.push(action);
+    state = step(state, action);
+  }
+  return { state, actions };
+}
+
+/**
+ * Applies a person's action and runs the software seats after it: the new state and every action
+ * to log (the person's first). Throws the API error that refuses the request, changing nothing.
+ */
+export function advance(
+  table: Table,
+  state: SessionState,
+  index: number,
+  req: ActionRequest,
+  elapsedMs?: number,
+): { state: SessionState; actions: ProtocolAction[] } {
+  const first = humanAction(table, state, index, req, elapsedMs);
+  const after = runSoftware(table, step(state, first));
+  return { state: after.state, actions: [first, ...after.actions] };
+}

@@ -1,0 +1,171 @@
+/**
+ * The running server: opens the session store, resumes every unfinished session, and serves the
+ * API, the WebSocket and the built web app from one Node HTTP server on localhost. The web app is
+ * served from web/dist; when it is missing and building is allowed, it is built in the background
+ * (web/build.ts) while a plain page says it is not built yet. `close()` stops timers, closes
+ * sockets and the database: everything acknowledged is already in the log.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serve, type WebSocketServerLike } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { WebSocketServer } from 'ws';
+import { LancasterError } from '../errors.ts';
+import { createApp } from './app.ts';
+import type { RateLimitOptions } from './rate-limit.ts';
+import { type ScenarioSource, type ServerClock, SessionManager } from './sessions.ts';
+import { staticFiles } from './static.ts';
+import { SessionStore } from './store.ts';
+import { MAX_WS_MESSAGE_BYTES } from './ws.ts';
+
+/** The repository's web app folder. */
+export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+export interface ServeOptions {
+  /** Port to listen on (0: any free port). */
+  readonly port?: number;
+  /** Address to listen on (default 127.0.0.1: this machine only). */
+  readonly host?: string;
+  /** The SQLite file of sessions. */
+  readonly dbFile: string;
+  /** Folder of the built web app (default web/dist); null serves no app. */
+  readonly webDist?: string | null;
+  /** Build the web app in the background when it is missing (default true). */
+  readonly build?: boolean;
+  readonly rateLimit?: RateLimitOptions | false;
+  readonly clock?: ServerClock;
+  readonly scenarios?: ScenarioSource;
+  /** Progress lines (build started, failed, done); stderr by default. */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly manager: SessionManager;
+  /** Sessions resumed from the database at start. */
+  readonly resumed: number;
+  close(): Promise<void>;
+}
+
+/** Builds the web app with web/build.ts (engineer W's `buildWebApp`), returning its dist folder. */
+async function buildWebApp(): Promise<string> {
+  const script = join(WEB_DIR, 'build.ts');
+  if (!existsSync(script)) throw new Error('web/build.ts is missing');
+  const mod = (await import(pathToFileURL(script).href)) as { buildWebApp?: () => Promise<string> };
+  if (typeof mod.buildWebApp !== 'function') throw new Error('web/build.ts does not export buildWebApp()');
+  return mod.buildWebApp();
+}
+
+/**
+ * Starts the server and resolves once it listens.
+ *
+ * @example
+ * const server = await startServer({ port: 0, dbFile: 'sessions.sqlite' });
+ * console.log(server.url); // http://127.0.0.1:41234
+ * await server.close();
+ */
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const store = SessionStore.open(opts.dbFile);
+  const manager = new SessionManager({
+    store,
+    ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+  let resumed: number;
+  try {
+    resumed = manager.resumeAll();
+  } catch (err) {
+    manager.close();
+    store.close();
+    throw err;
+  }
+
+  let dist: string | null = opts.webDist === undefined ? join(WEB_DIR, 'dist') : opts.webDist;
+  if (
+    dist !== null &&
+    !existsSync(join(dist, 'index.html')) &&
+    opts.webDist === undefined &&
+    opts.build !== false
+  ) {
+    const wanted = dist;
+    dist = null;
+    log('lancaster serve: the web app is not built; building it in the background…');
+    buildWebApp().then(
+      (built) => {
+        dist = built;
+        log('lancaster serve: web app built');
+      },
+      (err: unknown) => {
+        dist = wanted;
+        log(`lancaster serve: could not build the web app (${(err as Error).message}); the API still works`);
+      },
+    );
+  }
+
+  const app = createApp({
+    manager,
+    webSocket: true,
+    staticFiles: staticFiles(() => dist),
+    clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    ...(opts.rateLimit !== undefined ? { rateLimit: opts.rateLimit } : {}),
+    ...(opts.clock ? { now: () => (opts.clock as ServerClock).now() } : {}),
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  const host = opts.host ?? '127.0.0.1';
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
+    (resolve, reject) => {
+      const s = serve(
+        {
+          fetch: app.fetch,
+          port: opts.port ?? 8787,
+          hostname: host,
+          websocket: { server: wss as unknown as WebSocketServerLike },
+        },
+        (info: AddressInfo) => resolve({ server: s, port: info.port }),
+      );
+      s.once('error', reject);
+    },
+  ).catch((err: unknown) => {
+    manager.close();
+    store.close();
+    const code = (err as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new LancasterError({
+        code: 'BAD_OPTION',
+        path: code === 'EADDRNOTAVAIL' ? '--host' : '--port',
+        message: `cannot listen on ${host}:${opts.port ?? 8787} (${code})`,
+        expected:
+          code === 'EADDRNOTAVAIL'
+            ? 'an address of this machine, e.g. 127.0.0.1'
+            : 'a free port, or --port 0 for any free port',
+      });
+    }
+    throw err;
+  });
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    manager,
+    resumed,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        manager.close();
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+        // Keep-alive connections would hold close() open; they carry nothing unacknowledged.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,493 @@
+/**
+ * The session manager: the impure shell around the pure core (machine.ts, views.ts). It creates
+ * sessions (one secret token per person's seat, an optional observer token; only SHA-256 hashes are
+ * stored and tokens are compared in constant time), authenticates callers, applies a person's
+ * action, runs the software seats after it, logs every resulting protocol action in one SQLite
+ * transaction BEFORE answering, keeps one turn timer per session (a person's turn that runs out is
+ * logged as a `fail` with ACTION_TIMEOUT and ends the session), tells subscribers (WebSockets) about
+ * every change, and on start resumes every unfinished session by replaying its log, re-arming each
+ * timer from the logged start of the turn (a turn that ran out while the server was down times out
+ * at once). Clock and timers are injected, so tests never sleep.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { LancasterError } from '../errors.ts';
+import { loadScenarioAny } from '../formats/load-any.ts';
+import { listShippedScenarios } from '../formats/scenario-files.ts';
+import type { Scenario } from '../model/scenario.ts';
+import { isFinished, step } from '../protocols/saop.ts';
+import type { ProtocolAction, SessionState } from '../protocols/types.ts';
+import type {
+  ActionRequest,
+  CreateSessionRequest,
+  CreateSessionResponse,
+  Debrief,
+  EventView,
+  ScenarioSummary,
+  SeatView,
+  SessionView,
+} from './api.ts';
+import {
+  advance,
+  apiError,
+  buildTable,
+  DEFAULT_HUMAN_TURN_SECONDS,
+  humanToAct,
+  replay,
+  resolveSeats,
+  runSoftware,
+  type Seat,
+  type Table,
+  timeoutAction,
+} from './machine.ts';
+import type { SessionRow, SessionStore, StoredSeat } from './store.ts';
+import { debrief, debriefAnalysis, eventsView, observerView, seatView } from './views.ts';
+
+/** Sessions kept in memory before finished, unwatched ones are dropped (they reload by replay). */
+export const MAX_LIVE_SESSIONS = 10_000;
+
+/** Wall-clock time and timers, injected so that tests control time. */
+export interface ServerClock {
+  /** Epoch milliseconds. */
+  now(): number;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+/** The real clock; timers do not keep the process alive. */
+export const systemServerClock: ServerClock = {
+  now: () => Date.now(),
+  setTimer: (fn, ms) => {
+    const t = setTimeout(fn, Math.min(Math.max(ms, 0), 2 ** 31 - 1));
+    t.unref();
+    return t;
+  },
+  clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** Where scenarios come from, by id. */
+export interface ScenarioSource {
+  list(): readonly Scenario[];
+  get(id: string): Scenario | undefined;
+}
+
+/**
+ * The scenarios shipped in the repository's `scenarios/` folder, loaded once (London first).
+ * Only these can be played: a request names an id, never a path.
+ */
+export function shippedScenarios(): ScenarioSource {
+  let cache: Map<string, Scenario> | null = null;
+  const load = () => {
+    if (cache) return cache;
+    const loaded: Scenario[] = [];
+    for (const name of listShippedScenarios()) {
+      try {
+        loaded.push(loadScenarioAny(name).scenario);
+      } catch (err) {
+        process.stderr.write(`lancaster serve: skipping scenario ${name}: ${(err as Error).message}\n`);
+      }
+    }
+    loaded.sort((a, b) =>
+      a.id === 'london-2025' ? -1 : b.id === 'london-2025' ? 1 : a.id.localeCompare(b.id),
+    );
+    cache = new Map(loaded.map((s) => [s.id, s]));
+    return cache;
+  };
+  return { list: () => [...load().values()], get: (id) => load().get(id) };
+}
+
+/** A fixed list of scenarios (tests, embedding). */
+export function scenarioList(scenarios: readonly Scenario[]): ScenarioSource {
+  const byId = new Map(scenarios.map((s) => [s.id, s]));
+  return { list: () => scenarios, get: (id) => byId.get(id) };
+}
+
+/** Who is calling: a seat (party index in turn order) or the observer. */
+export type Caller = { readonly kind: 'seat'; readonly index: number } | { readonly kind: 'observer' };
+
+/** What subscribers hear: the session changed (they rebuild their own view). */
+export type SessionListener = () => void;
+
+interface Live {
+  readonly row: SessionRow;
+  readonly table: Table;
+  /** Token hashes of the seats in turn order (undefined for software seats). */
+  readonly hashes: readonly (Buffer | undefined)[];
+  readonly observerHash: Buffer | null;
+  state: SessionState;
+  /** Number of logged actions (the next action's position). */
+  logLength: number;
+  /** When the current turn started (epoch ms): the time of the last logged action. */
+  turnStartedAt: number;
+  timer: unknown;
+  readonly listeners: Set<SessionListener>;
+}
+
+/** A fresh secret: 32 random bytes, base64url. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** SHA-256 of a token (hex), as stored. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+function sameHash(a: Buffer, b: Buffer | null | undefined): boolean {
+  return b !== null && b !== undefined && a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface SessionManagerOptions {
+  readonly store: SessionStore;
+  readonly scenarios?: ScenarioSource;
+  readonly clock?: ServerClock;
+  /** Sessions kept in memory (default MAX_LIVE_SESSIONS). */
+  readonly maxLiveSessions?: number;
+  /** Called with errors that are not the caller's fault (e.g. a failed timer write). */
+  readonly onInternalError?: (err: unknown) => void;
+}
+
+/**
+ * Sessions: creation, authentication, actions, views, timers, resume.
+ *
+ * @example
+ * const m = new SessionManager({ store: SessionStore.open(':memory:') });
+ * const { sessionId, seats } = m.create({ scenario: 'london-2025', seats: { us: { kind: 'human' }, china: { kind: 'negotiator' } } });
+ * const caller = m.authenticate(sessionId, seats.us.token);
+ * m.act(sessionId, caller, { type: 'offer', outcome: { ... } });
+ */
+export class SessionManager {
+  readonly store: SessionStore;
+  readonly scenarios: ScenarioSource;
+  private readonly clock: ServerClock;
+  private readonly live = new Map<string, Live>();
+  private readonly onInternalError: (err: unknown) => void;
+  private closed = false;
+  private readonly maxLive: number;
+
+  constructor(opts: SessionManagerOptions) {
+    this.store = opts.store;
+    this.scenarios = opts.scenarios ?? shippedScenarios();
+    this.clock = opts.clock ?? systemServerClock;
+    this.maxLive = opts.maxLiveSessions ?? MAX_LIVE_SESSIONS;
+    this.onInternalError =
+      opts.onInternalError ??
+      ((err) => process.stderr.write(`lancaster serve: ${(err as Error)?.stack ?? err}\n`));
+  }
+
+  /** The playable scenarios, for `GET /api/scenarios`. */
+  scenarioSummaries(): ScenarioSummary[] {
+    return this.scenarios.list().map((s) => ({
+      id: s.id,
+      title: s.title,
+      ...(s.description ? { description: s.description } : {}),
+      parties: s.protocol.order.map((id) => ({ id, label: s.parties.find((p) => p.id === id)?.label ?? id })),
+      outcomes: Number.isFinite(s.space.size) ? s.space.size : null,
+      rounds: s.protocol.rounds,
+      humanTurnSeconds: s.protocol.humanTurnSeconds ?? DEFAULT_HUMAN_TURN_SECONDS,
+    }));
+  }
+
+  /**
+   * Creates a session: resolves seats, runs software seats until a person must act (or to the end
+   * when nobody is human), logs it all in one transaction, and returns the tokens (shown once).
+   */
+  create(req: CreateSessionRequest): CreateSessionResponse {
+    const scenario = this.scenarios.get(req.scenario);
+    if (!scenario) {
+      throw new LancasterError({
+        code: 'SCENARIO_NOT_FOUND',
+        path: 'scenario',
+        message: `no scenario '${req.scenario}' is served; use an id from GET /api/scenarios (${this.scenarios
+          .list()
+          .map((s) => s.id)
+          .join(', ')})`,
+      });
+    }
+    const seats = resolveSeats(scenario, req.seats);
+    const humans = seats.some((s) => s.kind === 'human');
+    if (!humans && req.observer !== true) {
+      throw apiError(
+        'BAD_REQUEST',
+        'a session without a human seat runs to its end at once and only an observer can see it; add "observer": true',
+        'observer',
+      );
+    }
+    const seed = req.seed ?? randomBytes(4).readUInt32LE(0);
+    const table = buildTable(scenario, seats, seed);
+    const { state, actions } = runSoftware(table, replay(table, []));
+    const id = randomBytes(16).toString('base64url');
+    const tokens: Record<string, { token: string }> = {};
+    const stored: Record<string, StoredSeat> = {};
+    table.parties.forEach((p, i) => {
+      const seat = seats[i] as Seat;
+      if (seat.kind === 'human') {
+        const token = newToken();
+        tokens[p.id] = { token };
+        stored[p.id] = { kind: 'human', tokenHash: hashToken(token) };
+      } else stored[p.id] = seat;
+    });
+    const observerToken = req.observer ? newToken() : undefined;
+    const now = this.clock.now();
+    const row: SessionRow = {
+      id,
+      scenario: scenario.id,
+      seed,
+      seats: stored,
+      observerHash: observerToken ? hashToken(observerToken) : null,
+      createdAt: now,
+      finishedAt: null,
+    };
+    this.store.createSession(row, actions, now, isFinished(state));
+    const live = this.makeLive(row, table, state, actions.length, now);
+    this.remember(id, live);
+    this.arm(live);
+    return { sessionId: id, seats: tokens, ...(observerToken ? { observerToken } : {}) };
+  }
+
+  private makeLive(row: SessionRow, table: Table, state: SessionState, logLength: number, at: number): Live {
+    const hashes = table.parties.map((p) => {
+      const h = row.seats[p.id]?.tokenHash;
+      return h ? Buffer.from(h, 'hex') : undefined;
+    });
+    return {
+      row,
+      table,
+      hashes,
+      observerHash: row.observerHash ? Buffer.from(row.observerHash, 'hex') : null,
+      state,
+      logLength,
+      turnStartedAt: at,
+      timer: null,
+      listeners: new Set(),
+    };
+  }
+
+  /** Loads a session from the store by replaying its log (once; then it stays in memory). */
+  private load(id: string): Live | null {
+    const cached = this.live.get(id);
+    if (cached) return cached;
+    const row = this.store.session(id);
+    if (!row) return null;
+    const scenario = this.scenarios.get(row.scenario);
+    if (!scenario) {
+      throw new Error(`session ${id} plays scenario '${row.scenario}', which this server no longer has`);
+    }
+    const seats = scenario.protocol.order.map((pid) => {
+      const s = row.seats[pid];
+      if (!s) throw new Error(`session ${id} has no seat for party '${pid}'`);
+      return s.kind === 'human'
+        ? ({ kind: 'human' } as const)
+        : ({ kind: 'negotiator', spec: s.spec } as const);
+    });
+    const table = buildTable(scenario, seats, row.seed);
+    const log = this.store.actions(id);
+    const state = replay(
+      table,
+      log.map((l) => l.action),
+    );
+    const live = this.makeLive(row, table, state, log.length, log.at(-1)?.at ?? row.createdAt);
+    this.remember(id, live);
+    return live;
+  }
+
+  /**
+   * Keeps a session in memory. Above MAX_LIVE_SESSIONS, finished sessions nobody is watching are
+   * dropped (oldest first): they are in the store and reload by replay when asked for again.
+   */
+  private remember(id: string, live: Live): void {
+    this.live.set(id, live);
+    if (this.live.size <= this.maxLive) return;
+    for (const [key, l] of this.live) {
+      if (this.live.size <= this.maxLive) break;
+      if (key !== id && isFinished(l.state) && l.listeners.size === 0) this.live.delete(key);
+    }
+  }
+
+  private get(id: string): Live {
+    const live = this.load(id);
+    if (!live)
+      throw apiError('SESSION_NOT_FOUND', `there is no session '${id}'; create one with POST /api/sessions`);
+    return live;
+  }
+
+  /**
+   * Who holds `token` in session `id`: a seat or the observer. Throws SESSION_NOT_FOUND or BAD_TOKEN.
+   */
+  authenticate(id: string, token: string | undefined): Caller {
+    const live = this.get(id);
+    if (!token)
+      throw apiError(
+        'BAD_TOKEN',
+        'this needs a token: send "Authorization: Bearer <token>" (WebSocket: ?token=)',
+      );
+    const h = Buffer.from(hashToken(token), 'hex');
+    let found: Caller | null = null;
+    // Compare with every hash (no early exit), so the time taken does not say which one matched.
+    live.hashes.forEach((s, index) => {
+      if (sameHash(h, s)) found = { kind: 'seat', index };
+    });
+    if (sameHash(h, live.observerHash)) found = { kind: 'observer' };
+    if (!found)
+      throw apiError(
+        'BAD_TOKEN',
+        'this token does not belong to this session; use the token POST /api/sessions returned',
+      );
+    return found;
+  }
+
+  private turnDeadline(live: Live): string | null {
+    if (humanToAct(live.table, live.state) === null) return null;
+    return new Date(live.turnStartedAt + live.table.humanTurnMs).toISOString();
+  }
+
+  /** The caller's view of the session. */
+  view(id: string, caller: Caller): SessionView {
+    const live = this.get(id);
+    const input = {
+      sessionId: id,
+      table: live.table,
+      state: live.state,
+      turnDeadline: this.turnDeadline(live),
+    };
+    return caller.kind === 'seat' ? seatView(input, caller.index) : observerView(input);
+  }
+
+  /**
+   * A person's action: applied, followed by the software seats' turns, all logged in one
+   * transaction, then subscribers are told. Returns the caller's new view.
+   */
+  act(id: string, caller: Caller, req: ActionRequest): SeatView {
+    const live = this.get(id);
+    if (caller.kind !== 'seat') throw apiError('SEAT_ONLY', 'observers cannot act; use a seat token');
+    const now = this.clock.now();
+    const { state, actions } = advance(live.table, live.state, caller.index, req, now - live.turnStartedAt);
+    this.commit(live, state, actions, now);
+    return this.view(id, caller) as SeatView;
+  }
+
+  /** Logs actions (one transaction), then updates memory, timers and subscribers. */
+  private commit(live: Live, state: SessionState, actions: readonly ProtocolAction[], now: number): void {
+    this.store.append(live.row.id, live.logLength, actions, now, isFinished(state));
+    live.state = state;
+    live.logLength += actions.length;
+    live.turnStartedAt = now;
+    this.arm(live);
+    for (const l of [...live.listeners]) {
+      try {
+        l();
+      } catch (err) {
+        this.onInternalError(err);
+      }
+    }
+  }
+
+  /**
+   * (Re-)arms the session's timer: a person's turn runs out `humanTurnMs` after it started; a
+   * scenario with a time limit also ends when the limit is spent (the time people took is on the
+   * log, negotiators' time counts as nothing). Cleared when neither applies.
+   */
+  private arm(live: Live): void {
+    if (live.timer !== null) this.clock.clearTimer(live.timer);
+    live.timer = null;
+    if (this.closed) return;
+    const { state, table } = live;
+    const index = humanToAct(table, state);
+    const humanDue = index === null ? Number.POSITIVE_INFINITY : live.turnStartedAt + table.humanTurnMs;
+    const limitLeft =
+      state.timeLimitMs === null ? Number.POSITIVE_INFINITY : state.timeLimitMs - state.elapsedMs;
+    const limitDue =
+      state.status === 'running' ? live.turnStartedAt + Math.max(0, limitLeft) : Number.POSITIVE_INFINITY;
+    const due = Math.min(humanDue, limitDue);
+    if (!Number.isFinite(due)) return;
+    const armedAt = live.logLength;
+    live.timer = this.clock.setTimer(() => {
+      live.timer = null;
+      // Only the turn it was set for: any logged action since then re-armed a new timer.
+      if (live.logLength !== armedAt || this.closed) return;
+      try {
+        const action: ProtocolAction =
+          limitDue <= humanDue
+            ? { type: 'tick', elapsedMs: Math.max(0, limitLeft) }
+            : timeoutAction(table, index as number);
+        this.commit(live, step(live.state, action), [action], this.clock.now());
+      } catch (err) {
+        this.onInternalError(err);
+      }
+    }, due - this.clock.now());
+  }
+
+  /** The debrief: for a seat only once the session has ended; for the observer at any time. */
+  debrief(id: string, caller: Caller): Debrief {
+    const live = this.get(id);
+    if (caller.kind === 'seat' && !isFinished(live.state))
+      throw apiError('NOT_OVER', 'the debrief opens when the session has ended; finish or walk away first');
+    const analysis = debriefAnalysis(live.table.scenario);
+    return debrief(id, live.table, live.state, analysis, caller.kind === 'seat' ? caller.index : null);
+  }
+
+  /** Every protocol event with all utilities (observer only). */
+  events(id: string, caller: Caller): EventView[] {
+    const live = this.get(id);
+    if (caller.kind !== 'observer')
+      throw apiError(
+        'OBSERVER_ONLY',
+        "the event list with every party's utilities is for the observer token only; seats get GET /debrief after the end",
+      );
+    return eventsView(live.table, live.state);
+  }
+
+  /** Listens to changes of a session; returns the unsubscribe function. */
+  subscribe(id: string, listener: SessionListener): () => void {
+    const live = this.get(id);
+    live.listeners.add(listener);
+    return () => live.listeners.delete(listener);
+  }
+
+  /** Number of sessions held in memory. */
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  /** The current state (read-only; for tests and tools). */
+  stateOf(id: string): SessionState {
+    return this.get(id).state;
+  }
+
+  /**
+   * Resumes every unfinished session from the store: replays its log, runs software seats if the
+   * log stops on their turn, and re-arms the turn timer from the logged start of the turn (a turn
+   * that ran out while the server was down times out now). Returns how many were resumed.
+   */
+  resumeAll(): number {
+    const ids = this.store.unfinished();
+    let resumed = 0;
+    for (const id of ids) {
+      // One session that cannot be replayed (its scenario was removed or changed) must not keep
+      // the others, or the server, from starting: it is reported and left in the store as it is.
+      try {
+        const live = this.load(id);
+        if (!live) continue;
+        if (!isFinished(live.state) && humanToAct(live.table, live.state) === null) {
+          const { state, actions } = runSoftware(live.table, live.state);
+          if (actions.length > 0) this.commit(live, state, actions, this.clock.now());
+        }
+        this.arm(live);
+        resumed++;
+      } catch (err) {
+        this.live.delete(id);
+        this.onInternalError(new Error(`session ${id} could not be resumed: ${(err as Error).message}`));
+      }
+    }
+    return resumed;
+  }
+
+  /** Stops every timer and forgets listeners (the store is closed by its owner). */
+  close(): void {
+    this.closed = true;
+    for (const live of this.live.values()) {
+      if (live.timer !== null) this.clock.clearTimer(live.timer);
+      live.timer = null;
+      live.listeners.clear();
+    }
+  }
+}

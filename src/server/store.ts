@@ -1,0 +1,251 @@
+/**
+ * The session store: one SQLite file (better-sqlite3, WAL) holding each session's setup (scenario,
+ * seats, seed, hashes of its tokens) and its append-only event log: every protocol action (a
+ * person's offer, accept or walk-away, a negotiator's reply, a principal's ratification or veto, a
+ * timeout) in order, with the time it was logged. The log is the truth: a session's state is
+ * rebuilt by replaying it. A person's action and every action it set off are appended in ONE
+ * transaction before the client is answered. With WAL and `synchronous = NORMAL` a committed
+ * transaction is in the WAL file, so it survives a killed process (`kill -9`); only an operating
+ * system crash or power loss can lose the last commits, which NORMAL trades for speed. Rows of the
+ * log are never updated or deleted; `finished_at` on the session row is a derived index for
+ * resuming (set in the same transaction as the final action). Schema versioned with `user_version`.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { LancasterError } from '../errors.ts';
+import type { ProtocolAction } from '../protocols/types.ts';
+import type { Seat } from './machine.ts';
+
+/** The schema version this code writes. */
+export const SESSION_STORE_VERSION = 1;
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    scenario TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    seats_json TEXT NOT NULL,
+    observer_hash TEXT,
+    created_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX sessions_unfinished ON sessions (finished_at) WHERE finished_at IS NULL;
+  CREATE TABLE actions (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    seq INTEGER NOT NULL,
+    action_json TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, seq)
+  ) WITHOUT ROWID;
+  `,
+];
+
+/** A stored seat: the model's seat plus, for a person, the SHA-256 (hex) of the seat token. */
+export type StoredSeat = Seat & { readonly tokenHash?: string };
+
+/** A session's setup row. */
+export interface SessionRow {
+  readonly id: string;
+  readonly scenario: string;
+  readonly seed: number;
+  /** Seats by party id. */
+  readonly seats: Readonly<Record<string, StoredSeat>>;
+  readonly observerHash: string | null;
+  /** Epoch milliseconds (of the server's clock). */
+  readonly createdAt: number;
+  readonly finishedAt: number | null;
+}
+
+/** One logged protocol action. */
+export interface LoggedAction {
+  readonly seq: number;
+  readonly action: ProtocolAction;
+  /** Epoch milliseconds when it was logged: the start of the next turn. */
+  readonly at: number;
+}
+
+/**
+ * An open session database.
+ *
+ * @example
+ * const store = SessionStore.open('lancaster-sessions.sqlite');
+ * store.unfinished(); // sessions to resume
+ */
+export class SessionStore {
+  readonly db: Database.Database;
+  readonly file: string;
+  private readonly insertAction: Database.Statement;
+  private readonly finish: Database.Statement;
+  private readonly countActions: Database.Statement;
+  private readonly appendTx: (
+    sessionId: string,
+    from: number,
+    actions: readonly ProtocolAction[],
+    at: number,
+    finished: boolean,
+  ) => void;
+
+  private constructor(db: Database.Database, file: string) {
+    this.db = db;
+    this.file = file;
+    this.insertAction = db.prepare(
+      'INSERT INTO actions (session_id, seq, action_json, at) VALUES (?, ?, ?, ?)',
+    );
+    this.finish = db.prepare('UPDATE sessions SET finished_at = ? WHERE id = ? AND finished_at IS NULL');
+    this.countActions = db.prepare('SELECT COUNT(*) AS n FROM actions WHERE session_id = ?');
+    // Built once: a transaction wrapper per call would cost more than the write itself.
+    this.appendTx = db.transaction(
+      (
+        sessionId: string,
+        from: number,
+        actions: readonly ProtocolAction[],
+        at: number,
+        finished: boolean,
+      ) => {
+        this.appendRows(sessionId, from, actions, at);
+        if (finished) this.finish.run(at, sessionId);
+      },
+    );
+  }
+
+  /** Opens (creating and migrating as needed) the database at `file` (`:memory:` for tests). */
+  static open(file: string): SessionStore {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    let db: Database.Database;
+    try {
+      db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+    } catch (e) {
+      throw new LancasterError({
+        code: 'FILE_UNREADABLE',
+        file,
+        message: `cannot open the session database (${(e as Error).message})`,
+        expected: 'a writable path for an SQLite file, or a database written by lancaster serve',
+      });
+    }
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SESSION_STORE_VERSION) {
+      db.close();
+      throw new LancasterError({
+        code: 'UNSUPPORTED_VERSION',
+        file,
+        message: `the session database has schema version ${version}; this Lancaster reads up to ${SESSION_STORE_VERSION}`,
+        expected: 'a newer Lancaster, or another --db file',
+      });
+    }
+    if (version === 0) {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+        name: string;
+      }[];
+      if (tables.length > 0) {
+        db.close();
+        throw new LancasterError({
+          code: 'FILE_UNREADABLE',
+          file,
+          message: 'this SQLite file is not a Lancaster session database',
+          expected: 'a database written by lancaster serve, or a new file',
+        });
+      }
+    }
+    for (let v = version; v < SESSION_STORE_VERSION; v++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[v] as string);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+    return new SessionStore(db, file);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Records a new session and the actions it starts with (software seats that open), in one transaction. */
+  createSession(row: SessionRow, actions: readonly ProtocolAction[], at: number, finished: boolean): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO sessions (id, scenario, seed, seats_json, observer_hash, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
+        )
+        .run(row.id, row.scenario, row.seed, JSON.stringify(row.seats), row.observerHash, row.createdAt);
+      this.appendRows(row.id, 0, actions, at);
+      if (finished) this.finish.run(at, row.id);
+    })();
+  }
+
+  /**
+   * Appends actions to a session's log at positions `from`, `from + 1`, … in one transaction (and
+   * marks the session finished when `finished`). A position taken twice violates the primary key
+   * and rolls the whole transaction back, so two writers can never interleave a log.
+   */
+  append(
+    sessionId: string,
+    from: number,
+    actions: readonly ProtocolAction[],
+    at: number,
+    finished: boolean,
+  ): void {
+    this.appendTx(sessionId, from, actions, at, finished);
+  }
+
+  private appendRows(sessionId: string, from: number, actions: readonly ProtocolAction[], at: number): void {
+    actions.forEach((a, k) => {
+      this.insertAction.run(sessionId, from + k, JSON.stringify(a), at);
+    });
+  }
+
+  /** A session's setup, or null. */
+  session(id: string): SessionRow | null {
+    const r = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as RawSession | undefined;
+    return r ? fromRaw(r) : null;
+  }
+
+  /** Ids of the sessions that have not ended, oldest first. */
+  unfinished(): string[] {
+    return (
+      this.db.prepare('SELECT id FROM sessions WHERE finished_at IS NULL ORDER BY created_at, id').all() as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+  }
+
+  /** A session's whole log, in order. */
+  actions(sessionId: string): LoggedAction[] {
+    const rows = this.db
+      .prepare('SELECT seq, action_json, at FROM actions WHERE session_id = ? ORDER BY seq')
+      .all(sessionId) as { seq: number; action_json: string; at: number }[];
+    return rows.map((r) => ({ seq: r.seq, action: JSON.parse(r.action_json) as ProtocolAction, at: r.at }));
+  }
+
+  /** Length of a session's log. */
+  actionCount(sessionId: string): number {
+    return (this.countActions.get(sessionId) as { n: number }).n;
+  }
+}
+
+interface RawSession {
+  id: string;
+  scenario: string;
+  seed: number;
+  seats_json: string;
+  observer_hash: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+function fromRaw(r: RawSession): SessionRow {
+  return {
+    id: r.id,
+    scenario: r.scenario,
+    seed: r.seed,
+    seats: JSON.parse(r.seats_json) as Record<string, StoredSeat>,
+    observerHash: r.observer_hash,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+  };
+}

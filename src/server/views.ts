@@ -1,0 +1,467 @@
+/**
+ * What each client is shown, as pure functions of (table, state): a seat's private view, the
+ * observer's view, the debrief and the event list for playback. Privacy is decided here and only
+ * here: a seat view is built from public facts (issues, schedule, the offers made, other parties'
+ * names and delegations) plus the seat's own party's preferences, and every utility in it is the
+ * seat's own. Nothing of another party's utility function, reservation value, red lines, principal
+ * threshold or negotiator reaches a seat until the debrief, which is refused before the end. Error
+ * messages of other seats (which may name their red lines) are never copied into a seat view.
+ */
+import { analyzeDomain, utilityMatrix } from '../analysis/analyze.ts';
+import type { UtilityPoint } from '../analysis/types.ts';
+import type { Issue } from '../model/issues.ts';
+import type { Outcome } from '../model/outcome-space.ts';
+import { type Party, partyUtility } from '../model/party.ts';
+import type { Scenario } from '../model/scenario.ts';
+import type { Condition } from '../model/utility.ts';
+import { currentTime, isFinished } from '../protocols/saop.ts';
+import type { SessionEvent, SessionState } from '../protocols/types.ts';
+import type {
+  Debrief,
+  DebriefPoint,
+  EventView,
+  IssueView,
+  ObserverView,
+  OutcomeRecord,
+  PartyPublicView,
+  RatificationView,
+  ScheduleEntryView,
+  SeatView,
+  SessionStatusView,
+  UtilitySpecView,
+  YouView,
+} from './api.ts';
+import { isHumanSeat, type Table } from './machine.ts';
+
+/** Spaces with more outcomes than this are sampled for the debrief's outcome cloud. */
+export const DEBRIEF_MAX_OUTCOMES = 20_000;
+
+/** What every view is built from. */
+export interface ViewInput {
+  readonly sessionId: string;
+  readonly table: Table;
+  readonly state: SessionState;
+  /** When the current person's turn times out (ISO time), or null. */
+  readonly turnDeadline: string | null;
+}
+
+/** The status shown to clients: `timeout` when a person's turn ran out, else the protocol's. */
+export function statusOf(table: Table, state: SessionState): SessionStatusView {
+  if (
+    state.status === 'error' &&
+    state.error?.code === 'ACTION_TIMEOUT' &&
+    isHumanSeat(table, state.error.party)
+  )
+    return 'timeout';
+  return state.status;
+}
+
+const record = (scenario: Scenario, o: Outcome): OutcomeRecord => scenario.space.toRecord(o);
+
+function issueView(issue: Issue): IssueView {
+  const base = {
+    id: issue.id,
+    label: issue.label,
+    ...(issue.description ? { description: issue.description } : {}),
+  };
+  if (issue.kind === 'discrete') {
+    return {
+      ...base,
+      kind: 'discrete',
+      values: issue.values.map((v) => ({
+        id: v.id,
+        label: v.label,
+        ...(v.description ? { description: v.description } : {}),
+      })),
+    };
+  }
+  return { ...base, kind: issue.kind, min: issue.min, max: issue.max };
+}
+
+function publicParty(p: Party): PartyPublicView {
+  return {
+    id: p.id,
+    label: p.label,
+    delegation: p.delegation.map((m) => ({ name: m.name, role: m.role, ...(m.lead ? { lead: true } : {}) })),
+    ...(p.principal
+      ? { principal: { name: p.principal.name, ...(p.principal.title ? { title: p.principal.title } : {}) } }
+      : {}),
+  };
+}
+
+function describeCondition(scenario: Scenario, c: Condition): string {
+  const issue = scenario.space.issues[c.issue] as Issue;
+  const parts: string[] = [];
+  if (c.values !== undefined) {
+    const labels = c.values.map((v) =>
+      issue.kind === 'discrete' ? (issue.values[v]?.label ?? `#${v}`) : String(v),
+    );
+    parts.push(labels.length === 1 ? `is ${labels[0]}` : `is one of ${labels.join(', ')}`);
+  }
+  if (c.min !== undefined) parts.push(`≥ ${c.min}`);
+  if (c.max !== undefined) parts.push(`≤ ${c.max}`);
+  return `${issue.label} ${parts.join(' and ')}`;
+}
+
+function youView(scenario: Scenario, p: Party): YouView {
+  const u = p.utility;
+  // A deep plain copy: the view never shares an object with the model.
+  const utility = JSON.parse(
+    JSON.stringify({
+      weights: u.weights,
+      evaluators: u.evaluators,
+      regions: u.regions,
+      redLines: u.redLines,
+    }),
+  ) as UtilitySpecView;
+  const principal = p.principal
+    ? {
+        principal: {
+          name: p.principal.name,
+          ...(p.principal.title ? { title: p.principal.title } : {}),
+          ratificationThreshold: p.principal.ratificationThreshold,
+        },
+      }
+    : {};
+  return {
+    party: { id: p.id, label: p.label, delegation: publicParty(p).delegation, ...principal },
+    reservationValue: p.reservationValue,
+    discountFactor: p.discountFactor,
+    utility,
+    redLines: u.redLines.map((r) => {
+      const conds = r.conditions.map((c) => describeCondition(scenario, c)).join(' and ');
+      return {
+        id: r.id,
+        label: r.label,
+        kind: r.kind,
+        text: r.kind === 'forbid' ? `never: ${conds}` : `always: ${conds}`,
+      };
+    }),
+    priorities: scenario.space.issues
+      .map((issue, i) => ({ issue: issue.id, weight: u.weights[i] as number }))
+      .sort((a, b) => b.weight - a.weight),
+  };
+}
+
+function schedule(table: Table, state: SessionState): ScheduleEntryView[] {
+  return table.scenario.protocol.schedule.map((s, i) => ({
+    label: s.label,
+    rounds: s.rounds,
+    ...(s.start ? { start: s.start } : {}),
+    ...(s.end ? { end: s.end } : {}),
+    firstRound: state.sittings[i]?.firstRound ?? 0,
+  }));
+}
+
+function sittingLabel(state: SessionState, round: number): string {
+  let label = '';
+  for (const s of state.sittings) if (s.firstRound <= round) label = s.label;
+  return label;
+}
+
+function ratificationOf(table: Table, state: SessionState): RatificationView | null {
+  let agreedAt = -1;
+  state.events.forEach((e, k) => {
+    if (e.type === 'delegations-agree') agreedAt = k;
+  });
+  if (agreedAt < 0) return null;
+  const agreedEvent = state.events[agreedAt] as Extract<SessionEvent, { type: 'delegations-agree' }>;
+  const decisions: { party: string; approve: boolean }[] = [];
+  for (const e of state.events.slice(agreedAt + 1)) {
+    if (e.type === 'ratify') decisions.push({ party: state.parties[e.party] as string, approve: e.approve });
+  }
+  return {
+    agreed: record(table.scenario, agreedEvent.outcome),
+    pending: state.pendingRatification.map((i) => state.parties[i] as string),
+    decisions,
+  };
+}
+
+/**
+ * The parts of a view that never change during a session (issues, each seat's own brief), built
+ * once per table: a view is built after every action, for every client, and these are its bulk.
+ */
+interface StaticParts {
+  readonly issues: readonly IssueView[];
+  readonly you: (YouView | undefined)[];
+}
+
+const staticParts = new WeakMap<Table, StaticParts>();
+
+function partsOf(table: Table): StaticParts {
+  let parts = staticParts.get(table);
+  if (!parts) {
+    parts = { issues: table.scenario.space.issues.map(issueView), you: [] };
+    staticParts.set(table, parts);
+  }
+  return parts;
+}
+
+function youOf(table: Table, index: number): YouView {
+  const parts = partsOf(table);
+  parts.you[index] ??= youView(table.scenario, table.parties[index] as Party);
+  return parts.you[index];
+}
+
+/** The parts of a view that every client may see. */
+function baseView(input: ViewInput) {
+  const { table, state, sessionId } = input;
+  const s = table.scenario;
+  const round = Math.floor(state.step / state.parties.length);
+  return {
+    sessionId,
+    scenario: { id: s.id, title: s.title, ...(s.description ? { description: s.description } : {}) },
+    status: statusOf(table, state),
+    step: state.step,
+    round,
+    rounds: state.rounds,
+    time: currentTime(state),
+    schedule: schedule(table, state),
+    sitting: sittingLabel(state, round),
+    turn: state.status === 'running' ? (state.parties[state.turn] as string) : null,
+    turnDeadline: input.turnDeadline,
+    issues: partsOf(table).issues,
+    ratification: ratificationOf(table, state),
+  };
+}
+
+const offerEvents = (state: SessionState) =>
+  state.events.filter((e): e is Extract<SessionEvent, { type: 'offer' }> => e.type === 'offer');
+
+/**
+ * What the seat at `index` sees: public facts, its own party's preferences, and utilities to itself.
+ *
+ * @example
+ * seatView({ sessionId, table, state, turnDeadline: null }, 0).you.reservationValue;
+ */
+export function seatView(input: ViewInput, index: number): SeatView {
+  const { table, state } = input;
+  const s = table.scenario;
+  const me = table.parties[index] as Party;
+  const u = (o: Outcome) => partyUtility(me, o, 0);
+  const finished = isFinished(state);
+  return {
+    role: 'seat',
+    ...baseView(input),
+    others: table.parties.filter((_, i) => i !== index).map(publicParty),
+    yourTurn: state.status === 'running' && state.turn === index,
+    you: youOf(table, index),
+    offers: offerEvents(state).map((e) => ({
+      step: e.step,
+      round: e.round,
+      by: state.parties[e.party] as string,
+      outcome: record(s, e.outcome),
+      utilityToYou: u(e.outcome),
+    })),
+    table: state.table
+      ? {
+          outcome: record(s, state.table.outcome),
+          by: state.parties[state.table.by] as string,
+          utilityToYou: u(state.table.outcome),
+        }
+      : null,
+    result: finished
+      ? {
+          status: statusOf(table, state),
+          agreement: state.agreement ? record(s, state.agreement) : null,
+          utilityToYou: state.agreement ? u(state.agreement) : me.reservationValue,
+          rounds: Math.ceil(state.step / state.parties.length),
+        }
+      : null,
+  };
+}
+
+/** Every party's undiscounted utility of an outcome (red lines give 0). */
+function utilitiesOf(table: Table, o: Outcome): Record<string, number> {
+  const r: Record<string, number> = {};
+  for (const p of table.parties) r[p.id] = partyUtility(p, o, 0);
+  return r;
+}
+
+/** What an observer sees: the seat view's public part plus every party's utilities and negotiator. */
+export function observerView(input: ViewInput): ObserverView {
+  const { table, state } = input;
+  const s = table.scenario;
+  return {
+    role: 'observer',
+    ...baseView(input),
+    others: table.parties.map(publicParty),
+    parties: table.parties.map((p, i) => {
+      const seat = table.seats[i];
+      return {
+        id: p.id,
+        label: p.label,
+        reservationValue: p.reservationValue,
+        ...(seat?.kind === 'negotiator' ? { negotiator: seat.spec } : {}),
+      };
+    }),
+    offers: offerEvents(state).map((e) => ({
+      step: e.step,
+      round: e.round,
+      by: state.parties[e.party] as string,
+      outcome: record(s, e.outcome),
+      utilities: utilitiesOf(table, e.outcome),
+    })),
+    table: state.table
+      ? {
+          outcome: record(s, state.table.outcome),
+          by: state.parties[state.table.by] as string,
+          utilities: utilitiesOf(table, state.table.outcome),
+        }
+      : null,
+    result: isFinished(state)
+      ? {
+          status: statusOf(table, state),
+          agreement: state.agreement ? record(s, state.agreement) : null,
+          utilities: state.agreement
+            ? utilitiesOf(table, state.agreement)
+            : Object.fromEntries(table.parties.map((p) => [p.id, p.reservationValue])),
+          rounds: Math.ceil(state.step / state.parties.length),
+        }
+      : null,
+  };
+}
+
+/** Every protocol event with each party's utility of its outcome, for playback (observers only). */
+export function eventsView(table: Table, state: SessionState): EventView[] {
+  const s = table.scenario;
+  const id = (i: number) => state.parties[i] as string;
+  return state.events.map((e): EventView => {
+    const at = { step: e.step, round: e.round, t: e.t };
+    switch (e.type) {
+      case 'offer':
+      case 'accept':
+        return {
+          type: e.type,
+          ...at,
+          party: id(e.party),
+          outcome: record(s, e.outcome),
+          utilities: utilitiesOf(table, e.outcome),
+        };
+      case 'delegations-agree':
+        return {
+          type: e.type,
+          ...at,
+          outcome: record(s, e.outcome),
+          utilities: utilitiesOf(table, e.outcome),
+        };
+      case 'end':
+        return { type: 'end', ...at, party: id(e.party) };
+      case 'break':
+        return { type: 'break', ...at, after: e.after, next: e.next };
+      case 'ratify':
+        return { type: 'ratify', ...at, party: id(e.party), approve: e.approve };
+      case 'error': {
+        const timeout = e.code === 'ACTION_TIMEOUT' && isHumanSeat(table, e.party);
+        return {
+          type: timeout ? 'timeout' : 'error',
+          ...at,
+          party: id(e.party),
+          code: e.code,
+          message: e.message,
+        };
+      }
+      default:
+        return { type: 'deadline', ...at };
+    }
+  });
+}
+
+/** The domain analysis a debrief needs, computed once per scenario. */
+export interface DebriefAnalysis {
+  readonly frontier: readonly UtilityPoint[];
+  readonly nash: UtilityPoint | null;
+  readonly kalai: UtilityPoint | null;
+  /** Utilities of the feasible outcomes (or of a sample's), one array per party in scenario order. */
+  readonly cloud: readonly number[][];
+  readonly sampled: boolean;
+}
+
+const analyses = new WeakMap<Scenario, DebriefAnalysis>();
+
+/** The analysis behind every debrief of `scenario` (cached per scenario object). */
+export function debriefAnalysis(scenario: Scenario): DebriefAnalysis {
+  const cached = analyses.get(scenario);
+  if (cached) return cached;
+  const a = analyzeDomain(scenario);
+  const m = utilityMatrix(scenario, { maxOutcomes: DEBRIEF_MAX_OUTCOMES, sampleSize: DEBRIEF_MAX_OUTCOMES });
+  const cloud = scenario.parties.map(() => [] as number[]);
+  for (let k = 0; k < m.feasible.length; k++) {
+    if (m.feasible[k] !== 1) continue;
+    m.utils.forEach((u, i) => {
+      (cloud[i] as number[]).push(u[k] as number);
+    });
+  }
+  const result = { frontier: a.frontier, nash: a.nash, kalai: a.kalai, cloud, sampled: m.sample !== null };
+  analyses.set(scenario, result);
+  return result;
+}
+
+/**
+ * The debrief: the outcome cloud, frontier, Nash and Kalai points, reservation values, each
+ * party's offers in utility space, the agreement and (for a seat) what was left on the table.
+ * Only for finished sessions or observers: the caller checks that.
+ */
+export function debrief(
+  sessionId: string,
+  table: Table,
+  state: SessionState,
+  analysis: DebriefAnalysis,
+  you: number | null,
+): Debrief {
+  const s = table.scenario;
+  // Analysis arrays follow the scenario's party order, which may differ from the turn order.
+  const ids = s.parties.map((p) => p.id);
+  const point = (p: UtilityPoint): DebriefPoint => ({
+    outcome: record(s, p.outcome),
+    utilities: Object.fromEntries(ids.map((id, i) => [id, p.utilities[i] as number])),
+  });
+  const trajectories: Record<string, { step: number; utilities: Record<string, number> }[]> = {};
+  for (const p of table.parties) trajectories[p.id] = [];
+  for (const e of offerEvents(state)) {
+    trajectories[state.parties[e.party] as string]?.push({
+      step: e.step,
+      utilities: utilitiesOf(table, e.outcome),
+    });
+  }
+  const results: Record<string, number> = state.agreement
+    ? utilitiesOf(table, state.agreement)
+    : Object.fromEntries(table.parties.map((p) => [p.id, p.reservationValue]));
+  let leftOnTable: Debrief['leftOnTable'] = null;
+  if (you !== null) {
+    const me = (table.parties[you] as Party).id;
+    const mine = ids.indexOf(me);
+    let best: UtilityPoint | null = null;
+    for (const f of analysis.frontier) {
+      const othersContent = ids.every(
+        (id, i) => i === mine || (f.utilities[i] as number) >= (results[id] as number) - 1e-12,
+      );
+      if (
+        othersContent &&
+        (best === null || (f.utilities[mine] as number) > (best.utilities[mine] as number))
+      )
+        best = f;
+    }
+    const gain = best === null ? 0 : (best.utilities[mine] as number) - (results[me] as number);
+    if (best !== null && gain > 1e-9) leftOnTable = { ...point(best), gainToYou: gain };
+  }
+  return {
+    sessionId,
+    you: you === null ? null : ((table.parties[you] as Party).id ?? null),
+    outcomes: {
+      utilities: Object.fromEntries(ids.map((id, i) => [id, analysis.cloud[i] as number[]])),
+      count: analysis.cloud[0]?.length ?? 0,
+      sampled: analysis.sampled,
+    },
+    frontier: analysis.frontier.map(point),
+    nash: analysis.nash ? point(analysis.nash) : null,
+    kalai: analysis.kalai ? point(analysis.kalai) : null,
+    reservationValues: Object.fromEntries(table.parties.map((p) => [p.id, p.reservationValue])),
+    trajectories,
+    agreement: state.agreement
+      ? { outcome: record(s, state.agreement), utilities: utilitiesOf(table, state.agreement) }
+      : null,
+    status: statusOf(table, state),
+    leftOnTable,
+  };
+}
