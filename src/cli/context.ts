@@ -7,6 +7,7 @@ import { createColors } from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
 import type { Problem } from '../errors.ts';
 import { type LoadAnyOptions, loadScenarioAny } from '../formats/index.ts';
+import { loadScenarioTemplate } from '../formats/scenario-template.ts';
 import type { Scenario } from '../model/scenario.ts';
 
 export interface Io {
@@ -29,13 +30,22 @@ export function commandContext(io: Io): CommandContext {
 
 /**
  * A shipped scenario name, a path to a scenario file, a GENIUS folder or XML file, or a GeniusWeb
- * JSON file. Import warnings go to `opts.onWarning` (commands print them to stderr).
+ * JSON file, with `opts.sets` (`path=value` overrides) applied. Import warnings go to
+ * `opts.onWarning` (commands print them to stderr).
  */
 export function loadScenario(
   nameOrPath: string,
-  opts: LoadAnyOptions & { onWarning?: (p: Problem) => void } = {},
+  opts: LoadAnyOptions & { sets?: readonly string[]; onWarning?: (p: Problem) => void } = {},
 ): Scenario {
-  const { scenario, warnings } = loadScenarioAny(nameOrPath, opts);
-  if (opts.onWarning) for (const w of warnings) opts.onWarning(w);
+  const { sets, onWarning, ...rest } = opts;
+  // `--set` overrides go through the scenario template, which edits the file's data and checks it again.
+  const { scenario, warnings } =
+    sets && sets.length > 0
+      ? (() => {
+          const t = loadScenarioTemplate(nameOrPath, { ...rest, sets });
+          return { scenario: t.template.scenario, warnings: t.warnings };
+        })()
+      : loadScenarioAny(nameOrPath, rest);
+  if (onWarning) for (const w of warnings) onWarning(w);
   return scenario;
 }

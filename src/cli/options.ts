@@ -5,6 +5,13 @@
  */
 import { LancasterError } from '../errors.ts';
 
+/** The scenario `simulate` and `forecast` run when none is named. */
+export const DEFAULT_SCENARIO = 'london-2025';
+export const DEFAULT_SEED = 1;
+
+/** Collects a repeatable option (`--set a=1 --set b=2`). */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 export function parseSeed(text: string): number {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 0) {

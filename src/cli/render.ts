@@ -5,6 +5,7 @@
  */
 import type { Colors } from 'picocolors/types.js';
 import type { DomainAnalysis, DomainSummary, NegotiationMetrics, UtilityPoint } from '../analysis/types.ts';
+import { impactValue } from '../model/impact.ts';
 import type { Outcome } from '../model/outcome-space.ts';
 import { partyUtility } from '../model/party.ts';
 import type { Scenario } from '../model/scenario.ts';
@@ -293,5 +294,26 @@ export function corpusText(rows: readonly DomainSummary[], c: Colors, ms: number
     `${rows.length} domains in ${(ms / 1000).toFixed(1)} s: ${rows.length - failed} analysed (${approx} approximate), ${failed} failed`,
     'parties "2/9": the first two of nine profiles (folders with more profiles than --max-parties)',
   );
+  return lines.join('\n');
+}
+
+/**
+ * The scenario's impact indicators for an agreement and for no deal (declared, sourced mappings of
+ * the outcome), or null when the scenario declares none.
+ */
+export function impactsText(scenario: Scenario, agreement: Outcome | null, c: Colors): string | null {
+  const impacts = scenario.impacts ?? [];
+  if (impacts.length === 0) return null;
+  const n = (x: number) =>
+    Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
+  const lines = [
+    c.bold('Impacts') +
+      c.dim(' (declared indicators of the outcome; sources in the scenario and the report)'),
+  ];
+  for (const m of impacts) {
+    const noDeal = impactValue(m, scenario.space, null);
+    const deal = agreement ? `${n(impactValue(m, scenario.space, agreement))} with this agreement; ` : '';
+    lines.push(`  ${m.label} (${m.unit}): ${deal}${n(noDeal)} with no deal`);
+  }
   return lines.join('\n');
 }

@@ -20,7 +20,7 @@ import type { RegisterCommand } from '../context.ts';
 import { loadScenario } from '../context.ts';
 import { JOB_FAILED } from '../exit.ts';
 import { analysisJson, corpusJson } from '../json.ts';
-import { parsePositiveInt } from '../options.ts';
+import { collect, parsePositiveInt } from '../options.ts';
 import { analysisText, corpusText } from '../render.ts';
 import { analyzeDomainTask, type DomainTask } from './analyze-worker.ts';
 
@@ -162,6 +162,12 @@ export const registerAnalyze: RegisterCommand = (program, { io, c }) => {
     .option('--jobs <n>', 'corpus: worker threads (default: all cores)')
     .option('--max-parties <n>', 'corpus: folders with more profiles are analysed with their first two', '9')
     .option('--timeout <seconds>', 'corpus: time limit per domain', '300')
+    .option(
+      '--set <path=value>',
+      'override a scenario value, e.g. --set parties.us.redLines=[] (repeatable)',
+      collect,
+      [] as string[],
+    )
     .action(async (scenarioArg, opts) => {
       const top = parsePositiveInt('--top', opts.top);
       const method = parseMethod(opts.method);
@@ -206,6 +212,7 @@ export const registerAnalyze: RegisterCommand = (program, { io, c }) => {
         .filter((s) => s.length > 0);
       const scenario = loadScenario(scenarioArg, {
         ...(parties ? { parties } : {}),
+        sets: opts.set,
         onWarning: (p) => io.err(`warning: ${p.file ? `${p.file}: ` : ''}${p.message}`),
       });
       const analysis = analyzeDomain(scenario, { method, seed });

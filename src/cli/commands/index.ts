@@ -4,8 +4,10 @@
  */
 import type { RegisterCommand } from '../context.ts';
 import { registerAnalyze } from './analyze.ts';
+import { registerForecast } from './forecast.ts';
 import { registerImportExport } from './import-export.ts';
 import { registerLists } from './lists.ts';
+import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerTournament } from './tournament.ts';
 import { registerValidate } from './validate.ts';
@@ -13,8 +15,10 @@ import { registerValidate } from './validate.ts';
 export const COMMANDS: readonly RegisterCommand[] = [
   registerSimulate,
   registerAnalyze,
+  registerForecast,
   registerValidate,
   registerImportExport,
   registerTournament,
+  registerServe,
   registerLists,
 ];

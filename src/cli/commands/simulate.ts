@@ -6,12 +6,18 @@ import { formatProblem } from '../../errors.ts';
 import { simulate } from '../../run/simulate.ts';
 import type { RegisterCommand } from '../context.ts';
 import { loadScenario } from '../context.ts';
+import { forecastSummaryText } from '../forecast-text.ts';
 import { simulationJson } from '../json.ts';
-import { parseNegotiatorAssignments, parseSeed } from '../options.ts';
-import { resultText, transcriptText } from '../render.ts';
-
-export const DEFAULT_SCENARIO = 'london-2025';
-export const DEFAULT_SEED = 1;
+import {
+  collect,
+  DEFAULT_SCENARIO,
+  DEFAULT_SEED,
+  parseNegotiatorAssignments,
+  parsePositiveInt,
+  parseSeed,
+} from '../options.ts';
+import { impactsText, resultText, transcriptText } from '../render.ts';
+import { forecastOf } from './forecast.ts';
 
 export const registerSimulate: RegisterCommand = (program, { io, c }) => {
   program
@@ -29,11 +35,38 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
     .option('--report <file>', 'where to write the HTML report (default reports/<scenario>-seed<seed>.html)')
     .option('--no-report', 'do not write the HTML report')
     .option('--full', 'show every offer in the transcript, including repeated ones')
+    .option(
+      '--set <path=value>',
+      'override a scenario value, e.g. --set parties.us.reservationValue=0.45 (repeatable)',
+      collect,
+      [] as string[],
+    )
+    .option(
+      '--forecast [runs]',
+      "after the single run, the Monte Carlo forecast (default runs: the scenario's forecast.runs, else 2000)",
+    )
     .action(async (scenarioArg, opts) => {
       const seed = parseSeed(opts.seed);
       const scenario = loadScenario(scenarioArg, {
+        sets: opts.set,
         onWarning: (w) => io.err(`warning: ${formatProblem(w)}`),
       });
+      const forecastRuns =
+        typeof opts.forecast === 'string' ? parsePositiveInt('--forecast', opts.forecast) : undefined;
+      // The forecast runs first so that its progress bar does not land in the middle of the transcript.
+      const fc = opts.forecast
+        ? await forecastOf(
+            {
+              scenario: scenarioArg,
+              sets: opts.set,
+              seed,
+              ...(forecastRuns !== undefined ? { runs: forecastRuns } : {}),
+              sensitivity: true,
+              progress: !opts.json,
+            },
+            io,
+          )
+        : null;
       const negotiators = opts.negotiators
         ? parseNegotiatorAssignments(
             opts.negotiators,
@@ -54,11 +87,13 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
           metrics: sim.metrics,
           order: sim.order,
           ...(sim.points ? { points: sim.points } : {}),
+          ...(fc ? { forecast: fc.forecast } : {}),
         });
         await writeReportAtomically(reportPath, html);
       }
       if (opts.json) {
-        io.out(JSON.stringify(simulationJson(sim, reportPath), null, 2));
+        const body = simulationJson(sim, reportPath) as Record<string, unknown>;
+        io.out(JSON.stringify(fc ? { ...body, forecast: fc.forecast } : body, null, 2));
         return;
       }
       const names = sim.order.map((id) => `${id}: ${sim.result.negotiators[id]}`).join(', ');
@@ -72,6 +107,12 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
       io.out(transcriptText(scenario, sim.result, sim.order, c, Boolean(opts.full)));
       io.out('');
       io.out(resultText(scenario, sim.result, sim.metrics, sim.analysis, c));
+      const impacts = impactsText(scenario, sim.result.agreement, c);
+      if (impacts) io.out(`\n${impacts}`);
+      if (fc) {
+        io.out('');
+        io.out(forecastSummaryText(fc.forecast, c, { elapsedMs: fc.elapsedMs, workers: fc.workers }));
+      }
       if (reportPath) io.out(`\nReport: ${reportPath}`);
     });
 };

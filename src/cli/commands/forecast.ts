@@ -1,0 +1,238 @@
+/**
+ * `lancaster forecast` (Monte Carlo over a scenario's uncertain parameters and strategy mix, with
+ * sensitivity) and `lancaster compare` (how a what-if changes the forecast). Both take `--set
+ * path=value` overrides; the shared `forecastOf` is also what `simulate --forecast` uses.
+ */
+import { formatProblem, LancasterError } from '../../errors.ts';
+import type { ForecastResult } from '../../run/forecast.ts';
+import type { CommandContext, Io, RegisterCommand } from '../context.ts';
+import { comparisonText, forecastText } from '../forecast-text.ts';
+import { collect, DEFAULT_SCENARIO, DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options.ts';
+
+/** Runs when neither `--runs` nor the scenario's `forecast.runs` says. */
+export const DEFAULT_RUNS = 2000;
+
+/** Below this many runs in all, worker start-up costs more than it saves: run in this thread. */
+const IN_THREAD_BELOW = 3000;
+
+export interface ForecastRequest {
+  readonly scenario: string;
+  readonly sets: readonly string[];
+  readonly runs?: number;
+  readonly seed: number;
+  readonly workers?: number;
+  readonly swingRuns?: number;
+  readonly sensitivity: boolean;
+  /** Show a progress bar on stderr. */
+  readonly progress: boolean;
+}
+
+/** Loads the template, runs the forecast (in this thread or on workers) and times it. */
+export async function forecastOf(
+  req: ForecastRequest,
+  io: Io,
+): Promise<{
+  forecast: ForecastResult;
+  elapsedMs: number;
+  workers: number;
+  scenario: import('../../model/scenario.ts').Scenario;
+}> {
+  const { loadScenarioTemplate } = await import('../../formats/scenario-template.ts');
+  const { runForecast, defaultSwingRuns } = await import('../../run/forecast.ts');
+  const { progressReporter } = await import('../../run/tournament/progress.ts');
+  const { template, warnings } = loadScenarioTemplate(req.scenario, { sets: req.sets });
+  for (const w of warnings) io.err(`warning: ${formatProblem(w)}`);
+  const runs = req.runs ?? template.scenario.forecast?.runs ?? DEFAULT_RUNS;
+  const P = template.uncertain.length;
+  const swing = req.sensitivity ? (req.swingRuns ?? defaultSwingRuns(runs, P)) : 0;
+  const total = runs + (P > 0 ? swing * (2 * P + 1) : 0);
+  const { availableParallelism } = await import('node:os');
+  const workers = req.workers ?? (total < IN_THREAD_BELOW ? 1 : availableParallelism());
+  const progress = req.progress ? progressReporter(process.stderr) : null;
+  const started = performance.now();
+  const snapshot = (done: number, all: number) => ({
+    title: `forecast ${template.scenario.id}`,
+    done,
+    total: all,
+    doneThisRun: done,
+    errors: 0,
+    elapsedMs: performance.now() - started,
+    workers,
+    leaders: [],
+  });
+  let last = snapshot(0, total);
+  const forecast = await runForecast(template, {
+    runs,
+    seed: req.seed,
+    threads: workers,
+    sensitivity: req.sensitivity,
+    ...(req.swingRuns !== undefined ? { swingRuns: req.swingRuns } : {}),
+    source: { pathOrName: req.scenario, sets: req.sets },
+    ...(progress
+      ? {
+          onProgress: (done: number, all: number) => {
+            last = snapshot(done, all);
+            progress.update(last);
+          },
+        }
+      : {}),
+  });
+  progress?.done(last);
+  return { forecast, elapsedMs: performance.now() - started, workers, scenario: template.scenario };
+}
+
+function numbers(opts: { runs?: string; seed: string; workers?: string }) {
+  return {
+    seed: parseSeed(opts.seed),
+    ...(opts.runs !== undefined ? { runs: parsePositiveInt('--runs', opts.runs) } : {}),
+    ...(opts.workers !== undefined ? { workers: parsePositiveInt('--workers', opts.workers) } : {}),
+  };
+}
+
+export const registerForecast: RegisterCommand = (program, ctx: CommandContext) => {
+  const { io, c } = ctx;
+  program
+    .command('forecast')
+    .description(
+      'Monte Carlo forecast over the uncertain parameters and strategy mix: probability of agreement, likely packages, issue values, utilities, vetoes, impacts, and which assumptions matter',
+    )
+    .argument(
+      '[scenario]',
+      'a shipped scenario name, a scenario file, a GENIUS folder or a GeniusWeb file',
+      DEFAULT_SCENARIO,
+    )
+    .option('--runs <n>', `Monte Carlo runs (default: the scenario's forecast.runs, else ${DEFAULT_RUNS})`)
+    .option(
+      '--seed <n>',
+      'random seed: the same seed gives the same forecast on any number of workers',
+      String(DEFAULT_SEED),
+    )
+    .option(
+      '--set <path=value>',
+      'override a scenario value, e.g. --set parties.china.reservationValue=0.3 (repeatable)',
+      collect,
+      [] as string[],
+    )
+    .option(
+      '--workers <n>',
+      `worker threads (default: 1 below ${IN_THREAD_BELOW} runs in all, else the number of cores)`,
+    )
+    .option('--json', 'print the result as JSON')
+    .option(
+      '--swing-runs <n>',
+      'runs per parameter end for the one-at-a-time swings (default: about runs / (2 × parameters), 50 to 200)',
+    )
+    .option('--no-sensitivity', 'skip the sensitivity analysis (first-order indices and swings)')
+    .option(
+      '--report <file>',
+      'where to write the HTML report (default reports/<scenario>-forecast-seed<seed>.html)',
+    )
+    .option('--no-report', 'do not write the HTML report')
+    .action(async (scenarioArg, opts) => {
+      const n = numbers(opts);
+      const swing = opts.swingRuns === undefined ? undefined : Number(opts.swingRuns);
+      if (swing !== undefined && !(Number.isSafeInteger(swing) && swing >= 0)) {
+        throw new LancasterError({
+          code: 'BAD_OPTION',
+          path: '--swing-runs',
+          message: `'${opts.swingRuns}' is not a number of runs`,
+          expected: 'a whole number >= 0 (0 skips the swings), e.g. --swing-runs 100',
+        });
+      }
+      const { forecast, elapsedMs, workers, scenario } = await forecastOf(
+        {
+          scenario: scenarioArg,
+          sets: opts.set,
+          ...n,
+          ...(swing !== undefined ? { swingRuns: swing } : {}),
+          sensitivity: opts.sensitivity !== false,
+          progress: !opts.json,
+        },
+        io,
+      );
+      let reportPath: string | null = null;
+      if (opts.report !== false) {
+        reportPath =
+          typeof opts.report === 'string'
+            ? opts.report
+            : `reports/${scenario.id}-forecast-seed${n.seed}.html`;
+        const { renderForecastReport, writeReportAtomically } = await import('../../report/index.ts');
+        await writeReportAtomically(reportPath, renderForecastReport(forecast, scenario));
+      }
+      if (opts.json) {
+        io.out(JSON.stringify(forecast, null, 2));
+        return;
+      }
+      io.out(forecastText(forecast, c, { elapsedMs, workers }));
+      if (reportPath) io.out(`\nReport: ${reportPath}`);
+    });
+
+  program
+    .command('compare')
+    .description(
+      'how a what-if changes the forecast: compare <base> <variant>, or <base> with --set overrides as the variant',
+    )
+    .argument('<base>', 'the base scenario (name or file)')
+    .argument(
+      '[variant]',
+      'the variant scenario (name or file); default: the base with the --set overrides (applied to the variant)',
+    )
+    .option('--runs <n>', `Monte Carlo runs (default: the scenario's forecast.runs, else ${DEFAULT_RUNS})`)
+    .option(
+      '--seed <n>',
+      'random seed: the same seed gives the same forecast on any number of workers',
+      String(DEFAULT_SEED),
+    )
+    .option(
+      '--set <path=value>',
+      'override a scenario value, e.g. --set parties.china.reservationValue=0.3 (repeatable)',
+      collect,
+      [] as string[],
+    )
+    .option(
+      '--workers <n>',
+      `worker threads (default: 1 below ${IN_THREAD_BELOW} runs in all, else the number of cores)`,
+    )
+    .option('--json', 'print the result as JSON')
+    .action(async (baseArg, variantArg, opts) => {
+      if (variantArg === undefined && opts.set.length === 0) {
+        throw new LancasterError({
+          code: 'BAD_OPTION',
+          path: 'variant',
+          message: 'there is nothing to compare the base with',
+          expected: `a variant scenario, or --set overrides, e.g. lancaster compare ${baseArg} --set parties.us.reservationValue=0.45`,
+        });
+      }
+      const n = numbers(opts);
+      const common = { ...n, sensitivity: false, progress: !opts.json };
+      const base = await forecastOf({ scenario: baseArg, sets: [], ...common }, io);
+      const variant = await forecastOf({ scenario: variantArg ?? baseArg, sets: opts.set, ...common }, io);
+      const issuesOf = (f: ForecastResult) => f.issues.map((i) => i.id).join(',');
+      if (issuesOf(base.forecast) !== issuesOf(variant.forecast)) {
+        throw new LancasterError({
+          code: 'BAD_OPTION',
+          path: 'variant',
+          message: `the variant's issues (${issuesOf(variant.forecast)}) are not the base's (${issuesOf(base.forecast)})`,
+          expected:
+            'two versions of the same negotiation: a what-if may change numbers, red lines and strategies, not the issues',
+        });
+      }
+      const { compareForecasts } = await import('../../analysis/forecast-compare.ts');
+      const cmp = compareForecasts(base.forecast, variant.forecast);
+      const names = {
+        base: baseArg,
+        variant: variantArg ?? `${baseArg} ${opts.set.map((s) => `--set ${s}`).join(' ')}`,
+      };
+      if (opts.json) {
+        io.out(
+          JSON.stringify(
+            { base: names.base, variant: names.variant, seed: n.seed, comparison: cmp },
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      io.out(comparisonText(cmp, names, c));
+    });
+};

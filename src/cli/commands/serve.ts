@@ -1,0 +1,79 @@
+/**
+ * `lancaster serve`: the web app, the HTTP API and the WebSockets on localhost, sessions kept in an
+ * SQLite event log. It prints `Lancaster is serving on http://HOST:PORT` once it listens (scripts
+ * and the crash test read that line), resumes every unfinished session in the database, and runs
+ * until SIGINT or SIGTERM, then closes cleanly.
+ */
+import { resolve } from 'node:path';
+import { LancasterError } from '../../errors.ts';
+import type { RegisterCommand } from '../context.ts';
+
+function parsePort(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: '--port',
+      message: `'${text}' is not a port`,
+      expected: 'a whole number from 0 (any free port) to 65535, e.g. --port 8787',
+    });
+  }
+  return n;
+}
+
+function parseRate(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: '--rate-limit',
+      message: `'${text}' is not a number of requests per second`,
+      expected: 'a positive number, e.g. --rate-limit 20 (the burst is twice that)',
+    });
+  }
+  return n;
+}
+
+export const registerServe: RegisterCommand = (program, { io }) => {
+  program
+    .command('serve')
+    .description(
+      'serve the web app and the session API (people at the table against negotiators) on localhost',
+    )
+    .option('--port <port>', 'port to listen on; 0 picks a free one', '8787')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--db <file>', 'SQLite file of the sessions', 'lancaster-sessions.sqlite')
+    .option('--web <dir>', 'folder of the built web app (default web/dist)')
+    .option('--no-build', 'do not build the web app when it is missing')
+    .option(
+      '--rate-limit <perSecond>',
+      'requests per second per token or client address (burst: twice that)',
+      '20',
+    )
+    .action(async (opts) => {
+      const port = parsePort(opts.port);
+      const perSecond = parseRate(opts.rateLimit);
+      // Loaded on demand: the server stack is not needed by other commands.
+      const { startServer } = await import('../../server/serve.ts');
+      const server = await startServer({
+        port,
+        host: opts.host,
+        dbFile: resolve(opts.db),
+        ...(opts.web !== undefined ? { webDist: resolve(opts.web) } : {}),
+        build: opts.build,
+        rateLimit: { perSecond, burst: 2 * perSecond },
+        log: (line) => io.err(line),
+      });
+      if (server.resumed > 0) io.err(`resumed ${server.resumed} unfinished session(s) from ${opts.db}`);
+      io.out(`Lancaster is serving on ${server.url}`);
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          server.close().then(done, done);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+};
