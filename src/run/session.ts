@@ -94,7 +94,7 @@ export interface RunSessionOptions extends CreateSessionOptions {
 export const DEFAULT_NEGOTIATOR = 'boulware';
 
 /** The scenario's parties in turn order. */
-function partiesInOrder(scenario: Scenario): Party[] {
+export function partiesInOrder(scenario: Scenario): Party[] {
   return scenario.protocol.order.map((id, i) => {
     const p = scenario.parties.find((q) => q.id === id);
     if (!p) {
@@ -126,43 +126,53 @@ function resolveSpecs(parties: readonly Party[], given: NegotiatorSpecs | undefi
 }
 
 /**
- * Builds one negotiator per party. A bad spec is the user's mistake and throws; any other failure
- * while a negotiator sets itself up is that negotiator's fault, so it becomes a stand-in that
- * throws on its first turn and the session records NEGOTIATOR_THREW.
+ * Builds the negotiator of the party at `index` (turn order) with `spec`. A bad spec is the user's
+ * mistake and throws; any other failure while a negotiator sets itself up is that negotiator's
+ * fault, so it becomes a stand-in that throws on its first turn and the session records
+ * NEGOTIATOR_THREW. Only the party's own preferences reach it: nothing here touches another
+ * party's utility function. The server builds its software seats with this too.
  */
+export function buildNegotiator(
+  scenario: Scenario,
+  parties: readonly Party[],
+  index: number,
+  spec: string,
+  seed: number,
+): Negotiator {
+  const setup: NegotiatorSetup = {
+    party: parties[index] as Party,
+    space: scenario.space,
+    index,
+    parties: parties.map((p) => p.id),
+    rounds: scenario.protocol.rounds,
+    seed,
+  };
+  try {
+    return createNegotiator(spec, setup);
+  } catch (err) {
+    if (err instanceof LancasterError) throw err;
+    return {
+      spec,
+      act: () => {
+        throw err;
+      },
+    };
+  }
+}
+
 function buildNegotiators(
   scenario: Scenario,
   parties: readonly Party[],
   specs: NegotiatorSpecs,
   seed: number,
-) {
-  const order = parties.map((p) => p.id);
-  return parties.map((party, index): Negotiator => {
-    const spec = specs[party.id] as string;
-    // Only the party's own preferences: nothing here reaches another party's utility function.
-    const setup: NegotiatorSetup = {
-      party,
-      space: scenario.space,
-      index,
-      parties: order,
-      rounds: scenario.protocol.rounds,
-      seed,
-    };
-    try {
-      return createNegotiator(spec, setup);
-    } catch (err) {
-      if (err instanceof LancasterError) throw err;
-      return {
-        spec,
-        act: () => {
-          throw err;
-        },
-      };
-    }
-  });
+): Negotiator[] {
+  return parties.map((party, index) =>
+    buildNegotiator(scenario, parties, index, specs[party.id] as string, seed),
+  );
 }
 
-function freshState(scenario: Scenario, parties: readonly Party[], seed: number): SessionState {
+/** The state of a session of `scenario` before anyone has acted (parties in turn order). */
+export function freshState(scenario: Scenario, parties: readonly Party[], seed: number): SessionState {
   const p = scenario.protocol;
   return initialState({
     parties: parties.map((q) => q.id),

@@ -15,10 +15,10 @@ import type { Outcome } from '../model/outcome-space.ts';
 import { type Party, ratifies } from '../model/party.ts';
 import { Random } from '../model/random.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { createNegotiator } from '../negotiators/registry.ts';
 import type { Negotiator, NegotiatorContext } from '../negotiators/types.ts';
-import { currentTime, initialState, isFinished, step } from '../protocols/saop.ts';
+import { currentTime, isFinished, step } from '../protocols/saop.ts';
 import type { NegotiatorAction, ProtocolAction, SessionState } from '../protocols/types.ts';
+import { buildNegotiator, freshState, partiesInOrder } from '../run/session.ts';
 import type { ActionRequest, OutcomeRecord, SeatRequest } from './api.ts';
 
 /** Default seconds a person has for one turn when the scenario does not say. */
@@ -47,15 +47,6 @@ export interface Table {
 /** A user-caused failure of the server API (mapped to an HTTP status by app.ts). */
 export function apiError(code: ProblemCode, message: string, path?: string): LancasterError {
   return new LancasterError(path === undefined ? { code, message } : { code, message, path });
-}
-
-/** The scenario's parties in turn order. */
-function partiesInOrder(scenario: Scenario): Party[] {
-  return scenario.protocol.order.map((id) => {
-    const p = scenario.parties.find((q) => q.id === id);
-    if (!p) throw apiError('BAD_STATE', `the scenario's turn order names '${id}', which is not a party`);
-    return p;
-  });
 }
 
 /**
@@ -98,30 +89,10 @@ export function buildTable(scenario: Scenario, seats: readonly Seat[], seed: num
   const parties = partiesInOrder(scenario);
   if (seats.length !== parties.length)
     throw apiError('BAD_SEATS', `expected ${parties.length} seats, got ${seats.length}`);
-  const order = parties.map((p) => p.id);
-  const negotiators = parties.map((party, index): Negotiator | null => {
+  // Software seats are built exactly as the runner builds them (only their own party's preferences).
+  const negotiators = parties.map((_, index): Negotiator | null => {
     const seat = seats[index] as Seat;
-    if (seat.kind === 'human') return null;
-    // Only the party's own preferences reach its negotiator, as in the runner.
-    const setup = {
-      party,
-      space: scenario.space,
-      index,
-      parties: order,
-      rounds: scenario.protocol.rounds,
-      seed,
-    };
-    try {
-      return createNegotiator(seat.spec, setup);
-    } catch (err) {
-      if (err instanceof LancasterError) throw err;
-      return {
-        spec: seat.spec,
-        act: () => {
-          throw err;
-        },
-      };
-    }
+    return seat.kind === 'human' ? null : buildNegotiator(scenario, parties, index, seat.spec, seed);
   });
   const seconds = scenario.protocol.humanTurnSeconds ?? DEFAULT_HUMAN_TURN_SECONDS;
   return { scenario, parties, seats, negotiators, seed, humanTurnMs: seconds * 1000 };
@@ -129,16 +100,7 @@ export function buildTable(scenario: Scenario, seats: readonly Seat[], seed: num
 
 /** The state before anyone has acted. */
 export function startState(table: Table): SessionState {
-  const p = table.scenario.protocol;
-  return initialState({
-    parties: table.parties.map((q) => q.id),
-    rounds: p.rounds,
-    timeLimitMs: p.timeLimitSeconds === undefined ? null : p.timeLimitSeconds * 1000,
-    schedule: p.schedule,
-    onVeto: p.onVeto,
-    seed: table.seed,
-    principals: table.parties.filter((q) => q.principal !== undefined).map((q) => q.id),
-  });
+  return freshState(table.scenario, table.parties, table.seed);
 }
 
 /**

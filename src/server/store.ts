@@ -10,16 +10,12 @@
  * log are never updated or deleted; `finished_at` on the session row is a derived index for
  * resuming (set in the same transaction as the final action). Schema versioned with `user_version`.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { LancasterError } from '../errors.ts';
+import type Database from 'better-sqlite3';
 import type { ProtocolAction } from '../protocols/types.ts';
+import { openDatabase } from '../run/sqlite.ts';
 import type { Seat } from './machine.ts';
 
-/** The schema version this code writes. */
-export const SESSION_STORE_VERSION = 1;
-
+/** Migration k takes the schema from version k to k + 1 (`PRAGMA user_version`); see src/run/sqlite.ts. */
 const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE sessions (
@@ -112,52 +108,11 @@ export class SessionStore {
 
   /** Opens (creating and migrating as needed) the database at `file` (`:memory:` for tests). */
   static open(file: string): SessionStore {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    let db: Database.Database;
-    try {
-      db = new Database(file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
-    } catch (e) {
-      throw new LancasterError({
-        code: 'FILE_UNREADABLE',
-        file,
-        message: `cannot open the session database (${(e as Error).message})`,
-        expected: 'a writable path for an SQLite file, or a database written by lancaster serve',
-      });
-    }
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SESSION_STORE_VERSION) {
-      db.close();
-      throw new LancasterError({
-        code: 'UNSUPPORTED_VERSION',
-        file,
-        message: `the session database has schema version ${version}; this Lancaster reads up to ${SESSION_STORE_VERSION}`,
-        expected: 'a newer Lancaster, or another --db file',
-      });
-    }
-    if (version === 0) {
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
-        name: string;
-      }[];
-      if (tables.length > 0) {
-        db.close();
-        throw new LancasterError({
-          code: 'FILE_UNREADABLE',
-          file,
-          message: 'this SQLite file is not a Lancaster session database',
-          expected: 'a database written by lancaster serve, or a new file',
-        });
-      }
-    }
-    for (let v = version; v < SESSION_STORE_VERSION; v++) {
-      db.transaction(() => {
-        db.exec(MIGRATIONS[v] as string);
-        db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    const db = openDatabase(file, {
+      what: 'session database',
+      writtenBy: 'lancaster serve',
+      migrations: MIGRATIONS,
+    });
     return new SessionStore(db, file);
   }
 

@@ -6,16 +6,12 @@
  * result as JSON, plus indexed numeric columns for queries, and one row per role in
  * `match_parties`. The schema is versioned with `PRAGMA user_version` and migrated forward.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { LancasterError } from '../../errors.ts';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../sqlite.ts';
 import type { MatchResult } from './match.ts';
 import type { MatchDescriptor } from './matches.ts';
 
-/** The schema version this code writes. */
-export const STORE_VERSION = 1;
-
+/** Migration k takes the schema from version k to k + 1 (`PRAGMA user_version`); see src/run/sqlite.ts. */
 const MIGRATIONS: readonly string[] = [
   // 0 → 1
   `
@@ -109,49 +105,11 @@ export class TournamentStore {
 
   /** Opens (creating and migrating as needed) the database at `file`. */
   static open(file: string): TournamentStore {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    let db: Database.Database;
-    try {
-      db = new Database(file);
-    } catch (e) {
-      throw new LancasterError({
-        code: 'FILE_UNREADABLE',
-        file,
-        message: `cannot open the results database (${(e as Error).message})`,
-        expected: 'a writable path for an SQLite file',
-      });
-    }
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    let version: number;
-    try {
-      version = db.pragma('user_version', { simple: true }) as number;
-    } catch (e) {
-      db.close();
-      throw new LancasterError({
-        code: 'FILE_UNREADABLE',
-        file,
-        message: `not an SQLite database (${(e as Error).message})`,
-        expected: 'a results database written by lancaster tournament, or a new file',
-      });
-    }
-    if (version > STORE_VERSION) {
-      db.close();
-      throw new LancasterError({
-        code: 'UNSUPPORTED_VERSION',
-        file,
-        message: `the results database has schema version ${version}; this Lancaster reads up to ${STORE_VERSION}`,
-        expected: 'a newer Lancaster, or another --db file',
-      });
-    }
-    for (let v = version; v < STORE_VERSION; v++) {
-      db.transaction(() => {
-        db.exec(MIGRATIONS[v] as string);
-        db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    const db = openDatabase(file, {
+      what: 'results database',
+      writtenBy: 'lancaster tournament',
+      migrations: MIGRATIONS,
+    });
     return new TournamentStore(db, file);
   }
 
