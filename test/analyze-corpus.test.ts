@@ -3,27 +3,16 @@
  * linked into a temporary folder, plus one broken domain) and single domains with `--parties`.
  * Skipped, with a message, when ../shared/data is absent.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lancaster } from './support/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'lancaster.js');
 const GENIUS = resolve(ROOT, '..', 'shared', 'data', 'genius');
 const HAVE_DATA = existsSync(GENIUS);
 if (!HAVE_DATA) console.warn(`analyze-corpus tests skipped: no GENIUS data at ${GENIUS}`);
-
-function lancaster(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 120_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 const DOMAINS = ['anac2011_Laptop', 'anac2016_Caduceus', 'anac2014_10issues', 'genius_SON_with_discount'];
 

@@ -2,24 +2,11 @@
  * Black-box tests of the `lancaster` binary as a user runs it: real processes, real files,
  * assertions on exit codes, output and the report file.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'lancaster.js');
-
-function lancaster(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 120_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+import { lancaster } from './support/cli.ts';
 
 function noStackTrace(text: string): void {
   expect(text).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);

@@ -3,28 +3,17 @@
  * (test/fixtures/forecast/known.yaml: P(agreement) = 0.6 × 0.5 = 0.3), determinism on 1 thread and
  * on 2 workers, what-ifs through `--set` and `compare`, impacts, and a GENIUS domain.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioTemplate } from '../src/formats/scenario-template.ts';
 import { runForecast } from '../src/run/forecast.ts';
+import { lancaster } from './support/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'lancaster.js');
 const KNOWN = join(ROOT, 'test', 'fixtures', 'forecast', 'known.yaml');
 const GENIUS = resolve(ROOT, '..', 'shared', 'data', 'genius', 'anac2011_Camera');
-
-function lancaster(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 120_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('a forecast with a known answer', () => {
   it('matches P(agreement) = 0.3 within its 95% interval, and the swings match the analytic ends', async () => {

@@ -4,26 +4,17 @@
  * match must then be stored exactly once, with results identical to an uninterrupted run of the
  * same spec into another database.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { lancaster } from './support/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'lancaster.js');
 const TWO_ISSUES = join(ROOT, 'test', 'fixtures', 'tournament', 'two-issues.yaml');
-
-function lancaster(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 120_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 function stored(db: string): { match_index: number; result_json: string }[] {
   const d = new Database(db, { readonly: true });

@@ -3,24 +3,12 @@
  * processes and files, exit codes, warnings on stderr, and `lancaster validate` accepting what
  * import wrote.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENIUS_ROOT, HAS_DATA, REPO_ROOT } from './corpus.ts';
-
-const BIN = join(REPO_ROOT, 'bin', 'lancaster.js');
-
-function lancaster(args: string[], cwd = REPO_ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 120_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+import { lancaster } from '../support/cli.ts';
+import { GENIUS_ROOT, HAS_DATA } from './corpus.ts';
 
 describe('lancaster import / export', () => {
   it('imports a GENIUS folder to YAML that validate accepts, and exports it back to GENIUS', () => {

@@ -3,6 +3,7 @@
  * sensitivity) and `lancaster compare` (how a what-if changes the forecast). Both take `--set
  * path=value` overrides; the shared `forecastOf` is also what `simulate --forecast` uses.
  */
+import { Option } from '@commander-js/extra-typings';
 import { formatProblem, LancasterError } from '../../errors.ts';
 import type { ForecastResult } from '../../run/forecast.ts';
 import type { CommandContext, Io, RegisterCommand } from '../context.ts';
@@ -89,6 +90,32 @@ function numbers(opts: { runs?: string; seed: string; workers?: string }) {
   };
 }
 
+/** The options `forecast` and `compare` share (fresh objects: commander keeps state in them). */
+const options = {
+  runs: () =>
+    new Option(
+      '--runs <n>',
+      `Monte Carlo runs (default: the scenario's forecast.runs, else ${DEFAULT_RUNS})`,
+    ),
+  seed: () =>
+    new Option(
+      '--seed <n>',
+      'random seed: the same seed gives the same forecast on any number of workers',
+    ).default(String(DEFAULT_SEED)),
+  set: () =>
+    new Option(
+      '--set <path=value>',
+      'override a scenario value, e.g. --set parties.china.reservationValue=0.3 (repeatable)',
+    )
+      .argParser(collect)
+      .default([] as string[]),
+  workers: () =>
+    new Option(
+      '--workers <n>',
+      `worker threads (default: 1 below ${IN_THREAD_BELOW} runs in all, else the number of cores)`,
+    ),
+};
+
 export const registerForecast: RegisterCommand = (program, ctx: CommandContext) => {
   const { io, c } = ctx;
   program
@@ -101,22 +128,10 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
       'a shipped scenario name, a scenario file, a GENIUS folder or a GeniusWeb file',
       DEFAULT_SCENARIO,
     )
-    .option('--runs <n>', `Monte Carlo runs (default: the scenario's forecast.runs, else ${DEFAULT_RUNS})`)
-    .option(
-      '--seed <n>',
-      'random seed: the same seed gives the same forecast on any number of workers',
-      String(DEFAULT_SEED),
-    )
-    .option(
-      '--set <path=value>',
-      'override a scenario value, e.g. --set parties.china.reservationValue=0.3 (repeatable)',
-      collect,
-      [] as string[],
-    )
-    .option(
-      '--workers <n>',
-      `worker threads (default: 1 below ${IN_THREAD_BELOW} runs in all, else the number of cores)`,
-    )
+    .addOption(options.runs())
+    .addOption(options.seed())
+    .addOption(options.set())
+    .addOption(options.workers())
     .option('--json', 'print the result as JSON')
     .option(
       '--swing-runs <n>',
@@ -177,22 +192,10 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
       '[variant]',
       'the variant scenario (name or file); default: the base with the --set overrides (applied to the variant)',
     )
-    .option('--runs <n>', `Monte Carlo runs (default: the scenario's forecast.runs, else ${DEFAULT_RUNS})`)
-    .option(
-      '--seed <n>',
-      'random seed: the same seed gives the same forecast on any number of workers',
-      String(DEFAULT_SEED),
-    )
-    .option(
-      '--set <path=value>',
-      'override a scenario value, e.g. --set parties.china.reservationValue=0.3 (repeatable)',
-      collect,
-      [] as string[],
-    )
-    .option(
-      '--workers <n>',
-      `worker threads (default: 1 below ${IN_THREAD_BELOW} runs in all, else the number of cores)`,
-    )
+    .addOption(options.runs())
+    .addOption(options.seed())
+    .addOption(options.set())
+    .addOption(options.workers())
     .option('--json', 'print the result as JSON')
     .action(async (baseArg, variantArg, opts) => {
       if (variantArg === undefined && opts.set.length === 0) {
