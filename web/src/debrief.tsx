@@ -1,0 +1,227 @@
+/**
+ * The debrief, once the talks are over: where the result sits in the utility space (every
+ * possible package, the Pareto frontier, the Nash and Kalai–Smorodinsky points, both reservation
+ * values, both sides' offer trajectories, the agreement), the agreement beside the Nash package,
+ * and "what you left on the table": the frontier package best for you among those the other side
+ * would also have preferred to what it got.
+ */
+import { useEffect, useState } from 'react';
+import { ApiError, fetchDebrief } from './api.ts';
+import { ErrorBox, PackageTable, StatusBadge } from './components.tsx';
+import { fmtU } from './model.ts';
+import { COLORS, PlotFigure, utilitySpacePlot, type XY } from './plots.tsx';
+import { Ratification } from './table.tsx';
+import type { Debrief as DebriefData, DebriefPoint, SeatView } from './types.ts';
+
+/** Loads a debrief (for a seat: only once the talks are over). */
+export function useDebrief(sessionId: string, token: string | null, ready: boolean) {
+  const [debrief, setDebrief] = useState<DebriefData | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    if (!token || !ready) return;
+    let live = true;
+    fetchDebrief(sessionId, token).then(
+      (d) => live && setDebrief(d),
+      (e: unknown) => live && setError(e instanceof ApiError ? e : new ApiError('CLIENT', String(e), 0)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [sessionId, token, ready]);
+  return { debrief, error };
+}
+
+/** Points of a debrief in a two-party utility space. */
+export function debriefSpace(d: DebriefData, xParty: string, yParty: string) {
+  const xs = d.outcomes.utilities[xParty] ?? [];
+  const ys = d.outcomes.utilities[yParty] ?? [];
+  const outcomes: XY[] = xs.map((x, k) => ({ x, y: ys[k] ?? 0 }));
+  const pt = (p: DebriefPoint | null): XY | null =>
+    p ? { x: p.utilities[xParty] ?? 0, y: p.utilities[yParty] ?? 0 } : null;
+  const traj = (party: string): XY[] =>
+    (d.trajectories[party] ?? []).map((s) => ({
+      x: s.utilities[xParty] ?? 0,
+      y: s.utilities[yParty] ?? 0,
+      title: `step ${s.step}`,
+    }));
+  return {
+    outcomes,
+    frontier: d.frontier.map((p) => pt(p) as XY),
+    nash: pt(d.nash),
+    kalai: pt(d.kalai),
+    reservation: { x: d.reservationValues[xParty] ?? 0, y: d.reservationValues[yParty] ?? 0 },
+    trajectoryA: traj(xParty),
+    trajectoryB: traj(yParty),
+    agreement: pt(d.agreement),
+  };
+}
+
+/** The legend of the utility-space chart, drawn in HTML from the same colours as the marks. */
+export function SpaceLegend(props: { a: string; b: string; left?: boolean }): React.JSX.Element {
+  const item = (swatch: React.ReactNode, text: string) => (
+    <li>
+      {swatch}
+      {text}
+    </li>
+  );
+  return (
+    <ul className="space-legend" aria-label="Legend">
+      {item(<span className="dot" style={{ background: COLORS.outcomes }} />, 'a possible package')}
+      {item(<span className="line" style={{ background: COLORS.frontier }} />, 'Pareto frontier')}
+      {item(<span className="diamond" style={{ background: COLORS.nash }} />, 'Nash point')}
+      {item(<span className="square" style={{ background: COLORS.kalai }} />, 'Kalai point')}
+      {item(<span className="ring" style={{ borderColor: COLORS.a }} />, props.a)}
+      {item(<span className="ring" style={{ borderColor: COLORS.b }} />, props.b)}
+      {item(<span className="star">★</span>, 'agreement')}
+      {props.left && item(<span className="tri">▲</span>, 'what you left on the table')}
+      {item(<span className="dash" />, 'no-deal values')}
+    </ul>
+  );
+}
+
+/** The debrief page of a seat. */
+export function Debrief(props: { view: SeatView; token: string | null }): React.JSX.Element {
+  const { view } = props;
+  const me = view.you.party.id;
+  const other = view.others[0];
+  const { debrief, error } = useDebrief(view.sessionId, props.token, true);
+  if (error) return <ErrorBox error={error} />;
+  if (!debrief || !other) return <p className="muted">Loading the debrief…</p>;
+  const space = debriefSpace(debrief, me, other.id);
+  const left = debrief.leftOnTable;
+  const mine = (p: DebriefPoint | null) => (p ? p.utilities[me] : undefined);
+  const theirs = (p: DebriefPoint | null) => (p ? p.utilities[other.id] : undefined);
+  const result = view.result;
+  const rv = view.you.reservationValue;
+  return (
+    <main className="debrief" data-testid="debrief">
+      <div className="debrief-head">
+        <h1>Debrief</h1>
+        <StatusBadge status={view.status} />
+      </div>
+      <section className="card summary" data-testid="result">
+        {debrief.agreement ? (
+          <p>
+            <strong>Agreement</strong> after {result?.rounds ?? view.round} rounds, worth{' '}
+            <strong data-testid="result-utility">{fmtU(mine(debrief.agreement))}</strong> to you (no deal:{' '}
+            {fmtU(rv)}) and {fmtU(theirs(debrief.agreement))} to {other.label}.
+            {debrief.nash && (
+              <>
+                {' '}
+                The Nash point would give you {fmtU(mine(debrief.nash))} and {other.label}{' '}
+                {fmtU(theirs(debrief.nash))}.
+              </>
+            )}
+          </p>
+        ) : (
+          <p>
+            <strong>No deal</strong> ({view.status === 'walked-away' ? 'a side walked away' : view.status}).
+            You keep your reservation value, <strong data-testid="result-utility">{fmtU(rv)}</strong>.
+            {debrief.nash && (
+              <>
+                {' '}
+                A deal at the Nash point would have given you {fmtU(mine(debrief.nash))} and {other.label}{' '}
+                {fmtU(theirs(debrief.nash))}.
+              </>
+            )}
+          </p>
+        )}
+      </section>
+      <div className="debrief-grid">
+        <section className="card" aria-labelledby="d-space">
+          <h2 id="d-space">The utility space</h2>
+          <p className="hint">
+            Every possible package{debrief.outcomes.sampled ? ' (a uniform sample)' : ''} by its worth to you
+            (across) and to {other.label} (up). Packages that cross a red line are left out.
+          </p>
+          <PlotFigure
+            testId="debrief-plot"
+            label="Utility space: possible packages, frontier, Nash and Kalai points, offers and agreement"
+            deps={[debrief]}
+            render={(w) =>
+              utilitySpacePlot({
+                ...space,
+                xLabel: 'Utility to you',
+                yLabel: `Utility to ${other.label}`,
+                leftOnTable: left ? { x: left.utilities[me] ?? 0, y: left.utilities[other.id] ?? 0 } : null,
+                width: Math.min(w, 640),
+                height: Math.round(Math.min(w, 640) * 0.8),
+              })
+            }
+          />
+          <SpaceLegend a="your offers" b={`offers by ${other.label}`} left={left !== null} />
+        </section>
+        <div className="col">
+          <section className="card left-on-table" aria-labelledby="d-left" data-testid="left-on-table">
+            <h2 id="d-left">What you left on the table</h2>
+            {left ? (
+              <p>
+                A package on the frontier would have given you{' '}
+                <strong data-testid="left-gain">+{fmtU(left.gainToYou)}</strong> more (
+                {fmtU(left.utilities[me])} instead of{' '}
+                {fmtU(result?.utilityToYou ?? mine(debrief.agreement) ?? rv)}), and {other.label} would have
+                preferred it too ({fmtU(left.utilities[other.id])}). It is marked ▲ on the chart and listed
+                below.
+              </p>
+            ) : (
+              <p>
+                Nothing: no package would have been better for you that {other.label} would also have
+                preferred. Your result is on the frontier.
+              </p>
+            )}
+          </section>
+          <section className="card" aria-labelledby="d-compare">
+            <h2 id="d-compare">Your result against the benchmarks</h2>
+            <PackageTable
+              issues={view.issues}
+              testId="agreement-table"
+              columns={[
+                { title: 'Agreement', outcome: debrief.agreement?.outcome ?? null },
+                { title: 'Nash', outcome: debrief.nash?.outcome ?? null },
+                ...(left ? [{ title: 'Left on table', outcome: left.outcome }] : []),
+              ]}
+            />
+            <table className="scores">
+              <thead>
+                <tr>
+                  <th scope="col" />
+                  <th scope="col">You</th>
+                  <th scope="col">{other.label}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <th scope="row">Agreement</th>
+                  <td>{debrief.agreement ? fmtU(mine(debrief.agreement)) : `no deal (${fmtU(rv)})`}</td>
+                  <td>
+                    {debrief.agreement
+                      ? fmtU(theirs(debrief.agreement))
+                      : `no deal (${fmtU(debrief.reservationValues[other.id])})`}
+                  </td>
+                </tr>
+                <tr>
+                  <th scope="row">Nash point</th>
+                  <td>{fmtU(mine(debrief.nash))}</td>
+                  <td>{fmtU(theirs(debrief.nash))}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Kalai point</th>
+                  <td>{fmtU(mine(debrief.kalai))}</td>
+                  <td>{fmtU(theirs(debrief.kalai))}</td>
+                </tr>
+                {left && (
+                  <tr>
+                    <th scope="row">Left on table</th>
+                    <td>{fmtU(left.utilities[me])}</td>
+                    <td>{fmtU(left.utilities[other.id])}</td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </section>
+          <Ratification view={view} />
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,239 @@
+/**
+ * Home: choose a scenario (London first), the side you take, and the software opponent, then
+ * start; the new seat's token goes into the page's fragment and this tab's sessionStorage, never
+ * into a URL the server sees. A second form starts a software-vs-software session for the
+ * observer's step-by-step playback.
+ */
+import { useEffect, useId, useState } from 'react';
+import { ApiError, createSession, fetchNegotiators, fetchScenarios } from './api.ts';
+import { ErrorBox } from './components.tsx';
+import { go } from './route.ts';
+import type { NegotiatorSummary, ScenarioSummary } from './types.ts';
+
+/** Value of the opponent select that leaves the choice to the scenario. */
+const SCENARIO_DEFAULT = '';
+
+function NegotiatorSelect(props: {
+  id: string;
+  value: string;
+  onChange(v: string): void;
+  negotiators: readonly NegotiatorSummary[];
+  testId: string;
+}): React.JSX.Element {
+  return (
+    <>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={props.testId}
+        aria-describedby={`${props.id}-desc`}
+      >
+        <option value={SCENARIO_DEFAULT}>The scenario's own negotiator (recommended)</option>
+        {props.negotiators.map((n) => (
+          <option key={n.name} value={n.name}>
+            {n.name}
+          </option>
+        ))}
+      </select>
+      <span className="hint" id={`${props.id}-desc`}>
+        {props.value === SCENARIO_DEFAULT
+          ? 'The negotiator the scenario gives this party, with its judged parameters.'
+          : (props.negotiators.find((n) => n.name === props.value)?.description ?? '')}
+      </span>
+    </>
+  );
+}
+
+/** The home page. */
+export function Home(): React.JSX.Element {
+  const [scenarios, setScenarios] = useState<readonly ScenarioSummary[] | null>(null);
+  const [negotiators, setNegotiators] = useState<readonly NegotiatorSummary[]>([]);
+  const [scenarioId, setScenarioId] = useState('');
+  const [side, setSide] = useState('');
+  const [opponent, setOpponent] = useState(SCENARIO_DEFAULT);
+  const [watchSpecs, setWatchSpecs] = useState<Record<string, string>>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ids = useId();
+
+  useEffect(() => {
+    fetchScenarios().then(
+      (list) => {
+        setScenarios(list);
+        const first = list[0];
+        if (first) {
+          setScenarioId(first.id);
+          setSide(first.parties[0]?.id ?? '');
+        }
+      },
+      (e: ApiError) => setError(e),
+    );
+    fetchNegotiators().then(setNegotiators, (e: ApiError) => setError(e));
+  }, []);
+
+  const scenario = scenarios?.find((s) => s.id === scenarioId);
+
+  const chooseScenario = (id: string) => {
+    setScenarioId(id);
+    setSide(scenarios?.find((s) => s.id === id)?.parties[0]?.id ?? '');
+    setWatchSpecs({});
+  };
+
+  const start = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!scenario || !side) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const seats: Record<string, { kind: 'human' } | { kind: 'negotiator'; spec?: string }> = {};
+      for (const p of scenario.parties) {
+        seats[p.id] =
+          p.id === side
+            ? { kind: 'human' }
+            : opponent === SCENARIO_DEFAULT
+              ? { kind: 'negotiator' }
+              : { kind: 'negotiator', spec: opponent };
+      }
+      const res = await createSession({ scenario: scenario.id, seats });
+      const token = res.seats[side]?.token;
+      if (!token)
+        throw new ApiError('NO_TOKEN', 'The server created the session but returned no seat token.', 0);
+      go({ name: 'play', sessionId: res.sessionId, page: 'brief', token });
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError('CLIENT', String(err), 0));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const watch = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!scenario) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const seats: Record<string, { kind: 'negotiator'; spec?: string }> = {};
+      for (const p of scenario.parties) {
+        const spec = watchSpecs[p.id] ?? SCENARIO_DEFAULT;
+        seats[p.id] = spec === SCENARIO_DEFAULT ? { kind: 'negotiator' } : { kind: 'negotiator', spec };
+      }
+      const res = await createSession({ scenario: scenario.id, seats, observer: true });
+      if (!res.observerToken) throw new ApiError('NO_TOKEN', 'The server returned no observer token.', 0);
+      go({ name: 'watch', sessionId: res.sessionId, token: res.observerToken });
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError('CLIENT', String(err), 0));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="home" data-testid="home">
+      <section className="intro">
+        <h1>Take a seat at the table</h1>
+        <p>
+          Negotiate as one delegation against a software negotiator. You see only your own side's priorities
+          and red lines; the other side's stay private, as they would in the room. When the talks end, the
+          debrief shows every possible deal, the efficient ones, and what you left on the table.
+        </p>
+      </section>
+      {error && <ErrorBox error={error} onDismiss={() => setError(null)} />}
+      {scenarios === null && !error && <p className="muted">Loading scenarios…</p>}
+      {scenarios && (
+        <div className="home-grid">
+          <form className="card" onSubmit={start} aria-labelledby={`${ids}-play`}>
+            <h2 id={`${ids}-play`}>Negotiate</h2>
+            <fieldset>
+              <legend>Scenario</legend>
+              <div className="choices">
+                {scenarios.map((s) => (
+                  <label key={s.id} className={`choice ${s.id === scenarioId ? 'chosen' : ''}`}>
+                    <input
+                      type="radio"
+                      name="scenario"
+                      value={s.id}
+                      checked={s.id === scenarioId}
+                      onChange={() => chooseScenario(s.id)}
+                      data-testid={`scenario-${s.id}`}
+                    />
+                    <span className="choice-title">{s.title}</span>
+                    <span className="choice-meta">
+                      {s.parties.map((p) => p.label).join(' – ')} · {s.rounds} rounds
+                      {s.outcomes !== null ? ` · ${s.outcomes.toLocaleString('en')} possible packages` : ''}
+                    </span>
+                    {s.description && <span className="choice-desc">{s.description}</span>}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            {scenario && (
+              <>
+                <fieldset>
+                  <legend>Your side</legend>
+                  <div className="segmented">
+                    {scenario.parties.map((p) => (
+                      <label key={p.id} className={p.id === side ? 'on' : ''}>
+                        <input
+                          type="radio"
+                          name="side"
+                          value={p.id}
+                          checked={p.id === side}
+                          onChange={() => setSide(p.id)}
+                          data-testid={`side-${p.id}`}
+                        />
+                        {p.label}
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
+                <div className="field">
+                  <label htmlFor={`${ids}-opp`}>Software opponent</label>
+                  <NegotiatorSelect
+                    id={`${ids}-opp`}
+                    value={opponent}
+                    onChange={setOpponent}
+                    negotiators={negotiators}
+                    testId="opponent"
+                  />
+                  <p className="hint">
+                    You have {scenario.humanTurnSeconds} seconds per turn. The opponent answers at once.
+                  </p>
+                </div>
+                <button type="submit" className="primary" disabled={busy || !side} data-testid="start">
+                  {busy
+                    ? 'Starting…'
+                    : `Start as ${scenario.parties.find((p) => p.id === side)?.label ?? '…'}`}
+                </button>
+              </>
+            )}
+          </form>
+          {scenario && (
+            <form className="card" onSubmit={watch} aria-labelledby={`${ids}-watch`}>
+              <h2 id={`${ids}-watch`}>Watch software negotiate</h2>
+              <p className="hint">
+                Runs {scenario.title.split(',')[0]} between two software negotiators and plays it back step by
+                step, with both sides' utilities.
+              </p>
+              {scenario.parties.map((p) => (
+                <div className="field" key={p.id}>
+                  <label htmlFor={`${ids}-w-${p.id}`}>{p.label}</label>
+                  <NegotiatorSelect
+                    id={`${ids}-w-${p.id}`}
+                    value={watchSpecs[p.id] ?? SCENARIO_DEFAULT}
+                    onChange={(v) => setWatchSpecs((w) => ({ ...w, [p.id]: v }))}
+                    negotiators={negotiators}
+                    testId={`watch-${p.id}`}
+                  />
+                </div>
+              ))}
+              <button type="submit" className="secondary" disabled={busy} data-testid="watch">
+                Run and watch
+              </button>
+            </form>
+          )}
+        </div>
+      )}
+    </main>
+  );
+}
