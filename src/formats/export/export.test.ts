@@ -7,6 +7,7 @@
  * EXPORT_UNSUPPORTED naming the reason, never written wrongly.
  */
 
+import { resolve } from 'node:path';
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
@@ -18,7 +19,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import { type Evaluator, type RegionTerm, UtilityFunction } from '../../model/utility.ts';
 import { readGeniusDomain, readGeniusProfile, Warnings } from '../genius/read.ts';
 import { parseXml } from '../genius/xml.ts';
-import { parseScenarioText } from '../native/load.ts';
+import { loadScenarioFile, parseScenarioText } from '../native/load.ts';
 import { toGeniusXml } from './genius-xml.ts';
 import { toNativeYaml } from './native-yaml.ts';
 
@@ -332,5 +333,20 @@ describe('native YAML export', () => {
     s.parties.forEach((p, k) => {
       expectClose(p.utility.utilities(), (back.parties[k] as Party).utility.utilities());
     });
+  });
+});
+
+describe('native YAML export of the London scenario', () => {
+  test('keeps every parameter with its distribution and provenance, the strategy mix, the impacts and the turn budget', () => {
+    const london = loadScenarioFile(
+      resolve(import.meta.dirname, '..', '..', '..', 'scenarios', 'london-2025.yaml'),
+    );
+    const back = parseScenarioText(toNativeYaml(london), 'london-export.yaml');
+    const strip = (s: typeof london) =>
+      JSON.parse(JSON.stringify({ p: s.parameters, f: s.forecast, i: s.impacts, h: s.protocol }));
+    expect(strip(back)).toEqual(strip(london));
+    expect(back.forecast?.negotiators.us?.length).toBeGreaterThan(1);
+    expect(back.impacts?.length).toBeGreaterThan(0);
+    expect(back.protocol.humanTurnSeconds).toBe(london.protocol.humanTurnSeconds);
   });
 });

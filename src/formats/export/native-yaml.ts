@@ -15,9 +15,10 @@
 import { stringify } from 'yaml';
 import { LancasterError, type Problem } from '../../errors.ts';
 import type { Distribution } from '../../model/distribution.ts';
+import type { Impact } from '../../model/impact.ts';
 import type { Issue } from '../../model/issues.ts';
 import type { Party } from '../../model/party.ts';
-import type { Parameter, Scenario } from '../../model/scenario.ts';
+import type { ForecastSettings, Parameter, Scenario } from '../../model/scenario.ts';
 import { type Condition, clamp01, type Evaluator, evaluate } from '../../model/utility.ts';
 
 const WEIGHT_TOLERANCE = 1e-6;
@@ -45,6 +46,11 @@ class Writer {
 
   constructor(scenario: Scenario) {
     this.params = new Map(scenario.parameters.map((p) => [p.path, p]));
+  }
+
+  /** Whether the scenario lists a parameter at `path`. */
+  has(path: string): boolean {
+    return this.params.has(path);
   }
 
   /** The number as written in the format, with its provenance when it is the parameter's own. */
@@ -323,13 +329,76 @@ function scenarioObject(scenario: Scenario, w: Writer): Json {
       type: 'saop',
       order: [...pr.order],
       deadline: {
-        rounds: pr.rounds,
+        rounds: w.num('protocol.deadline.rounds', pr.rounds),
         ...(pr.timeLimitSeconds !== undefined ? { timeSeconds: pr.timeLimitSeconds } : {}),
       },
-      ...(single ? {} : { schedule: pr.schedule.map((s) => ({ ...s })) }),
+      ...(single
+        ? {}
+        : {
+            schedule: pr.schedule.map((s, k) => ({
+              ...s,
+              rounds: w.num(`protocol.schedule.${k}.rounds`, s.rounds),
+            })),
+          }),
       onVeto: pr.onVeto,
       actionBudgetMs: pr.actionBudgetMs,
+      ...(pr.humanTurnSeconds !== undefined ? { humanTurnSeconds: pr.humanTurnSeconds } : {}),
     },
+    ...(scenario.forecast ? { forecast: forecastFile(scenario.forecast, w) } : {}),
+    ...(scenario.impacts && scenario.impacts.length > 0
+      ? { impacts: scenario.impacts.map((m) => impactFile(scenario, m, w)) }
+      : {}),
+  };
+}
+
+/** The `forecast:` section: runs and each party's strategy mix, parameters with their distributions. */
+function forecastFile(f: ForecastSettings, w: Writer): Json {
+  const negotiators: Record<string, Json> = {};
+  for (const [party, options] of Object.entries(f.negotiators)) {
+    negotiators[party] = options.map((o) => ({
+      negotiator: o.negotiator,
+      ...(o.params.length > 0
+        ? { params: Object.fromEntries(o.params.map((p) => [p.name, w.num(p.path, p.value)])) }
+        : {}),
+      probability: o.probability,
+      ...(o.judgement !== undefined ? { judgement: o.judgement } : {}),
+      ...(o.sources.length > 0 ? { sources: [...o.sources] } : {}),
+    }));
+  }
+  return { ...(f.runs !== undefined ? { runs: f.runs } : {}), negotiators };
+}
+
+/** One impact indicator: its provenance, no-deal value, base and per-issue terms. */
+function impactFile(scenario: Scenario, m: Impact, w: Writer): Json {
+  const path = `impacts.${m.id}`;
+  const perIssue: Record<string, Json> = {};
+  m.terms.forEach((term, i) => {
+    const issue = scenario.space.issues[i] as Issue;
+    if (term === null) return;
+    const at = `${path}.perIssue.${issue.id}`;
+    if (term.kind === 'table' && issue.kind === 'discrete') {
+      perIssue[issue.id] = Object.fromEntries(
+        issue.values.map((v, k) => [v.id, w.num(`${at}.${v.id}`, term.values[k] as number)]),
+      );
+    } else if (term.kind === 'linear') {
+      perIssue[issue.id] = {
+        linear: {
+          atMin: w.num(`${at}.linear.atMin`, term.atMin),
+          atMax: w.num(`${at}.linear.atMax`, term.atMax),
+        },
+      };
+    }
+  });
+  return {
+    id: m.id,
+    label: m.label,
+    unit: m.unit,
+    ...(m.description !== undefined ? { description: m.description } : {}),
+    ...(m.sources.length > 0 ? { sources: [...m.sources] } : {}),
+    ...(m.note !== undefined ? { note: m.note } : {}),
+    noDeal: w.num(`${path}.noDeal`, m.noDeal),
+    ...(m.base !== 0 || w.has(`${path}.base`) ? { base: w.num(`${path}.base`, m.base) } : {}),
+    perIssue,
   };
 }
 
