@@ -13,8 +13,13 @@ import { collect, DEFAULT_SCENARIO, DEFAULT_SEED, parsePositiveInt, parseSeed } 
 /** Runs when neither `--runs` nor the scenario's `forecast.runs` says. */
 export const DEFAULT_RUNS = 2000;
 
-/** Below this many runs in all, worker start-up costs more than it saves: run in this thread. */
-const IN_THREAD_BELOW = 3000;
+/**
+ * Below this many runs in all, the forecast runs in this thread: starting the workers takes about
+ * 2 s here, and the two cores of these machines give about 1.3× side by side (measured with
+ * bench/forecast.bench.ts and two independent processes), so the pool pays off only from about
+ * 15,000 London runs.
+ */
+const IN_THREAD_BELOW = 15_000;
 
 export interface ForecastRequest {
   readonly scenario: string;
