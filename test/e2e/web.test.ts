@@ -252,6 +252,51 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('seats two people: the other delegation joins by its link, and both reach the debrief', {
+    timeout: 120_000,
+  }, async () => {
+    const errors: string[] = [];
+    const us = await openPage(browser, errors);
+    await us.goto(server.url);
+    await expect.poll(() => us.getByTestId('scenario-london-2025').isChecked(), POLL).toBe(true);
+    await us.getByTestId('side-us').check();
+    await us.getByTestId('opponent').selectOption('@person');
+    await us.getByTestId('start').click();
+    const link = us.getByTestId('invite-link');
+    await link.waitFor();
+    expect(await link.count()).toBe(1);
+    const url = await link.inputValue();
+    expect(url).toMatch(/#\/play\/[^/]+\/brief\?token=/);
+
+    // China's delegation opens its link in another browser context (no shared storage).
+    const china = await openPage(browser, errors);
+    await china.goto(url);
+    await china.getByTestId('brief').waitFor();
+    // Its own brief: China's reservation value, not the US one read on the US page.
+    expect(await numberIn(china, 'reservation-value')).toBeGreaterThan(0);
+    await china.getByTestId('to-table').click();
+
+    await us.getByTestId('enter').click();
+    await us.getByTestId('brief').waitFor();
+    await us.getByTestId('to-table').click();
+    await us.getByTestId('your-turn').waitFor(POLL);
+    await us.getByTestId('send-offer').click();
+
+    // China sees the offer live, with its own utility of it, and walks away.
+    await china.getByTestId('on-table').waitFor(POLL);
+    expect(await numberIn(china, 'table-utility')).toBeGreaterThanOrEqual(0);
+    await china.getByTestId('walk-away').click();
+    await china.getByTestId('confirm-walk-away').click();
+    for (const page of [china, us]) {
+      await page.getByTestId('ended').waitFor(POLL);
+      await page.getByTestId('to-debrief').click();
+      await page.getByTestId('debrief').waitFor(POLL);
+    }
+    await us.close();
+    await china.close();
+    expect(errors).toEqual([]);
+  });
+
   it('plays back a software-vs-software London run step by step', { timeout: 60_000 }, async () => {
     const errors: string[] = [];
     const page = await openPage(browser, errors);

@@ -7,11 +7,13 @@
 import { useEffect, useId, useState } from 'react';
 import { ApiError, createSession, fetchNegotiators, fetchScenarios } from './api.ts';
 import { ErrorBox } from './components.tsx';
-import { go } from './route.ts';
+import { go, hrefOf } from './route.ts';
 import type { NegotiatorSummary, ScenarioSummary } from './types.ts';
 
 /** Value of the opponent select that leaves the choice to the scenario. */
 const SCENARIO_DEFAULT = '';
+/** Value of the opponent select for another person at the other seat(s). */
+const PERSON = '@person';
 
 function NegotiatorSelect(props: {
   id: string;
@@ -19,6 +21,8 @@ function NegotiatorSelect(props: {
   onChange(v: string): void;
   negotiators: readonly NegotiatorSummary[];
   testId: string;
+  /** Offer "another person" as a choice (the negotiation form, not the observer's). */
+  person?: boolean;
 }): React.JSX.Element {
   return (
     <>
@@ -30,6 +34,7 @@ function NegotiatorSelect(props: {
         aria-describedby={`${props.id}-desc`}
       >
         <option value={SCENARIO_DEFAULT}>The scenario's own negotiator (recommended)</option>
+        {props.person && <option value={PERSON}>Another person (you get a link to send them)</option>}
         {props.negotiators.map((n) => (
           <option key={n.name} value={n.name}>
             {n.name}
@@ -39,7 +44,9 @@ function NegotiatorSelect(props: {
       <span className="hint" id={`${props.id}-desc`}>
         {props.value === SCENARIO_DEFAULT
           ? 'The negotiator the scenario gives this party, with its judged parameters.'
-          : (props.negotiators.find((n) => n.name === props.value)?.description ?? '')}
+          : props.value === PERSON
+            ? 'Each other seat gets its own secret link; whoever opens it negotiates for that side.'
+            : (props.negotiators.find((n) => n.name === props.value)?.description ?? '')}
       </span>
     </>
   );
@@ -55,6 +62,11 @@ export function Home(): React.JSX.Element {
   const [watchSpecs, setWatchSpecs] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  /** After creating a session with people at the other seats: their links, and the way to your seat. */
+  const [invite, setInvite] = useState<{
+    links: { label: string; url: string }[];
+    enter: () => void;
+  } | null>(null);
   const ids = useId();
 
   useEffect(() => {
@@ -89,7 +101,7 @@ export function Home(): React.JSX.Element {
       const seats: Record<string, { kind: 'human' } | { kind: 'negotiator'; spec?: string }> = {};
       for (const p of scenario.parties) {
         seats[p.id] =
-          p.id === side
+          p.id === side || opponent === PERSON
             ? { kind: 'human' }
             : opponent === SCENARIO_DEFAULT
               ? { kind: 'negotiator' }
@@ -99,7 +111,22 @@ export function Home(): React.JSX.Element {
       const token = res.seats[side]?.token;
       if (!token)
         throw new ApiError('NO_TOKEN', 'The server created the session but returned no seat token.', 0);
-      go({ name: 'play', sessionId: res.sessionId, page: 'brief', token });
+      const enter = () => go({ name: 'play', sessionId: res.sessionId, page: 'brief', token });
+      if (opponent !== PERSON) enter();
+      else {
+        // The other seats' tokens are shown once, here, as links to send; the server keeps only hashes.
+        const base = `${location.origin}${location.pathname}`;
+        const links = scenario.parties
+          .filter((p) => p.id !== side)
+          .map((p) => {
+            const t = res.seats[p.id]?.token ?? '';
+            return {
+              label: p.label,
+              url: `${base}${hrefOf({ name: 'play', sessionId: res.sessionId, page: 'brief', token: t })}`,
+            };
+          });
+        setInvite({ links, enter });
+      }
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError('CLIENT', String(err), 0));
     } finally {
@@ -133,12 +160,37 @@ export function Home(): React.JSX.Element {
       <section className="intro">
         <h1>Take a seat at the table</h1>
         <p>
-          Negotiate as one delegation against a software negotiator. You see only your own side's priorities
+          Negotiate as one delegation against a software negotiator, or against another person. You see only your own side's priorities
           and red lines; the other side's stay private, as they would in the room. When the talks end, the
           debrief shows every possible deal, the efficient ones, and what you left on the table.
         </p>
       </section>
       {error && <ErrorBox error={error} onDismiss={() => setError(null)} />}
+      {invite && (
+        <section className="card invite" data-testid="invite" aria-live="polite">
+          <h2>Send the other delegation its link</h2>
+          <p className="hint">
+            Each link is that seat's secret: whoever opens it negotiates for that side. It is shown only now.
+          </p>
+          {invite.links.map((l) => (
+            <div className="field" key={l.url}>
+              <label>
+                {l.label}
+                <input
+                  type="text"
+                  readOnly
+                  value={l.url}
+                  onFocus={(e) => e.currentTarget.select()}
+                  data-testid="invite-link"
+                />
+              </label>
+            </div>
+          ))}
+          <button type="button" className="primary" onClick={invite.enter} data-testid="enter">
+            Go to your seat
+          </button>
+        </section>
+      )}
       {scenarios === null && !error && <p className="muted">Loading scenarios…</p>}
       {scenarios && (
         <div className="home-grid">
@@ -195,9 +247,11 @@ export function Home(): React.JSX.Element {
                     onChange={setOpponent}
                     negotiators={negotiators}
                     testId="opponent"
+                    person
                   />
                   <p className="hint">
-                    You have {scenario.humanTurnSeconds} seconds per turn. The opponent answers at once.
+                    You have {scenario.humanTurnSeconds} seconds per turn.
+                    {opponent === PERSON ? '' : ' The software opponent answers at once.'}
                   </p>
                 </div>
                 <button type="submit" className="primary" disabled={busy || !side} data-testid="start">
