@@ -240,7 +240,7 @@ export function Home(): React.JSX.Element {
                   </div>
                 </fieldset>
                 <div className="field">
-                  <label htmlFor={`${ids}-opp`}>Software opponent</label>
+                  <label htmlFor={`${ids}-opp`}>Opponent</label>
                   <NegotiatorSelect
                     id={`${ids}-opp`}
                     value={opponent}
