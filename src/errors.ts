@@ -50,7 +50,9 @@ export type ProblemCode =
   | 'SEAT_ONLY'
   | 'INVALID_OFFER'
   | 'RATE_LIMITED'
-  | 'BODY_TOO_LARGE';
+  | 'BODY_TOO_LARGE'
+  // The distributed queue (src/run/queue.ts): Redis not answering at the address given.
+  | 'QUEUE_UNREACHABLE';
 
 export interface Problem {
   readonly code: ProblemCode;

@@ -211,8 +211,10 @@ export interface ForecastOptions {
   readonly sensitivity?: boolean;
   /** Called as runs complete (done and total include swing runs). */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Where workers load the template from (required for threads > 1). */
+  /** Where workers load the template from (required for threads > 1 and for `queue`). */
   readonly source?: TemplateSource;
+  /** Run the tasks as jobs on a BullMQ queue (src/run/queue.ts) instead of here; `threads` is then unused. */
+  readonly queue?: import('./queue.ts').QueueForecastOptions;
 }
 
 /**
@@ -301,7 +303,17 @@ export async function runForecast(
   const results = new Array<ForecastRuns>(tasks.length);
   let done = 0;
   opts.onProgress?.(0, total);
-  if (threads <= 1 || !opts.source) {
+  if (opts.queue) {
+    if (!opts.source) throw new Error('a forecast on a queue needs the source of its template');
+    // Loaded on demand: only queued forecasts need BullMQ.
+    const { runTasksOnQueue } = await import('./queue.ts');
+    await runTasksOnQueue({ source: opts.source, seed: opts.seed, tasks }, opts.queue, (t, part) => {
+      const task = tasks[t] as ForecastTask;
+      results[t] = part;
+      done += task.to - task.from;
+      opts.onProgress?.(done, total);
+    });
+  } else if (threads <= 1 || !opts.source) {
     for (let t = 0; t < tasks.length; t++) {
       const task = tasks[t] as ForecastTask;
       results[t] = executeTask(ctx, opts.seed, task);

@@ -4,9 +4,11 @@
  * path=value` overrides; the shared `forecastOf` is also what `simulate --forecast` uses.
  */
 import { Option } from '@commander-js/extra-typings';
+import { CommanderError } from 'commander';
 import { formatProblem, LancasterError } from '../../errors.ts';
 import type { ForecastResult } from '../../run/forecast.ts';
 import type { CommandContext, Io, RegisterCommand } from '../context.ts';
+import { JOB_FAILED } from '../exit.ts';
 import { comparisonText, forecastText } from '../forecast-text.ts';
 import { collect, DEFAULT_SCENARIO, DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options.ts';
 
@@ -31,6 +33,8 @@ export interface ForecastRequest {
   readonly sensitivity: boolean;
   /** Show a progress bar on stderr. */
   readonly progress: boolean;
+  /** Redis address: run the tasks as jobs for `lancaster worker`s instead of here. */
+  readonly queue?: string;
 }
 
 /** Loads the template, runs the forecast (in this thread or on workers) and times it. */
@@ -55,6 +59,8 @@ export async function forecastOf(
   const { availableParallelism } = await import('node:os');
   const workers = req.workers ?? (total < IN_THREAD_BELOW ? 1 : availableParallelism());
   const progress = req.progress ? progressReporter(process.stderr) : null;
+  // On a queue, the workers connected (known once the jobs are queued).
+  let shownWorkers = req.queue === undefined ? workers : 0;
   const started = performance.now();
   const snapshot = (done: number, all: number) => ({
     title: `forecast ${template.scenario.id}`,
@@ -63,17 +69,25 @@ export async function forecastOf(
     doneThisRun: done,
     errors: 0,
     elapsedMs: performance.now() - started,
-    workers,
+    workers: shownWorkers,
     leaders: [],
   });
   let last = snapshot(0, total);
+  const queue =
+    req.queue === undefined
+      ? undefined
+      : await queueOptions(req, io, (n) => {
+          shownWorkers = n;
+        });
   const forecast = await runForecast(template, {
     runs,
     seed: req.seed,
     threads: workers,
     sensitivity: req.sensitivity,
     ...(req.swingRuns !== undefined ? { swingRuns: req.swingRuns } : {}),
-    source: { pathOrName: req.scenario, sets: req.sets },
+    // On a queue, workers on other machines read a file by its absolute path.
+    source: { pathOrName: queue ? queue.pathOrName : req.scenario, sets: req.sets },
+    ...(queue ? { queue: queue.options } : {}),
     ...(progress
       ? {
           onProgress: (done: number, all: number) => {
@@ -82,9 +96,41 @@ export async function forecastOf(
           },
         }
       : {}),
+  }).catch(async (e: unknown) => {
+    // A job that failed on a worker: the job ran and failed (exit 1), the input was fine.
+    if (req.queue !== undefined) {
+      const { QueueJobError } = await import('../../run/queue.ts');
+      if (e instanceof QueueJobError) throw new CommanderError(1, JOB_FAILED, `error: ${e.message}`);
+    }
+    throw e;
   });
   progress?.done(last);
-  return { forecast, elapsedMs: performance.now() - started, workers, scenario: template.scenario };
+  return {
+    forecast,
+    elapsedMs: performance.now() - started,
+    workers: shownWorkers,
+    scenario: template.scenario,
+  };
+}
+
+/** How `forecastOf` runs on a queue: where workers find the scenario, and the hint when none works. */
+async function queueOptions(req: ForecastRequest, io: Io, onWorkers: (n: number) => void) {
+  const { existsSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const { redisTarget } = await import('../../run/queue.ts');
+  const url = req.queue as string;
+  redisTarget(url, '--queue');
+  return {
+    pathOrName: existsSync(req.scenario) ? resolve(req.scenario) : req.scenario,
+    options: {
+      url,
+      onQueued: onWorkers,
+      onIdle: (n: number) =>
+        io.err(
+          `no worker has taken a job yet (${n} connected): start \`lancaster worker --redis ${url}\` on a machine that can reach this Redis`,
+        ),
+    },
+  };
 }
 
 function numbers(opts: { runs?: string; seed: string; workers?: string }) {
@@ -119,6 +165,11 @@ const options = {
       '--workers <n>',
       `worker threads (default: 1 below ${IN_THREAD_BELOW} runs in all, else the number of cores)`,
     ),
+  queue: () =>
+    new Option(
+      '--queue <redis-url>',
+      'run the forecast as jobs on a BullMQ queue in this Redis, for `lancaster worker`s on any machine (e.g. redis://host:6379)',
+    ),
 };
 
 export const registerForecast: RegisterCommand = (program, ctx: CommandContext) => {
@@ -137,6 +188,7 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
     .addOption(options.seed())
     .addOption(options.set())
     .addOption(options.workers())
+    .addOption(options.queue())
     .option('--json', 'print the result as JSON')
     .option(
       '--swing-runs <n>',
@@ -167,6 +219,7 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
           ...(swing !== undefined ? { swingRuns: swing } : {}),
           sensitivity: opts.sensitivity !== false,
           progress: !opts.json,
+          ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
         },
         io,
       );
@@ -201,6 +254,7 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
     .addOption(options.seed())
     .addOption(options.set())
     .addOption(options.workers())
+    .addOption(options.queue())
     .option('--json', 'print the result as JSON')
     .action(async (baseArg, variantArg, opts) => {
       if (variantArg === undefined && opts.set.length === 0) {
@@ -212,7 +266,12 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
         });
       }
       const n = numbers(opts);
-      const common = { ...n, sensitivity: false, progress: !opts.json };
+      const common = {
+        ...n,
+        sensitivity: false,
+        progress: !opts.json,
+        ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
+      };
       const base = await forecastOf({ scenario: baseArg, sets: [], ...common }, io);
       const variant = await forecastOf({ scenario: variantArg ?? baseArg, sets: opts.set, ...common }, io);
       const issuesOf = (f: ForecastResult) => f.issues.map((i) => i.id).join(',');

@@ -11,6 +11,7 @@ import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerTournament } from './tournament.ts';
 import { registerValidate } from './validate.ts';
+import { registerWorker } from './worker.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerSimulate,
@@ -20,5 +21,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerImportExport,
   registerTournament,
   registerServe,
+  registerWorker,
   registerLists,
 ];
