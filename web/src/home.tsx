@@ -160,9 +160,10 @@ export function Home(): React.JSX.Element {
       <section className="intro">
         <h1>Take a seat at the table</h1>
         <p>
-          Negotiate as one delegation against a software negotiator, or against another person. You see only your own side's priorities
-          and red lines; the other side's stay private, as they would in the room. When the talks end, the
-          debrief shows every possible deal, the efficient ones, and what you left on the table.
+          Negotiate as one delegation against a software negotiator, or against another person. You see only
+          your own side's priorities and red lines; the other side's stay private, as they would in the room.
+          When the talks end, the debrief shows every possible deal, the efficient ones, and what you left on
+          the table.
         </p>
       </section>
       {error && <ErrorBox error={error} onDismiss={() => setError(null)} />}
