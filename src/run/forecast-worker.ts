@@ -4,12 +4,11 @@
  * Tasks and results are small: ranges of run indices in, typed-array columns out.
  */
 import { workerData } from 'node:worker_threads';
-import { loadScenarioTemplate } from '../formats/scenario-template.ts';
 import {
+  contextOf,
   executeTask,
   type ForecastTask,
   type RunContext,
-  runContext,
   type TemplateSource,
 } from './forecast.ts';
 
@@ -18,14 +17,6 @@ let ctx: RunContext | undefined;
 
 /** Runs one forecast task (the piscina task function). */
 export default function runForecastTask(task: ForecastTask) {
-  if (!ctx) {
-    const s = data.source;
-    const { template } = loadScenarioTemplate(s.pathOrName, {
-      ...(s.sets ? { sets: s.sets } : {}),
-      ...(s.parties !== undefined ? { parties: s.parties } : {}),
-      ...(s.rounds !== undefined ? { rounds: s.rounds } : {}),
-    });
-    ctx = runContext(template);
-  }
+  ctx ??= contextOf(data.source);
   return executeTask(ctx, data.seed, task);
 }

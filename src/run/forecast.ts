@@ -28,7 +28,7 @@ import {
   type SwingRow,
   tornado,
 } from '../analysis/sensitivity.ts';
-import type { ScenarioTemplate } from '../formats/scenario-template.ts';
+import { loadScenarioTemplate, type ScenarioTemplate } from '../formats/scenario-template.ts';
 import { type Distribution, quantile, swingEnds } from '../model/distribution.ts';
 import { impactValue } from '../model/impact.ts';
 import { Random } from '../model/random.ts';
@@ -82,6 +82,16 @@ export function runContext(template: ScenarioTemplate): RunContext {
       return { id: p.id, mix: mix && mix.length > 0 ? mix : null };
     }),
   };
+}
+
+/** The run context of the template a source names: what every worker (thread or machine) builds once. */
+export function contextOf(source: TemplateSource): RunContext {
+  const { template } = loadScenarioTemplate(source.pathOrName, {
+    ...(source.sets ? { sets: source.sets } : {}),
+    ...(source.parties !== undefined ? { parties: source.parties } : {}),
+    ...(source.rounds !== undefined ? { rounds: source.rounds } : {}),
+  });
+  return runContext(template);
 }
 
 function dims(ctx: RunContext) {

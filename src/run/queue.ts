@@ -19,12 +19,11 @@ import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ForecastRuns } from '../analysis/forecast.ts';
 import { LancasterError } from '../errors.ts';
-import { loadScenarioTemplate } from '../formats/scenario-template.ts';
 import {
+  contextOf,
   executeTask,
   type ForecastTask,
   type RunContext,
-  runContext,
   type TemplateSource,
 } from './forecast.ts';
 import { typescriptPool } from './pool.ts';
@@ -404,12 +403,7 @@ function contextCache() {
     if (ctx) {
       kept.delete(key);
     } else {
-      const { template } = loadScenarioTemplate(source.pathOrName, {
-        ...(source.sets ? { sets: source.sets } : {}),
-        ...(source.parties !== undefined ? { parties: source.parties } : {}),
-        ...(source.rounds !== undefined ? { rounds: source.rounds } : {}),
-      });
-      ctx = runContext(template);
+      ctx = contextOf(source);
       if (kept.size >= CONTEXTS_KEPT) kept.delete(kept.keys().next().value as string);
     }
     kept.set(key, ctx);
