@@ -5,6 +5,7 @@
  * codes); output goes through an injectable `Io` so tests can run commands in-process too.
  */
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { LANCASTER_VERSION } from '../version.ts';
 import { COMMANDS } from './commands/index.ts';
 import { commandContext, type Io } from './context.ts';
 import { describeError, EXIT_OK } from './exit.ts';
@@ -23,7 +24,7 @@ function buildProgram(io: Io): Command {
     .description(
       'Negotiation engine: model, simulate and analyse negotiations (default: the US–China talks in London, June 2025).',
     )
-    .version('0.1.0')
+    .version(LANCASTER_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) })
     .exitOverride();

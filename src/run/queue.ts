@@ -13,12 +13,12 @@
  * interrupted CLI expire after a day.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ForecastRuns } from '../analysis/forecast.ts';
 import { LancasterError } from '../errors.ts';
+import { LANCASTER_VERSION } from '../version.ts';
 import {
   contextOf,
   executeTask,
@@ -41,11 +41,6 @@ const KEEP_FINISHED_S = 24 * 3600;
 const EVENTS_KEPT = 200;
 /** How often the CLI looks at the unfinished jobs in case it missed their events. */
 const SWEEP_MS = 3000;
-
-/** The Lancaster version; a worker refuses jobs from another version (results could differ). */
-export const LANCASTER_VERSION: string = (
-  createRequire(import.meta.url)('../../package.json') as { version: string }
-).version;
 
 /** What a job carries from the CLI to a worker. */
 export interface ForecastJobData {

@@ -203,7 +203,8 @@ export function createSession(
   };
 }
 
-function describeThrown(err: unknown): string {
+/** What a negotiator threw, in words (never throws itself, whatever was thrown). */
+export function describeThrown(err: unknown): string {
   try {
     if (err instanceof Error) return `${err.name}: ${err.message}`;
     return `threw ${typeof err === 'string' ? JSON.stringify(err) : String(err)}`;
@@ -212,8 +213,11 @@ function describeThrown(err: unknown): string {
   }
 }
 
-/** The action as a clean plain object, or the reason it is not acceptable. */
-function checkAction(
+/**
+ * The action as a clean plain object, or the reason it is not acceptable. The server checks its
+ * software seats' actions with this too.
+ */
+export function checkAction(
   raw: unknown,
   party: Party,
   space: OutcomeSpace,

@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import type { Evaluator, RegionTerm } from '../model/utility.ts';
+import type { SessionStatus } from '../protocols/types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -178,15 +179,7 @@ export interface CreateSessionResponse {
 }
 
 /** Status of a session as clients see it: the protocol's, plus `timeout` (a person's turn ran out). */
-export type SessionStatusView =
-  | 'running'
-  | 'ratifying'
-  | 'agreement'
-  | 'vetoed'
-  | 'deadline'
-  | 'walked-away'
-  | 'error'
-  | 'timeout';
+export type SessionStatusView = SessionStatus | 'timeout';
 
 /** An issue, exactly as the model has it (`new OutcomeSpace(view.issues)` rebuilds the space). */
 export interface IssueView {

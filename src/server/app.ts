@@ -7,13 +7,12 @@
  * unexpected is a 500 INTERNAL whose body says nothing of the cause (the stack goes to stderr).
  * Paths outside /api serve the built web app (static.ts).
  */
-import { createHash } from 'node:crypto';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { LancasterError, type Problem, type ProblemCode } from '../errors.ts';
+import { LancasterError, type Problem } from '../errors.ts';
 import { listNegotiators } from '../negotiators/registry.ts';
+import { LANCASTER_VERSION } from '../version.ts';
 import {
   API_ERROR_STATUS,
   type ApiError,
@@ -25,15 +24,13 @@ import {
   sessionIdSchema,
   wsQuerySchema,
 } from './api.ts';
+import { apiError } from './machine.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit.ts';
-import type { Caller, SessionManager } from './sessions.ts';
+import { type Caller, hashToken, type SessionManager } from './sessions.ts';
 import { sessionSocket, type WsAuth } from './ws.ts';
 
 /** Largest request body accepted (bytes). */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** The version reported by `GET /api/health`. */
-export const SERVER_VERSION = '0.1.0';
 
 export interface AppOptions {
   readonly manager: SessionManager;
@@ -50,12 +47,6 @@ export interface AppOptions {
   /** Where unexpected errors are reported (stderr by default). */
   readonly logError?: (err: unknown) => void;
 }
-
-const OTHER_CODES: Readonly<Record<string, ApiErrorCode>> = {
-  SCENARIO_NOT_FOUND: 'SCENARIO_NOT_FOUND',
-  BAD_NEGOTIATOR_SPEC: 'BAD_NEGOTIATOR_SPEC',
-  UNKNOWN_NEGOTIATOR: 'UNKNOWN_NEGOTIATOR',
-};
 
 function problemPath(p: Problem): { path?: string } {
   return p.path ? { path: p.path } : {};
@@ -86,8 +77,7 @@ export function errorResponse(err: unknown): { status: number; body: ApiError } 
   if (err instanceof z.ZodError) return zodToError(err);
   if (err instanceof LancasterError) {
     const p = err.problems[0] as Problem;
-    const code: ApiErrorCode =
-      p.code in API_ERROR_STATUS ? (p.code as ApiErrorCode) : (OTHER_CODES[p.code] ?? 'BAD_REQUEST');
+    const code: ApiErrorCode = p.code in API_ERROR_STATUS ? (p.code as ApiErrorCode) : 'BAD_REQUEST';
     const expected = p.expected ? ` (expected ${p.expected})` : '';
     return {
       status: API_ERROR_STATUS[code],
@@ -105,17 +95,13 @@ export function errorResponse(err: unknown): { status: number; body: ApiError } 
   };
 }
 
-function fail(code: ProblemCode, message: string, path?: string): never {
-  throw new LancasterError(path === undefined ? { code, message } : { code, message, path });
-}
-
 /** The bearer token of a request, or undefined. */
 function bearer(c: Context): string | undefined {
   const h = c.req.header('authorization');
   if (h === undefined) return undefined;
   const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(h.trim());
   if (!m)
-    fail(
+    throw apiError(
       'BAD_TOKEN',
       'the Authorization header must be "Bearer <token>" with the token POST /api/sessions returned',
     );
@@ -125,28 +111,30 @@ function bearer(c: Context): string | undefined {
 const emptyQuery = z.strictObject({});
 
 function checkQuery(c: Context): void {
-  const parsed = emptyQuery.safeParse(c.req.query());
-  if (!parsed.success) throw parsed.error;
+  emptyQuery.parse(c.req.query());
 }
 
 function sessionId(c: Context): string {
   const parsed = sessionIdSchema.safeParse(c.req.param('id'));
   if (!parsed.success)
-    fail('SESSION_NOT_FOUND', 'that is not a session id; use the sessionId POST /api/sessions returned');
+    throw apiError(
+      'SESSION_NOT_FOUND',
+      'that is not a session id; use the sessionId POST /api/sessions returned',
+    );
   return parsed.data;
 }
 
 async function jsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
-  if (text.trim() === '') fail('BAD_REQUEST', 'the request needs a JSON body');
+  if (text.trim() === '') throw apiError('BAD_REQUEST', 'the request needs a JSON body');
   try {
     return JSON.parse(text);
   } catch {
-    return fail('BAD_REQUEST', 'the body is not valid JSON');
+    throw apiError('BAD_REQUEST', 'the body is not valid JSON');
   }
 }
 
-const rateKey = (token: string) => `tok:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+const rateKey = (token: string) => `tok:${hashToken(token).slice(0, 32)}`;
 
 /**
  * The Hono app of the API (and of the web app's files when `staticFiles` is given).
@@ -165,13 +153,8 @@ export function createApp(opts: AppOptions): Hono {
     ((err: unknown) => process.stderr.write(`lancaster serve: ${(err as Error)?.stack ?? err}\n`));
   const app = new Hono();
 
+  // Oversized bodies never get here: bodyLimit answers them itself (its onError below).
   app.onError((err, c) => {
-    if (err instanceof HTTPException && err.status === 413) {
-      return c.json(
-        { error: { code: 'BODY_TOO_LARGE', message: `the body is over ${MAX_BODY_BYTES} bytes` } },
-        413,
-      );
-    }
     const { status, body } = errorResponse(err);
     if (status >= 500) logError(err);
     return c.json(body, status as 400);
@@ -239,7 +222,7 @@ export function createApp(opts: AppOptions): Hono {
 
   app.get('/api/health', (c) => {
     checkQuery(c);
-    return c.json({ ok: true, version: SERVER_VERSION } satisfies HealthResponse);
+    return c.json({ ok: true, version: LANCASTER_VERSION } satisfies HealthResponse);
   });
 
   app.get('/api/scenarios', (c) => {
@@ -259,9 +242,7 @@ export function createApp(opts: AppOptions): Hono {
 
   app.post('/api/sessions', async (c) => {
     checkQuery(c);
-    const parsed = createSessionRequestSchema.safeParse(await jsonBody(c));
-    if (!parsed.success) throw parsed.error;
-    return c.json(manager.create(parsed.data), 201);
+    return c.json(manager.create(createSessionRequestSchema.parse(await jsonBody(c))), 201);
   });
 
   const auth = (c: Context): { id: string; caller: Caller } => {
@@ -278,9 +259,7 @@ export function createApp(opts: AppOptions): Hono {
   app.post('/api/sessions/:id/actions', async (c) => {
     checkQuery(c);
     const { id, caller } = auth(c);
-    const parsed = actionRequestSchema.safeParse(await jsonBody(c));
-    if (!parsed.success) throw parsed.error;
-    return c.json(manager.act(id, caller, parsed.data));
+    return c.json(manager.act(id, caller, actionRequestSchema.parse(await jsonBody(c))));
   });
 
   app.get('/api/sessions/:id/debrief', (c) => {
@@ -300,15 +279,11 @@ export function createApp(opts: AppOptions): Hono {
       '/api/sessions/:id/ws',
       async (c, next) => {
         const id = sessionId(c);
-        const q = wsQuerySchema.safeParse(c.req.query());
-        if (!q.success) throw q.error;
-        const caller = manager.authenticate(id, q.data.token);
+        const { token } = wsQuerySchema.parse(c.req.query());
+        const caller = manager.authenticate(id, token);
         if (c.req.header('upgrade')?.toLowerCase() !== 'websocket')
-          fail('BAD_REQUEST', 'this is a WebSocket endpoint; connect with a WebSocket client');
-        c.set(
-          'wsAuth' as never,
-          { sessionId: id, caller, key: rateKey(q.data.token) } satisfies WsAuth as never,
-        );
+          throw apiError('BAD_REQUEST', 'this is a WebSocket endpoint; connect with a WebSocket client');
+        c.set('wsAuth' as never, { sessionId: id, caller, key: rateKey(token) } satisfies WsAuth as never);
         await next();
       },
       sessionSocket(manager, limiter, errorResponse),

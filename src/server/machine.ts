@@ -18,14 +18,18 @@ import type { Scenario } from '../model/scenario.ts';
 import type { Negotiator, NegotiatorContext } from '../negotiators/types.ts';
 import { currentTime, isFinished, step } from '../protocols/saop.ts';
 import type { NegotiatorAction, ProtocolAction, SessionState } from '../protocols/types.ts';
-import { buildNegotiator, freshState, partiesInOrder } from '../run/session.ts';
+import {
+  buildNegotiator,
+  checkAction,
+  DEFAULT_NEGOTIATOR,
+  describeThrown,
+  freshState,
+  partiesInOrder,
+} from '../run/session.ts';
 import type { ActionRequest, OutcomeRecord, SeatRequest } from './api.ts';
 
 /** Default seconds a person has for one turn when the scenario does not say. */
 export const DEFAULT_HUMAN_TURN_SECONDS = 180;
-
-/** Default negotiator of a software seat when neither the request nor the scenario names one. */
-const DEFAULT_SPEC = 'boulware';
 
 /** A seat as stored: a person, or a software negotiator with its resolved spec. */
 export type Seat = { readonly kind: 'human' } | { readonly kind: 'negotiator'; readonly spec: string };
@@ -76,7 +80,7 @@ export function resolveSeats(scenario: Scenario, requested: Readonly<Record<stri
     }
     return r.kind === 'human'
       ? { kind: 'human' }
-      : { kind: 'negotiator', spec: r.spec ?? p.negotiator ?? DEFAULT_SPEC };
+      : { kind: 'negotiator', spec: r.spec ?? p.negotiator ?? DEFAULT_NEGOTIATOR };
   });
 }
 
@@ -240,38 +244,6 @@ export function timeoutAction(table: Table, index: number): ProtocolAction {
   };
 }
 
-function describeThrown(err: unknown): string {
-  try {
-    return err instanceof Error ? `${err.name}: ${err.message}` : `threw ${String(err)}`;
-  } catch {
-    return 'threw something that cannot be described';
-  }
-}
-
-/** A negotiator's answer as a clean action, or the reason it is not acceptable (as the runner checks it). */
-function checkNegotiatorAction(
-  raw: unknown,
-  party: Party,
-  scenario: Scenario,
-  state: SessionState,
-): NegotiatorAction | string {
-  if (typeof raw !== 'object' || raw === null) return 'returned something that is not an action';
-  const type = (raw as { type?: unknown }).type;
-  if (type === 'offer') {
-    const o = (raw as { outcome?: unknown }).outcome;
-    if (!Array.isArray(o)) return 'offered something that is not an outcome array';
-    const outcome = o.map((v: unknown) => (typeof v === 'number' ? v + 0 : v)) as number[];
-    if (!scenario.space.contains(outcome))
-      return `offered ${JSON.stringify(outcome)}, which is not an outcome of this space`;
-    if (!party.utility.acceptable(outcome)) return 'offered an outcome that crosses its own red line';
-    return { type: 'offer', outcome };
-  }
-  if (type === 'accept')
-    return state.table === null ? 'accepted with no offer on the table' : { type: 'accept' };
-  if (type === 'end') return { type: 'end' };
-  return 'returned an action of unknown type';
-}
-
 /** One software turn: the protocol action it leads to (never throws for the negotiator's sake). */
 function negotiatorTurn(table: Table, state: SessionState): ProtocolAction {
   const index = state.turn;
@@ -292,11 +264,18 @@ function negotiatorTurn(table: Table, state: SessionState): ProtocolAction {
       return rng;
     },
   };
-  let checked: NegotiatorAction | string;
+  let raw: unknown;
   try {
-    checked = checkNegotiatorAction(negotiator.act(ctx), party, table.scenario, state);
+    raw = negotiator.act(ctx);
   } catch (err) {
     return { type: 'fail', party: index, code: 'NEGOTIATOR_THREW', message: describeThrown(err) };
+  }
+  // The runner's own checks and messages, so that a session reads the same in both.
+  let checked: NegotiatorAction | string;
+  try {
+    checked = checkAction(raw, party, table.scenario.space, state);
+  } catch (err) {
+    checked = `returned an action that could not be read (${describeThrown(err)})`;
   }
   if (typeof checked === 'string')
     return { type: 'fail', party: index, code: 'INVALID_ACTION', message: checked };

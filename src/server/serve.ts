@@ -69,11 +69,12 @@ async function buildWebApp(): Promise<string> {
  */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const { clock } = opts;
   const store = SessionStore.open(opts.dbFile);
   const manager = new SessionManager({
     store,
     ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(clock ? { clock } : {}),
   });
   let resumed: number;
   try {
@@ -112,16 +113,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     staticFiles: staticFiles(() => dist),
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
     ...(opts.rateLimit !== undefined ? { rateLimit: opts.rateLimit } : {}),
-    ...(opts.clock ? { now: () => (opts.clock as ServerClock).now() } : {}),
+    ...(clock ? { now: () => clock.now() } : {}),
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
   const host = opts.host ?? '127.0.0.1';
+  const wantedPort = opts.port ?? 8787;
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve, reject) => {
       const s = serve(
         {
           fetch: app.fetch,
-          port: opts.port ?? 8787,
+          port: wantedPort,
           hostname: host,
           websocket: { server: wss as unknown as WebSocketServerLike },
         },
@@ -137,7 +139,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       throw new LancasterError({
         code: 'BAD_OPTION',
         path: code === 'EADDRNOTAVAIL' ? '--host' : '--port',
-        message: `cannot listen on ${host}:${opts.port ?? 8787} (${code})`,
+        message: `cannot listen on ${host}:${wantedPort} (${code})`,
         expected:
           code === 'EADDRNOTAVAIL'
             ? 'an address of this machine, e.g. 127.0.0.1'

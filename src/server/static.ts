@@ -68,7 +68,7 @@ function fileIn(root: string, rel: string): string | null {
     if (!statSync(full).isFile()) return null;
     // Symlinks may not lead out of the folder either.
     const real = realpathSync(full);
-    return real === root || real.startsWith(realpathSync(root) + sep) ? real : null;
+    return real.startsWith(realpathSync(root) + sep) ? real : null;
   } catch {
     return null;
   }
@@ -102,7 +102,7 @@ export function staticFiles(dir: () => string | null): (path: string) => Respons
       decoded.includes('\0') || decoded.includes('\\') || parts.some((p) => p === '..' || p === '.');
     if (unsafe) return notFound();
     const rel = parts.join('/');
-    const file = rel === '' ? index : fileIn(root, join(...(parts.length > 0 ? parts : ['index.html'])));
+    const file = rel === '' ? index : fileIn(root, rel);
     if (file) return fileResponse(file);
     // A page at a nested app route asks for `./assets/x` relative to that route: find it at the root.
     const assets = parts.lastIndexOf('assets');

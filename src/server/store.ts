@@ -75,6 +75,14 @@ export class SessionStore {
   private readonly insertAction: Database.Statement;
   private readonly finish: Database.Statement;
   private readonly countActions: Database.Statement;
+  private readonly selectSession: Database.Statement;
+  private readonly selectActions: Database.Statement;
+  private readonly createTx: (
+    row: SessionRow,
+    actions: readonly ProtocolAction[],
+    at: number,
+    finished: boolean,
+  ) => void;
   private readonly appendTx: (
     sessionId: string,
     from: number,
@@ -91,7 +99,28 @@ export class SessionStore {
     );
     this.finish = db.prepare('UPDATE sessions SET finished_at = ? WHERE id = ? AND finished_at IS NULL');
     this.countActions = db.prepare('SELECT COUNT(*) AS n FROM actions WHERE session_id = ?');
-    // Built once: a transaction wrapper per call would cost more than the write itself.
+    this.selectSession = db.prepare('SELECT * FROM sessions WHERE id = ?');
+    this.selectActions = db.prepare(
+      'SELECT seq, action_json, at FROM actions WHERE session_id = ? ORDER BY seq',
+    );
+    // Statements and transactions are built once: preparing them per call would cost more than the write.
+    const insertSession = db.prepare(
+      'INSERT INTO sessions (id, scenario, seed, seats_json, observer_hash, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
+    );
+    this.createTx = db.transaction(
+      (row: SessionRow, actions: readonly ProtocolAction[], at: number, finished: boolean) => {
+        insertSession.run(
+          row.id,
+          row.scenario,
+          row.seed,
+          JSON.stringify(row.seats),
+          row.observerHash,
+          row.createdAt,
+        );
+        this.appendRows(row.id, 0, actions, at);
+        if (finished) this.finish.run(at, row.id);
+      },
+    );
     this.appendTx = db.transaction(
       (
         sessionId: string,
@@ -122,15 +151,7 @@ export class SessionStore {
 
   /** Records a new session and the actions it starts with (software seats that open), in one transaction. */
   createSession(row: SessionRow, actions: readonly ProtocolAction[], at: number, finished: boolean): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          'INSERT INTO sessions (id, scenario, seed, seats_json, observer_hash, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
-        )
-        .run(row.id, row.scenario, row.seed, JSON.stringify(row.seats), row.observerHash, row.createdAt);
-      this.appendRows(row.id, 0, actions, at);
-      if (finished) this.finish.run(at, row.id);
-    })();
+    this.createTx(row, actions, at, finished);
   }
 
   /**
@@ -156,7 +177,7 @@ export class SessionStore {
 
   /** A session's setup, or null. */
   session(id: string): SessionRow | null {
-    const r = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as RawSession | undefined;
+    const r = this.selectSession.get(id) as RawSession | undefined;
     return r ? fromRaw(r) : null;
   }
 
@@ -171,9 +192,7 @@ export class SessionStore {
 
   /** A session's whole log, in order. */
   actions(sessionId: string): LoggedAction[] {
-    const rows = this.db
-      .prepare('SELECT seq, action_json, at FROM actions WHERE session_id = ? ORDER BY seq')
-      .all(sessionId) as { seq: number; action_json: string; at: number }[];
+    const rows = this.selectActions.all(sessionId) as { seq: number; action_json: string; at: number }[];
     return rows.map((r) => ({ seq: r.seq, action: JSON.parse(r.action_json) as ProtocolAction, at: r.at }));
   }
 

@@ -427,9 +427,9 @@ export function debrief(
   const results: Record<string, number> = state.agreement
     ? utilitiesOf(table, state.agreement)
     : Object.fromEntries(table.parties.map((p) => [p.id, p.reservationValue]));
+  const me = you === null ? null : (table.parties[you] as Party).id;
   let leftOnTable: Debrief['leftOnTable'] = null;
-  if (you !== null) {
-    const me = (table.parties[you] as Party).id;
+  if (me !== null) {
     const mine = ids.indexOf(me);
     let best: UtilityPoint | null = null;
     for (const f of analysis.frontier) {
@@ -447,7 +447,7 @@ export function debrief(
   }
   return {
     sessionId,
-    you: you === null ? null : ((table.parties[you] as Party).id ?? null),
+    you: me,
     outcomes: {
       utilities: Object.fromEntries(ids.map((id, i) => [id, analysis.cloud[i] as number[]])),
       count: analysis.cloud[0]?.length ?? 0,

@@ -44,6 +44,10 @@ export function sessionSocket(
   return upgradeWebSocket((c: Context) => {
     const auth = c.get('wsAuth' as never) as WsAuth;
     let unsubscribe: (() => void) | null = null;
+    const stop = () => {
+      unsubscribe?.();
+      unsubscribe = null;
+    };
     const error = (ws: WSContext, err: unknown) =>
       send(ws, { type: 'error', error: toError(err).body.error });
     const pushView = (ws: WSContext) => {
@@ -79,22 +83,15 @@ export function sessionSocket(
           } catch {
             throw new LancasterError({ code: 'BAD_REQUEST', message: 'the message is not valid JSON' });
           }
-          const parsed = wsClientMessageSchema.safeParse(raw);
-          if (!parsed.success) throw parsed.error;
+          const { action } = wsClientMessageSchema.parse(raw);
           // A successful action notifies every subscriber, this socket included: that is its reply.
-          manager.act(auth.sessionId, auth.caller, parsed.data.action);
+          manager.act(auth.sessionId, auth.caller, action);
         } catch (err) {
           error(ws, err);
         }
       },
-      onClose() {
-        unsubscribe?.();
-        unsubscribe = null;
-      },
-      onError() {
-        unsubscribe?.();
-        unsubscribe = null;
-      },
+      onClose: stop,
+      onError: stop,
     };
   });
 }

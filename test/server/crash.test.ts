@@ -15,8 +15,8 @@ import type { Issue } from '../../src/model/issues.ts';
 import { OutcomeSpace } from '../../src/model/outcome-space.ts';
 import { UtilityFunction } from '../../src/model/utility.ts';
 import type { SeatView } from '../../src/server/api.ts';
+import { BIN } from '../support/cli.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'lancaster-crash-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -28,17 +28,7 @@ afterAll(() => {
 function serve(db: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    [
-      join(root, 'bin', 'lancaster.js'),
-      'serve',
-      '--port',
-      '0',
-      '--db',
-      db,
-      '--no-build',
-      '--rate-limit',
-      '1000',
-    ],
+    [BIN, 'serve', '--port', '0', '--db', db, '--no-build', '--rate-limit', '1000'],
     {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
