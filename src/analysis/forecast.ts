@@ -179,7 +179,7 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
 }
 
 /** Mean, normal 95% interval of the mean, and 5/50/95% quantiles of `xs`. */
-export function describe(xs: Float64Array): Distribution1D {
+function describeValues(xs: Float64Array): Distribution1D {
   const n = xs.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += xs[i] as number;
@@ -198,7 +198,7 @@ export function describe(xs: Float64Array): Distribution1D {
 }
 
 /** The package of run `r` as a record, for output. */
-export function packageOf(
+function packageOf(
   issues: readonly Issue[],
   outcome: Float64Array,
   r: number,
@@ -307,7 +307,7 @@ export function summariseForecast(
     return {
       party: p.id,
       label: p.label,
-      expected: describe(xs),
+      expected: describeValues(xs),
       givenAgreement: agreed > 0 ? agreedSum / agreed : null,
     };
   });
@@ -348,7 +348,7 @@ export function summariseForecast(
   const impacts = layout.impacts.map((m, j) => {
     const xs = new Float64Array(n);
     for (let r = 0; r < n; r++) xs[r] = runs.impacts[r * ni + j] as number;
-    return { id: m.id, label: m.label, unit: m.unit, noDeal: m.noDeal, distribution: describe(xs) };
+    return { id: m.id, label: m.label, unit: m.unit, noDeal: m.noDeal, distribution: describeValues(xs) };
   });
 
   return {
@@ -361,8 +361,8 @@ export function summariseForecast(
     utilities,
     vetoes,
     rounds: {
-      all: describe(allRounds),
-      agreement: agreed > 0 ? describe(agreedRounds) : null,
+      all: describeValues(allRounds),
+      agreement: agreed > 0 ? describeValues(agreedRounds) : null,
       histogram,
     },
     impacts,

@@ -101,14 +101,14 @@ export function firstOrderIndex(g: Grouping, ys: Float64Array, width = 1): numbe
 }
 
 /** Agreement indicator per run. */
-export function agreementColumn(runs: ForecastRuns): Float64Array {
+function agreementColumn(runs: ForecastRuns): Float64Array {
   const y = new Float64Array(runs.count);
   for (let r = 0; r < runs.count; r++) y[r] = runs.status[r] === 0 ? 1 : 0;
   return y;
 }
 
 /** One-hot columns of an issue's outcome (values, then "no deal"). */
-export function issueColumns(
+function issueColumns(
   runs: ForecastRuns,
   issues: readonly Issue[],
   i: number,
@@ -201,7 +201,8 @@ export interface SwingRow {
   readonly issues: Readonly<Record<string, number>>;
 }
 
-function share(runs: ForecastRuns): number {
+/** Probability of agreement of a set of runs. */
+export function agreementShare(runs: ForecastRuns): number {
   let a = 0;
   for (let r = 0; r < runs.count; r++) if (runs.status[r] === 0) a++;
   return runs.count > 0 ? a / runs.count : 0;
@@ -223,8 +224,8 @@ export function tornado(
   }[],
 ): SwingRow[] {
   const rows = swings.map((s): SwingRow => {
-    const lo = share(s.atLow);
-    const hi = share(s.atHigh);
+    const lo = agreementShare(s.atLow);
+    const hi = agreementShare(s.atHigh);
     const perIssue: Record<string, number> = {};
     issues.forEach((issue, i) => {
       perIssue[issue.id] = totalVariation(issueShares(s.atLow, issues, i), issueShares(s.atHigh, issues, i));
@@ -245,6 +246,3 @@ export function tornado(
     (a, b) => b.swing - a.swing || maxIssue(b) - maxIssue(a) || (a.parameter < b.parameter ? -1 : 1),
   );
 }
-
-/** Probability of agreement of a set of runs. */
-export const agreementShare = share;

@@ -6,10 +6,10 @@ import type { Colors } from 'picocolors/types.js';
 import type { ForecastComparison } from '../analysis/forecast-compare.ts';
 import type { Distribution } from '../model/distribution.ts';
 import type { ForecastResult } from '../run/forecast.ts';
+import { amountText } from './render.ts';
 
 const pct = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)}%`;
-const num = (x: number): string =>
-  Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3);
+const num = (x: number): string => amountText(x);
 const signed = (x: number, f: (y: number) => string): string =>
   (x > 0 ? '+' : x < 0 ? '−' : '±') + f(Math.abs(x));
 

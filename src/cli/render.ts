@@ -297,6 +297,11 @@ export function corpusText(rows: readonly DomainSummary[], c: Colors, ms: number
   return lines.join('\n');
 }
 
+/** A quantity of any size, to about three significant figures: 1234, 56.7, 0.123 (`decimals` below 10). */
+export function amountText(x: number, decimals = 3): string {
+  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(decimals);
+}
+
 /**
  * The scenario's impact indicators for an agreement and for no deal (declared, sourced mappings of
  * the outcome), or null when the scenario declares none.
@@ -304,8 +309,7 @@ export function corpusText(rows: readonly DomainSummary[], c: Colors, ms: number
 export function impactsText(scenario: Scenario, agreement: Outcome | null, c: Colors): string | null {
   const impacts = scenario.impacts ?? [];
   if (impacts.length === 0) return null;
-  const n = (x: number) =>
-    Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
+  const n = (x: number) => amountText(x, 2);
   const lines = [
     c.bold('Impacts') +
       c.dim(' (declared indicators of the outcome; sources in the scenario and the report)'),

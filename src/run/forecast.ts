@@ -141,9 +141,7 @@ function runInto(
   if (!result) throw new Error('a forecast run stopped before its end');
   const np = scenario.parties.length;
   const k = scenario.space.issues.length;
-  out.status[r] = RUN_STATUSES.indexOf(
-    (result.status === 'agreement' ? 'agreement' : result.status) as RunStatus,
-  );
+  out.status[r] = RUN_STATUSES.indexOf(result.status as RunStatus);
   out.rounds[r] = result.rounds;
   const agreement = result.status === 'agreement' ? result.agreement : null;
   for (let i = 0; i < k; i++) out.outcome[r * k + i] = agreement ? (agreement[i] as number) : -1;
@@ -160,6 +158,18 @@ function runInto(
   impacts.forEach((m, j) => {
     out.impacts[r * impacts.length + j] = impactValue(m, scenario.space, agreement);
   });
+}
+
+/** The value a parameter takes for a drawn or chosen number: rounded for counts of rounds. */
+function asValue(param: Parameter, x: number): number {
+  return param.integer ? Math.round(x) : x;
+}
+
+/** The low and high ends of parameter j's swing, as values it can take. */
+function swingValues(ctx: RunContext, j: number): readonly [number, number] {
+  const param = ctx.uncertain[j] as Parameter;
+  const [lo, hi] = swingEnds(ctx.distributions[j] as Distribution);
+  return [asValue(param, lo), asValue(param, hi)];
 }
 
 /** Each party's strategy for one run, drawn from `rng` (-1 for parties without a mix). */
@@ -183,8 +193,7 @@ export function executeTask(ctx: RunContext, seed: number, task: ForecastTask): 
       rng = Random.from(seed, 'forecast', i);
       for (let j = 0; j < P; j++) {
         const param = ctx.uncertain[j] as Parameter;
-        const raw = quantile(ctx.distributions[j] as Distribution, rng.float());
-        const x = param.integer ? Math.round(raw) : raw;
+        const x = asValue(param, quantile(ctx.distributions[j] as Distribution, rng.float()));
         values.set(param.path, x);
         out.draws[r * P + j] = x;
       }
@@ -195,9 +204,8 @@ export function executeTask(ctx: RunContext, seed: number, task: ForecastTask): 
       for (let j = 0; j < P; j++) out.draws[r * P + j] = (ctx.uncertain[j] as Parameter).value;
       if (task.parameter >= 0) {
         const param = ctx.uncertain[task.parameter] as Parameter;
-        const [lo, hi] = swingEnds(ctx.distributions[task.parameter] as Distribution);
-        const raw = task.end === 'low' ? lo : hi;
-        const x = param.integer ? Math.round(raw) : raw;
+        const [lo, hi] = swingValues(ctx, task.parameter);
+        const x = task.end === 'low' ? lo : hi;
         values.set(param.path, x);
         out.draws[r * P + task.parameter] = x;
       }
@@ -269,7 +277,7 @@ export interface ForecastResult extends ForecastSummary {
 }
 
 /** The tasks of a forecast, in order: the main sample, then the base case and both ends of each parameter. */
-export function planTasks(runs: number, parameters: number, swingRuns: number): ForecastTask[] {
+function planTasks(runs: number, parameters: number, swingRuns: number): ForecastTask[] {
   const tasks: ForecastTask[] = [];
   for (let from = 0; from < runs; from += CHUNK)
     tasks.push({ kind: 'sample', from, to: Math.min(runs, from + CHUNK) });
@@ -283,6 +291,23 @@ export function planTasks(runs: number, parameters: number, swingRuns: number): 
     }
   }
   return tasks;
+}
+
+/**
+ * What a forecast of `runs` runs over `parameters` uncertain parameters will run: the swing
+ * replicates per end (none without sensitivity or parameters), its tasks, and the runs in all.
+ */
+export function forecastPlan(
+  runs: number,
+  parameters: number,
+  opts: { readonly sensitivity?: boolean; readonly swingRuns?: number } = {},
+): { swingRuns: number; tasks: ForecastTask[]; total: number } {
+  const swingRuns =
+    opts.sensitivity === false || parameters === 0
+      ? 0
+      : (opts.swingRuns ?? defaultSwingRuns(runs, parameters));
+  const tasks = planTasks(runs, parameters, swingRuns);
+  return { swingRuns, tasks, total: tasks.reduce((sum, t) => sum + (t.to - t.from), 0) };
 }
 
 function checkRuns(runs: number): void {
@@ -304,11 +329,7 @@ export async function runForecast(
 ): Promise<ForecastResult> {
   checkRuns(opts.runs);
   const ctx = runContext(template);
-  const P = ctx.uncertain.length;
-  const wantSensitivity = opts.sensitivity !== false;
-  const swingRuns = wantSensitivity ? (opts.swingRuns ?? defaultSwingRuns(opts.runs, P)) : 0;
-  const tasks = planTasks(opts.runs, P, P > 0 ? swingRuns : 0);
-  const total = tasks.reduce((s, t) => s + (t.to - t.from), 0);
+  const { swingRuns, tasks, total } = forecastPlan(opts.runs, ctx.uncertain.length, opts);
   const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), tasks.length));
   const results = new Array<ForecastRuns>(tasks.length);
   let done = 0;
@@ -392,7 +413,7 @@ function assemble(
   });
   const P = ctx.uncertain.length;
   const parameters = ctx.uncertain.map((p, j): ParameterInfo => {
-    const [low, high] = swingEnds(ctx.distributions[j] as Distribution);
+    const [low, high] = swingValues(ctx, j);
     return {
       path: p.path,
       distribution: ctx.distributions[j] as Distribution,
@@ -440,12 +461,12 @@ function assemble(
             rows: tornado(
               issues,
               ctx.uncertain.map((p, j) => {
-                const [low, high] = swingEnds(ctx.distributions[j] as Distribution);
+                const [low, high] = swingValues(ctx, j);
                 return {
                   parameter: p.path,
                   label: p.path,
-                  low: p.integer ? Math.round(low) : low,
-                  high: p.integer ? Math.round(high) : high,
+                  low,
+                  high,
                   atLow: swings.get(`${j}:low`) as ForecastRuns,
                   atHigh: swings.get(`${j}:high`) as ForecastRuns,
                 };

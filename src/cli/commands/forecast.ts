@@ -48,14 +48,12 @@ export async function forecastOf(
   scenario: import('../../model/scenario.ts').Scenario;
 }> {
   const { loadScenarioTemplate } = await import('../../formats/scenario-template.ts');
-  const { runForecast, defaultSwingRuns } = await import('../../run/forecast.ts');
+  const { runForecast, forecastPlan } = await import('../../run/forecast.ts');
   const { progressReporter } = await import('../../run/tournament/progress.ts');
   const { template, warnings } = loadScenarioTemplate(req.scenario, { sets: req.sets });
   for (const w of warnings) io.err(`warning: ${formatProblem(w)}`);
   const runs = req.runs ?? template.scenario.forecast?.runs ?? DEFAULT_RUNS;
-  const P = template.uncertain.length;
-  const swing = req.sensitivity ? (req.swingRuns ?? defaultSwingRuns(runs, P)) : 0;
-  const total = runs + (P > 0 ? swing * (2 * P + 1) : 0);
+  const { total } = forecastPlan(runs, template.uncertain.length, req);
   const { availableParallelism } = await import('node:os');
   const workers = req.workers ?? (total < IN_THREAD_BELOW ? 1 : availableParallelism());
   const progress = req.progress ? progressReporter(process.stderr) : null;

@@ -80,15 +80,8 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
           typeof opts.report === 'string' ? opts.report : `reports/${scenario.id}-seed${seed}.html`;
         // Loaded on demand: the plotting stack (d3, Plot, linkedom) is the slowest import of the CLI.
         const { renderReport, writeReportAtomically } = await import('../../report/index.ts');
-        const html = renderReport({
-          scenario,
-          analysis: sim.analysis,
-          result: sim.result,
-          metrics: sim.metrics,
-          order: sim.order,
-          ...(sim.points ? { points: sim.points } : {}),
-          ...(fc ? { forecast: fc.forecast } : {}),
-        });
+        // A simulation is already a report's input; the forecast joins it when there is one.
+        const html = renderReport(fc ? { ...sim, forecast: fc.forecast } : sim);
         await writeReportAtomically(reportPath, html);
       }
       if (opts.json) {
