@@ -582,17 +582,10 @@ describe('renderForecastReport', () => {
 describe('renderReport with a forecast', () => {
   it('adds the forecast after the single run and to the contents, and stays self-contained', () => {
     const scenario = scenarioOf();
+    // A simulation carries everything a report is made from.
     const sim = simulate(scenario, { seed: 3 });
-    const input = {
-      scenario,
-      analysis: sim.analysis,
-      result: sim.result,
-      metrics: sim.metrics,
-      order: sim.order,
-      ...(sim.points ? { points: sim.points } : {}),
-    };
-    const without = renderReport(input);
-    const html = renderReport({ ...input, forecast: forecastOf() });
+    const without = renderReport(sim);
+    const html = renderReport({ ...sim, forecast: forecastOf() });
     const { document } = parseHTML(html);
     const ids = [...document.querySelectorAll('main > section')].map((s) => s.id);
     expect(ids.slice(0, 4)).toEqual(['result', 'plot', 'forecast', 'analysis']);

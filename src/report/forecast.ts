@@ -10,13 +10,13 @@
  * scenario give the same fragment byte for byte.
  */
 import * as Plot from '@observablehq/plot';
-import type { Distribution1D, PackageForecast, RunStatus } from '../analysis/forecast.ts';
+import { type Distribution1D, RUN_STATUSES, type RunStatus } from '../analysis/forecast.ts';
 import type { FirstOrderRow, SwingRow } from '../analysis/sensitivity.ts';
 import type { Distribution } from '../model/distribution.ts';
 import type { Issue } from '../model/issues.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { ForecastResult } from '../run/forecast.ts';
-import { escapeHtml as esc, formatCount, linkify, partyColor, renderSvg, sourceRef } from './plot.ts';
+import { escapeHtml as esc, formatCount, linkify, partyChip, renderSvg, sourceRef } from './plot.ts';
 
 /** Most tornado rows and first-order bars drawn: beyond a dozen a chart stops being read. */
 export const TOP_SENSITIVITY_ROWS = 12;
@@ -37,7 +37,7 @@ const FC = {
   deadline: '#d64545',
 } as const;
 
-/** The words of each way a run can end, in the order of `RUN_STATUSES`. */
+/** The words of each way a run can end. */
 const ENDING_WORDS: Readonly<Record<RunStatus, string>> = {
   agreement: 'Agreement, ratified',
   deadline: 'No deal at the deadline',
@@ -106,12 +106,10 @@ function headline(f: ForecastResult, scenario: Scenario): string {
       ? `<strong>No run reached an agreement</strong> (0 of ${formatCount(f.runs)} runs; ${interval}).`
       : `Probability of agreement: <strong>${pct(a.probability)}</strong> (${interval}; ${formatCount(a.runs)} of ${formatCount(f.runs)} runs agreed).`;
   const statusClass = a.probability >= 0.5 ? 'status-agreement' : 'status-deadline';
-  const endings = (Object.keys(ENDING_WORDS) as RunStatus[])
-    .map((s) => {
-      const n = f.endings[s] ?? 0;
-      return `<tr data-ending="${esc(s)}"${n === 0 ? ' class="muted"' : ''}><td>${esc(ENDING_WORDS[s])}</td><td class="num">${formatCount(n)}</td><td class="num">${pct(f.runs > 0 ? n / f.runs : 0)}</td></tr>`;
-    })
-    .join('');
+  const endings = RUN_STATUSES.map((s) => {
+    const n = f.endings[s] ?? 0;
+    return `<tr data-ending="${esc(s)}"${n === 0 ? ' class="muted"' : ''}><td>${esc(ENDING_WORDS[s])}</td><td class="num">${formatCount(n)}</td><td class="num">${pct(f.runs > 0 ? n / f.runs : 0)}</td></tr>`;
+  }).join('');
   const principals = scenario.parties
     .map((p, i) => ({ p, i, v: f.vetoes.find((x) => x.party === p.id) }))
     .filter(({ p }) => p.principal !== undefined);
@@ -122,7 +120,7 @@ function headline(f: ForecastResult, scenario: Scenario): string {
 <thead><tr><th>Principal</th><th class="num">Runs with a veto</th><th class="num">Share of runs</th><th class="num">Vetoes per run</th></tr></thead>
 <tbody>${principals
           .map(({ p, i, v }) => {
-            const who = `${esc(p.principal?.name ?? '')}${p.principal?.title ? `, ${esc(p.principal.title)}` : ''} (${chip(i, p.label)})`;
+            const who = `${esc(p.principal?.name ?? '')}${p.principal?.title ? `, ${esc(p.principal.title)}` : ''} (${partyChip(i, p.label)})`;
             return `<tr><td>${who}</td><td class="num">${formatCount(v?.runsWithVeto ?? 0)}</td><td class="num">${pct(v?.probability ?? 0)}</td><td class="num">${fix(v?.perRun ?? 0, 3)}</td></tr>`;
           })
           .join('')}</tbody>
@@ -180,16 +178,17 @@ function packagesPart(f: ForecastResult, scenario: Scenario): string {
     return `${head}\n<p class="muted">No run reached an agreement, so there is no package to rank.</p>`;
   // Packages after the first are labelled by how they differ from it: six issues spelled out
   // ten times over hide the one value that tells two packages apart.
-  const first = packageWords(scenario, (f.packages[0] as PackageForecast).outcome);
-  const rows = f.packages.map((p, k) => {
-    const words = packageWords(scenario, p.outcome);
+  const ranked = f.packages.map((p) => ({ p, words: packageWords(scenario, p.outcome) }));
+  const first = (ranked[0] as (typeof ranked)[number]).words;
+  const rows = ranked.map(({ p, words }, k) => {
+    const pairs = words.map(([i, v]) => `${i}: ${v}`);
     return {
       rank: k,
       p: p.probability,
       low: p.ci95.low,
       high: p.ci95.high,
-      label: `${k + 1}. ${k === 0 ? words.map(([i, v]) => `${i}: ${v}`).join(' · ') : differenceWords(first, words)}`,
-      title: `${words.map(([i, v]) => `${i}: ${v}`).join('; ')}: ${pct(p.probability)} (95% interval ${pctRange(p.ci95.low, p.ci95.high)}), ${p.runs} runs`,
+      label: `${k + 1}. ${k === 0 ? pairs.join(' · ') : differenceWords(first, words)}`,
+      title: `${pairs.join('; ')}: ${pct(p.probability)} (95% interval ${pctRange(p.ci95.low, p.ci95.high)}), ${p.runs} runs`,
       text: pct(p.probability),
     };
   });
@@ -235,22 +234,17 @@ function packagesPart(f: ForecastResult, scenario: Scenario): string {
           stroke: FC.whisker,
           strokeWidth: 1.3,
         }),
-        Plot.ruleX(rows, {
-          x: 'low',
-          y1: () => 0.12,
-          y2: () => 0.38,
-          fy: 'rank',
-          stroke: FC.whisker,
-          strokeWidth: 1.3,
-        }),
-        Plot.ruleX(rows, {
-          x: 'high',
-          y1: () => 0.12,
-          y2: () => 0.38,
-          fy: 'rank',
-          stroke: FC.whisker,
-          strokeWidth: 1.3,
-        }),
+        // The interval's end caps.
+        ...(['low', 'high'] as const).map((x) =>
+          Plot.ruleX(rows, {
+            x,
+            y1: () => 0.12,
+            y2: () => 0.38,
+            fy: 'rank',
+            stroke: FC.whisker,
+            strokeWidth: 1.3,
+          }),
+        ),
         Plot.text(rows, {
           x: 'high',
           y: () => 0.25,
@@ -275,12 +269,12 @@ function packagesPart(f: ForecastResult, scenario: Scenario): string {
     },
     'lk-packages',
   );
-  const table = f.packages
-    .map((p, k) => {
-      const words = packageWords(scenario, p.outcome)
+  const table = ranked
+    .map(({ p, words }, k) => {
+      const kv = words
         .map(([i, v]) => `<span class="kv"><span class="k">${esc(i)}:</span> ${esc(v)}</span>`)
         .join('');
-      return `<tr data-rank="${k + 1}"><td class="num">${k + 1}</td><td class="words"><div class="pkg">${words}</div></td><td class="num">${pct(p.probability)}</td><td class="num">${pctRange(p.ci95.low, p.ci95.high)}</td><td class="num">${formatCount(p.runs)}</td><td class="num">${pct(f.agreement.runs > 0 ? p.runs / f.agreement.runs : 0)}</td></tr>`;
+      return `<tr data-rank="${k + 1}"><td class="num">${k + 1}</td><td class="words"><div class="pkg">${kv}</div></td><td class="num">${pct(p.probability)}</td><td class="num">${pctRange(p.ci95.low, p.ci95.high)}</td><td class="num">${formatCount(p.runs)}</td><td class="num">${pct(f.agreement.runs > 0 ? p.runs / f.agreement.runs : 0)}</td></tr>`;
     })
     .join('');
   const more =
@@ -391,7 +385,6 @@ function tornadoPart(t: NonNullable<ForecastResult['sensitivity']>['tornado']): 
   if (!t || t.rows.length === 0)
     return `${head}\n<p class="muted">No swings: the scenario has no uncertain parameters, or the swings were skipped.</p>`;
   const rows = t.rows.slice(0, TOP_SENSITIVITY_ROWS);
-  const data = rows.flatMap((r, k) => [end(r, k, 'low', t.base), end(r, k, 'high', t.base)]);
   const all = [t.base, ...rows.flatMap((r) => [r.agreementAtLow, r.agreementAtHigh])];
   const lo = Math.max(0, Math.min(...all) - 0.12);
   const hi = Math.min(1, Math.max(...all) + 0.12);
@@ -418,8 +411,12 @@ function tornadoPart(t: NonNullable<ForecastResult['sensitivity']>['tornado']): 
       y: { type: 'band', domain: rows.map((_, k) => k), axis: null, padding: 0.18 },
       marks: [
         axis.mark,
-        ...tornadoMarks(data.filter((d) => d.end === 'low')),
-        ...tornadoMarks(data.filter((d) => d.end === 'high')),
+        ...(['low', 'high'] as const).flatMap((which) =>
+          tornadoMarks(
+            which,
+            rows.map((r, k) => end(r, k, which, t.base)),
+          ),
+        ),
         Plot.ruleX([t.base], {
           stroke: FC.base,
           strokeDasharray: '4 3',
@@ -465,18 +462,18 @@ const TORNADO_ROW = 40;
  * The bars and end labels of one end of every tornado row. Plot's insets and offsets are
  * constants, not channels, so each end and each side of the base gets its own marks.
  */
-function tornadoMarks(ends: readonly TornadoEnd[]): Plot.Markish[] {
-  const upper = ends[0]?.end !== 'high';
+function tornadoMarks(which: 'low' | 'high', ends: readonly TornadoEnd[]): Plot.Markish[] {
+  const upper = which === 'low';
   const half = Math.round(TORNADO_ROW * 0.41);
   const bars = Plot.barX(ends, {
     x1: 'from',
     x2: 'to',
     y: 'row',
-    fill: 'color',
+    fill: upper ? FC.low : FC.high,
     title: 'title',
     insetTop: upper ? 1 : half,
     insetBottom: upper ? half : 1,
-    className: `lk-tornado-bar lk-tornado-${upper ? 'low' : 'high'}`,
+    className: `lk-tornado-bar lk-tornado-${which}`,
   });
   const label = (side: readonly TornadoEnd[], left: boolean) =>
     Plot.text(side, {
@@ -505,10 +502,8 @@ function tornadoMarks(ends: readonly TornadoEnd[]): Plot.Markish[] {
 
 interface TornadoEnd {
   readonly row: number;
-  readonly end: 'low' | 'high';
   readonly from: number;
   readonly to: number;
-  readonly color: string;
   readonly text: string;
   readonly title: string;
 }
@@ -518,10 +513,8 @@ function end(r: SwingRow, row: number, which: 'low' | 'high', base: number): Tor
   const p = which === 'low' ? r.agreementAtLow : r.agreementAtHigh;
   return {
     row,
-    end: which,
     from: base,
     to: p,
-    color: which === 'low' ? FC.low : FC.high,
     text: `${num(value)}: ${pct(p)}`,
     title: `${r.label} at its ${which} end (${num(value)}): agreement ${pct(p)} (base ${pct(base)})`,
   };
@@ -544,13 +537,16 @@ function firstOrderPart(rows: readonly FirstOrderRow[], f: ForecastResult, scena
   const head = '<h4 id="forecast-indices">Share of the uncertainty each factor explains alone</h4>';
   if (rows.length === 0)
     return `${head}\n<p class="muted">Nothing varies between runs but the sessions’ random seeds: no parameter is uncertain and no side has a strategy mix.</p>`;
-  const top = rows.slice(0, TOP_SENSITIVITY_ROWS).map((r, k) => ({
-    k,
-    index: r.agreement,
-    label: factorLabel(r, scenario),
-    text: fix(r.agreement, 2),
-    title: `${factorLabel(r, scenario)}: first-order index ${fix(r.agreement, 3)} on agreement (${r.groups} groups)`,
-  }));
+  const top = rows.slice(0, TOP_SENSITIVITY_ROWS).map((r, k) => {
+    const label = factorLabel(r, scenario);
+    return {
+      k,
+      index: r.agreement,
+      label,
+      text: fix(r.agreement, 2),
+      title: `${label}: first-order index ${fix(r.agreement, 3)} on agreement (${r.groups} groups)`,
+    };
+  });
   const axis = bandAxis(
     top.map((r) => r.label),
     300,
@@ -582,9 +578,10 @@ function firstOrderPart(rows: readonly FirstOrderRow[], f: ForecastResult, scena
   );
   const issueLabel = new Map(f.issues.map((i) => [i.id, i.label]));
   const pairs = rows
-    .flatMap((r) =>
-      Object.entries(r.issues).map(([issue, index]) => ({ factor: factorLabel(r, scenario), issue, index })),
-    )
+    .flatMap((r) => {
+      const factor = factorLabel(r, scenario);
+      return Object.entries(r.issues).map(([issue, index]) => ({ factor, issue, index }));
+    })
     .filter((p) => p.index >= 0.005)
     .sort((a, b) => b.index - a.index || (a.factor < b.factor ? -1 : a.factor > b.factor ? 1 : 0))
     .slice(0, 10);
@@ -610,7 +607,7 @@ function utilitiesPart(f: ForecastResult, scenario: Scenario): string {
     .map((u) => {
       const i = scenario.parties.findIndex((p) => p.id === u.party);
       const rv = scenario.parties[i]?.reservationValue;
-      return `<tr><td>${chip(i, u.label)}</td><td class="num">${fix(u.expected.mean, 3)}</td><td class="num">${fix(u.expected.ci95.low, 3)}–${fix(u.expected.ci95.high, 3)}</td><td class="num">${fix(u.expected.p5, 3)}–${fix(u.expected.p95, 3)}</td><td class="num">${u.givenAgreement === null ? '—' : fix(u.givenAgreement, 3)}</td><td class="num">${rv === undefined ? '—' : fix(rv, 3)}</td></tr>`;
+      return `<tr><td>${partyChip(i, u.label)}</td><td class="num">${fix(u.expected.mean, 3)}</td><td class="num">${fix(u.expected.ci95.low, 3)}–${fix(u.expected.ci95.high, 3)}</td><td class="num">${fix(u.expected.p5, 3)}–${fix(u.expected.p95, 3)}</td><td class="num">${u.givenAgreement === null ? '—' : fix(u.givenAgreement, 3)}</td><td class="num">${rv === undefined ? '—' : fix(rv, 3)}</td></tr>`;
     })
     .join('');
   return `<h3 id="forecast-utilities">Expected utilities</h3>
@@ -729,7 +726,7 @@ function strategiesPart(f: ForecastResult, scenario: Scenario): string {
           return `<tr><td><code>${esc(o.spec)}</code></td><td class="num">${pct(o.probability)}</td><td>${o.judgement ? esc(o.judgement) : ''}</td><td class="refs">${sources}</td></tr>`;
         })
         .join('');
-      return `<h4>${chip(i, p.label)}</h4>
+      return `<h4>${partyChip(i, p.label)}</h4>
 <div class="scroll"><table class="zebra strategies" data-party="${esc(p.id)}">
 <thead><tr><th>Strategy</th><th class="num">Probability</th><th>Judgement</th><th>Sources</th></tr></thead>
 <tbody>${rows}</tbody>
@@ -813,10 +810,6 @@ function bandAxis(
 /** Lets a long dotted path wrap at its dots (escaped). */
 function wrapPath(path: string): string {
   return esc(path).replaceAll('.', '.<wbr>');
-}
-
-function chip(i: number, label: string): string {
-  return i >= 0 ? `<span class="chip" style="background:${partyColor(i)}"></span>${esc(label)}` : esc(label);
 }
 
 /** A probability as a percentage, one decimal by default. */

@@ -13,7 +13,8 @@ import type { Party } from '../model/party.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { table, UtilityFunction } from '../model/utility.ts';
 import type { SessionEvent, SessionResult } from '../protocols/types.ts';
-import { buildPlotData, linkify, type ReportInput, renderReport } from './html.ts';
+import { buildPlotData, type ReportInput, renderReport } from './html.ts';
+import { linkify } from './plot.ts';
 
 const EVIL = '<script>alert(1)</script>';
 

@@ -28,13 +28,12 @@ import {
   offerTimelinePlot,
   outcomeSpacePlot,
   type PlotData,
+  partyChip,
   partyColor,
   type RenderedPlot,
   type SolutionMarker,
-  sourceRef as sharedSourceRef,
+  sourceRef,
 } from './plot.ts';
-
-export { linkify } from './plot.ts';
 
 /** What the report is made from. */
 export interface ReportInput {
@@ -80,7 +79,8 @@ export function renderReport(input: ReportInput): string {
     `seed ${esc(String(input.result.seed))}`,
     `negotiators ${ctx.parties.map((p) => `${esc(p.label)}: <code>${esc(ctx.negotiatorOf(p))}</code>`).join(', ')}`,
   ].join(' · ');
-  const nav = forecast ? [...NAV.slice(0, 2), ['forecast', 'Forecast'] as const, ...NAV.slice(2)] : NAV;
+  // The full report links the forecast's heading only; its subsections are in the forecast report's contents.
+  const nav = forecast ? [...NAV.slice(0, 2), ...FORECAST_NAV.slice(0, 1), ...NAV.slice(2)] : NAV;
   return page({
     scenario,
     kind: 'negotiation report',
@@ -115,7 +115,7 @@ export function renderForecastReport(
     scenario,
     kind: 'forecast',
     meta,
-    nav: [...FORECAST_NAV, ['parameters', 'Parameters'], ['sources', 'Sources']],
+    nav: [...FORECAST_NAV, ...NAV.filter(([id]) => id === 'parameters' || id === 'sources')],
     sections: [forecastSection(forecast, scenario), parametersSection(scenario), sourcesSection(scenario)],
     generatedAt: options.generatedAt,
     css: CSS + FORECAST_CSS,
@@ -728,7 +728,7 @@ function parametersSection(scenario: Scenario): string {
   const rows = params
     .map((p) => {
       const range = p.range ? `${fmtNum(p.range[0])} – ${fmtNum(p.range[1])}` : '';
-      const sources = p.sources.map((s) => sourceRef(scenario, s)).join(' ');
+      const sources = p.sources.map((s) => sourceRef(scenario.sources, s)).join(' ');
       const judgement = [
         p.judgement ? esc(p.judgement) : '',
         p.note ? `<span class="muted">${linkify(p.note)}</span>` : '',
@@ -755,11 +755,6 @@ function sourcesSection(scenario: Scenario): string {
     ? `<ol class="sources">${list.map((s, i) => `<li id="src-${i + 1}">${linkify(s)}</li>`).join('')}</ol>`
     : '<p class="muted">The scenario cites no sources.</p>';
   return `<section id="sources">\n<h2>Sources</h2>\n${body}\n</section>`;
-}
-
-/** `[n]` pointing into the sources list, or the source itself when the list does not hold it. */
-function sourceRef(scenario: Scenario, s: string): string {
-  return sharedSourceRef(scenario.sources, s);
 }
 
 function packageTable(scenario: Scenario, o: Outcome): string {
@@ -796,10 +791,6 @@ function conditionWords(scenario: Scenario, c: Condition): string {
   else if (c.min !== undefined) parts.push(`is at least ${fmtNum(c.min)}`);
   else if (c.max !== undefined) parts.push(`is at most ${fmtNum(c.max)}`);
   return `<em>${esc(issue.label)}</em> ${parts.join(' and ') || 'takes any value'}`;
-}
-
-function partyChip(i: number, label: string): string {
-  return `<span class="chip" style="background:${partyColor(i)}"></span>${esc(label)}`;
 }
 
 /** A utility to three decimals; an em dash when missing. */

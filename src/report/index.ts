@@ -10,14 +10,13 @@ export {
   FORECAST_CSS,
   FORECAST_NAV,
   forecastSection,
-  MAX_ISSUE_ROWS,
   packageWords as forecastPackageWords,
-  TOP_SENSITIVITY_ROWS,
 } from './forecast.ts';
-export { buildPlotData, linkify, type ReportInput, renderForecastReport, renderReport } from './html.ts';
+export { buildPlotData, type ReportInput, renderForecastReport, renderReport } from './html.ts';
 export {
   COLORS,
   escapeHtml,
+  linkify,
   MAX_OUTCOME_DOTS,
   type OfferPoint,
   type OutcomeSpacePlotOptions,

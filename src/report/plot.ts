@@ -8,7 +8,8 @@
  * its utility of every side's offers). Legends are plain HTML drawn here, from the same colours the marks use,
  * because Plot's own legends only cover scales and most of our marks are constant-styled layers.
  * The output is deterministic: a given input gives byte-identical SVG in any process. Also the
- * helpers every part of the report shares: `renderSvg`, `escapeHtml`, `linkify`, `sourceRef`.
+ * helpers every part of the report shares: `renderSvg`, `escapeHtml`, `linkify`, `sourceRef`,
+ * `partyChip`.
  */
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
@@ -112,6 +113,13 @@ const SOLUTION_SYMBOLS: Readonly<Record<string, Plot.SymbolName>> = {
 /** The colour of party `i` (scenario order) in every plot and table of the report. */
 export function partyColor(i: number): string {
   return PARTY_PALETTE[i % PARTY_PALETTE.length] as string;
+}
+
+/** Party `i`'s label (escaped) after a chip of its colour; the bare label when `i` is no party's (< 0). */
+export function partyChip(i: number, label: string): string {
+  return i >= 0
+    ? `<span class="chip" style="background:${partyColor(i)}"></span>${escapeHtml(label)}`
+    : escapeHtml(label);
 }
 
 /**
