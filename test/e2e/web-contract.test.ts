@@ -14,7 +14,7 @@ import type { SeatView } from '../../src/server/api.ts';
 import { buildTable, resolveSeats, startState } from '../../src/server/machine.ts';
 import { seatView } from '../../src/server/views.ts';
 import { sittingTime } from '../../web/src/brief-time.ts';
-import { spaceOf, toOutcome, toRecord, utilityOf } from '../../web/src/model.ts';
+import { spaceOf, toOutcome, utilityOf } from '../../web/src/model.ts';
 import { hrefOf, parseRoute, type Route } from '../../web/src/route.ts';
 
 /** What the browser receives for the seat of `partyIndex`: the server's view, through JSON. */
@@ -43,7 +43,7 @@ function expectSameValuation(scenario: Scenario, partyIndex: number): void {
   for (const o of scenario.space.enumerate()) {
     expect(u.evaluate(o)).toBe(party.utility.evaluate(o));
     expect(u.acceptable(o)).toBe(party.utility.acceptable(o));
-    const rec = toRecord(space, o);
+    const rec = space.toRecord(o);
     expect(rec).toEqual(scenario.space.toRecord(o));
     expect(toOutcome(space, rec)).toEqual(o);
   }
@@ -66,7 +66,7 @@ describe('the seat view rebuilt in the browser', () => {
   it('refuses records with an unknown value or a missing issue', () => {
     const london = loadScenarioAny('london-2025').scenario;
     const space = spaceOf(wireView(london, 0).issues);
-    const rec = toRecord(space, space.outcomeAt(5));
+    const rec = space.toRecord(space.outcomeAt(5));
     expect(toOutcome(space, { ...rec, eda: 'nonsense' })).toBeNull();
     const { eda: _dropped, ...missing } = rec;
     expect(toOutcome(space, missing)).toBeNull();

@@ -272,12 +272,14 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     const china = await openPage(browser, errors);
     await china.goto(url);
     await china.getByTestId('brief').waitFor();
-    // Its own brief: China's reservation value, not the US one read on the US page.
-    expect(await numberIn(china, 'reservation-value')).toBeGreaterThan(0);
+    // Its own brief: China's reservation value, not the US one shown on the US page.
+    const chinaReservation = await numberIn(china, 'reservation-value');
+    expect(chinaReservation).toBeGreaterThan(0);
     await china.getByTestId('to-table').click();
 
     await us.getByTestId('enter').click();
     await us.getByTestId('brief').waitFor();
+    expect(await numberIn(us, 'reservation-value')).not.toBe(chinaReservation);
     await us.getByTestId('to-table').click();
     await us.getByTestId('your-turn').waitFor(POLL);
     await us.getByTestId('send-offer').click();

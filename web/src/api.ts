@@ -27,6 +27,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Any failure as an `ApiError`: an API error as it is, anything else (a bug in the app) as `CLIENT`. */
+export function asApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError('CLIENT', String(e), 0);
+}
+
 async function request<T>(
   path: string,
   init: { method?: string; token?: string; body?: unknown } = {},

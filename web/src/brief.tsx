@@ -76,8 +76,7 @@ export function Brief(props: {
               <>
                 <dt>Principal</dt>
                 <dd data-testid="principal">
-                  {principal.title ? `${principal.title} ` : ''}
-                  {principal.name} must ratify any deal, and vetoes one worth less than{' '}
+                  {principalName(principal)} must ratify any deal, and vetoes one worth less than{' '}
                   <strong>{fmtU(principal.ratificationThreshold)}</strong> to them.
                 </dd>
               </>
@@ -138,18 +137,12 @@ export function Brief(props: {
           <h3>Across the table</h3>
           {view.others.map((o) => (
             <p key={o.id}>
-              <strong>{o.label}</strong>:{' '}
-              {o.delegation.map((m) => `${m.name} (${m.role}${m.lead ? ', lead' : ''})`).join(', ')}
-              {o.principal
-                ? `; answers to ${o.principal.title ? `${o.principal.title} ` : ''}${o.principal.name}`
-                : ''}
-              .
+              <strong>{o.label}</strong>: {delegationText(o.delegation)}
+              {o.principal ? `; answers to ${principalName(o.principal)}` : ''}.
             </p>
           ))}
           <h3>Your delegation</h3>
-          <p>
-            {you.party.delegation.map((m) => `${m.name} (${m.role}${m.lead ? ', lead' : ''})`).join(', ')}
-          </p>
+          <p>{delegationText(you.party.delegation)}</p>
         </section>
       </div>
 
@@ -227,4 +220,14 @@ export function Brief(props: {
 export function partyLabel(view: SeatView, id: string): string {
   if (view.you.party.id === id) return view.you.party.label;
   return view.others.find((o) => o.id === id)?.label ?? id;
+}
+
+/** A principal as people name them, e.g. "President Donald Trump". */
+export function principalName(p: { name: string; title?: string }): string {
+  return p.title ? `${p.title} ${p.name}` : p.name;
+}
+
+/** A delegation's members with their roles, the lead marked. */
+function delegationText(members: readonly { name: string; role: string; lead?: boolean }[]): string {
+  return members.map((m) => `${m.name} (${m.role}${m.lead ? ', lead' : ''})`).join(', ');
 }

@@ -6,7 +6,7 @@
  * would also have preferred to what it got.
  */
 import { useEffect, useState } from 'react';
-import { ApiError, fetchDebrief } from './api.ts';
+import { type ApiError, asApiError, fetchDebrief } from './api.ts';
 import { ErrorBox, PackageTable, StatusBadge } from './components.tsx';
 import { fmtU } from './model.ts';
 import { COLORS, PlotFigure, utilitySpacePlot, type XY } from './plots.tsx';
@@ -22,7 +22,7 @@ export function useDebrief(sessionId: string, token: string | null, ready: boole
     let live = true;
     fetchDebrief(sessionId, token).then(
       (d) => live && setDebrief(d),
-      (e: unknown) => live && setError(e instanceof ApiError ? e : new ApiError('CLIENT', String(e), 0)),
+      (e: unknown) => live && setError(asApiError(e)),
     );
     return () => {
       live = false;

@@ -5,7 +5,7 @@
  * observer's step-by-step playback.
  */
 import { useEffect, useId, useState } from 'react';
-import { ApiError, createSession, fetchNegotiators, fetchScenarios } from './api.ts';
+import { ApiError, asApiError, createSession, fetchNegotiators, fetchScenarios } from './api.ts';
 import { ErrorBox } from './components.tsx';
 import { go, hrefOf } from './route.ts';
 import type { NegotiatorSummary, ScenarioSummary } from './types.ts';
@@ -79,9 +79,9 @@ export function Home(): React.JSX.Element {
           setSide(first.parties[0]?.id ?? '');
         }
       },
-      (e: ApiError) => setError(e),
+      (e: unknown) => setError(asApiError(e)),
     );
-    fetchNegotiators().then(setNegotiators, (e: ApiError) => setError(e));
+    fetchNegotiators().then(setNegotiators, (e: unknown) => setError(asApiError(e)));
   }, []);
 
   const scenario = scenarios?.find((s) => s.id === scenarioId);
@@ -128,7 +128,7 @@ export function Home(): React.JSX.Element {
         setInvite({ links, enter });
       }
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError('CLIENT', String(err), 0));
+      setError(asApiError(err));
     } finally {
       setBusy(false);
     }
@@ -149,7 +149,7 @@ export function Home(): React.JSX.Element {
       if (!res.observerToken) throw new ApiError('NO_TOKEN', 'The server returned no observer token.', 0);
       go({ name: 'watch', sessionId: res.sessionId, token: res.observerToken });
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError('CLIENT', String(err), 0));
+      setError(asApiError(err));
     } finally {
       setBusy(false);
     }

@@ -2,12 +2,13 @@
  * The seat's own preferences, rebuilt in the browser from its view: the issues become the model's
  * `OutcomeSpace` and `you.utility` (the model's utility options as JSON) becomes a
  * `UtilityFunction`, so the offer builder shows the utility of any package live, with no round
- * trip, computed by the same code the engine uses. Also the conversions between the API's
- * outcome records (`{ issueId: valueId | number }`) and the engine's outcomes (a number per issue).
+ * trip, computed by the same code the engine uses. Also the conversion from the API's outcome
+ * records (`{ issueId: valueId | number }`) to the engine's outcomes (a number per issue); the other
+ * way is the space's own `toRecord`.
  */
 // Imported file by file, not from the model's index, so the bundle holds only what the app uses.
-import { type Issue, valueLabel } from '../../src/model/issues.ts';
-import { type Outcome, OutcomeSpace } from '../../src/model/outcome-space.ts';
+import type { Issue } from '../../src/model/issues.ts';
+import { OutcomeSpace } from '../../src/model/outcome-space.ts';
 import { evaluate, UtilityFunction, type UtilitySpec } from '../../src/model/utility.ts';
 import type { IssueView, OutcomeRecord } from './types.ts';
 
@@ -69,11 +70,6 @@ export function toOutcome(space: OutcomeSpace, rec: OutcomeRecord): number[] | n
   return out;
 }
 
-/** An engine outcome as an API outcome record. */
-export function toRecord(space: OutcomeSpace, o: Outcome): OutcomeRecord {
-  return space.toRecord(o);
-}
-
 /** The label of the value an outcome record gives an issue. */
 export function labelOf(issue: IssueView, rec: OutcomeRecord | null | undefined): string {
   const v = rec?.[issue.id];
@@ -81,9 +77,6 @@ export function labelOf(issue: IssueView, rec: OutcomeRecord | null | undefined)
   if (issue.kind === 'discrete') return issue.values?.find((x) => x.id === v)?.label ?? String(v);
   return String(v);
 }
-
-/** The label of an engine value of a model issue. */
-export { valueLabel };
 
 /** The best outcome for the seat that crosses none of its red lines (exhaustive; small spaces only). */
 export function bestAcceptable(u: UtilityFunction): number[] | null {

@@ -5,7 +5,7 @@
  * event under the cursor in words with both sides' utilities.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { ApiError, fetchEvents } from './api.ts';
+import { type ApiError, asApiError, fetchEvents } from './api.ts';
 import { ErrorBox, PackageTable, StatusBadge } from './components.tsx';
 import { debriefSpace, SpaceLegend, useDebrief } from './debrief.tsx';
 import { fmtU } from './model.ts';
@@ -56,7 +56,7 @@ export function Observer(props: { sessionId: string; token: string | null }): Re
     let on = true;
     fetchEvents(props.sessionId, props.token).then(
       (ev) => on && setEvents(ev),
-      (e: unknown) => on && setEventsError(e instanceof ApiError ? e : new ApiError('CLIENT', String(e), 0)),
+      (e: unknown) => on && setEventsError(asApiError(e)),
     );
     return () => {
       on = false;
@@ -100,6 +100,7 @@ export function Observer(props: { sessionId: string; token: string | null }): Re
   const space = debrief ? debriefSpace(debrief, a.id, b.id) : null;
   const offersBy = (id: string) => offers.filter((e) => e.type === 'offer' && e.party === id).map(pt);
   const finished = pos >= n && n > 0;
+  const loadError = eventsError ?? debriefError;
   const timeline = (valuer: string, rv: number, who: string, width: number) =>
     timelinePlot({
       points: offers
@@ -115,7 +116,6 @@ export function Observer(props: { sessionId: string; token: string | null }): Re
         .map((x) => ({ time: x.firstRound, label: x.label })),
       deadline: view.rounds,
       yLabel: `utility to ${who}`,
-      sideLabels: { a: a.label, b: b.label },
       width,
       height: 160,
       cursor: current ? current.step / parties.length : null,
@@ -127,7 +127,7 @@ export function Observer(props: { sessionId: string; token: string | null }): Re
         <h1>Watching: {view.scenario.title}</h1>
         <StatusBadge status={view.status} />
       </div>
-      {(eventsError ?? debriefError) && <ErrorBox error={(eventsError ?? debriefError) as ApiError} />}
+      {loadError && <ErrorBox error={loadError} />}
       <p className="lede">
         {parties
           .map((p) => `${p.label}: ${p.negotiator ?? 'a person'} (no deal ${fmtU(p.reservationValue)})`)

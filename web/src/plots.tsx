@@ -102,52 +102,26 @@ export function utilitySpacePlot(d: UtilitySpaceData): Element {
     Plot.line(d.trajectoryB, { x: 'x', y: 'y', stroke: COLORS.b, strokeOpacity: 0.35 }),
     Plot.dot(d.trajectoryB, { x: 'x', y: 'y', r: 3.5, stroke: COLORS.b, fill: 'white', title: 'title' }),
   ];
-  if (d.nash)
-    marks.push(
-      Plot.dot([d.nash], {
-        x: 'x',
-        y: 'y',
-        r: 7,
-        symbol: 'diamond',
-        fill: COLORS.nash,
-        title: () => 'Nash point',
-      }),
-    );
-  if (d.kalai)
-    marks.push(
-      Plot.dot([d.kalai], {
-        x: 'x',
-        y: 'y',
-        r: 7,
-        symbol: 'square',
-        fill: COLORS.kalai,
-        title: () => 'Kalai–Smorodinsky point',
-      }),
-    );
-  if (d.leftOnTable)
-    marks.push(
-      Plot.dot([d.leftOnTable], {
-        x: 'x',
-        y: 'y',
-        r: 8,
-        symbol: 'triangle',
-        fill: COLORS.left,
-        title: () => 'Best frontier deal both sides preferred',
-      }),
-    );
-  if (d.current) marks.push(Plot.dot([d.current], { x: 'x', y: 'y', r: 8, stroke: '#111', strokeWidth: 2 }));
-  if (d.agreement)
-    marks.push(
-      Plot.dot([d.agreement], {
-        x: 'x',
-        y: 'y',
-        r: 10,
-        symbol: 'star',
-        fill: COLORS.agreement,
-        stroke: 'white',
-        title: () => 'Agreement',
-      }),
-    );
+  // The single points, drawn over the rest in this order (the agreement on top).
+  const point = (p: XY | null | undefined, options: Plot.DotOptions) => {
+    if (p) marks.push(Plot.dot([p], { x: 'x', y: 'y', ...options }));
+  };
+  point(d.nash, { r: 7, symbol: 'diamond', fill: COLORS.nash, title: () => 'Nash point' });
+  point(d.kalai, { r: 7, symbol: 'square', fill: COLORS.kalai, title: () => 'Kalai–Smorodinsky point' });
+  point(d.leftOnTable, {
+    r: 8,
+    symbol: 'triangle',
+    fill: COLORS.left,
+    title: () => 'Best frontier deal both sides preferred',
+  });
+  point(d.current, { r: 8, stroke: '#111', strokeWidth: 2 });
+  point(d.agreement, {
+    r: 10,
+    symbol: 'star',
+    fill: COLORS.agreement,
+    stroke: 'white',
+    title: () => 'Agreement',
+  });
   return Plot.plot({
     width: d.width ?? 560,
     height: d.height ?? 460,
@@ -179,7 +153,6 @@ export function timelinePlot(d: {
   threshold?: number | undefined;
   deadline: number;
   yLabel: string;
-  sideLabels: { a: string; b: string };
   width?: number;
   height?: number;
   cursor?: number | null;

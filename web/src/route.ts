@@ -27,7 +27,7 @@ function storedToken(sessionId: string): string | null {
 }
 
 /** Remembers a token for this tab (sessionStorage may be unavailable in private modes). */
-export function rememberToken(sessionId: string, token: string): void {
+function rememberToken(sessionId: string, token: string): void {
   try {
     sessionStorage.setItem(storageKey(sessionId), token);
   } catch {

@@ -5,7 +5,7 @@
  * adopts the view the server answers with.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, type LiveState, sendAction, subscribeView } from './api.ts';
+import { type ApiError, asApiError, type LiveState, sendAction, subscribeView } from './api.ts';
 import type { Action, SeatView } from './types.ts';
 
 /** A live view and its connection. */
@@ -59,8 +59,7 @@ export function useSeat(sessionId: string, token: string | null) {
         setError(null);
         return true;
       } catch (e) {
-        if (e instanceof ApiError) setError(e);
-        else setError(new ApiError('CLIENT', String(e), 0));
+        setError(asApiError(e));
         return false;
       } finally {
         setBusy(false);

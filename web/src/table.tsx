@@ -8,9 +8,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { UtilityFunction } from '../../src/model/utility.ts';
-import { partyLabel } from './brief.tsx';
+import { partyLabel, principalName } from './brief.tsx';
 import { ErrorBox, PackageTable, StatusBadge, statusText, UtilityMeter } from './components.tsx';
-import { bestAcceptable, fmtU, labelOf, toOutcome, toRecord } from './model.ts';
+import { bestAcceptable, fmtU, labelOf, toOutcome } from './model.ts';
 import { PlotFigure, timelinePlot } from './plots.tsx';
 import type { useSeat } from './session.ts';
 import { isOver } from './session.ts';
@@ -184,6 +184,15 @@ function OfferBuilder(props: {
   );
 }
 
+/** A button ref that takes the focus whenever `on` turns true. */
+function useFocusWhen(on: boolean): React.RefObject<HTMLButtonElement | null> {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (on) ref.current?.focus();
+  }, [on]);
+  return ref;
+}
+
 /** The offer on the table, its utility to you, Accept and Walk away. */
 function OnTheTable(props: {
   view: SeatView;
@@ -197,10 +206,9 @@ function OnTheTable(props: {
   const { view } = props;
   const [confirmWalk, setConfirmWalk] = useState(false);
   const [confirmAccept, setConfirmAccept] = useState(false);
-  const keepRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirmAccept) keepRef.current?.focus();
-  }, [confirmAccept]);
+  // Opening a confirmation moves focus to its safe choice, so Enter does not accept or walk away by accident.
+  const keepRef = useFocusWhen(confirmAccept);
+  const stayRef = useFocusWhen(confirmWalk);
   // A confirmation belongs to the offer it was asked about: close it when the table moves on.
   const step = view.step;
   useEffect(() => {
@@ -209,11 +217,6 @@ function OnTheTable(props: {
       setConfirmWalk(false);
     }
   }, [step]);
-  // Opening the confirmation moves focus to its safe choice, so Enter does not walk away by accident.
-  const stayRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirmWalk) stayRef.current?.focus();
-  }, [confirmWalk]);
   const t = view.table;
   const theirs = t !== null && t.by !== view.you.party.id;
   const canAct = view.yourTurn && !props.busy && view.status === 'running';
@@ -230,7 +233,7 @@ function OnTheTable(props: {
         : principal && t.utilityToYou < principal.ratificationThreshold
           ? `${principalName(principal)} ratifies only packages worth at least ${fmtU(principal.ratificationThreshold)}; this one is worth ${fmtU(t.utilityToYou)}.`
           : null;
-  const draftRec = props.utility ? toRecord(props.utility.space, props.draft) : null;
+  const draftRec = props.utility ? props.utility.space.toRecord(props.draft) : null;
   return (
     <section className="card on-table" aria-labelledby="t-table" data-testid="on-table">
       <h2 id="t-table">On the table</h2>
@@ -348,11 +351,6 @@ function OnTheTable(props: {
   );
 }
 
-/** A principal as people name them, e.g. "President Donald Trump". */
-function principalName(p: { name: string; title?: string }): string {
-  return p.title ? `${p.title} ${p.name}` : p.name;
-}
-
 /**
  * The ratification step: the package the delegations agreed and each principal's decision. After
  * a veto that sends the delegations back to the table, it stays on show, in the past tense.
@@ -463,7 +461,6 @@ function Timeline({ view }: { view: SeatView }): React.JSX.Element {
               .map((x) => ({ time: x.firstRound, label: x.label })),
             deadline: view.rounds,
             yLabel: 'your utility',
-            sideLabels: { a: 'You', b: other },
             width: w,
             height: 170,
           })
@@ -488,7 +485,7 @@ export function Table(props: {
   const over = isOver(view.status);
   const send = () => {
     if (!utility) return;
-    void seat.act({ type: 'offer', outcome: toRecord(utility.space, current) });
+    void seat.act({ type: 'offer', outcome: utility.space.toRecord(current) });
   };
   const copy = () => {
     if (!utility || !view.table) return;
