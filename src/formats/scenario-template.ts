@@ -18,7 +18,7 @@ import { readTextFile } from './genius/folder.ts';
 import { isGeniusWebJson } from './geniusweb/read.ts';
 import { type LoadAnyOptions, loadScenarioAny } from './load-any.ts';
 import { toScenario } from './native/convert.ts';
-import { readScenarioData, type ScenarioDataResult, validateScenarioData } from './native/load.ts';
+import { readScenarioText, type ScenarioDataResult, validateScenarioData } from './native/load.ts';
 import { applyOverrides } from './native/overrides.ts';
 import type { ScenarioFile } from './native/schema.ts';
 import { resolveScenarioPath } from './scenario-files.ts';
@@ -110,17 +110,14 @@ export function loadScenarioTemplate(
   const sets = opts.sets ?? [];
   const native = nativePath(pathOrName);
   if (native) {
-    const read = orThrow(readScenarioData(native.text, native.path));
+    const read = orThrow(readScenarioText(native.text, native.path));
     if (sets.length === 0) return { template: templateOf(read.file, read.raw), warnings: read.warnings };
     const data = orThrow(
       validateScenarioData(applyOverrides(read.raw, sets), overriddenLabel(native.path, sets)),
     );
     return { template: templateOf(data.file, data.raw), warnings: data.warnings };
   }
-  const imported = loadScenarioAny(pathOrName, {
-    ...(opts.parties ? { parties: opts.parties } : {}),
-    ...(opts.rounds !== undefined ? { rounds: opts.rounds } : {}),
-  });
+  const imported = loadScenarioAny(pathOrName, opts);
   const source = imported.scenario;
   let raw: unknown;
   try {

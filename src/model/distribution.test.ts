@@ -1,3 +1,8 @@
+/**
+ * Distributions of uncertain parameters: the normal CDF and quantile against golden values and
+ * each other; every quantile monotone, inside its bounds and at the lower end for u = 0; point
+ * values, swing ends and means (checked against 200k draws); one uniform number per draw.
+ */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import {

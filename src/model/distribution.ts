@@ -139,9 +139,19 @@ function truncatedStandardQuantile(a: number, b: number, u: number): number {
   return b + Math.log1p((1 - u) * Math.expm1(-r * (b - a))) / r;
 }
 
+/** Sorted choices by distribution: a forecast draws from the same choice thousands of times. */
+const sortedChoices = new WeakMap<object, readonly [number, number][]>();
+
 /** Values of a choice with their probabilities, sorted by value (the order its inverse CDF walks). */
-function sortedChoice(values: readonly number[], probabilities: readonly number[]): [number, number][] {
-  return values.map((v, i) => [v, probabilities[i] ?? 0] as [number, number]).sort((x, y) => x[0] - y[0]);
+function sortedChoice(d: Extract<Distribution, { kind: 'choice' }>): readonly [number, number][] {
+  let sorted = sortedChoices.get(d);
+  if (sorted === undefined) {
+    sorted = d.values
+      .map((v, i) => [v, d.probabilities[i] ?? 0] as [number, number])
+      .sort((x, y) => x[0] - y[0]);
+    sortedChoices.set(d, sorted);
+  }
+  return sorted;
 }
 
 /**
@@ -176,7 +186,7 @@ export function quantile(d: Distribution, u: number): number {
       return Math.min(Math.max(x, d.min), d.max);
     }
     case 'choice': {
-      const sorted = sortedChoice(d.values, d.probabilities);
+      const sorted = sortedChoice(d);
       let cum = 0;
       for (const [value, p] of sorted) {
         cum += p;

@@ -1,3 +1,7 @@
+/**
+ * Impact indicators: no deal gives `noDeal`; a deal gives base plus each issue's term (a table by
+ * value index, a line over the issue range, nothing for an issue without a term).
+ */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { type Impact, impactValue } from './impact.ts';

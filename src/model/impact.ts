@@ -35,8 +35,7 @@ export interface Impact {
   readonly terms: readonly ImpactTerm[];
 }
 
-function termValue(term: ImpactTerm, issue: Issue, v: number): number {
-  if (term === null) return 0;
+function termValue(term: NonNullable<ImpactTerm>, issue: Issue, v: number): number {
   if (term.kind === 'table') return term.values[v] ?? 0;
   if (issue.kind === 'discrete') return term.atMin;
   const width = issue.max - issue.min;

@@ -1,8 +1,9 @@
 /**
  * A scenario: issues, parties and protocol settings, plus provenance (the sources of every
- * number) and uncertainty (parameters written as ranges). The model keeps the point value the
- * simulation uses (a range's midpoint until forecasts exist) and, separately, the list of every
- * numeric parameter with its range, sources and judgement note, for reports and sensitivity.
+ * number) and uncertainty (parameters written as distributions). The model keeps the point value
+ * a single run uses (a range's midpoint, a triangular's mode, ...) and, separately, the list of
+ * every numeric parameter with its distribution, range, sources and judgement note, for forecasts,
+ * reports and sensitivity.
  */
 import type { Distribution } from './distribution.ts';
 import type { Impact } from './impact.ts';

@@ -20,8 +20,8 @@ import type { Issue } from '../../model/issues.ts';
 import type { Party } from '../../model/party.ts';
 import type { ForecastSettings, Parameter, Scenario } from '../../model/scenario.ts';
 import { type Condition, clamp01, type Evaluator, evaluate } from '../../model/utility.ts';
+import { WEIGHTS_TOLERANCE } from '../native/schema.ts';
 
-const WEIGHT_TOLERANCE = 1e-6;
 /** Integer issues up to this many values are written point by point when no line fits. */
 const MAX_POINTS = 100_000;
 
@@ -202,7 +202,7 @@ function utilityPart(scenario: Scenario, party: Party, w: Writer, asWritten: boo
   if (asWritten) {
     // Written as they are; only the per-weight bounds of the format remain.
   } else if (sum === 0) weights = issues.map(() => 1 / issues.length);
-  else if (Math.abs(sum - 1) > WEIGHT_TOLERANCE) {
+  else if (Math.abs(sum - 1) > WEIGHTS_TOLERANCE) {
     if (sum > 1) reasons.push(`party ${party.id}: weights sum to ${sum} > 1`);
     else {
       weights = weights.map((x) => x / sum);
@@ -250,8 +250,6 @@ function partyFile(scenario: Scenario, party: Party, w: Writer): Json {
   const asWritten = part.reasons.length > 0;
   if (asWritten) part = utilityPart(scenario, party, w, true);
   w.reasons.push(...part.reasons);
-  const weightsOut = part.weights;
-  const evaluators = part.evaluators;
   const regions = u.regions.map((r, k) => {
     if (r.value < -1 || r.value > 1)
       w.reasons.push(`party ${party.id}: region ${k + 1} value ${r.value} is outside [-1, 1]`);
@@ -292,8 +290,8 @@ function partyFile(scenario: Scenario, party: Party, w: Writer): Json {
       : {}),
     ...(party.negotiator !== undefined ? { negotiator: party.negotiator } : {}),
     ...(asWritten ? { weightsSum: 'asWritten' } : {}),
-    weights: weightsOut,
-    evaluators,
+    weights: part.weights,
+    evaluators: part.evaluators,
     ...(regions.length > 0 ? { regions } : {}),
     ...(redLines.length > 0 ? { redLines } : {}),
   };

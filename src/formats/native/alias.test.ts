@@ -1,3 +1,7 @@
+/**
+ * YAML anchors and aliases in scenario files: an alias to no anchor is a positioned YAML_SYNTAX
+ * problem, a resolvable one gives its anchor's value.
+ */
 import { describe, expect, it } from 'vitest';
 import { readScenarioText } from './load.ts';
 
@@ -16,5 +20,7 @@ describe('YAML aliases', () => {
     expect(r.ok).toBe(false); // incomplete scenario, but only schema problems
     if (r.ok) return;
     expect(r.problems.every((p) => p.code !== 'YAML_SYNTAX')).toBe(true);
+    // `title: *name` resolved to 'x', a valid title: no problem names the title.
+    expect(r.problems.some((p) => p.path === 'title')).toBe(false);
   });
 });

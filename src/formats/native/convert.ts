@@ -139,6 +139,17 @@ function toIssue(f: IssueFile): Issue {
   return { ...base, kind: f.type, min: f.min, max: f.max };
 }
 
+/** A discrete issue's table by value id, as numbers in value order, each recorded at `path.<value id>`. */
+function tableOf(
+  table: Record<string, NumberWithProvenance>,
+  issue: Issue & { kind: 'discrete' },
+  path: string,
+  prov: Provenances,
+  bounds: Bounds,
+): number[] {
+  return issue.values.map((v) => prov.number(`${path}.${v.id}`, table[v.id] as NumberWithProvenance, bounds));
+}
+
 function toEvaluator(
   f: EvaluatorFile,
   issue: Issue,
@@ -147,12 +158,9 @@ function toEvaluator(
   bounds: Bounds,
 ): Evaluator {
   if (issue.kind === 'discrete') {
-    const table = f as Record<string, NumberWithProvenance>;
     return {
       kind: 'table',
-      values: issue.values.map((v) =>
-        prov.number(`${path}.${v.id}`, table[v.id] as NumberWithProvenance, bounds),
-      ),
+      values: tableOf(f as Record<string, NumberWithProvenance>, issue, path, prov, bounds),
     };
   }
   if ('linear' in f && typeof f.linear === 'object' && f.linear !== null && 'atMin' in f.linear) {
@@ -325,12 +333,9 @@ function toImpact(f: ImpactFile, space: OutcomeSpace, prov: Provenances): Impact
     if (term === undefined) return null;
     const path = `${base}.perIssue.${issue.id}`;
     if (issue.kind === 'discrete') {
-      const table = term as Record<string, NumberWithProvenance>;
       return {
         kind: 'table',
-        values: issue.values.map((v) =>
-          prov.number(`${path}.${v.id}`, table[v.id] as NumberWithProvenance, FREE),
-        ),
+        values: tableOf(term as Record<string, NumberWithProvenance>, issue, path, prov, FREE),
       };
     }
     const line = (term as { linear: { atMin: NumberWithProvenance; atMax: NumberWithProvenance } }).linear;

@@ -67,12 +67,14 @@ function unique(problems: Problem[]): Problem[] {
 }
 
 /**
- * Reads a scenario from its text without throwing: the scenario, or all problems found.
- * For the web editor and the server, which show problems rather than fail on them.
+ * Reads a scenario from its text without throwing: the scenario (with the parsed file and the raw
+ * data a forecast builds variants from), or all problems found. For the web editor and the server,
+ * which show problems rather than fail on them, and for scenario templates.
  *
  * @example
  * const r = readScenarioText(text, 'my-talks.yaml');
  * if (!r.ok) for (const p of r.problems) console.log(formatProblem(p));
+ * else toScenario(r.file, r.raw, new Map([['parties.us.reservationValue', 0.5]]));
  */
 export function readScenarioText(text: string, file: string): ScenarioDataResult {
   const json = file.toLowerCase().endsWith('.json');
@@ -167,17 +169,6 @@ function checkData(
     return { ok: false, problems: unique(problems).sort(byPosition) };
   }
   return { ok: true, file: parsed.data, raw: data, scenario: toScenario(parsed.data, data), warnings: [] };
-}
-
-/**
- * Reads a scenario text like `readScenarioText`, keeping the parsed file and the raw data.
- *
- * @example
- * const r = readScenarioData(text, 'talks.yaml');
- * if (r.ok) toScenario(r.file, r.raw, new Map([['parties.us.reservationValue', 0.5]]));
- */
-export function readScenarioData(text: string, file: string): ScenarioDataResult {
-  return readScenarioText(text, file);
 }
 
 /**

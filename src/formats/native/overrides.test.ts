@@ -1,7 +1,11 @@
+/**
+ * `--set` overrides: paths by id and index, created and deleted keys, an untouched input, BAD_OVERRIDE
+ * problems naming what exists, and the rebalancing of the weights not set.
+ */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { LancasterError } from '../../errors.ts';
 import { applyOverrides } from './overrides.ts';
+import { problemsOf } from './test-support.ts';
 
 const data = {
   parties: [
@@ -23,13 +27,7 @@ const data = {
 };
 
 function problemOf(sets: string[]) {
-  try {
-    applyOverrides(data, sets);
-  } catch (e) {
-    if (e instanceof LancasterError) return e.problems[0];
-    throw e;
-  }
-  throw new Error('no error');
+  return problemsOf(() => applyOverrides(data, sets))[0];
 }
 
 describe('applyOverrides', () => {

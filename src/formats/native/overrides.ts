@@ -70,8 +70,8 @@ function whatIsThere(list: readonly unknown[]): string {
   return ids !== undefined && ids.length > 0 ? `an id: ${listOf(ids)} (or ${range})` : range;
 }
 
-function setOne(root: unknown, arg: string): unknown {
-  const [segments, text] = splitSet(arg);
+/** Applies one `arg` (already split into its path `segments` and value `text`) to `root`. */
+function setOne(root: unknown, arg: string, segments: readonly string[], text: string): unknown {
   const value = parseValue(arg, text);
   const container = (upto: number): string => segments.slice(0, upto).join('.') || 'the top level';
   let cur: unknown = root;
@@ -131,8 +131,8 @@ export function applyOverrides(raw: unknown, sets: readonly string[]): unknown {
   let data: unknown = structuredClone(raw);
   const weightsSet = new Map<string, Set<string>>();
   for (const arg of sets) {
-    data = setOne(data, arg);
-    const [segments] = splitSet(arg);
+    const [segments, text] = splitSet(arg);
+    data = setOne(data, arg, segments, text);
     if (segments.length === 4 && segments[0] === 'parties' && segments[2] === 'weights') {
       const party = segments[1] as string;
       const touched = weightsSet.get(party) ?? new Set<string>();

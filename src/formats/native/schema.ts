@@ -67,11 +67,23 @@ const NUMBER_FORMS =
 /** Tolerance of a choice's probabilities summing to 1. */
 export const PROBABILITY_TOLERANCE = 1e-9;
 
+/** Tolerance of a party's weights summing to 1 (unless `weightsSum: asWritten`), as documented. */
+export const WEIGHTS_TOLERANCE = 1e-6;
+
 const badDistribution = (error: string) => ({ error, params: { lancaster: 'BAD_DISTRIBUTION' } });
 
 /** The interval [lo, hi] of a field's bounds (infinite where unbounded). */
-export function boundsInterval(b: Bounds): [number, number] {
+function boundsInterval(b: Bounds): [number, number] {
   return [b.min ?? Number.NEGATIVE_INFINITY, b.max ?? Number.POSITIVE_INFINITY];
+}
+
+/** Where a normal is truncated: the field's bounds ∩ the author's `within` (empty when lo > hi). */
+function truncation(b: Bounds, within: readonly [number, number] | undefined): [number, number] {
+  const [fieldLo, fieldHi] = boundsInterval(b);
+  return [
+    Math.max(fieldLo, within?.[0] ?? Number.NEGATIVE_INFINITY),
+    Math.min(fieldHi, within?.[1] ?? Number.POSITIVE_INFINITY),
+  ];
 }
 
 /**
@@ -117,8 +129,7 @@ export function numberWithProvenance(b: Bounds, description: string) {
     ...provenanceFields,
   });
   const normalChecked = normal.superRefine((v, ctx) => {
-    const lo = Math.max(fieldLo, v.within?.[0] ?? Number.NEGATIVE_INFINITY);
-    const hi = Math.min(fieldHi, v.within?.[1] ?? Number.POSITIVE_INFINITY);
+    const [lo, hi] = truncation(b, v.within);
     if (lo > hi) {
       ctx.addIssue({
         code: 'custom',
@@ -176,14 +187,8 @@ export function distributionOf(n: NumberWithProvenance, b: Bounds): Distribution
   if ('triangular' in n)
     return { kind: 'triangular', min: n.triangular[0], mode: n.triangular[1], max: n.triangular[2] };
   if ('normal' in n) {
-    const [fieldLo, fieldHi] = boundsInterval(b);
-    return {
-      kind: 'normal',
-      mean: n.normal.mean,
-      sd: n.normal.sd,
-      min: Math.max(fieldLo, n.within?.[0] ?? Number.NEGATIVE_INFINITY),
-      max: Math.min(fieldHi, n.within?.[1] ?? Number.POSITIVE_INFINITY),
-    };
+    const [min, max] = truncation(b, n.within);
+    return { kind: 'normal', mean: n.normal.mean, sd: n.normal.sd, min, max };
   }
   return { kind: 'choice', values: n.choice.map((c) => c.value), probabilities: n.choice.map((c) => c.p) };
 }

@@ -8,6 +8,7 @@
  * typo elsewhere in the file does not hide them: the author sees every problem in one pass.
  */
 import { swingEnds } from '../../model/distribution.ts';
+import { strategySpec } from '../../model/scenario.ts';
 import { listNegotiators } from '../../negotiators/registry.ts';
 import { parseSpec } from '../../negotiators/spec.ts';
 import { didYouMean } from './nearest.ts';
@@ -27,11 +28,9 @@ import {
   rangeConditionSchema,
   strategyOptionSchema,
   tableEvaluatorSchema,
+  WEIGHTS_TOLERANCE,
 } from './schema.ts';
 import { zodIssuesToDrafts } from './zod-problems.ts';
-
-/** Tolerance of the weight sum, as documented in the format. */
-export const WEIGHTS_TOLERANCE = 1e-6;
 
 interface KnownIssue {
   readonly index: number;
@@ -47,6 +46,52 @@ interface IssueIndex {
 }
 
 const code = (id: string) => `\`${id}\``;
+
+/** The problem of a key that names no issue. */
+function unknownIssue(key: string, path: DataPath, issues: IssueIndex): ProblemDraft {
+  return {
+    code: 'UNKNOWN_REFERENCE',
+    path,
+    message: `${code(key)} is not an issue id${didYouMean(key, issues.ids)}`,
+    expected: `an issue id: ${listOf(issues.ids)}`,
+    at: 'key',
+  };
+}
+
+/**
+ * Keys of a table by value id (an evaluator, an impact's term): every key a value of `issue`, and
+ * every value a key; `what` names an entry ('evaluation', 'amount').
+ */
+function checkValueKeys(
+  table: Record<string, unknown>,
+  path: DataPath,
+  issue: IssueFile & { type: 'discrete' },
+  what: string,
+  out: ProblemDraft[],
+): void {
+  const valueIds = issue.values.map((v) => v.id);
+  for (const key of Object.keys(table)) {
+    if (!valueIds.includes(key)) {
+      out.push({
+        code: 'UNKNOWN_REFERENCE',
+        path: [...path, key],
+        message: `${code(key)} is not a value of issue ${code(issue.id)}${didYouMean(key, valueIds)}`,
+        expected: `a value id of ${code(issue.id)}: ${listOf(valueIds)}`,
+        at: 'key',
+      });
+    }
+  }
+  const missing = valueIds.filter((id) => !Object.hasOwn(table, id));
+  if (missing.length > 0) {
+    out.push({
+      code: 'SCHEMA',
+      path,
+      message: `no ${what} for value${missing.length > 1 ? 's' : ''} ${listOf(missing.map(code))} of issue ${code(issue.id)}`,
+      expected: `an ${what} for every value: ${listOf(valueIds)}`,
+      at: 'key',
+    });
+  }
+}
 
 /** The evaluator schemas one party is checked with, chosen by its `weightsSum`. */
 interface EvaluatorSchemas {
@@ -153,15 +198,7 @@ function checkIssueKeys(
   out: ProblemDraft[],
 ): void {
   for (const key of Object.keys(map)) {
-    if (!issues.byId.has(key)) {
-      out.push({
-        code: 'UNKNOWN_REFERENCE',
-        path: [...path, key],
-        message: `${code(key)} is not an issue id${didYouMean(key, issues.ids)}`,
-        expected: `an issue id: ${listOf(issues.ids)}`,
-        at: 'key',
-      });
-    }
+    if (!issues.byId.has(key)) out.push(unknownIssue(key, [...path, key], issues));
   }
   if (!issues.complete) return;
   const missing = issues.ids.filter((id) => !Object.hasOwn(map, id));
@@ -287,27 +324,7 @@ function checkEvaluator(
       } else out.push(...zodIssuesToDrafts(table.error.issues, schemas.table, raw, path));
       return;
     }
-    for (const key of Object.keys(table.data)) {
-      if (!valueIds.includes(key)) {
-        out.push({
-          code: 'UNKNOWN_REFERENCE',
-          path: [...path, key],
-          message: `${code(key)} is not a value of issue ${code(issue.id)}${didYouMean(key, valueIds)}`,
-          expected: `a value id of ${code(issue.id)}: ${listOf(valueIds)}`,
-          at: 'key',
-        });
-      }
-    }
-    const missing = valueIds.filter((id) => !Object.hasOwn(table.data, id));
-    if (missing.length > 0) {
-      out.push({
-        code: 'SCHEMA',
-        path,
-        message: `no evaluation for value${missing.length > 1 ? 's' : ''} ${listOf(missing.map(code))} of issue ${code(issue.id)}`,
-        expected: `an evaluation for every value: ${listOf(valueIds)}`,
-        at: 'key',
-      });
-    }
+    checkValueKeys(table.data, path, issue, 'evaluation', out);
     return;
   }
   const numeric = schemas.numeric.safeParse(raw);
@@ -367,13 +384,7 @@ function checkConditions(
   for (const [key, condition] of Object.entries(raw)) {
     const known = issues.byId.get(key);
     if (!known) {
-      out.push({
-        code: 'UNKNOWN_REFERENCE',
-        path: [...path, key],
-        message: `${code(key)} is not an issue id${didYouMean(key, issues.ids)}`,
-        expected: `an issue id: ${listOf(issues.ids)}`,
-        at: 'key',
-      });
+      out.push(unknownIssue(key, [...path, key], issues));
       continue;
     }
     const issue = known.issue;
@@ -584,13 +595,17 @@ function checkForecast(
           });
         }
       }
-      const spec = `${option.negotiator}${
-        Object.keys(option.params ?? {}).length > 0
-          ? `:${Object.entries(option.params ?? {})
-              .map(([name, v]) => `${name}=${String(pointValue(v))}`)
-              .join(',')}`
-          : ''
-      }`;
+      // The spec a forecast run builds from this option (at point values) must parse.
+      const spec = strategySpec({
+        negotiator: option.negotiator,
+        params: Object.entries(option.params ?? {}).map(([name, v]) => ({
+          name,
+          path: '',
+          value: pointValue(v),
+        })),
+        probability: option.probability,
+        sources: [],
+      });
       try {
         parseSpec(spec);
       } catch (e) {
@@ -636,13 +651,7 @@ function checkImpacts(impacts: readonly unknown[], issues: IssueIndex, out: Prob
       const path = ['impacts', j, 'perIssue', key];
       const known = issues.byId.get(key);
       if (!known) {
-        out.push({
-          code: 'UNKNOWN_REFERENCE',
-          path,
-          message: `${code(key)} is not an issue id${didYouMean(key, issues.ids)}`,
-          expected: `an issue id: ${listOf(issues.ids)}`,
-          at: 'key',
-        });
+        out.push(unknownIssue(key, path, issues));
         continue;
       }
       const issue = known.issue;
@@ -661,38 +670,17 @@ function checkImpacts(impacts: readonly unknown[], issues: IssueIndex, out: Prob
         }
         continue;
       }
-      const valueIds = issue.values.map((v) => v.id);
       if (isLinear) {
         out.push({
           code: 'SCHEMA',
           path,
           message: `issue ${code(key)} is discrete: its term gives an amount to each of its values`,
-          expected: `a mapping of ${listOf(valueIds)} to numbers`,
+          expected: `a mapping of ${listOf(issue.values.map((v) => v.id))} to numbers`,
           at: 'key',
         });
         continue;
       }
-      for (const id of Object.keys(term)) {
-        if (!valueIds.includes(id)) {
-          out.push({
-            code: 'UNKNOWN_REFERENCE',
-            path: [...path, id],
-            message: `${code(id)} is not a value of issue ${code(key)}${didYouMean(id, valueIds)}`,
-            expected: `a value id of ${code(key)}: ${listOf(valueIds)}`,
-            at: 'key',
-          });
-        }
-      }
-      const missing = valueIds.filter((id) => !Object.hasOwn(term, id));
-      if (missing.length > 0) {
-        out.push({
-          code: 'SCHEMA',
-          path,
-          message: `no amount for value${missing.length > 1 ? 's' : ''} ${listOf(missing.map(code))} of issue ${code(key)}`,
-          expected: `an amount for every value: ${listOf(valueIds)}`,
-          at: 'key',
-        });
-      }
+      checkValueKeys(term, path, issue, 'amount', out);
     }
   });
 }

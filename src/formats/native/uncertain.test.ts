@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { impactValue } from '../../model/impact.ts';
 import { strategySpec } from '../../model/scenario.ts';
 import { toScenario } from './convert.ts';
-import { readScenarioData, validateScenarioData } from './load.ts';
+import { readScenarioText, validateScenarioData } from './load.ts';
 import { fixtureText, positionIn, problemsOfText, replaceOnce } from './test-support.ts';
 
 const text = fixtureText('uncertain/mixes.yaml');
-const read = readScenarioData(text, 'mixes.yaml');
+const read = readScenarioText(text, 'mixes.yaml');
 if (!read.ok) throw new Error(read.problems.map((p) => p.message).join('\n'));
 const { file, raw, scenario } = read;
 const byPath = new Map(scenario.parameters.map((p) => [p.path, p]));
@@ -136,7 +136,7 @@ describe('builds with values', () => {
 
   it('leaves weights as given for weightsSum: asWritten', () => {
     const asWritten = replaceOnce(text, '  - id: buyer\n', '  - id: buyer\n    weightsSum: asWritten\n');
-    const r = readScenarioData(asWritten, 'x.yaml');
+    const r = readScenarioText(asWritten, 'x.yaml');
     if (!r.ok) throw new Error(r.problems[0]?.message);
     const s = toScenario(r.file, r.raw, new Map([['parties.buyer.weights.tariff', 0.9]]));
     expect(s.parties[0]?.utility.weights).toEqual([0.9, 0.4]);

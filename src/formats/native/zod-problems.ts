@@ -97,6 +97,22 @@ function pickOption(union: z.ZodType, value: unknown, rest: DataPath): z.ZodType
   return options.find((o) => schemaAt(o, rest, value) !== undefined);
 }
 
+/** The schema of the child `seg` of a value described by `d` (a field, an entry or an element). */
+function childSchema(d: LooseDef, seg: string | number | undefined): z.ZodType | undefined {
+  switch (d.type) {
+    case 'object':
+      return d.shape?.[String(seg)];
+    case 'record':
+      return d.valueType;
+    case 'array':
+      return typeof seg === 'number' ? d.element : undefined;
+    case 'tuple':
+      return typeof seg === 'number' ? d.items?.[seg] : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** The schema that describes the data at `path`, following `data` to choose union options. */
 export function schemaAt(schema: z.ZodType, path: DataPath, data: unknown): z.ZodType | undefined {
   const s = unwrap(schema);
@@ -108,22 +124,8 @@ export function schemaAt(schema: z.ZodType, path: DataPath, data: unknown): z.Zo
   if (path.length === 0) return s;
   const [seg, ...rest] = path;
   const child = isRecord(data) || Array.isArray(data) ? valueAt(data, [seg as string | number]) : undefined;
-  switch (d.type) {
-    case 'object': {
-      const next = d.shape?.[String(seg)];
-      return next ? schemaAt(next, rest, child) : undefined;
-    }
-    case 'record':
-      return d.valueType ? schemaAt(d.valueType, rest, child) : undefined;
-    case 'array':
-      return typeof seg === 'number' && d.element ? schemaAt(d.element, rest, child) : undefined;
-    case 'tuple': {
-      const item = typeof seg === 'number' ? d.items?.[seg] : undefined;
-      return item ? schemaAt(item, rest, child) : undefined;
-    }
-    default:
-      return undefined;
-  }
+  const next = childSchema(d, seg);
+  return next ? schemaAt(next, rest, child) : undefined;
 }
 
 /** The fields an object schema allows, in schema order. */
@@ -251,17 +253,13 @@ function mapIssue(issue: Issue, base: DataPath, root: z.ZodType, data: unknown, 
         }
         return;
       }
+      // The unions of the schema carry, as their error, a description of the accepted forms.
+      const forms = issue.message === 'Invalid input' ? undefined : issue.message;
       if (value === undefined) {
-        push(
-          'SCHEMA',
-          `missing required field \`${lastKey(path)}\``,
-          issue.message === 'Invalid input' ? undefined : issue.message,
-        );
+        push('SCHEMA', `missing required field \`${lastKey(path)}\``, forms);
         return;
       }
-      // The unions of the schema carry, as their error, a description of the accepted forms.
       const what = isRecord(value) || Array.isArray(value) ? 'this value' : showValue(value);
-      const forms = issue.message === 'Invalid input' ? undefined : issue.message;
       push('SCHEMA', `${what} is not in any of the accepted forms`, forms);
       return;
     }
@@ -323,18 +321,7 @@ function mapIssue(issue: Issue, base: DataPath, root: z.ZodType, data: unknown, 
 function findUnionAt(root: z.ZodType, path: DataPath, data: unknown): z.ZodType | undefined {
   const parent = schemaAt(root, path.slice(0, -1), data);
   if (!parent || path.length === 0) return defOf(unwrap(root)).type === 'union' ? unwrap(root) : undefined;
-  const d = defOf(unwrap(parent));
-  const seg = path[path.length - 1];
-  const child =
-    d.type === 'object'
-      ? d.shape?.[String(seg)]
-      : d.type === 'record'
-        ? d.valueType
-        : d.type === 'array'
-          ? d.element
-          : d.type === 'tuple' && typeof seg === 'number'
-            ? d.items?.[seg]
-            : undefined;
+  const child = childSchema(defOf(unwrap(parent)), path[path.length - 1]);
   if (!child) return undefined;
   const u = unwrap(child);
   return defOf(u).type === 'union' ? u : undefined;
