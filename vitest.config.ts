@@ -6,6 +6,8 @@ const json = process.env.LANCASTER_VITEST_JSON;
 export default defineConfig({
   test: {
     pool: 'forks',
+    // The CLI tests run bin/lancaster.js, which runs dist/: build it first.
+    globalSetup: ['test/support/build.ts'],
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -22,8 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { analyzeDomain } from '../src/analysis/analyze.ts';
 import { dominatesPoint } from '../src/analysis/frontier.ts';
 import { frontierQuality } from '../src/analysis/frontier-quality.ts';
-import { analyzeCorpus } from '../src/cli/commands/analyze.ts';
 import { loadScenarioAny } from '../src/formats/load-any.ts';
+import { analyzeCorpus } from '../src/run/corpus.ts';
 import type { BenchRow } from './run.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

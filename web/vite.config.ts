@@ -2,8 +2,8 @@
  * Vite configuration of the Lancaster web app: the root is this folder, the build goes to
  * `web/dist`, which `lancaster serve` hands out as static files. In development (`npx vite web`)
  * the API and its WebSocket are proxied to a `lancaster serve` on LANCASTER_API (default
- * http://localhost:8787), so the app is always same-origin and needs no CORS. The config is a
- * plain object so that `web/build.ts` can pass it to Vite's `build()` without a config file lookup.
+ * http://localhost:8787), so the app is always same-origin and needs no CORS. `npm run build:web`
+ * and `src/server/web-build.ts` (what `lancaster serve` uses when web/dist is missing) read it.
  */
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';

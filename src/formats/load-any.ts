@@ -5,40 +5,13 @@
  * is comes from its content (a JSON file is GeniusWeb when it has `issuesValues` or a
  * `LinearAdditiveUtilitySpace`, native otherwise), so renamed files still load.
  */
-import { readdirSync, statSync } from 'node:fs';
 import type { Problem } from '../errors.ts';
-import { type ImportResult, loadGeniusFolder, loadGeniusXmlFile, readTextFile } from './genius/folder.ts';
+import { importOptions, type LoadAnyOptions, scenarioFormatOf } from './detect.ts';
+import { type ImportResult, loadGeniusFolder, loadGeniusXmlFile } from './genius/folder.ts';
 import { loadGeniusWeb } from './geniusweb/load.ts';
-import { isGeniusWebJson } from './geniusweb/read.ts';
 import { parseScenarioText } from './native/load.ts';
-import { resolveScenarioPath } from './scenario-files.ts';
 
-/** Options of `loadScenarioAny`. */
-export interface LoadAnyOptions {
-  /** Profile file names to use as parties (multilateral GENIUS/GeniusWeb folders); all when absent. */
-  readonly parties?: readonly string[];
-  /** Deadline in rounds for imported GENIUS/GeniusWeb scenarios (default 180). */
-  readonly rounds?: number;
-}
-
-export type { ImportResult };
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Reads JSON loosely to tell GeniusWeb from native (syntax errors are left to the real reader). */
-function looksGeniusWeb(text: string): boolean {
-  try {
-    return isGeniusWebJson(JSON.parse(text));
-  } catch {
-    return false;
-  }
-}
+export type { ImportResult, LoadAnyOptions };
 
 /**
  * Loads any scenario Lancaster reads, with the warnings its reader raised (none for native files).
@@ -48,22 +21,16 @@ function looksGeniusWeb(text: string): boolean {
  * loadScenarioAny('london-2025').scenario.parties.map((p) => p.id); // ['us', 'china']
  */
 export function loadScenarioAny(pathOrName: string, opts: LoadAnyOptions = {}): ImportResult {
-  const importOpts = {
-    ...(opts.parties ? { parties: opts.parties } : {}),
-    ...(opts.rounds !== undefined ? { rounds: opts.rounds } : {}),
-  };
-  if (isDirectory(pathOrName)) {
-    const names = readdirSync(pathOrName);
-    const xml = names.some((n) => n.toLowerCase().endsWith('.xml'));
-    if (!xml && names.some((n) => n.toLowerCase().endsWith('.json')))
-      return loadGeniusWeb(pathOrName, importOpts);
-    return loadGeniusFolder(pathOrName, importOpts);
+  const format = scenarioFormatOf(pathOrName);
+  const o = importOptions(opts);
+  switch (format.kind) {
+    case 'genius-folder':
+      return loadGeniusFolder(format.path, o);
+    case 'genius-xml':
+      return loadGeniusXmlFile(format.path, o);
+    case 'geniusweb':
+      return loadGeniusWeb(format.path, o);
+    case 'native':
+      return { scenario: parseScenarioText(format.text, format.path), warnings: [] as Problem[] };
   }
-  const lower = pathOrName.toLowerCase();
-  if (lower.endsWith('.xml')) return loadGeniusXmlFile(pathOrName, importOpts);
-  const path = resolveScenarioPath(pathOrName);
-  const text = readTextFile(path);
-  if (path.toLowerCase().endsWith('.json') && looksGeniusWeb(text)) return loadGeniusWeb(path, importOpts);
-  const warnings: Problem[] = [];
-  return { scenario: parseScenarioText(text, path), warnings };
 }

@@ -13,15 +13,15 @@ import { existsSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { LancasterError, type Problem } from '../errors.ts';
 import type { Parameter, Scenario } from '../model/scenario.ts';
+import { isGeniusWebJson } from './detect.ts';
 import { toNativeYaml } from './export/native-yaml.ts';
-import { readTextFile } from './genius/folder.ts';
-import { isGeniusWebJson } from './geniusweb/read.ts';
 import { type LoadAnyOptions, loadScenarioAny } from './load-any.ts';
 import { toScenario } from './native/convert.ts';
 import { readScenarioText, type ScenarioDataResult, validateScenarioData } from './native/load.ts';
 import { applyOverrides } from './native/overrides.ts';
 import type { ScenarioFile } from './native/schema.ts';
 import { resolveScenarioPath } from './scenario-files.ts';
+import { readTextFile } from './text-file.ts';
 
 /** A scenario with its parameters, able to build the variant for any parameter values. */
 export interface ScenarioTemplate {

@@ -616,6 +616,15 @@ describe('step: model-based', () => {
               new Act(1, 'offer', 3),
             ],
           ],
+          // Random runs reach a veto that ends the talks only now and then (it needs a principal,
+          // a full acceptance and then a refusal): one example so every run covers it.
+          [
+            2,
+            5,
+            [true, false, false, false],
+            'end',
+            [new Act(0, 'offer', 1), new Act(0, 'accept', 0), new Ratify(0, false, true)],
+          ],
         ],
       },
     );

@@ -33,7 +33,7 @@ import { type Distribution, quantile, swingEnds } from '../model/distribution.ts
 import { impactValue } from '../model/impact.ts';
 import { Random } from '../model/random.ts';
 import { type Parameter, type Scenario, type StrategyOption, strategySpec } from '../model/scenario.ts';
-import { typescriptPool } from './pool.ts';
+import { siblingModule, workerPool } from './pool.ts';
 import { runSession, SimulatedClock } from './session.ts';
 
 /** Runs per task sent to a worker. Fixed, so chunking never depends on the number of workers. */
@@ -354,8 +354,8 @@ export async function runForecast(
       if (opts.onProgress) await new Promise((resolve) => setImmediate(resolve));
     }
   } else {
-    const pool = typescriptPool({
-      filename: new URL('./forecast-worker.ts', import.meta.url).href,
+    const pool = workerPool({
+      filename: siblingModule(import.meta.url, './forecast-worker'),
       threads,
       workerData: { source: opts.source, seed: opts.seed },
     });

@@ -1,31 +1,55 @@
 /**
- * The one way Lancaster starts a worker pool (tournaments, corpus analysis): piscina with a fixed
- * number of threads whose modules are TypeScript, compiled by tsx. tsx's loader is passed by its
- * resolved URL, since a bare `--import tsx` would be resolved from the user's working directory.
+ * The one way Lancaster starts a worker pool (tournaments, forecasts, corpus analysis, queue
+ * workers): piscina with a fixed number of threads. Installed Lancaster runs compiled JavaScript
+ * from `dist/`, so its workers are plain modules that start in milliseconds. Only when the caller
+ * itself runs from TypeScript source (the test runner, `tsx`) is the worker a `.ts` file, and then
+ * tsx's loader, passed by its resolved URL, compiles it in the thread.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 
 export interface PoolOptions {
-  /** URL of the worker module (its default export is the task function). */
+  /** URL of the worker module (its default export is the task function): see {@link siblingModule}. */
   readonly filename: string;
   readonly threads: number;
   readonly workerData?: unknown;
 }
 
 /**
- * A pool of `threads` TypeScript workers. A worker that cannot start fails the task it was given;
- * the pool's own `error` event is silenced so that it cannot crash the caller.
+ * The URL of the module `name` (without extension) beside the calling module `callerUrl`, with the
+ * caller's own extension: `.js` in the compiled build, `.ts` when running from source.
+ *
+ * @example
+ * siblingModule(import.meta.url, './forecast-worker'); // file:///…/dist/run/forecast-worker.js
  */
-export function typescriptPool(o: PoolOptions): Piscina {
+export function siblingModule(callerUrl: string, name: string): string {
+  const ext = callerUrl.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`${name}${ext}`, callerUrl).href;
+}
+
+/** tsx's loader, for worker threads whose module is TypeScript (development and tests only). */
+function tsxLoader(): string[] {
+  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+}
+
+/**
+ * A pool of `threads` workers running `o.filename`. A worker that cannot start fails the task it
+ * was given; the pool's own `error` event is reported through `onError` (default: stderr) rather
+ * than crashing the caller.
+ */
+export function workerPool(o: PoolOptions, onError: (err: Error) => void = reportPoolError): Piscina {
   const pool = new Piscina({
     filename: o.filename,
-    execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
+    ...(o.filename.endsWith('.ts') ? { execArgv: tsxLoader() } : {}),
     minThreads: o.threads,
     maxThreads: o.threads,
     ...(o.workerData === undefined ? {} : { workerData: o.workerData }),
   });
-  pool.on('error', () => {});
+  pool.on('error', onError);
   return pool;
+}
+
+function reportPoolError(err: Error): void {
+  process.stderr.write(`lancaster: a worker thread failed: ${err.message}\n`);
 }

@@ -26,7 +26,7 @@ import {
   type RunContext,
   type TemplateSource,
 } from './forecast.ts';
-import { typescriptPool } from './pool.ts';
+import { siblingModule, workerPool } from './pool.ts';
 
 /** The BullMQ queue that carries forecast tasks. */
 export const FORECAST_QUEUE = 'lancaster-forecast';
@@ -431,8 +431,8 @@ export async function startForecastWorker(o: ForecastWorkerOptions): Promise<For
   const name = o.name ?? `${hostname()}:${process.pid}`;
   const pool =
     o.concurrency > 1
-      ? typescriptPool({
-          filename: new URL('./queue-worker-thread.ts', import.meta.url).href,
+      ? workerPool({
+          filename: siblingModule(import.meta.url, './queue-worker-thread'),
           threads: o.concurrency,
         })
       : null;

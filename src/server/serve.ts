@@ -2,13 +2,12 @@
  * The running server: opens the session store, resumes every unfinished session, and serves the
  * API, the WebSocket and the built web app from one Node HTTP server on localhost. The web app is
  * served from web/dist; when it is missing and building is allowed, it is built in the background
- * (web/build.ts) while a plain page says it is not built yet. `close()` stops timers, closes
+ * (`web-build.ts`) while a plain page says it is not built yet. `close()` stops timers, closes
  * sockets and the database: everything acknowledged is already in the log.
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { WebSocketServer } from 'ws';
@@ -18,10 +17,8 @@ import type { RateLimitOptions } from './rate-limit.ts';
 import { type ScenarioSource, type ServerClock, SessionManager } from './sessions.ts';
 import { staticFiles } from './static.ts';
 import { SessionStore } from './store.ts';
+import { buildWebApp, WEB_DIR } from './web-build.ts';
 import { MAX_WS_MESSAGE_BYTES } from './ws.ts';
-
-/** The repository's web app folder. */
-export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
 export interface ServeOptions {
   /** Port to listen on (0: any free port). */
@@ -48,15 +45,6 @@ export interface RunningServer {
   /** Sessions resumed from the database at start. */
   readonly resumed: number;
   close(): Promise<void>;
-}
-
-/** Builds the web app with web/build.ts (engineer W's `buildWebApp`), returning its dist folder. */
-async function buildWebApp(): Promise<string> {
-  const script = join(WEB_DIR, 'build.ts');
-  if (!existsSync(script)) throw new Error('web/build.ts is missing');
-  const mod = (await import(pathToFileURL(script).href)) as { buildWebApp?: () => Promise<string> };
-  if (typeof mod.buildWebApp !== 'function') throw new Error('web/build.ts does not export buildWebApp()');
-  return mod.buildWebApp();
 }
 
 /**

@@ -1,138 +1,20 @@
 /**
  * `lancaster analyze`: the domain analysis of one scenario (frontier, bargaining solutions,
  * opposition), or of every domain folder under a corpus folder (e.g. the GENIUS corpus), one row
- * per domain. A corpus runs on a worker pool (`--jobs`, all cores by default), each domain under a
- * time limit; a domain that fails or times out becomes a row with its error, the others go on,
- * and the command exits 1 at the end when any failed. `--json` on a corpus prints one document,
- * `{ version, corpus, domains: [row…], failed, ms }`, rows sorted by domain name (infinite outcome
- * counts, of spaces with a real issue, are `null` there).
+ * per domain (`run/corpus.ts`). A domain that fails or times out becomes a row with its error, the
+ * others go on, and the command exits 1 at the end when any failed. `--json` on a corpus prints
+ * one document, `{ version, corpus, domains: [row…], failed, ms }`, rows sorted by domain name
+ * (infinite outcome counts, of spaces with a real issue, are `null` there).
  */
-import { readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
-import { analyzeDomain } from '../../analysis/index.ts';
-import { failedDomain } from '../../analysis/summary.ts';
-import type { DomainSummary } from '../../analysis/types.ts';
 import { LancasterError } from '../../errors.ts';
-import { typescriptPool } from '../../run/pool.ts';
 import type { RegisterCommand } from '../context.ts';
-import { loadScenario } from '../context.ts';
 import { JOB_FAILED } from '../exit.ts';
-import { analysisJson, corpusJson } from '../json.ts';
 import { collect, parsePositiveInt } from '../options.ts';
-import { analysisText, corpusText } from '../render.ts';
-import { analyzeDomainTask, type DomainTask } from './analyze-worker.ts';
 
 const METHODS = ['auto', 'enumeration', 'issue-merge', 'search'] as const;
 type Method = (typeof METHODS)[number];
-
-/** Options of {@link analyzeCorpus}. */
-export interface CorpusOptions {
-  /** Worker threads (default: all cores); 1 analyses in this thread. */
-  readonly jobs?: number;
-  /** Folders with more profiles than this are analysed with their first two (default 9). */
-  readonly maxParties?: number;
-  readonly method?: Method;
-  readonly seed?: number;
-  /** Wall-clock limit per domain, in seconds (default 300; only with a pool). */
-  readonly timeoutSeconds?: number;
-  /** Called as each domain finishes (in completion order). */
-  readonly onRow?: (row: DomainSummary) => void;
-}
-
-/**
- * Whether `path` is a folder of domain folders: it holds sub-folders and no scenario file itself.
- *
- * @example
- * isCorpusFolder('../shared/data/genius'); // true
- */
-export function isCorpusFolder(path: string): boolean {
-  let names: string[];
-  try {
-    if (!statSync(path).isDirectory()) return false;
-    names = readdirSync(path);
-  } catch {
-    return false;
-  }
-  if (names.some((n) => /\.(xml|json|ya?ml)$/i.test(n))) return false;
-  return names.some((n) => isDir(join(path, n)));
-}
-
-function isDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Analyses every domain folder under `dir` (see the module comment); rows sorted by domain name.
- *
- * @example
- * const rows = await analyzeCorpus('../shared/data/genius', { jobs: 2 });
- * rows.filter((r) => r.error).length; // domains that failed
- */
-export async function analyzeCorpus(dir: string, opts: CorpusOptions = {}): Promise<DomainSummary[]> {
-  const domains = readdirSync(dir)
-    .filter((n) => isDir(join(dir, n)))
-    .sort();
-  const tasks: DomainTask[] = domains.map((domain) => ({
-    dir: resolve(dir, domain),
-    domain,
-    maxParties: opts.maxParties ?? 9,
-    method: opts.method ?? 'auto',
-    seed: opts.seed ?? 0,
-  }));
-  const jobs = Math.min(opts.jobs ?? availableParallelism(), tasks.length);
-  const rows: DomainSummary[] = [];
-  const done = (row: DomainSummary) => {
-    rows.push(row);
-    opts.onRow?.(row);
-  };
-  if (jobs <= 1) {
-    for (const t of tasks) done(analyzeDomainTask(t));
-  } else {
-    const pool = typescriptPool({
-      filename: new URL('./analyze-worker.ts', import.meta.url).href,
-      threads: jobs,
-    });
-    const limitMs = (opts.timeoutSeconds ?? 300) * 1000;
-    try {
-      // Largest-first would balance better, but sizes are unknown before loading; the name order
-      // interleaves big (anac2014_*) and small folders well enough.
-      await Promise.all(
-        tasks.map(async (t) => {
-          const controller = new AbortController();
-          const timer = setTimeout(() => controller.abort(), limitMs);
-          const t0 = performance.now();
-          try {
-            done((await pool.run(t, { signal: controller.signal })) as DomainSummary);
-          } catch (err) {
-            done(
-              failedDomain(
-                t.domain,
-                controller.signal.aborted
-                  ? {
-                      code: 'TIMEOUT',
-                      message: `no result within ${limitMs / 1000} s; the worker was stopped`,
-                    }
-                  : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) },
-                performance.now() - t0,
-              ),
-            );
-          } finally {
-            clearTimeout(timer);
-          }
-        }),
-      );
-    } finally {
-      await pool.destroy();
-    }
-  }
-  return rows.sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
-}
 
 function parseMethod(text: string): Method {
   if ((METHODS as readonly string[]).includes(text)) return text as Method;
@@ -173,6 +55,10 @@ export const registerAnalyze: RegisterCommand = (program, { io, c }) => {
       const method = parseMethod(opts.method);
       const seed = Number(opts.seed);
       if (!Number.isSafeInteger(seed) || seed < 0) parsePositiveInt('--seed', opts.seed);
+      // Loaded here, not at the top: `lancaster --help` must not pay for the analysis stack.
+      const { isCorpusFolder } = await import('../../formats/detect.ts');
+      const { analysisJson, corpusJson } = await import('../json.ts');
+      const { analysisText, corpusText } = await import('../render.ts');
       if (isCorpusFolder(scenarioArg)) {
         if (opts.parties) {
           throw new LancasterError({
@@ -182,6 +68,7 @@ export const registerAnalyze: RegisterCommand = (program, { io, c }) => {
             expected: 'a single domain folder with --parties, or --max-parties for a corpus',
           });
         }
+        const { analyzeCorpus } = await import('../../run/corpus.ts');
         const t0 = performance.now();
         const rows = await analyzeCorpus(scenarioArg, {
           ...(opts.jobs ? { jobs: parsePositiveInt('--jobs', opts.jobs) } : {}),
@@ -210,7 +97,9 @@ export const registerAnalyze: RegisterCommand = (program, { io, c }) => {
         ?.split(',')
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
-      const scenario = loadScenario(scenarioArg, {
+      const { loadScenario } = await import('../load.ts');
+      const { analyzeDomain } = await import('../../analysis/analyze.ts');
+      const scenario = await loadScenario(scenarioArg, {
         ...(parties ? { parties } : {}),
         sets: opts.set,
         onWarning: (p) => io.err(`warning: ${p.file ? `${p.file}: ` : ''}${p.message}`),

@@ -7,15 +7,7 @@
 import { basename, resolve } from 'node:path';
 import type { Problem } from '../../errors.ts';
 import { formatProblem } from '../../errors.ts';
-import {
-  loadScenarioAny,
-  toNativeYaml,
-  writeFileAtomic,
-  writeGeniusFolder,
-  writeNativeYaml,
-} from '../../formats/index.ts';
 import type { Io, RegisterCommand } from '../context.ts';
-import { loadScenario } from '../context.ts';
 import { parsePositiveInt } from '../options.ts';
 
 function printWarnings(io: Io, warnings: readonly Problem[]): void {
@@ -44,9 +36,14 @@ export const registerImportExport: RegisterCommand = (program, { io, c }) => {
     )
     .option('--rounds <n>', 'deadline in rounds', '180')
     .option('--stdout', 'print the YAML instead of writing a file')
-    .action((source, opts) => {
+    .action(async (source, opts) => {
       const rounds = parsePositiveInt('--rounds', opts.rounds);
-      const { scenario, warnings } = loadScenarioAny(source, { rounds, ...partiesOption(opts.parties) });
+      const { loadScenarioAnyLazily } = await import('../../formats/detect.ts');
+      const { toNativeYaml, writeFileAtomic } = await import('../../formats/index.ts');
+      const { scenario, warnings } = await loadScenarioAnyLazily(source, {
+        rounds,
+        ...partiesOption(opts.parties),
+      });
       printWarnings(io, warnings);
       const yaml = toNativeYaml(scenario);
       if (opts.stdout) {
@@ -67,11 +64,13 @@ export const registerImportExport: RegisterCommand = (program, { io, c }) => {
     .option('--genius <dir>', 'write domain.xml and one profile per party into this folder')
     .option('--yaml <file>', 'write the scenario as native YAML')
     .option('--parties <files>', 'comma-separated profile file names to use as parties (GENIUS input)')
-    .action((scenarioArg, opts) => {
+    .action(async (scenarioArg, opts) => {
       if (opts.genius === undefined && opts.yaml === undefined) {
         program.error('error: export needs --genius DIR or --yaml FILE', { exitCode: 2 });
       }
-      const scenario = loadScenario(scenarioArg, {
+      const { loadScenario } = await import('../load.ts');
+      const { writeGeniusFolder, writeNativeYaml } = await import('../../formats/index.ts');
+      const scenario = await loadScenario(scenarioArg, {
         ...partiesOption(opts.parties),
         onWarning: (w) => io.err(`warning: ${formatProblem(w)}`),
       });

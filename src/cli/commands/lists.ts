@@ -2,15 +2,14 @@
  * `lancaster negotiators` and `lancaster scenarios`: what is built in and shipped.
  */
 
-import { listShippedScenarios } from '../../formats/index.ts';
-import { listNegotiators } from '../../negotiators/index.ts';
 import type { RegisterCommand } from '../context.ts';
 
 export const registerLists: RegisterCommand = (program, { io, c }) => {
   program
     .command('negotiators')
     .description('list the built-in negotiators and their parameters')
-    .action(() => {
+    .action(async () => {
+      const { listNegotiators } = await import('../../negotiators/index.ts');
       for (const n of listNegotiators()) {
         io.out(`${c.bold(n.name.padEnd(12))} ${n.doc}`);
         // Every parameter with its default, so a spec can be written from this listing alone.
@@ -25,7 +24,8 @@ export const registerLists: RegisterCommand = (program, { io, c }) => {
   program
     .command('scenarios')
     .description('list the shipped scenarios')
-    .action(() => {
+    .action(async () => {
+      const { listShippedScenarios } = await import('../../formats/scenario-files.ts');
       for (const name of listShippedScenarios()) io.out(name);
     });
 };

@@ -3,11 +3,7 @@
  */
 
 import { formatProblem } from '../../errors.ts';
-import { simulate } from '../../run/simulate.ts';
 import type { RegisterCommand } from '../context.ts';
-import { loadScenario } from '../context.ts';
-import { forecastSummaryText } from '../forecast-text.ts';
-import { simulationJson } from '../json.ts';
 import {
   collect,
   DEFAULT_SCENARIO,
@@ -16,8 +12,6 @@ import {
   parsePositiveInt,
   parseSeed,
 } from '../options.ts';
-import { impactsText, resultText, transcriptText } from '../render.ts';
-import { forecastOf } from './forecast.ts';
 
 export const registerSimulate: RegisterCommand = (program, { io, c }) => {
   program
@@ -47,7 +41,13 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
     )
     .action(async (scenarioArg, opts) => {
       const seed = parseSeed(opts.seed);
-      const scenario = loadScenario(scenarioArg, {
+      const { loadScenario } = await import('../load.ts');
+      const { simulate } = await import('../../run/simulate.ts');
+      const { impactsText, resultText, transcriptText } = await import('../render.ts');
+      const { forecastSummaryText } = await import('../forecast-text.ts');
+      const { simulationJson } = await import('../json.ts');
+      const { forecastOf } = await import('./forecast.ts');
+      const scenario = await loadScenario(scenarioArg, {
         sets: opts.set,
         onWarning: (w) => io.err(`warning: ${formatProblem(w)}`),
       });

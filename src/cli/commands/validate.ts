@@ -4,18 +4,18 @@
 
 import { formatProblem, LancasterError } from '../../errors.ts';
 import type { RegisterCommand } from '../context.ts';
-import { loadScenario } from '../context.ts';
 
 export const registerValidate: RegisterCommand = (program, { io, c }) => {
   program
     .command('validate')
     .description('check scenario files and report every problem with file, line and column')
     .argument('<files...>', 'scenario files (.yaml/.yml/.json) or shipped scenario names')
-    .action((files) => {
+    .action(async (files) => {
+      const { loadScenario } = await import('../load.ts');
       const problems: unknown[] = [];
       for (const f of files) {
         try {
-          const s = loadScenario(f, { onWarning: (w) => io.err(`warning: ${formatProblem(w)}`) });
+          const s = await loadScenario(f, { onWarning: (w) => io.err(`warning: ${formatProblem(w)}`) });
           io.out(
             `${c.green('ok')} ${f}: ${s.space.issues.length} issues, ${s.parties.length} parties, ${s.space.size} outcomes, ${s.parameters.filter((p) => p.range).length} uncertain parameters, ${s.sources.length} sources`,
           );

@@ -4,11 +4,12 @@
  * profile file whose domain is found among its sibling files. Parties are the profiles in sorted
  * file-name order (the order NegMAS loads them); the protocol is SAOP with a deadline in rounds.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { LancasterError, type Problem } from '../../errors.ts';
 import { OutcomeSpace } from '../../model/outcome-space.ts';
 import { defaultProtocol, type Parameter, type Scenario } from '../../model/scenario.ts';
+import { readTextFile } from '../text-file.ts';
 import {
   classifyGeniusXml,
   type GeniusDomain,
@@ -20,7 +21,7 @@ import {
   toParty,
   Warnings,
 } from './read.ts';
-import { MAX_XML_BYTES, parseXml, type XmlDocument } from './xml.ts';
+import { parseXml, type XmlDocument } from './xml.ts';
 
 /** Default deadline of an imported GENIUS scenario, in rounds (GENIUS files carry none). */
 export const DEFAULT_GENIUS_ROUNDS = 180;
@@ -37,41 +38,6 @@ export interface GeniusImportOptions {
 export interface ImportResult {
   readonly scenario: Scenario;
   readonly warnings: readonly Problem[];
-}
-
-/** Reads a file's text with the size cap, mapping failures to `LancasterError`. */
-export function readTextFile(path: string, maxBytes = MAX_XML_BYTES): string {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (e) {
-    const errno = (e as NodeJS.ErrnoException).code;
-    throw new LancasterError({
-      code: errno === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
-      file: path,
-      message:
-        errno === 'ENOENT' ? 'no such file' : `cannot read the file (${errno ?? (e as Error).message})`,
-      expected: 'the path of an existing, readable file',
-    });
-  }
-  if (size > maxBytes) {
-    throw new LancasterError({
-      code: 'FILE_TOO_LARGE',
-      file: path,
-      message: `the file has ${size} bytes, more than the ${maxBytes} accepted`,
-      expected: `a file under ${Math.round(maxBytes / 1024 / 1024)} MiB`,
-    });
-  }
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new LancasterError({
-      code: 'FILE_UNREADABLE',
-      file: path,
-      message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      expected: 'a readable file, not a directory',
-    });
-  }
 }
 
 /** `pareto.xml` as GENIUS writes it: lines of comma-separated utilities, no XML at all. */

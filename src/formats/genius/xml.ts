@@ -8,9 +8,10 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { LancasterError } from '../../errors.ts';
+import { MAX_INPUT_BYTES } from '../text-file.ts';
 
 /** Largest XML file accepted (the biggest GENIUS file of the corpus is well under 1 MiB). */
-export const MAX_XML_BYTES = 32 * 1024 * 1024;
+export const MAX_XML_BYTES = MAX_INPUT_BYTES;
 /** Largest number of elements accepted in one file. */
 export const MAX_XML_ELEMENTS = 1_000_000;
 

@@ -6,8 +6,9 @@
 import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { LancasterError } from '../../errors.ts';
-import { DEFAULT_GENIUS_ROUNDS, type ImportResult, readTextFile } from '../genius/folder.ts';
+import { DEFAULT_GENIUS_ROUNDS, type ImportResult } from '../genius/folder.ts';
 import { slugId } from '../genius/read.ts';
+import { readTextFile } from '../text-file.ts';
 import { type GeniusWebInput, geniusWebScenario, parseGeniusWebText } from './read.ts';
 
 /** Options of a GeniusWeb import. */

@@ -88,11 +88,6 @@ function toNumber(x: unknown): number | undefined {
   return undefined;
 }
 
-/** Whether parsed JSON looks like a GeniusWeb domain or profile (for format dispatch). */
-export function isGeniusWebJson(data: unknown): boolean {
-  return isObj(data) && (isObj(data.issuesValues) || isObj(data.LinearAdditiveUtilitySpace));
-}
-
 function readDomain(ctx: Ctx, d: unknown): GeniusWebDomain {
   if (!isObj(d) || !isObj(d.issuesValues))
     ctx.fail('issuesValues', 'no issuesValues object', '"issuesValues": { issue: { "values": [...] } }');

@@ -10,7 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { LancasterError } from '../../errors.ts';
-import { typescriptPool } from '../pool.ts';
+import { siblingModule, workerPool } from '../pool.ts';
 import {
   failedMatch,
   type MatchBatch,
@@ -258,8 +258,8 @@ export async function runTournament(
 
     if (pending.length > 0) {
       const workerData: TournamentWorkerData = { negotiatorModules: [...(opts.negotiatorModules ?? [])] };
-      const pool = typescriptPool({
-        filename: new URL('./worker.ts', import.meta.url).href,
+      const pool = workerPool({
+        filename: siblingModule(import.meta.url, './worker'),
         threads: workers,
         workerData,
       });

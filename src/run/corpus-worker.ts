@@ -1,14 +1,14 @@
 /**
  * One domain of a corpus analysis: load the folder (any format `loadScenarioAny` reads), pick the
  * parties, analyse, and return the summary row, or a row carrying the error, never a throw. It is
- * both a plain function (one job at a time) and the piscina task of `lancaster analyze <corpus>`
- * (its default export), so the two paths cannot drift apart. Tasks and rows are plain data.
+ * both a plain function (one job at a time) and the piscina task of `analyzeCorpus` (its default
+ * export), so the two paths cannot drift apart. Tasks and rows are plain data.
  */
-import { analyzeDomain } from '../../analysis/analyze.ts';
-import { failedDomain, summarizeAnalysis } from '../../analysis/summary.ts';
-import type { DomainSummary } from '../../analysis/types.ts';
-import { LancasterError } from '../../errors.ts';
-import { loadScenarioAny } from '../../formats/load-any.ts';
+import { analyzeDomain } from '../analysis/analyze.ts';
+import { failedDomain, summarizeAnalysis } from '../analysis/summary.ts';
+import type { DomainSummary } from '../analysis/types.ts';
+import { LancasterError } from '../errors.ts';
+import { loadScenarioAny } from '../formats/load-any.ts';
 
 /** What the corpus runner sends for one domain. */
 export interface DomainTask {
