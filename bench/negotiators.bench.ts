@@ -5,6 +5,12 @@
  * Kendall accuracy of the frequency and Bayesian models at the end of such a session (sampled pairs,
  * seeded). A deliberately mid-sized domain: big enough that per-turn costs (model updates, the
  * Nash search, candidate ranking) show, small enough to run in seconds.
+ *
+ * The two negotiators that were slow (Nice TFT and `boa:bid=nash,model=bayesian`) are also timed
+ * against their reference implementation from before the speed rewrite
+ * (test/support/reference-opponent-models.ts), in the same run and on the same sessions: the rows
+ * `speed-up …` print old cost / new cost per own action, and say whether both played the same
+ * transcript (they must).
  */
 import { discreteIssue } from '../src/model/issues.ts';
 import { OutcomeSpace } from '../src/model/outcome-space.ts';
@@ -14,9 +20,10 @@ import type { Scenario } from '../src/model/scenario.ts';
 import { table, UtilityFunction } from '../src/model/utility.ts';
 import { bayesianModel, frequencyModel, modelAccuracy } from '../src/negotiators/index.ts';
 import { runSession, SimulatedClock } from '../src/run/session.ts';
+import { registerReferenceNegotiators } from '../test/support/reference-opponent-models.ts';
 import { type BenchRow, measure } from './run.ts';
 
-function domain(seed: number): Scenario {
+export function domain(seed: number): Scenario {
   const rng = Random.from(seed, 'bench', 'negotiators');
   const issues = Array.from({ length: 6 }, (_, i) =>
     discreteIssue(
@@ -88,6 +95,7 @@ export function run(): BenchRow[] {
     });
     rows.push({ name: `  per own action, ${spec}`, value: own > 0 ? ms / own : 0, unit: 'ms' });
   }
+  rows.push(...speedUps(scenario));
   const { result } = runSession(scenario, {
     seed: 3,
     clock: new SimulatedClock(0),
@@ -114,6 +122,50 @@ export function run(): BenchRow[] {
       note: `${events.length} events`,
     });
     rows.push({ name: `${name} model vs linear opponent: kendall tau-b`, value: acc.kendall, unit: 'tau' });
+  }
+  return rows;
+}
+
+/** Old cost / new cost per own action of the two formerly slow negotiators, same sessions, same run. */
+function speedUps(scenario: Scenario): BenchRow[] {
+  registerReferenceNegotiators();
+  const rows: BenchRow[] = [];
+  for (const [spec, reference] of [
+    ['nicetft', 'reference-nicetft'],
+    ['boa:bid=nash,model=bayesian', 'reference-nash-bayesian'],
+  ] as const) {
+    const session = (a: string, b: string, seed: number) =>
+      runSession(scenario, { seed, clock: new SimulatedClock(0), negotiators: { a, b } }).result;
+    const opponents = ['boulware', 'conceder', 'random:p=0.02'];
+    const play = (a: string) => opponents.map((b, k) => session(a, b, 3 + k));
+    // Interleaved, so that load from other processes falls on both alike.
+    let oldMs = 0;
+    let newMs = 0;
+    let oldResults: ReturnType<typeof play> = [];
+    let newResults: ReturnType<typeof play> = [];
+    for (let round = 0; round < 3; round++) {
+      const o = measure(() => play(reference), 1, round === 0 ? 1 : 0);
+      const n = measure(() => play(spec), 1, round === 0 ? 1 : 0);
+      oldMs = round === 0 ? o.ms : Math.min(oldMs, o.ms);
+      newMs = round === 0 ? n.ms : Math.min(newMs, n.ms);
+      oldResults = o.result;
+      newResults = n.result;
+    }
+    const own = newResults.reduce(
+      (sum, r) => sum + (r?.events.filter((e) => e.type === 'offer' && e.party === 0).length ?? 0),
+      0,
+    );
+    const same = oldResults.every(
+      (r, k) => JSON.stringify(r?.events) === JSON.stringify(newResults[k]?.events),
+    );
+    rows.push({ name: `  reference (old) per own action, ${spec}`, value: oldMs / own, unit: 'ms' });
+    rows.push({ name: `  new per own action, ${spec}`, value: newMs / own, unit: 'ms' });
+    rows.push({
+      name: `speed-up ${spec} (old / new)`,
+      value: oldMs / newMs,
+      unit: '×',
+      note: `${own} own actions vs ${opponents.join(', ')}; transcripts ${same ? 'identical' : 'DIFFER'}`,
+    });
   }
   return rows;
 }

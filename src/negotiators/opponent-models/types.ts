@@ -11,6 +11,7 @@
 import type { Issue } from '../../model/issues.ts';
 import type { Outcome, OutcomeSpace } from '../../model/outcome-space.ts';
 import type { SessionEvent } from '../../protocols/types.ts';
+import type { BidSpace } from '../bid-space.ts';
 
 /** What a tournament asks of a negotiator's opponent model: estimated utility per outcome. */
 export interface OpponentEstimate {
@@ -28,12 +29,43 @@ export interface OpponentModel extends OpponentEstimate {
   utilityOf(party: number, o: Outcome): number;
   /** Indices of the opponents that have made offers, ascending. */
   opponents(): number[];
+  /**
+   * Optional fast path: sets `out[k − from]` to exactly `utility(bids.outcome(k))` for every bid
+   * position k in [from, to), without building outcomes (bidding strategies score thousands of bids
+   * per turn). `scoreBids` uses it when present.
+   */
+  utilityOfBids?(bids: BidSpace, from: number, to: number, out: Float64Array): void;
+}
+
+/**
+ * The model's estimates of the bids at positions [from, to) of `bids`, into `out[k − from]`:
+ * `model.utilityOfBids` when the model has the fast path, else `model.utility(bids.outcome(k))` (the
+ * same numbers either way).
+ *
+ * @example
+ * const scores = new Float64Array(100);
+ * scoreBids(turn.model, turn.bids, k, k + 100, scores);
+ */
+export function scoreBids(
+  model: OpponentModel,
+  bids: BidSpace,
+  from: number,
+  to: number,
+  out: Float64Array,
+): void {
+  if (model.utilityOfBids) model.utilityOfBids(bids, from, to, out);
+  else for (let k = from; k < to; k++) out[k - from] = model.utility(bids.outcome(k));
 }
 
 /** A model of one opponent, fed that opponent's offers in order. */
 export interface SingleOpponentModel {
   observe(outcome: Outcome, t: number): void;
   utility(o: Outcome): number;
+  /**
+   * Optional: adds exactly `utility(bids.outcome(k))` to `out[k − from]` for k in [from, to);
+   * `scratch` (length ≥ issues) may be used to decode outcomes.
+   */
+  addUtilityOfBids?(bids: BidSpace, from: number, to: number, out: Float64Array, scratch: number[]): void;
 }
 
 /**
@@ -45,6 +77,9 @@ export class PerOpponentModel implements OpponentModel {
   private readonly self: number;
   private readonly make: () => SingleOpponentModel;
   private models = new Map<number, SingleOpponentModel>();
+  /** The same models in the Map's (insertion) order, for loops that must not allocate an iterator. */
+  private list: SingleOpponentModel[] = [];
+  private scratch: number[] = [];
   private seen = 0;
   private lastEvent: SessionEvent | undefined;
 
@@ -67,6 +102,7 @@ export class PerOpponentModel implements OpponentModel {
     if (stale) {
       // Not the transcript this cache was built from: start again (same result, only slower).
       this.models = new Map();
+      this.list = [];
       this.seen = 0;
     }
     for (; this.seen < history.length; this.seen++) {
@@ -76,6 +112,7 @@ export class PerOpponentModel implements OpponentModel {
         if (!m) {
           m = this.make();
           this.models.set(e.party, m);
+          this.list.push(m);
         }
         m.observe(e.outcome, e.t);
       }
@@ -97,6 +134,27 @@ export class PerOpponentModel implements OpponentModel {
     let sum = 0;
     for (const m of this.models.values()) sum += m.utility(o);
     return sum / this.models.size;
+  }
+
+  /** For each bid, the same sum in the same order as `utility(bids.outcome(k))`. */
+  utilityOfBids(bids: BidSpace, from: number, to: number, out: Float64Array): void {
+    const list = this.list;
+    const count = to - from;
+    if (list.length === 0) {
+      out.fill(0.5, 0, count);
+      return;
+    }
+    if (this.scratch.length < bids.issues) this.scratch = new Array<number>(bids.issues).fill(0);
+    const scratch = this.scratch;
+    out.fill(0, 0, count);
+    for (const m of list) {
+      if (m.addUtilityOfBids) m.addUtilityOfBids(bids, from, to, out, scratch);
+      else
+        for (let k = from; k < to; k++)
+          out[k - from] = (out[k - from] as number) + m.utility(bids.readOutcome(k, scratch));
+    }
+    // x / 1 is x: one opponent needs no pass.
+    if (list.length > 1) for (let j = 0; j < count; j++) out[j] = (out[j] as number) / list.length;
   }
 }
 
