@@ -12,6 +12,7 @@ import type { Issue } from '../../model/issues.ts';
 import type { Outcome, OutcomeSpace } from '../../model/outcome-space.ts';
 import type { SessionEvent } from '../../protocols/types.ts';
 import type { BidSpace } from '../bid-space.ts';
+import { TranscriptFold } from '../transcript-fold.ts';
 
 /** What a tournament asks of a negotiator's opponent model: estimated utility per outcome. */
 export interface OpponentEstimate {
@@ -72,7 +73,7 @@ export interface SingleOpponentModel {
  * An opponent model built from one `SingleOpponentModel` per opponent, which does the transcript
  * bookkeeping (incremental, resettable) so that each model only says how it learns from an offer.
  */
-export class PerOpponentModel implements OpponentModel {
+export class PerOpponentModel extends TranscriptFold implements OpponentModel {
   readonly name: string;
   private readonly self: number;
   private readonly make: () => SingleOpponentModel;
@@ -80,44 +81,33 @@ export class PerOpponentModel implements OpponentModel {
   /** The same models in the Map's (insertion) order, for loops that must not allocate an iterator. */
   private list: SingleOpponentModel[] = [];
   private scratch: number[] = [];
-  private seen = 0;
-  private lastEvent: SessionEvent | undefined;
 
   /**
    * @param self this negotiator's party index (its own offers are not evidence about opponents)
    * @param make a fresh model for one opponent
    */
   constructor(name: string, self: number, make: () => SingleOpponentModel) {
+    super();
     this.name = name;
     this.self = self;
     this.make = make;
   }
 
-  update(history: readonly SessionEvent[]): void {
-    const stale =
-      history.length < this.seen ||
-      (this.seen > 0 &&
-        history[this.seen - 1] !== this.lastEvent &&
-        !sameEvent(history[this.seen - 1], this.lastEvent));
-    if (stale) {
-      // Not the transcript this cache was built from: start again (same result, only slower).
-      this.models = new Map();
-      this.list = [];
-      this.seen = 0;
+  protected reset(): void {
+    // Not the transcript this cache was built from: start again (same result, only slower).
+    this.models = new Map();
+    this.list = [];
+  }
+
+  protected fold(e: SessionEvent): void {
+    if (e.type !== 'offer' || e.party === this.self) return;
+    let m = this.models.get(e.party);
+    if (!m) {
+      m = this.make();
+      this.models.set(e.party, m);
+      this.list.push(m);
     }
-    for (; this.seen < history.length; this.seen++) {
-      const e = history[this.seen] as SessionEvent;
-      if (e.type === 'offer' && e.party !== this.self) {
-        let m = this.models.get(e.party);
-        if (!m) {
-          m = this.make();
-          this.models.set(e.party, m);
-          this.list.push(m);
-        }
-        m.observe(e.outcome, e.t);
-      }
-      this.lastEvent = e;
-    }
+    m.observe(e.outcome, e.t);
   }
 
   utilityOf(party: number, o: Outcome): number {
@@ -156,12 +146,6 @@ export class PerOpponentModel implements OpponentModel {
     // x / 1 is x: one opponent needs no pass.
     if (list.length > 1) for (let j = 0; j < count; j++) out[j] = (out[j] as number) / list.length;
   }
-}
-
-/** Same event by content (a resumed transcript holds equal events that are different objects). */
-function sameEvent(a: SessionEvent | undefined, b: SessionEvent | undefined): boolean {
-  if (a === undefined || b === undefined) return false;
-  return a.step === b.step && a.type === b.type && JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Bins used for the values of a real issue, or of an integer issue with more values than this. */
