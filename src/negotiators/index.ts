@@ -1,6 +1,6 @@
 /**
  * Negotiators: the time-dependent family, acceptance conditions, a random baseline, BOA
- * composition with opponent models, four ANAC agents, spec parsing and the registry by name. Pure: they run in a browser as well as in a worker.
+ * composition with opponent models, eight ANAC agents, spec parsing and the registry by name. Pure: they run in a browser as well as in a worker.
  */
 export * from './acceptance.ts';
 export * from './agents/index.ts';
@@ -11,4 +11,5 @@ export * from './random.ts';
 export * from './registry.ts';
 export * from './spec.ts';
 export * from './time-dependent.ts';
+export * from './transcript-fold.ts';
 export type * from './types.ts';
