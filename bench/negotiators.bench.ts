@@ -76,6 +76,10 @@ export function run(): BenchRow[] {
     'nicetft',
     'agentk',
     'cuhkagent',
+    'atlas3',
+    'caduceus',
+    'ponpoko',
+    'agentgg',
   ]) {
     const { ms, result } = measure(
       () =>

@@ -82,6 +82,8 @@ export class BidSpace {
   /** Number of issues (the length of an outcome, and of a row of `digits`). */
   readonly issues: number;
   private readonly trees = new Map<string, DigitPrefixTree>();
+  /** Ranges asked for once, without a tree yet. */
+  private readonly asked = new Set<string>();
 
   private constructor(
     space: OutcomeSpace,
@@ -153,14 +155,21 @@ export class BidSpace {
 
   /**
    * The digit rows of bids [from, to) as a prefix tree (see `DigitPrefixTree`), cached; null without
-   * a digit table or for ranges shorter than `PREFIX_TREE_MIN`.
+   * a digit table, for ranges shorter than `PREFIX_TREE_MIN`, and the first time a range is asked for:
+   * a tree pays for itself only over repeated scorings of one range (the Nash search's range, every
+   * turn), not for a range asked once (a moving window).
    */
   prefixTree(from: number, to: number): DigitPrefixTree | null {
     const digits = this.digits;
     if (digits === null || to - from < PREFIX_TREE_MIN) return null;
     const key = `${from}:${to}`;
     let tree = this.trees.get(key);
-    if (!tree) {
+    if (tree === undefined) {
+      if (!this.asked.has(key)) {
+        if (this.asked.size >= 4 * PREFIX_TREES_PER_SPACE) this.asked.clear();
+        this.asked.add(key);
+        return null;
+      }
       tree = buildPrefixTree(digits, this.issues, from, to);
       if (this.trees.size >= PREFIX_TREES_PER_SPACE)
         this.trees.delete(this.trees.keys().next().value as string);

@@ -156,6 +156,8 @@ describe('fast opponent-model paths', () => {
     };
     const bids = BidSpace.of(party, space, 1, 0);
     expect(bids.size).toBeGreaterThan(PREFIX_TREE_MIN);
+    // Built when a range is asked for again, not the first time.
+    expect(bids.prefixTree(0, bids.size)).toBeNull();
     const tree = bids.prefixTree(0, bids.size);
     expect(tree).not.toBeNull();
     // Level j has at most 5^(j+1) nodes; the last level is one node per bid.
