@@ -46,7 +46,10 @@ type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 function build(c: Case) {
   // Keep spaces small enough that an exact bid space is quick to build.
   let size = 1;
-  const specs = c.issues.filter((s) => (size *= s.m) <= 60_000);
+  const specs = c.issues.filter((s) => {
+    size *= s.m;
+    return size <= 60_000;
+  });
   if (specs.length === 0) specs.push({ kind: 'discrete', m: 2, min: 0 });
   const issues: Issue[] = specs.map((s, i) =>
     s.kind === 'discrete'
