@@ -541,6 +541,39 @@ export const impactSchema = z.strictObject({
     .describe('Terms by issue id; an issue left out does not move the indicator.'),
 });
 
+/**
+ * The `outcome` block: what was actually agreed (or that nothing was), when, and where that is
+ * recorded. It is kept apart from the scenario: the loader checks it and then removes it, so
+ * `simulate`, `forecast` and `analyze` never see it; only `lancaster backtest` reads it.
+ */
+export const outcomeSchema = z
+  .strictObject({
+    date: z.iso
+      .date({ error: 'an ISO date YYYY-MM-DD, quoted (e.g. "2025-05-12")' })
+      .describe('When the result was agreed or announced, as an ISO date ("2025-05-12").'),
+    agreement: z.boolean().describe('true: the talks ended in an agreement; false: without one.'),
+    values: z
+      .record(
+        z.string(),
+        z.union([z.string(), z.number()], {
+          error: 'a value id (discrete issue) or a number (integer or real issue)',
+        }),
+      )
+      .optional()
+      .describe(
+        'Required when agreement is true, absent otherwise: every issue id → a value id (discrete) or a number (integer, real).',
+      ),
+    notes: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Issue id → why the recorded result maps to that value (a judgement).'),
+    sources: sourcesField.min(1).describe('Addresses (URLs) where the outcome is recorded; at least one.'),
+    note: z.string().optional().describe('Free text about the outcome.'),
+  })
+  .describe(
+    'The recorded outcome of the talks, for backtests only: never read by simulate, forecast or analyze.',
+  );
+
 /** The whole scenario file. */
 export const scenarioFileSchema = z
   .strictObject({
@@ -558,6 +591,7 @@ export const scenarioFileSchema = z
     protocol: protocolSchema,
     forecast: forecastSchema.optional(),
     impacts: z.array(impactSchema).optional().describe('Impact indicators that outcomes move.'),
+    outcome: outcomeSchema.optional(),
   })
   .meta({
     title: 'Lancaster scenario (version 1)',
@@ -579,6 +613,8 @@ export type EvaluatorFile = z.output<typeof evaluatorSchema>;
 export type StrategyOptionFile = z.output<typeof strategyOptionSchema>;
 /** An impact indicator as parsed from the file. */
 export type ImpactFile = z.output<typeof impactSchema>;
+/** The recorded outcome block, as parsed from the file. */
+export type OutcomeFile = z.output<typeof outcomeSchema>;
 /** Conditions by issue id, as parsed from the file. */
 export type ConditionsFile = z.output<typeof conditionsSchema>;
 

@@ -137,6 +137,7 @@ export function checkSemantics(data: unknown): SemanticFindings {
   if (isRecord(data.protocol)) checkProtocol(data.protocol, partyIds, partiesComplete, out);
   if (isRecord(data.forecast)) checkForecast(data.forecast, partyIds, partiesComplete, out);
   if (Array.isArray(data.impacts)) checkImpacts(data.impacts, issues, out);
+  if (isRecord(data.outcome)) checkOutcome(data.outcome, issues, out);
   return { drafts: out, covered };
 }
 
@@ -683,4 +684,78 @@ function checkImpacts(impacts: readonly unknown[], issues: IssueIndex, out: Prob
       checkValueKeys(term, path, issue, 'amount', out);
     }
   });
+}
+
+/**
+ * The `outcome` block: with an agreement, a value for every issue (a value id of a discrete
+ * issue, a number inside an integer or real issue's range, whole for an integer issue); without
+ * one, no values. Notes are keyed by issue id.
+ */
+function checkOutcome(outcome: Record<string, unknown>, issues: IssueIndex, out: ProblemDraft[]): void {
+  const base = ['outcome'];
+  const values = outcome.values;
+  if (outcome.agreement === false && values !== undefined) {
+    out.push({
+      code: 'SCHEMA',
+      path: [...base, 'values'],
+      message: 'the talks ended without agreement (agreement: false), so there are no agreed values',
+      expected: 'no `values` with agreement: false, or agreement: true',
+      at: 'key',
+    });
+  } else if (outcome.agreement === true && values === undefined) {
+    out.push({
+      code: 'SCHEMA',
+      path: [...base, 'agreement'],
+      message: 'an agreement needs the agreed value of every issue under `values`',
+      expected: `values: { issue id: value } for ${listOf(issues.ids)}`,
+      at: 'key',
+    });
+  }
+  if (isRecord(values) && outcome.agreement !== false) {
+    checkIssueKeys(values, [...base, 'values'], 'value', issues, out);
+    for (const [key, v] of Object.entries(values)) {
+      const issue = issues.byId.get(key)?.issue;
+      if (!issue) continue;
+      const at = [...base, 'values', key];
+      if (issue.type === 'discrete') {
+        const valueIds = issue.values.map((x) => x.id);
+        if (typeof v === 'number' || (typeof v === 'string' && !valueIds.includes(v))) {
+          out.push({
+            code: 'UNKNOWN_REFERENCE',
+            path: at,
+            message: `${code(String(v))} is not a value of issue ${code(key)}${didYouMean(String(v), valueIds)}`,
+            expected: `a value id of ${code(key)}: ${listOf(valueIds)}`,
+          });
+        }
+        continue;
+      }
+      if (typeof v === 'string') {
+        out.push({
+          code: 'SCHEMA',
+          path: at,
+          message: `issue ${code(key)} is ${issue.type}: its agreed value is a number, not ${code(v)}`,
+          expected: `a number in [${issue.min}, ${issue.max}]`,
+        });
+      } else if (typeof v === 'number' && (v < issue.min || v > issue.max)) {
+        out.push({
+          code: 'VALUE_OUT_OF_RANGE',
+          path: at,
+          message: `${v} is outside the range of issue ${code(key)}`,
+          expected: `a number in [${issue.min}, ${issue.max}]`,
+        });
+      } else if (typeof v === 'number' && issue.type === 'integer' && !Number.isInteger(v)) {
+        out.push({
+          code: 'VALUE_OUT_OF_RANGE',
+          path: at,
+          message: `issue ${code(key)} is integer, so ${v} cannot be its value`,
+          expected: `a whole number in [${issue.min}, ${issue.max}]`,
+        });
+      }
+    }
+  }
+  if (isRecord(outcome.notes)) {
+    for (const key of Object.keys(outcome.notes)) {
+      if (!issues.byId.has(key)) out.push(unknownIssue(key, [...base, 'notes', key], issues));
+    }
+  }
 }
