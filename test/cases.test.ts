@@ -72,11 +72,12 @@ describe.each(CASES)('case %s', (id) => {
     expect(scenario.id).toBe(id);
     const bare = scenario.parameters.filter((p) => p.sources.length === 0 && !p.judgement);
     expect(bare.map((p) => p.path)).toEqual([]);
-    // The status-quo note names the first value of every discrete issue (README, status quo).
+    // Every issue names its status quo, the first value, and the note says the same (README, status quo).
     const note = scenario.notes.find((n) => n.startsWith('Status quo'));
     expect(note, 'a "Status quo" note').toBeDefined();
     for (const issue of scenario.space.issues) {
       if (issue.kind !== 'discrete') continue;
+      expect(issue.statusQuo, issue.id).toBe(0);
       expect(note).toContain(`${issue.id}=${issue.values[0]?.id}`);
     }
   });
