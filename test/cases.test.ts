@@ -73,7 +73,7 @@ describe.each(CASES)('case %s', (id) => {
     const bare = scenario.parameters.filter((p) => p.sources.length === 0 && !p.judgement);
     expect(bare.map((p) => p.path)).toEqual([]);
     // Every issue names its status quo, the first value, and the note says the same (README, status quo).
-    const note = scenario.notes.find((n) => n.startsWith('Status quo'));
+    const note = (scenario.notes ?? []).find((n) => n.startsWith('Status quo'));
     expect(note, 'a "Status quo" note').toBeDefined();
     for (const issue of scenario.space.issues) {
       if (issue.kind !== 'discrete') continue;
