@@ -4,6 +4,7 @@
  */
 import type { RegisterCommand } from '../context.ts';
 import { registerAnalyze } from './analyze.ts';
+import { registerBacktest } from './backtest.ts';
 import { registerForecast } from './forecast.ts';
 import { registerImportExport } from './import-export.ts';
 import { registerLists } from './lists.ts';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSimulate,
   registerAnalyze,
   registerForecast,
+  registerBacktest,
   registerValidate,
   registerImportExport,
   registerTournament,

@@ -238,6 +238,20 @@ const discreteValueSchema = z.strictObject({
   description: z.string().optional(),
 });
 
+/** The meaning of points on a numeric issue's scale (Decide's `#M` lines), ascending. */
+const scaleSchema = z
+  .array(
+    z.strictObject({
+      at: z.number().describe('A point of the scale, inside [min, max].'),
+      label: z.string().min(1).describe('What an outcome at this point means.'),
+    }),
+  )
+  .min(1)
+  .describe('What points of the scale mean, in ascending order of `at`.');
+
+const STATUS_QUO =
+  'The value that holds when nothing changes (no agreement); default: the first value (discrete) or min (integer, real).';
+
 /** One issue: discrete (named values), integer (inclusive range) or real (interval). */
 export const issueSchema = z
   .discriminatedUnion('type', [
@@ -245,16 +259,29 @@ export const issueSchema = z
       ...issueBase,
       type: z.literal('discrete'),
       values: z.array(discreteValueSchema).min(1).describe('The values, at least one; ids unique.'),
+      statusQuo: valueId.optional().describe(STATUS_QUO),
     }),
     z.strictObject({
       ...issueBase,
       type: z.literal('integer'),
       min: boundedNumber({ integer: true }),
       max: boundedNumber({ integer: true }),
+      statusQuo: boundedNumber({ integer: true, description: STATUS_QUO }).optional(),
+      scale: scaleSchema.optional(),
     }),
-    z.strictObject({ ...issueBase, type: z.literal('real'), min: z.number(), max: z.number() }),
+    z.strictObject({
+      ...issueBase,
+      type: z.literal('real'),
+      min: z.number(),
+      max: z.number(),
+      statusQuo: z.number().describe(STATUS_QUO).optional(),
+      scale: scaleSchema.optional(),
+    }),
   ])
   .describe('An issue of the negotiation.');
+
+/** The forms of an integer or real issue's evaluator, for messages. */
+export const NUMERIC_EVALUATOR_FORMS = 'linear: { atMin, atMax }, piecewise: [[x, y], ...] or peak: { at }';
 
 /**
  * The evaluator schemas, built twice: bounded (every evaluation in [0, 1], the default) and
@@ -278,20 +305,32 @@ function evaluatorSchemas(bounded: boolean) {
       .min(2)
       .describe(`Points [x, y]: x ascending inside the issue range, y ${bound}; constant beyond the ends.`),
   });
+  const peak = z.strictObject({
+    peak: z
+      .strictObject({
+        at: numberWithProvenance(
+          {},
+          "The party's ideal point, inside the issue range; may be uncertain (its distribution inside the range).",
+        ),
+      })
+      .describe(
+        'Single-peaked: 1 at `at`, falling linearly with the distance from it, 1 − |x − at| / (max − min).',
+      ),
+  });
   const table = z
     .record(z.string(), evaluation('Evaluation of this value'))
     .describe(`Discrete issue: an evaluation ${bound} for every value id.`);
   const numeric = z
-    .union([linear, piecewise], { error: 'linear: { atMin, atMax } or piecewise: [[x, y], ...]' })
-    .describe('Integer or real issue: linear or piecewise linear.');
+    .union([linear, piecewise, peak], { error: NUMERIC_EVALUATOR_FORMS })
+    .describe('Integer or real issue: linear, piecewise linear, or single-peaked.');
   const any = z
-    .union([linear, piecewise, table], {
-      error: 'a table of evaluations by value id, linear: { atMin, atMax } or piecewise: [[x, y], ...]',
+    .union([linear, piecewise, peak, table], {
+      error: `a table of evaluations by value id, ${NUMERIC_EVALUATOR_FORMS}`,
     })
     .describe(
-      `Evaluator of one issue: a table by value id (discrete), linear or piecewise (integer, real); evaluations ${bound}.`,
+      `Evaluator of one issue: a table by value id (discrete), linear, piecewise or peak (integer, real); evaluations ${bound}.`,
     );
-  return { linear, piecewise, table, numeric, any };
+  return { linear, piecewise, peak, table, numeric, any };
 }
 
 const boundedEvaluators = evaluatorSchemas(true);
@@ -414,10 +453,23 @@ export const partySchema = z.strictObject({
       'one (default): weights sum to 1 (±1e-6), evaluations in [0, 1]. asWritten: GENIUS rule, weights ' +
         'taken as written (any sum), evaluations may leave [0, 1]; the utility is still clamped to [0, 1].',
     ),
+  power: unit(
+    'Capability on a 0–1 scale (1: the most powerful actor), as in Decide data; weights the party in the ' +
+      'compromise, power-weighted Nash and exchange models and sets how slowly the spatial negotiator concedes. Default 1.',
+  ).optional(),
   weights: z
     .record(z.string(), unit('Weight of this issue, in [0, 1].'))
+    .optional()
     .describe(
-      'One weight per issue id, every issue listed; midpoints sum to 1 (±1e-6) unless weightsSum: asWritten.',
+      'One weight per issue id, every issue listed; midpoints sum to 1 (±1e-6) unless weightsSum: asWritten. ' +
+        'Required unless `salience` is given.',
+    ),
+  salience: z
+    .record(z.string(), unit('How much this issue matters to the party, in [0, 1].'))
+    .optional()
+    .describe(
+      'Instead of weights: one salience per issue id on an absolute 0–1 scale (Decide data); the weights are ' +
+        'the saliences divided by their sum, and spatial models compare saliences across parties.',
     ),
   evaluators: z
     .record(z.string(), asWrittenEvaluators.any)
@@ -541,6 +593,39 @@ export const impactSchema = z.strictObject({
     .describe('Terms by issue id; an issue left out does not move the indicator.'),
 });
 
+/**
+ * The `outcome` block: what was actually agreed (or that nothing was), when, and where that is
+ * recorded. It is kept apart from the scenario: the loader checks it and then removes it, so
+ * `simulate`, `forecast` and `analyze` never see it; only `lancaster backtest` reads it.
+ */
+export const outcomeSchema = z
+  .strictObject({
+    date: z.iso
+      .date({ error: 'an ISO date YYYY-MM-DD, quoted (e.g. "2025-05-12")' })
+      .describe('When the result was agreed or announced, as an ISO date ("2025-05-12").'),
+    agreement: z.boolean().describe('true: the talks ended in an agreement; false: without one.'),
+    values: z
+      .record(
+        z.string(),
+        z.union([z.string(), z.number()], {
+          error: 'a value id (discrete issue) or a number (integer or real issue)',
+        }),
+      )
+      .optional()
+      .describe(
+        'Required when agreement is true, absent otherwise: every issue id → a value id (discrete) or a number (integer, real).',
+      ),
+    notes: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Issue id → why the recorded result maps to that value (a judgement).'),
+    sources: sourcesField.min(1).describe('Addresses (URLs) where the outcome is recorded; at least one.'),
+    note: z.string().optional().describe('Free text about the outcome.'),
+  })
+  .describe(
+    'The recorded outcome of the talks, for backtests only: never read by simulate, forecast or analyze.',
+  );
+
 /** The whole scenario file. */
 export const scenarioFileSchema = z
   .strictObject({
@@ -558,6 +643,7 @@ export const scenarioFileSchema = z
     protocol: protocolSchema,
     forecast: forecastSchema.optional(),
     impacts: z.array(impactSchema).optional().describe('Impact indicators that outcomes move.'),
+    outcome: outcomeSchema.optional(),
   })
   .meta({
     title: 'Lancaster scenario (version 1)',
@@ -579,6 +665,8 @@ export type EvaluatorFile = z.output<typeof evaluatorSchema>;
 export type StrategyOptionFile = z.output<typeof strategyOptionSchema>;
 /** An impact indicator as parsed from the file. */
 export type ImpactFile = z.output<typeof impactSchema>;
+/** The recorded outcome block, as parsed from the file. */
+export type OutcomeFile = z.output<typeof outcomeSchema>;
 /** Conditions by issue id, as parsed from the file. */
 export type ConditionsFile = z.output<typeof conditionsSchema>;
 
