@@ -4,6 +4,7 @@
  */
 import type { RegisterCommand } from '../context.ts';
 import { registerAnalyze } from './analyze.ts';
+import { registerDraft } from './draft.ts';
 import { registerForecast } from './forecast.ts';
 import { registerImportExport } from './import-export.ts';
 import { registerLists } from './lists.ts';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAnalyze,
   registerForecast,
   registerValidate,
+  registerDraft,
   registerImportExport,
   registerTournament,
   registerServe,
