@@ -839,7 +839,7 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
           items.push({ kind: 'signal', label: clause, ...who, tone, evidence: [evidence(a, s, clause)] });
         }
       } else if (stance && /\bhint\w*|signal\w*|concessions?\b/i.test(s.norm)) {
-        const m = /\b(hinted|signal(?:l)?ed)\b[^,.;]*/i.exec(s.norm);
+        const m = /\b(hinted|signal(?:l)?ed)\b[^,.;]*?(?=\s+but\b|[,.;]|$)/i.exec(s.norm);
         if (m) {
           const tone = toneOf(m[0]);
           if (tone) items.push({ kind: 'signal', label: m[0], ...who, tone, evidence: [evidence(a, s, m[0])] });
