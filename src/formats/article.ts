@@ -31,12 +31,16 @@ export function readArticleFile(path: string, opts: { date?: string } = {}): Art
   const raw = readTextFile(path, MAX_ARTICLE_BYTES);
   let text = raw;
   let address: string | undefined;
-  let date = opts.date;
+  const date = opts.date;
   if (/\.html?$/i.test(path)) {
+    // The head's address and date become the metadata lines the reader takes them from.
     const html = htmlToText(raw);
-    text = html.address !== undefined ? `Address: ${html.address}\n${html.text}` : html.text;
+    const meta = [
+      ...(html.address !== undefined ? [`Address: ${html.address}`] : []),
+      ...(html.date !== undefined ? [`Date: ${html.date}`] : []),
+    ];
+    text = [...meta, html.text].join('\n');
     address = html.address;
-    date ??= html.date;
   } else if (/\.(md|markdown)$/i.test(path)) {
     text = blankMarkdown(raw);
   }
