@@ -37,7 +37,10 @@ describe('lancaster draft', () => {
   });
 
   it('is refused by simulate and forecast with exit 2 and the list of todos', () => {
-    for (const args of [['simulate', draftFile, '--no-report'], ['forecast', draftFile, '--runs', '10', '--no-report']]) {
+    for (const args of [
+      ['simulate', draftFile, '--no-report'],
+      ['forecast', draftFile, '--runs', '10', '--no-report'],
+    ]) {
       const r = lancaster(args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/is a draft with \d+ open todos: it cannot run yet/);
@@ -63,7 +66,8 @@ describe('lancaster draft', () => {
     expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout);
     const article = readFileSync(SEED, 'utf8');
-    for (const item of data.draft.items) for (const e of item.evidence) expect(article.slice(e.start, e.end)).toBe(e.sentence);
+    for (const item of data.draft.items)
+      for (const e of item.evidence) expect(article.slice(e.start, e.end)).toBe(e.sentence);
     expect(data.todos.every((t: { evidence: unknown[] }) => Array.isArray(t.evidence))).toBe(true);
     expect(r.stderr).toMatch(/^draft us-china-2025-draft/);
   });
@@ -81,28 +85,43 @@ describe('lancaster draft', () => {
     const r = lancaster(['draft', html, '--json']);
     expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout);
-    expect(data.draft.articles[0]).toMatchObject({ address: 'https://news.example/london', date: '2025-06-10', dateFrom: 'article' });
-    expect(data.protocol.schedule.map((s: { start: string }) => s.start)).toEqual(['2025-06-09', '2025-06-10']);
+    expect(data.draft.articles[0]).toMatchObject({
+      address: 'https://news.example/london',
+      date: '2025-06-10',
+      dateFrom: 'article',
+    });
+    expect(data.protocol.schedule.map((s: { start: string }) => s.start)).toEqual([
+      '2025-06-09',
+      '2025-06-10',
+    ]);
     expect(r.stdout).not.toContain('evil');
   });
 
   it('compares the seed with london-2025: nothing left to settle', () => {
     const r = lancaster(['draft', SEED, '--date', '2025-06-10', '--against', 'london-2025']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/against scenarios\/london-2025\.yaml: 0 contradiction\(s\), 0 gap\(s\), \d+ item\(s\) the scenario has/);
+    expect(r.stdout).toMatch(
+      /against scenarios\/london-2025\.yaml: 0 contradiction\(s\), 0 gap\(s\), \d+ item\(s\) the scenario has/,
+    );
   });
 
   it('names the line of a contradiction in a scenario file', () => {
     const london = readFileSync(join(REPO_ROOT, 'scenarios', 'london-2025.yaml'), 'utf8');
     const loose = join(dir, 'loose.yaml');
-    writeFileSync(loose, london.replace('advanced_chips: [h20_case_by_case, lifted]', 'advanced_chips: [lifted]'));
+    writeFileSync(
+      loose,
+      london.replace('advanced_chips: [h20_case_by_case, lifted]', 'advanced_chips: [lifted]'),
+    );
     const r = lancaster(['draft', SEED, '--date', '2025-06-10', '--against', loose, '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     const f = out.findings.find((x: { item: string }) => x.item === 'redLine');
     expect(f).toMatchObject({ kind: 'contradiction', item: 'redLine' });
     // With H20 licensing allowed again, the condition on any easing reaches the chips too.
-    expect(out.findings.map((x: { kind: string; item: string }) => `${x.kind} ${x.item}`).sort()).toEqual(['contradiction redLine', 'gap condition']);
+    expect(out.findings.map((x: { kind: string; item: string }) => `${x.kind} ${x.item}`).sort()).toEqual([
+      'contradiction redLine',
+      'gap condition',
+    ]);
     expect(london.split('\n')[f.scenario.line - 1]).toContain('id: advanced_chips_stay_restricted');
     expect(f.article.sentence).toContain('H2O AI chips');
   });
@@ -123,7 +142,10 @@ describe('lancaster draft', () => {
 /** Runs lancaster without blocking this process, so that the fixture server here can answer it. */
 function lancasterAsync(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -167,7 +189,17 @@ describe('lancaster draft --llm (fixture server on 127.0.0.1)', () => {
 
   it('asks for the draft schema with the article, and accepts a valid draft in a code fence', async () => {
     answer = (d) => chat(`Here it is:\n\`\`\`json\n${JSON.stringify(d)}\n\`\`\``);
-    const r = await lancasterAsync(['draft', SEED, '--date', '2025-06-10', '--llm', url, '--llm-model', 'fixture-model', '--json']);
+    const r = await lancasterAsync([
+      'draft',
+      SEED,
+      '--date',
+      '2025-06-10',
+      '--llm',
+      url,
+      '--llm-model',
+      'fixture-model',
+      '--json',
+    ]);
     expect(r.stderr).toMatch(/^draft us-china-2025-draft/);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).draft.method).toBe('llm fixture');
@@ -188,9 +220,13 @@ describe('lancaster draft --llm (fixture server on 127.0.0.1)', () => {
 
   it('refuses a scenario that is not a draft, junk, and a server error', async () => {
     answer = (d) => chat(JSON.stringify({ ...d, status: undefined }));
-    expect((await lancasterAsync(['draft', SEED, '--llm', url])).stderr).toMatch(/without status: draft.*\[LLM_BAD_ANSWER\]/);
+    expect((await lancasterAsync(['draft', SEED, '--llm', url])).stderr).toMatch(
+      /without status: draft.*\[LLM_BAD_ANSWER\]/,
+    );
     answer = () => chat('I cannot do that.');
-    expect((await lancasterAsync(['draft', SEED, '--llm', url])).stderr).toMatch(/not JSON.*\[LLM_BAD_ANSWER\]/);
+    expect((await lancasterAsync(['draft', SEED, '--llm', url])).stderr).toMatch(
+      /not JSON.*\[LLM_BAD_ANSWER\]/,
+    );
     answer = () => 'overloaded';
     const r = await lancasterAsync(['draft', SEED, '--llm', url]);
     expect(r.code).toBe(2);

@@ -43,7 +43,36 @@ function words(s: string): string[] {
     .map((w) => SYNONYMS[w] ?? (w.endsWith('s') && w.length > 3 ? w.slice(0, -1) : w));
 }
 
-const STOP = new Set(['the', 'and', 'of', 'on', 'for', 'in', 'to', 'like', 'such', 'as', 'eg', 'e', 'g', 'most', 'recent', 'export', 'restriction', 'control', 'limit', 'constraint', 'technology', 'tech', 'item', 'shipment', 'supplie', 'supply', 'material', 'it']);
+const STOP = new Set([
+  'the',
+  'and',
+  'of',
+  'on',
+  'for',
+  'in',
+  'to',
+  'like',
+  'such',
+  'as',
+  'eg',
+  'e',
+  'g',
+  'most',
+  'recent',
+  'export',
+  'restriction',
+  'control',
+  'limit',
+  'constraint',
+  'technology',
+  'tech',
+  'item',
+  'shipment',
+  'supplie',
+  'supply',
+  'material',
+  'it',
+]);
 
 /**
  * Compares an article's items with a scenario file's text.
@@ -60,16 +89,25 @@ export function compareWithScenario(items: readonly DraftItemFile[], text: strin
   const issues = list(data.issues).filter(isRecord);
   const findings: Finding[] = [];
   const matched: Comparison['matched'][number][] = [];
-  const lower = text.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
+  const lower = text
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"');
   const lineOfText = (needle: string): number | undefined => {
     const at = lower.indexOf(needle.toLowerCase());
     return at < 0 ? undefined : map.positionOf(at).line;
   };
-  const at = (path: (string | number)[], display: string) => ({ file, line: map.locate(path, 'key').line, path: display });
+  const at = (path: (string | number)[], display: string) => ({
+    file,
+    line: map.locate(path, 'key').line,
+    path: display,
+  });
   const partyIndex = (id: string | undefined) => parties.findIndex((p) => p.id === id);
   const partyAt = (id: string | undefined, ...rest: (string | number)[]) => {
     const k = partyIndex(id);
-    return k < 0 ? at(['parties'], 'parties') : at(['parties', k, ...rest], [`parties.${id}`, ...rest].join('.'));
+    return k < 0
+      ? at(['parties'], 'parties')
+      : at(['parties', k, ...rest], [`parties.${id}`, ...rest].join('.'));
   };
   const add = (f: Omit<Finding, 'article'>, ev: EvidenceFile | undefined) => {
     if (ev) findings.push({ ...f, article: ev });
@@ -80,16 +118,24 @@ export function compareWithScenario(items: readonly DraftItemFile[], text: strin
     if (articleId === undefined) return undefined;
     const polity = POLITIES.find((p) => p.id === articleId);
     const names = [articleId, ...(polity ? [polity.label, ...polity.names] : [])].map((n) => n.toLowerCase());
-    const hit = parties.find((p) => names.includes(str(p.id).toLowerCase()) || names.includes(str(p.label).toLowerCase()));
+    const hit = parties.find(
+      (p) => names.includes(str(p.id).toLowerCase()) || names.includes(str(p.label).toLowerCase()),
+    );
     return hit ? str(hit.id) : undefined;
   };
 
   // Issues of the article to the scenario's, by shared words.
   const issueText = issues.map((i) => {
     const values = list(i.values).filter(isRecord);
-    return new Set(words(`${str(i.id).replace(/_/g, ' ')} ${str(i.label)} ${str(i.description)} ${values.map((v) => `${str(v.label)} ${str(v.description)}`).join(' ')}`));
+    return new Set(
+      words(
+        `${str(i.id).replace(/_/g, ' ')} ${str(i.label)} ${str(i.description)} ${values.map((v) => `${str(v.label)} ${str(v.description)}`).join(' ')}`,
+      ),
+    );
   });
-  const issueLabelWords = issues.map((i) => new Set(words(`${str(i.id).replace(/_/g, ' ')} ${str(i.label)}`)));
+  const issueLabelWords = issues.map(
+    (i) => new Set(words(`${str(i.id).replace(/_/g, ' ')} ${str(i.label)}`)),
+  );
   const issueOf = new Map<string, number>();
   for (const item of items.filter((i) => i.kind === 'issue')) {
     const terms = (item.terms ?? [item.label]).flatMap(words).filter((w) => !STOP.has(w));
@@ -107,23 +153,39 @@ export function compareWithScenario(items: readonly DraftItemFile[], text: strin
     });
     if (best >= 0 && bestScore >= 0.34) {
       issueOf.set(item.issue as string, best);
-      matched.push({ item, line: map.locate(['issues', best], 'key').line, path: `issues.${str(issues[best]?.id)}` });
+      matched.push({
+        item,
+        line: map.locate(['issues', best], 'key').line,
+        path: `issues.${str(issues[best]?.id)}`,
+      });
     } else {
-      add({ kind: 'gap', item: 'issue', message: `issue "${item.label}" is not among the scenario's issues`, scenario: at(['issues'], 'issues') }, item.evidence[0]);
+      add(
+        {
+          kind: 'gap',
+          item: 'issue',
+          message: `issue "${item.label}" is not among the scenario's issues`,
+          scenario: at(['issues'], 'issues'),
+        },
+        item.evidence[0],
+      );
     }
   }
   const scenarioIssue = (articleIssue: string | undefined) => {
     const k = articleIssue !== undefined ? issueOf.get(articleIssue) : undefined;
     return k === undefined ? undefined : { k, issue: issues[k] as Data, id: str((issues[k] as Data).id) };
   };
-  const valuesOf = (issue: Data) => list(issue.values).filter(isRecord).map((v) => str(v.id));
+  const valuesOf = (issue: Data) =>
+    list(issue.values)
+      .filter(isRecord)
+      .map((v) => str(v.id));
 
   /** Whether party `p`'s red lines allow value `v` of issue `id` (other issues left free). */
   const allowed = (p: Data, id: string, v: string): boolean =>
     list(p.redLines)
       .filter(isRecord)
       .every((r) => {
-        if (isRecord(r.require) && Array.isArray(r.require[id])) return (r.require[id] as unknown[]).includes(v);
+        if (isRecord(r.require) && Array.isArray(r.require[id]))
+          return (r.require[id] as unknown[]).includes(v);
         if (isRecord(r.forbid) && Object.keys(r.forbid).length === 1 && Array.isArray(r.forbid[id]))
           return !(r.forbid[id] as unknown[]).includes(v);
         return true;
@@ -149,7 +211,8 @@ export function compareWithScenario(items: readonly DraftItemFile[], text: strin
     if (typeof value.value === 'number') return value.value === 0;
     if (Array.isArray(value.choice)) return value.choice.some((c) => isRecord(c) && c.value === 0);
     if (Array.isArray(value.range)) return (value.range[0] as number) <= 0 && (value.range[1] as number) >= 0;
-    if (Array.isArray(value.triangular)) return (value.triangular[0] as number) <= 0 && (value.triangular[2] as number) >= 0;
+    if (Array.isArray(value.triangular))
+      return (value.triangular[0] as number) <= 0 && (value.triangular[2] as number) >= 0;
     return false;
   };
 
@@ -160,7 +223,16 @@ export function compareWithScenario(items: readonly DraftItemFile[], text: strin
         if (item.role === 'mediator') break;
         const id = partyOf(item.party);
         if (id) matched.push({ item, line: partyAt(id).line, path: `parties.${id}` });
-        else add({ kind: 'gap', item: 'party', message: `party ${item.label} is not in the scenario`, scenario: at(['parties'], 'parties') }, ev);
+        else
+          add(
+            {
+              kind: 'gap',
+              item: 'party',
+              message: `party ${item.label} is not in the scenario`,
+              scenario: at(['parties'], 'parties'),
+            },
+            ev,
+          );
         break;
       }
       case 'person': {
@@ -170,46 +242,117 @@ export function compareWithScenario(items: readonly DraftItemFile[], text: strin
         let principalOf: Data | undefined;
         for (const p of parties) {
           list(p.delegation).forEach((d, index) => {
-            if (isRecord(d) && str(d.name).toLowerCase().endsWith(surname.toLowerCase())) where = { party: p, index, lead: d.lead === true };
+            if (isRecord(d) && str(d.name).toLowerCase().endsWith(surname.toLowerCase()))
+              where = { party: p, index, lead: d.lead === true };
           });
-          if (isRecord(p.principal) && str(p.principal.name).toLowerCase().endsWith(surname.toLowerCase())) principalOf = p;
+          if (isRecord(p.principal) && str(p.principal.name).toLowerCase().endsWith(surname.toLowerCase()))
+            principalOf = p;
         }
         if (item.role === 'principal') {
           if (principalOf) {
-            matched.push({ item, line: partyAt(str(principalOf.id), 'principal').line, path: `parties.${str(principalOf.id)}.principal` });
+            matched.push({
+              item,
+              line: partyAt(str(principalOf.id), 'principal').line,
+              path: `parties.${str(principalOf.id)}.principal`,
+            });
           } else {
-            add({ kind: side && partyIndex(side) >= 0 && isRecord(parties[partyIndex(side)]?.principal) ? 'contradiction' : 'gap', item: 'person', message: `${item.label} (${item.title ?? 'head of state'}) is the principal in the article, not in the scenario`, scenario: partyAt(side, 'principal') }, ev);
+            add(
+              {
+                kind:
+                  side && partyIndex(side) >= 0 && isRecord(parties[partyIndex(side)]?.principal)
+                    ? 'contradiction'
+                    : 'gap',
+                item: 'person',
+                message: `${item.label} (${item.title ?? 'head of state'}) is the principal in the article, not in the scenario`,
+                scenario: partyAt(side, 'principal'),
+              },
+              ev,
+            );
           }
           break;
         }
         if (item.role === 'lead' || item.role === 'member') {
           if (!where) {
-            add({ kind: 'gap', item: 'person', message: `${item.label} (${item.title ?? 'delegation'}) is in the ${item.party ?? ''} delegation in the article, not in the scenario's`, scenario: partyAt(side, 'delegation') }, ev);
+            add(
+              {
+                kind: 'gap',
+                item: 'person',
+                message: `${item.label} (${item.title ?? 'delegation'}) is in the ${item.party ?? ''} delegation in the article, not in the scenario's`,
+                scenario: partyAt(side, 'delegation'),
+              },
+              ev,
+            );
           } else if (side && str(where.party.id) !== side) {
-            add({ kind: 'contradiction', item: 'person', message: `${item.label} is on the ${side} side in the article, in ${str(where.party.id)}'s delegation in the scenario`, scenario: partyAt(str(where.party.id), 'delegation', where.index) }, ev);
+            add(
+              {
+                kind: 'contradiction',
+                item: 'person',
+                message: `${item.label} is on the ${side} side in the article, in ${str(where.party.id)}'s delegation in the scenario`,
+                scenario: partyAt(str(where.party.id), 'delegation', where.index),
+              },
+              ev,
+            );
           } else if (item.role === 'lead' && !where.lead) {
-            add({ kind: 'contradiction', item: 'person', message: `the article says ${item.label} leads the delegation; the scenario does not mark them lead`, scenario: partyAt(str(where.party.id), 'delegation', where.index) }, ev);
+            add(
+              {
+                kind: 'contradiction',
+                item: 'person',
+                message: `the article says ${item.label} leads the delegation; the scenario does not mark them lead`,
+                scenario: partyAt(str(where.party.id), 'delegation', where.index),
+              },
+              ev,
+            );
           } else {
-            matched.push({ item, line: partyAt(str(where.party.id), 'delegation', where.index).line, path: `parties.${str(where.party.id)}.delegation.${where.index}` });
+            matched.push({
+              item,
+              line: partyAt(str(where.party.id), 'delegation', where.index).line,
+              path: `parties.${str(where.party.id)}.delegation.${where.index}`,
+            });
           }
           break;
         }
         const line = lineOfText(item.label) ?? lineOfText(surname);
         if (line !== undefined) matched.push({ item, line, path: '' });
-        else add({ kind: 'gap', item: 'person', message: `${item.label} (${item.title ?? item.role ?? 'person'}) is quoted in the article and not mentioned in the scenario`, scenario: partyAt(side) }, ev);
+        else
+          add(
+            {
+              kind: 'gap',
+              item: 'person',
+              message: `${item.label} (${item.title ?? item.role ?? 'person'}) is quoted in the article and not mentioned in the scenario`,
+              scenario: partyAt(side),
+            },
+            ev,
+          );
         break;
       }
       case 'venue': {
         const line = lineOfText(item.label);
         if (line !== undefined) matched.push({ item, line, path: '' });
-        else add({ kind: 'gap', item: 'venue', message: `the venue ${item.label} is not in the scenario`, scenario: at(['title'], 'title') }, ev);
+        else
+          add(
+            {
+              kind: 'gap',
+              item: 'venue',
+              message: `the venue ${item.label} is not in the scenario`,
+              scenario: at(['title'], 'title'),
+            },
+            ev,
+          );
         break;
       }
       case 'sitting': {
         const schedule = isRecord(data.protocol) ? list(data.protocol.schedule).filter(isRecord) : [];
         const k = schedule.findIndex((s) => str(s.start).startsWith(item.date ?? '-'));
         if (k < 0) {
-          add({ kind: 'gap', item: 'sitting', message: `the article has a sitting on ${item.label}; the scenario's schedule has none that day`, scenario: at(['protocol', 'schedule'], 'protocol.schedule') }, ev);
+          add(
+            {
+              kind: 'gap',
+              item: 'sitting',
+              message: `the article has a sitting on ${item.label}; the scenario's schedule has none that day`,
+              scenario: at(['protocol', 'schedule'], 'protocol.schedule'),
+            },
+            ev,
+          );
           break;
         }
         const s = schedule[k] as Data;
@@ -219,9 +362,25 @@ export function compareWithScenario(items: readonly DraftItemFile[], text: strin
         const hours = Number.isFinite(start) && Number.isFinite(end) ? (end - start) / 3600000 : undefined;
         const startHour = /T(\d{2})/.exec(str(s.start))?.[1];
         if (item.hours !== undefined && hours !== undefined && hours + 0.5 < item.hours) {
-          add({ kind: 'contradiction', item: 'sitting', message: `the article gives ${item.hours} h on ${item.label}; the scenario's sitting lasts ${hours} h`, scenario: where }, ev);
+          add(
+            {
+              kind: 'contradiction',
+              item: 'sitting',
+              message: `the article gives ${item.hours} h on ${item.label}; the scenario's sitting lasts ${hours} h`,
+              scenario: where,
+            },
+            ev,
+          );
         } else if (item.time === 'morning' && startHour !== undefined && Number(startHour) >= 12) {
-          add({ kind: 'contradiction', item: 'sitting', message: `the article has the talks in the morning of ${item.label}; the scenario's sitting starts at ${startHour}:00`, scenario: where }, ev);
+          add(
+            {
+              kind: 'contradiction',
+              item: 'sitting',
+              message: `the article has the talks in the morning of ${item.label}; the scenario's sitting starts at ${startHour}:00`,
+              scenario: where,
+            },
+            ev,
+          );
         } else matched.push({ item, line: where.line, path: where.path });
         break;
       }
@@ -230,26 +389,59 @@ export function compareWithScenario(items: readonly DraftItemFile[], text: strin
         const pid = partyOf(item.party);
         const p = parties[partyIndex(pid)];
         if (!target || !p) {
-          add({ kind: 'gap', item: 'redLine', message: `red line "${item.label}" concerns nothing the scenario models`, scenario: partyAt(pid, 'redLines') }, ev);
+          add(
+            {
+              kind: 'gap',
+              item: 'redLine',
+              message: `red line "${item.label}" concerns nothing the scenario models`,
+              scenario: partyAt(pid, 'redLines'),
+            },
+            ev,
+          );
           break;
         }
-        const onIssue = list(p.redLines).filter(isRecord).filter((r) => (isRecord(r.forbid) && target.id in r.forbid) || (isRecord(r.require) && target.id in r.require));
+        const onIssue = list(p.redLines)
+          .filter(isRecord)
+          .filter(
+            (r) =>
+              (isRecord(r.forbid) && target.id in r.forbid) ||
+              (isRecord(r.require) && target.id in r.require),
+          );
         const rlIndex = list(p.redLines).indexOf(onIssue[0]);
         const where = onIssue.length > 0 ? partyAt(pid, 'redLines', rlIndex) : partyAt(pid, 'redLines');
         if (onIssue.length === 0) {
-          add({ kind: 'contradiction', item: 'redLine', message: `the article states a red line ("${item.label}"); the scenario enforces none on ${target.id} for ${pid}`, scenario: where }, ev);
+          add(
+            {
+              kind: 'contradiction',
+              item: 'redLine',
+              message: `the article states a red line ("${item.label}"); the scenario enforces none on ${target.id} for ${pid}`,
+              scenario: where,
+            },
+            ev,
+          );
           break;
         }
         const values = valuesOf(target.issue).slice(1);
         const named = (item.terms ?? []).map((t) => t.toLowerCase());
         const open = values.filter((v) => {
           if (!allowed(p, target.id, v)) return false;
-          const value = list(target.issue.values).filter(isRecord).find((x) => x.id === v) ?? {};
+          const value =
+            list(target.issue.values)
+              .filter(isRecord)
+              .find((x) => x.id === v) ?? {};
           const vText = `${v} ${str(value.label)} ${str(value.description)}`.toLowerCase();
           return named.some((n) => vText.includes(n));
         });
         if (open.length > 0) {
-          add({ kind: 'contradiction', item: 'redLine', message: `the article names ${(item.terms ?? []).join(', ')} among what stays restricted ("${item.label}"); the scenario's red line allows ${open.map((v) => `${target.id}=${v}`).join(', ')}`, scenario: where }, ev);
+          add(
+            {
+              kind: 'contradiction',
+              item: 'redLine',
+              message: `the article names ${(item.terms ?? []).join(', ')} among what stays restricted ("${item.label}"); the scenario's red line allows ${open.map((v) => `${target.id}=${v}`).join(', ')}`,
+              scenario: where,
+            },
+            ev,
+          );
         } else matched.push({ item, line: where.line, path: where.path });
         break;
       }
@@ -263,25 +455,53 @@ export function compareWithScenario(items: readonly DraftItemFile[], text: strin
             ? (item.gives ?? [])
             : item.issue !== undefined
               ? [item.issue]
-              : items.filter((i) => i.kind === 'issue' && i.holder === item.party).map((i) => i.issue as string);
-        const gets = item.kind === 'linkage' ? (item.gets ?? []).map(scenarioIssue).filter((x) => x !== undefined) : [];
+              : items
+                  .filter((i) => i.kind === 'issue' && i.holder === item.party)
+                  .map((i) => i.issue as string);
+        const gets =
+          item.kind === 'linkage' ? (item.gets ?? []).map(scenarioIssue).filter((x) => x !== undefined) : [];
         for (const g of gives) {
           const t = scenarioIssue(g);
           if (!t) continue;
           // Easing that crosses the party's own red line needs no condition.
-          if (valuesOf(t.issue).slice(1).every((v) => !allowed(p, t.id, v))) continue;
+          if (
+            valuesOf(t.issue)
+              .slice(1)
+              .every((v) => !allowed(p, t.id, v))
+          )
+            continue;
           const others = gets.length > 0 ? gets : [undefined];
           for (const o of others) {
             const terms = linkTerms(p, t.id, t.issue, o);
             const what = o ? `easing ${t.id} while ${o.id} stays` : `easing ${t.id}`;
             if (terms.length === 0) {
-              add({ kind: 'gap', item: item.kind, message: `the article ${item.kind === 'linkage' ? `reports an exchange ("${item.label}")` : `states a condition ("${item.label}")`}; no linkage term of ${pid} conditions ${what}`, scenario: partyAt(pid, 'regions') }, ev);
+              add(
+                {
+                  kind: 'gap',
+                  item: item.kind,
+                  message: `the article ${item.kind === 'linkage' ? `reports an exchange ("${item.label}")` : `states a condition ("${item.label}")`}; no linkage term of ${pid} conditions ${what}`,
+                  scenario: partyAt(pid, 'regions'),
+                },
+                ev,
+              );
             } else if (terms.every(({ r }) => mayBeZero(r.value))) {
               const { k } = terms[0] as { k: number };
-              add({ kind: 'gap', item: item.kind, message: `the article ${item.kind === 'linkage' ? `reports an exchange ("${item.label}")` : `states a condition ("${item.label}")`}; the scenario's term for ${what} may be 0 (not linked)`, scenario: partyAt(pid, 'regions', k, 'value') }, ev);
+              add(
+                {
+                  kind: 'gap',
+                  item: item.kind,
+                  message: `the article ${item.kind === 'linkage' ? `reports an exchange ("${item.label}")` : `states a condition ("${item.label}")`}; the scenario's term for ${what} may be 0 (not linked)`,
+                  scenario: partyAt(pid, 'regions', k, 'value'),
+                },
+                ev,
+              );
             } else {
               const { k } = terms[0] as { k: number };
-              matched.push({ item, line: partyAt(pid, 'regions', k).line, path: `parties.${pid}.regions.${k}` });
+              matched.push({
+                item,
+                line: partyAt(pid, 'regions', k).line,
+                path: `parties.${pid}.regions.${k}`,
+              });
             }
           }
         }
@@ -290,14 +510,32 @@ export function compareWithScenario(items: readonly DraftItemFile[], text: strin
       case 'signal': {
         const line = lineOfText(item.label.replace(/[\u2018\u2019]/g, "'"));
         if (line !== undefined) matched.push({ item, line, path: '' });
-        else add({ kind: 'gap', item: 'signal', message: `${item.speaker ?? 'someone'}'s ${item.tone ?? ''} signal "${item.label}" is not recorded in the scenario`, scenario: at(['notes'], 'notes') }, ev);
+        else
+          add(
+            {
+              kind: 'gap',
+              item: 'signal',
+              message: `${item.speaker ?? 'someone'}'s ${item.tone ?? ''} signal "${item.label}" is not recorded in the scenario`,
+              scenario: at(['notes'], 'notes'),
+            },
+            ev,
+          );
         break;
       }
       case 'number': {
         const key = item.label.toLowerCase().split(/\s+/).slice(0, 2).join(' ');
         const line = lineOfText(key);
         if (line !== undefined) matched.push({ item, line, path: '' });
-        else add({ kind: 'gap', item: 'number', message: `context "${item.label}" is neither an impact indicator nor noted in the scenario`, scenario: at(['impacts'], 'impacts') }, ev);
+        else
+          add(
+            {
+              kind: 'gap',
+              item: 'number',
+              message: `context "${item.label}" is neither an impact indicator nor noted in the scenario`,
+              scenario: at(['impacts'], 'impacts'),
+            },
+            ev,
+          );
         break;
       }
       default:

@@ -7,7 +7,12 @@
  * carrying the evidence that bears on it. The result passes `lancaster validate`; simulate and
  * forecast refuse it until a person has done the todos and removed `status: draft`.
  */
-import { type DraftItemFile, type EvidenceFile, TODO_KINDS, type TodoFile } from '../formats/native/schema.ts';
+import {
+  type DraftItemFile,
+  type EvidenceFile,
+  TODO_KINDS,
+  type TodoFile,
+} from '../formats/native/schema.ts';
 import { dayLabel } from './extract.ts';
 
 /** The two values every drafted issue starts with. */
@@ -56,6 +61,8 @@ export interface BuildInput {
     mended: readonly string[];
   }[];
   readonly method: string;
+  /** People taken as a delegation's lead only because they were named first. */
+  readonly inferredLeads?: readonly string[];
 }
 
 /**
@@ -79,7 +86,11 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
   const parties = [...input.parties];
   const partyTodoEvidence = of('party').flatMap((i) => i.evidence);
   if (parties.length < 2) {
-    while (parties.length < 2) parties.push({ id: `party_${parties.length + 1}`, label: `Party ${parties.length + 1} (not found in the article)` });
+    while (parties.length < 2)
+      parties.push({
+        id: `party_${parties.length + 1}`,
+        label: `Party ${parties.length + 1} (not found in the article)`,
+      });
   }
   if (input.parties.length < 2 || of('party').some((p) => p.role === 'mediator')) {
     todo({
@@ -101,9 +112,12 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
       kind: 'issue',
       label: 'Issue to be named',
       issue: 'issue_1',
-      evidence: of('party').flatMap((p) => p.evidence).slice(0, 1),
+      evidence: of('party')
+        .flatMap((p) => p.evidence)
+        .slice(0, 1),
     };
-    if (placeholder.evidence.length === 0) placeholder.evidence.push(...input.items.flatMap((i) => i.evidence).slice(0, 1));
+    if (placeholder.evidence.length === 0)
+      placeholder.evidence.push(...input.items.flatMap((i) => i.evidence).slice(0, 1));
     issues = placeholder.evidence.length > 0 ? [placeholder] : [];
   }
   const labelOf = (id: string | undefined) => parties.find((p) => p.id === id)?.label ?? id ?? 'no party';
@@ -122,7 +136,9 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
       id,
       label: i.label,
       description: `Drafted from the article${holder ? `: a measure held by ${holder}` : ''}${
-        (i.wantsChange ?? []).length > 0 ? `, which ${(i.wantsChange ?? []).map(labelOf).join(' and ')} want${(i.wantsChange ?? []).length === 1 ? 's' : ''} changed` : ''
+        (i.wantsChange ?? []).length > 0
+          ? `, which ${(i.wantsChange ?? []).map(labelOf).join(' and ')} want${(i.wantsChange ?? []).length === 1 ? 's' : ''} changed`
+          : ''
       }. Words read: ${(i.terms ?? [i.label]).join('; ')}. Values: see todo ${valuesTodo}.`,
       sources: sourceList,
       type: 'discrete',
@@ -140,7 +156,11 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
     const delegation = people
       .filter((p) => p.role === 'lead' || p.role === 'member')
       .sort((x, y) => (x.role === 'lead' ? -1 : 0) - (y.role === 'lead' ? -1 : 0))
-      .map((p) => ({ name: p.label, role: p.title ?? 'member', ...(p.role === 'lead' ? { lead: true } : {}) }));
+      .map((p) => ({
+        name: p.label,
+        role: p.title ?? 'member',
+        ...(p.role === 'lead' ? { lead: true } : {}),
+      }));
     delegation.forEach((d, k) => {
       const item = people.find((p) => p.label === d.name);
       if (item) item.paths = [`parties.${party.id}.delegation.${k}`];
@@ -148,9 +168,10 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
     const principal = people.find((p) => p.role === 'principal');
     const heldBy = (i: DraftItemFile) => i.holder === party.id;
     const stances = items.filter(
-      (i) => (i.kind === 'redLine' || i.kind === 'condition' || i.kind === 'linkage' || i.kind === 'signal') && i.party === party.id,
+      (i) =>
+        (i.kind === 'redLine' || i.kind === 'condition' || i.kind === 'linkage' || i.kind === 'signal') &&
+        i.party === party.id,
     );
-    const partyEvidence = [...people.flatMap((p) => p.evidence.slice(0, 1)), ...stances.flatMap((s) => s.evidence)];
     const base = `parties.${party.id}`;
 
     if (delegation.length > 0 && !delegation.some((d) => 'lead' in d)) {
@@ -161,14 +182,16 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
         paths: [`${base}.delegation`],
         evidence: people.flatMap((p) => p.evidence),
       });
-    } else if (delegation.length > 1) {
+    } else if (delegation.length >= 1) {
       const lead = people.find((p) => p.role === 'lead');
       const listed = lead?.evidence.some((e) => /led by [^.]*,/.test(e.sentence)) ?? false;
-      if (listed) {
+      if (listed || (lead !== undefined && (input.inferredLeads ?? []).includes(lead.label))) {
         todo({
           id: `${party.id}-lead`,
           kind: 'delegation',
-          task: `Check the lead of the ${party.label} delegation: "led by" lists several people, and the draft took the first listed, ${lead?.label}.`,
+          task: listed
+            ? `Check the lead of the ${party.label} delegation: "led by" lists several people, and the draft took the first listed, ${lead?.label}.`
+            : `Check the lead of the ${party.label} delegation: the article says no one leads it, and the draft took the first named, ${lead?.label}.`,
           paths: [`${base}.delegation`],
           evidence: lead?.evidence ?? [],
         });
@@ -181,7 +204,10 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
         kind: 'ratificationThreshold',
         task: `Set ${principal.label}'s ratification threshold: the utility below which ${principal.label} would veto a deal the delegation accepts (above the delegation's reservation value if ${principal.label} is harder to satisfy). The draft took ${principal.label} (${principal.title ?? 'head of state or government'}, not in the delegation) as the principal whose approval any deal needs: check that too.`,
         paths: [`${base}.principal.ratificationThreshold`],
-        evidence: [...principal.evidence, ...stances.filter((s) => s.speaker === principal.label).flatMap((s) => s.evidence)],
+        evidence: [
+          ...principal.evidence,
+          ...stances.filter((s) => s.speaker === principal.label).flatMap((s) => s.evidence),
+        ],
       });
       principal.paths = [`${base}.principal`];
       principalData = {
@@ -190,41 +216,52 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
         ratificationThreshold: { value: 0, note: PLACEHOLDER(thresholdTodo) },
       };
     }
-    const weightsTodo = todo({
+    todo({
       id: `${party.id}-weights`,
       kind: 'weights',
       task: `Weigh the issues for ${party.label} (weights summing to 1): the draft gives them equal weights. What the article says ${party.label} holds, wants and will not give bears on it.`,
       paths: [`${base}.weights`],
-      evidence: [...issues.filter((i) => heldBy(i) || (i.wantsChange ?? []).includes(party.id)).flatMap((i) => i.evidence), ...stances.filter((s) => s.kind !== 'signal').flatMap((s) => s.evidence)],
+      evidence: [
+        ...issues
+          .filter((i) => heldBy(i) || (i.wantsChange ?? []).includes(party.id))
+          .flatMap((i) => i.evidence),
+        ...stances.filter((s) => s.kind !== 'signal').flatMap((s) => s.evidence),
+      ],
     });
-    const evaluatorsTodo = todo({
+    todo({
       id: `${party.id}-evaluators`,
       kind: 'evaluator',
       task: `Score each value of each issue for ${party.label} in [0, 1]: the draft scores 1 for keeping a measure ${party.label} holds and for easing one it wants changed, 0 for the opposite, and 0.5 where the article names no holder.`,
       paths: issueIds.map((id) => `${base}.evaluators.${id}`),
       evidence: issues.flatMap((i) => i.evidence),
     });
-    const reservationTodo = todo({
+    todo({
       id: `${party.id}-reservation`,
       kind: 'reservationValue',
       task: `Set ${party.label}'s reservation value: the utility of no deal (its BATNA), from what the article says no deal would cost it.`,
       paths: [`${base}.reservationValue`],
-      evidence: [...stances.filter((s) => s.kind === 'signal').flatMap((s) => s.evidence), ...of('number').flatMap((n) => n.evidence)],
+      evidence: [
+        ...stances.filter((s) => s.kind === 'signal').flatMap((s) => s.evidence),
+        ...of('number').flatMap((n) => n.evidence),
+      ],
     });
-    const strategyTodo = todo({
+    todo({
       id: `${party.id}-strategy`,
       kind: 'strategy',
       task: `Choose how ${party.label} negotiates: a negotiator spec (e.g. boulware:e=0.2) and, for forecasts, a strategy mix; the tone of its statements bears on it.`,
       paths: [`${base}.negotiator`, `forecast.negotiators.${party.id}`],
       evidence: stances.filter((s) => s.kind === 'signal').flatMap((s) => s.evidence),
     });
-    void strategyTodo;
     const evaluators: Record<string, Record<string, number>> = {};
     for (const i of issues) {
       const id = i.issue as string;
       const wants = (i.wantsChange ?? []).includes(party.id);
       const keeps = i.holder === party.id;
-      evaluators[id] = keeps ? { [STAYS]: 1, [EASED]: 0 } : wants ? { [STAYS]: 0, [EASED]: 1 } : { [STAYS]: 0.5, [EASED]: 0.5 };
+      evaluators[id] = keeps
+        ? { [STAYS]: 1, [EASED]: 0 }
+        : wants
+          ? { [STAYS]: 0, [EASED]: 1 }
+          : { [STAYS]: 0.5, [EASED]: 0.5 };
     }
     const redLines = of('redLine')
       .filter((r) => r.party === party.id && r.issue !== undefined && issueIds.includes(r.issue))
@@ -278,9 +315,6 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
       c.paths = [`${base}.regions`];
     }
     for (const s of stances.filter((x) => x.kind === 'signal')) s.paths = [`${base}.negotiator`];
-    void weightsTodo;
-    void evaluatorsTodo;
-    void reservationTodo;
     const item = of('party').find((p) => p.party === party.id);
     if (item) item.paths = [base];
     return {
@@ -289,7 +323,14 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
       ...(delegation.length > 0 ? { delegation } : {}),
       ...(principalData !== undefined ? { principal: principalData } : {}),
       reservationValue: { value: 0, note: PLACEHOLDER(`${party.id}-reservation`) },
-      weights: Object.fromEntries(issueIds.map((id, k) => [id, k === 0 ? { value: weights[k] as number, note: PLACEHOLDER(`${party.id}-weights`) } : (weights[k] as number)])),
+      weights: Object.fromEntries(
+        issueIds.map((id, k) => [
+          id,
+          k === 0
+            ? { value: weights[k] as number, note: PLACEHOLDER(`${party.id}-weights`) }
+            : (weights[k] as number),
+        ]),
+      ),
       evaluators,
       ...(regions.length > 0 ? { regions } : {}),
       ...(redLines.length > 0 ? { redLines } : {}),
@@ -316,7 +357,10 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
         : input.articles.some((a) => a.date !== undefined)
           ? 'The article gives no dated sitting: set the deadline in rounds and, if known, the sittings.'
           : 'The article has no date, so its days ("on Tuesday") cannot be resolved: run lancaster draft with --date YYYY-MM-DD, or set the sittings and the deadline by hand.',
-    paths: schedule.length > 0 ? schedule.map((_, k) => `protocol.schedule.${k}.rounds`) : ['protocol.deadline.rounds'],
+    paths:
+      schedule.length > 0
+        ? schedule.map((_, k) => `protocol.schedule.${k}.rounds`)
+        : ['protocol.deadline.rounds'],
     evidence: sittings.flatMap((s) => s.evidence),
   });
 
@@ -338,7 +382,9 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
   const title = [`${names} talks`, ...venues, ...(when ? [when] : [])].join(', ');
   const year = dates[0]?.slice(0, 4) ?? input.articles.find((a) => a.date)?.date?.slice(0, 4);
   const id =
-    `${parties.map((p) => p.id).join('-')}${year ? `-${year}` : ''}-draft`.replace(/_/g, '-').replace(/[^a-z0-9-]/g, '') || 'draft';
+    `${parties.map((p) => p.id).join('-')}${year ? `-${year}` : ''}-draft`
+      .replace(/_/g, '-')
+      .replace(/[^a-z0-9-]/g, '') || 'draft';
   const mended = input.articles.flatMap((a) => a.mended);
   return {
     version: 1,
@@ -355,7 +401,9 @@ export function buildDraft(input: BuildInput): Record<string, unknown> {
     protocol: {
       type: 'saop',
       order: parties.map((p) => p.id),
-      deadline: { rounds: schedule.length > 0 ? schedule.length * PLACEHOLDER_ROUNDS : 2 * PLACEHOLDER_ROUNDS },
+      deadline: {
+        rounds: schedule.length > 0 ? schedule.length * PLACEHOLDER_ROUNDS : 2 * PLACEHOLDER_ROUNDS,
+      },
       ...(schedule.length > 0 ? { schedule } : {}),
     },
     todos: todos.sort((x, y) => TODO_KINDS.indexOf(x.kind) - TODO_KINDS.indexOf(y.kind)),

@@ -31,10 +31,20 @@ describe('the seed article', () => {
   });
 
   it('yields the delegations: Bessent leading Lutnick and Greer, He Lifeng leading China', () => {
-    expect(person('Bessent')).toMatchObject({ label: 'Scott Bessent', party: 'us', role: 'lead', title: 'Treasury Secretary' });
+    expect(person('Bessent')).toMatchObject({
+      label: 'Scott Bessent',
+      party: 'us',
+      role: 'lead',
+      title: 'Treasury Secretary',
+    });
     expect(person('Lutnick')).toMatchObject({ label: 'Howard Lutnick', party: 'us', role: 'member' });
     expect(person('Greer')).toMatchObject({ label: 'Jamieson Greer', party: 'us', role: 'member' });
-    expect(person('Lifeng')).toMatchObject({ label: 'He Lifeng', party: 'china', role: 'lead', title: 'Vice Premier' });
+    expect(person('Lifeng')).toMatchObject({
+      label: 'He Lifeng',
+      party: 'china',
+      role: 'lead',
+      title: 'Vice Premier',
+    });
   });
 
   it('yields Trump as the principal whose approval a deal needs, and Hassett as an official quoted', () => {
@@ -46,7 +56,11 @@ describe('the seed article', () => {
   });
 
   it('yields Lancaster House, London, on 9 and 10 June 2025', () => {
-    expect(of('venue').map((v) => v.label).sort()).toEqual(['Lancaster House', 'London']);
+    expect(
+      of('venue')
+        .map((v) => v.label)
+        .sort(),
+    ).toEqual(['Lancaster House', 'London']);
     expect(of('sitting').map((s) => s.date)).toEqual(['2025-06-09', '2025-06-10']);
     expect(of('sitting')[0]?.hours).toBe(6);
     expect(of('sitting')[1]?.time).toBe('morning');
@@ -75,11 +89,22 @@ describe('the seed article', () => {
 
   it('yields the condition on any easing and the exchange of chip software and engine parts for rare earths', () => {
     expect(of('condition')).toEqual([
-      expect.objectContaining({ party: 'us', speaker: 'Donald Trump', label: expect.stringMatching(/any easing of export rules would be conditional/) }),
+      expect.objectContaining({
+        party: 'us',
+        speaker: 'Donald Trump',
+        label: expect.stringMatching(/any easing of export rules would be conditional/),
+      }),
     ]);
     const [link] = of('linkage');
-    const ids = (re: RegExp) => of('issue').filter((i) => re.test(i.label)).map((i) => i.issue);
-    expect(link).toMatchObject({ party: 'us', gives: [...ids(/chip design/i), ...ids(/jet engine/i)], gets: ids(/rare earth/i) });
+    const ids = (re: RegExp) =>
+      of('issue')
+        .filter((i) => re.test(i.label))
+        .map((i) => i.issue);
+    expect(link).toMatchObject({
+      party: 'us',
+      gives: [...ids(/chip design/i), ...ids(/jet engine/i)],
+      gets: ids(/rare earth/i),
+    });
   });
 
   it('yields signals with their speakers and the market move', () => {
@@ -106,7 +131,18 @@ describe('the seed article', () => {
     if (!r.ok) return;
     expect(r.scenario.status).toBe('draft');
     const kinds = new Set((r.scenario.todos ?? []).map((t) => t.kind));
-    for (const k of ['values', 'weights', 'evaluator', 'reservationValue', 'ratificationThreshold', 'strategy', 'redLine', 'linkage', 'schedule', 'impact'])
+    for (const k of [
+      'values',
+      'weights',
+      'evaluator',
+      'reservationValue',
+      'ratificationThreshold',
+      'strategy',
+      'redLine',
+      'linkage',
+      'schedule',
+      'impact',
+    ])
       expect(kinds).toContain(k);
     const todos = seed.data.todos as { id: string; evidence: unknown[] }[];
     expect(todos.find((t) => t.id === 'us-principal-threshold')?.evidence.length).toBeGreaterThan(0);
@@ -141,8 +177,14 @@ describe('reading', () => {
 
   it('reads the date from the article when it has one', () => {
     const d = draftScenario([{ file: 'x.txt', text: `Date: 2025-06-10\n${SEED}` }]);
-    expect(d.items.filter((i) => i.kind === 'sitting').map((i) => i.date)).toEqual(['2025-06-09', '2025-06-10']);
-    expect((d.data.draft as { articles: unknown[] }).articles[0]).toMatchObject({ date: '2025-06-10', dateFrom: 'article' });
+    expect(d.items.filter((i) => i.kind === 'sitting').map((i) => i.date)).toEqual([
+      '2025-06-09',
+      '2025-06-10',
+    ]);
+    expect((d.data.draft as { articles: unknown[] }).articles[0]).toMatchObject({
+      date: '2025-06-10',
+      dateFrom: 'article',
+    });
   });
 
   it('strips HTML safely: scripts and styles dropped, entities decoded, meta date and address kept', () => {
@@ -150,7 +192,11 @@ describe('reading', () => {
       '<html><head><meta property="article:published_time" content="2025-06-10T08:00:00Z"><link rel="canonical" href="https://example.org/a"><style>p{}</style></head>' +
         '<body><nav>Menu</nav><article><p>Talks &amp; more resumed in London.</p><script>alert(1)</script><p>Second <b>para</b>.</p></article></body></html>',
     );
-    expect(h).toEqual({ text: 'Talks & more resumed in London.\nSecond para.', address: 'https://example.org/a', date: '2025-06-10' });
+    expect(h).toEqual({
+      text: 'Talks & more resumed in London.\nSecond para.',
+      address: 'https://example.org/a',
+      date: '2025-06-10',
+    });
   });
 
   it('blanks Markdown markup without moving offsets', () => {
@@ -180,7 +226,11 @@ describe('--against', () => {
   });
 
   it('finds what a scenario lacks: a person, a venue, an issue', () => {
-    const bare = LONDON.replace(/Lancaster House/g, 'the venue').replace(/Hassett/g, 'an adviser').replace(/- id: eda\n/, '- id: software_x\n').replace(/Chip-design \(EDA\) software/g, 'Something').replace(/chip-design software/gi, 'something');
+    const bare = LONDON.replace(/Lancaster House/g, 'the venue')
+      .replace(/Hassett/g, 'an adviser')
+      .replace(/- id: eda\n/, '- id: software_x\n')
+      .replace(/Chip-design \(EDA\) software/g, 'Something')
+      .replace(/chip-design software/gi, 'something');
     const kinds = compareWithScenario(seed.items, bare, 's.yaml').findings.map((f) => `${f.kind} ${f.item}`);
     expect(kinds).toContain('gap venue');
     expect(kinds).toContain('gap person');

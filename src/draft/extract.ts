@@ -35,6 +35,8 @@ export interface Extraction {
   readonly items: DraftItemFile[];
   /** Negotiating parties in order of first mention (ids and labels). */
   readonly parties: readonly { readonly id: string; readonly label: string }[];
+  /** People taken as a delegation's lead only because they were named first: a judgement to check. */
+  readonly inferredLeads: readonly string[];
 }
 
 type Evidence = EvidenceFile;
@@ -53,7 +55,7 @@ function evidence(a: ReadArticle, s: Sentence, quote?: string): Evidence {
 /** The words of the article between two offsets, as written. */
 const span = (a: ReadArticle, start: number, end: number) => a.text.slice(start, end);
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // ---- polities ---------------------------------------------------------------------------------
 
@@ -80,7 +82,7 @@ const POLITY_PATTERNS = POLITIES.flatMap((polity) =>
     word,
     // Short all-capital names (US, UK, EU) only as capitals: "us" is a pronoun.
     re: new RegExp(
-      `(?<![A-Za-z.])${escape(word)}(?![A-Za-z])`,
+      `(?<![A-Za-z.])${escapeRegExp(word)}(?![A-Za-z])`,
       /^[A-Z.]+$/.test(word) && word.length <= 5 ? 'g' : 'gi',
     ),
   })),
@@ -89,11 +91,13 @@ const POLITY_PATTERNS = POLITIES.flatMap((polity) =>
 /** Offsets inside double quotes: words someone said, which are no actor's mention. */
 function quotedRanges(norm: string, offset: number): [number, number][] {
   const out: [number, number][] = [];
-  for (const m of norm.matchAll(/"[^"]*"/g)) out.push([offset + (m.index ?? 0), offset + (m.index ?? 0) + m[0].length]);
+  for (const m of norm.matchAll(/"[^"]*"/g))
+    out.push([offset + (m.index ?? 0), offset + (m.index ?? 0) + m[0].length]);
   return out;
 }
 
-const inRanges = (at: number, ranges: readonly [number, number][]) => ranges.some(([a, b]) => at >= a && at < b);
+const inRanges = (at: number, ranges: readonly [number, number][]) =>
+  ranges.some(([a, b]) => at >= a && at < b);
 
 function polityMentions(s: Sentence): Mention[] {
   const taken: [number, number][] = [];
@@ -111,7 +115,7 @@ function polityMentions(s: Sentence): Mention[] {
       const possessive = /^'s\b/.test(after);
       const locative = /\b(in|at|from|to|into|near|outside|inside|visit(?:ed)?)\s+(the\s+)?$/.test(before);
       const next = s.tokens.find((t) => t.start >= end);
-      const verbNext = next !== undefined && next.tags.has('Verb') && !next.tags.has('Gerund');
+      const verbNext = next?.tags.has('Verb') === true && !next.tags.has('Gerund');
       const actor = pat.kind !== 'seat' || possessive || (!locative && verbNext);
       out.push({ polity: pat.polity, start, end, kind: pat.kind, actor, possessive });
     }
@@ -244,7 +248,8 @@ export function editDistance(a: string, b: string, cap = 3): number {
 }
 
 const sameName = (a: string, b: string) =>
-  a.toLowerCase() === b.toLowerCase() || (a.length >= 6 && b.length >= 6 && editDistance(a.toLowerCase(), b.toLowerCase(), 1) <= 1);
+  a.toLowerCase() === b.toLowerCase() ||
+  (a.length >= 6 && b.length >= 6 && editDistance(a.toLowerCase(), b.toLowerCase(), 1) <= 1);
 
 interface NameHit {
   readonly name: string;
@@ -269,7 +274,12 @@ function namesIn(s: Sentence): NameHit[] {
     let j = i + 1;
     if (OF_TITLES.has(head.lower) && (toks[j]?.lower === 'of' || toks[j]?.lower === 'for')) {
       let k = j + 1;
-      while (k < toks.length && OFFICE_WORDS.has((toks[k] as Token).lower) && (toks[k] as Token).post.trim() === '') k++;
+      while (
+        k < toks.length &&
+        OFFICE_WORDS.has((toks[k] as Token).lower) &&
+        (toks[k] as Token).post.trim() === ''
+      )
+        k++;
       if (k === j + 1) continue;
       j = k;
     }
@@ -283,7 +293,11 @@ function namesIn(s: Sentence): NameHit[] {
       if (t.possessive || t.post.trim() !== '') break;
     }
     if (nameToks.length === 0) continue;
-    if (nameToks.length === 1 && !(nameToks[0] as Token).tags.has('Person') && !(nameToks[0] as Token).tags.has('ProperNoun'))
+    if (
+      nameToks.length === 1 &&
+      !(nameToks[0] as Token).tags.has('Person') &&
+      !(nameToks[0] as Token).tags.has('ProperNoun')
+    )
       continue;
     // The title: the head and what precedes it (capitalised words, title words, a country).
     let k = i - 1;
@@ -380,15 +394,33 @@ const NP_STOP = new Set([
   'if',
   'because',
 ]);
-const DETERMINERS = new Set(['the', 'a', 'an', 'its', 'their', 'his', 'her', 'this', 'these', 'those', 'any', 'all', 'some']);
+const DETERMINERS = new Set([
+  'the',
+  'a',
+  'an',
+  'its',
+  'their',
+  'his',
+  'her',
+  'this',
+  'these',
+  'those',
+  'any',
+  'all',
+  'some',
+]);
 
 function keyOf(words: readonly string[]): string[] {
   const out: string[] = [];
   for (const raw of words) {
-    for (const part of raw.toLowerCase().replace(/'s$/, '').split(/[-\s/]+/)) {
+    for (const part of raw
+      .toLowerCase()
+      .replace(/'s$/, '')
+      .split(/[-\s/]+/)) {
       if (part.length === 0) continue;
       const w = SYNONYMS[part] ?? part;
-      if (GENERIC_WORDS.has(w) || DETERMINERS.has(w) || MEASURE_NOUNS.has(w)) continue;
+      if (GENERIC_WORDS.has(w) || DETERMINERS.has(w) || (MEASURE_NOUNS.has(w) && !MEASURE_AS_ISSUE.has(part)))
+        continue;
       if (POLITY_PATTERNS.some((p) => p.word.toLowerCase() === w)) continue;
       if (!/[a-z0-9]/.test(w)) continue;
       out.push(w);
@@ -415,7 +447,8 @@ function nounPhrase(toks: readonly Token[], i: number): { from: number; to: numb
       /\d/.test(t.lower) ||
       ['most', 'advanced', 'rare'].includes(t.lower);
     if (!nounish) break;
-    const compound = toks[j + 1]?.tags.has('Noun') === true && t.post.trim() === '' && /^[a-z]+$/.test(t.lower);
+    const compound =
+      toks[j + 1]?.tags.has('Noun') === true && t.post.trim() === '' && /^[a-z]+$/.test(t.lower);
     if (t.tags.has('Verb') && !t.tags.has('Noun') && !t.tags.has('Adjective') && !compound) break;
     if (t.tags.has('Gerund') || (j === from && /ing$/.test(t.lower) && t.tags.has('Verb'))) break;
     j++;
@@ -467,7 +500,10 @@ const EXAMPLE_WORDS = (toks: readonly Token[], j: number): number => {
  */
 export function extractItems(articles: readonly ReadArticle[]): Extraction {
   const people: Person[] = [];
-  const polityCounts = new Map<string, { polity: Polity; count: number; first: number; evidence: Evidence[] }>();
+  const polityCounts = new Map<
+    string,
+    { polity: Polity; count: number; first: number; evidence: Evidence[] }
+  >();
   const negotiating = new Map<string, Evidence[]>();
   const mediators = new Map<string, Evidence[]>();
   const candidates: IssueCandidate[] = [];
@@ -487,7 +523,10 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
     return people.find(
       (p) =>
         sameName(p.name, name) ||
-        (sameName(p.surname, surname) && (parts.length === 1 || p.name.split(' ').length === 1 || sameName(p.name.split(' ')[0] as string, parts[0] as string))),
+        (sameName(p.surname, surname) &&
+          (parts.length === 1 ||
+            p.name.split(' ').length === 1 ||
+            sameName(p.name.split(' ')[0] as string, parts[0] as string))),
     );
   };
 
@@ -497,15 +536,26 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
       const mentions = polityMentions(s);
       mentionsBySentence.set(s, mentions);
       for (const m of mentions) {
-        const rec = polityCounts.get(m.polity.id) ?? { polity: m.polity, count: 0, first: order, evidence: [] };
+        const rec = polityCounts.get(m.polity.id) ?? {
+          polity: m.polity,
+          count: 0,
+          first: order,
+          evidence: [],
+        };
         rec.count++;
-        if (rec.evidence.length < 3 && !rec.evidence.some((e) => e.start === s.start)) rec.evidence.push(evidence(a, s));
+        if (rec.evidence.length < 3 && !rec.evidence.some((e) => e.start === s.start))
+          rec.evidence.push(evidence(a, s));
         polityCounts.set(m.polity.id, rec);
       }
       order++;
       // "between the United States and China", "X and Y held talks"
       const between = /\bbetween (?:the )?(.{2,40}?) and (?:the )?([^,.;]{2,40})/i.exec(s.norm);
-      if (between && /\b(talks|negotiations?|discussions|trade|deal|agreement|meeting|consultations?|dialogue|dispute|war|ceasefire|truce)\b/i.test(s.norm)) {
+      if (
+        between &&
+        /\b(talks|negotiations?|discussions|trade|deal|agreement|meeting|consultations?|dialogue|dispute|war|ceasefire|truce)\b/i.test(
+          s.norm,
+        )
+      ) {
         for (const m of mentions) {
           const at = m.start - s.start;
           if (at >= between.index && at <= between.index + between[0].length && m.kind !== 'seat') {
@@ -515,11 +565,23 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
       }
       for (const m of mentions) {
         const after = s.norm.slice(m.end - s.start, m.end - s.start + 40);
-        if (/^('s)?\s+(delegation|negotiators|negotiating team|side)\b/i.test(after)) {
-          addParty(negotiating, m.polity.id, evidence(a, s, span(a, m.start, m.end + (/^('s)?\s+\w+/.exec(after)?.[0].length ?? 0))));
+        const mediating = /\b(mediat\w*|intermediar\w*|facilitat\w*)\b/i.test(s.norm);
+        const from = /\b(delegations?|negotiators|negotiating teams?|representatives) from\b[^.;:]*$/i.test(
+          s.norm.slice(Math.max(0, m.start - s.start - 60), m.start - s.start),
+        );
+        if (from && m.kind !== 'seat') addParty(negotiating, m.polity.id, evidence(a, s));
+        if (!mediating && /^('s)?\s+(delegation|negotiators|negotiating team|side)\b/i.test(after)) {
+          addParty(
+            negotiating,
+            m.polity.id,
+            evidence(a, s, span(a, m.start, m.end + (/^('s)?\s+\w+/.exec(after)?.[0].length ?? 0))),
+          );
         }
         const around = s.norm.slice(Math.max(0, m.start - s.start - 60), m.end - s.start + 60);
-        if (/\b(mediat\w*|facilitat\w*|intermediar\w*|host(?:s|ed|ing)?|brokered)\b/i.test(around) && m.kind !== 'seat') {
+        if (
+          /\b(mediat\w*|facilitat\w*|intermediar\w*|host(?:s|ed|ing)?|brokered)\b/i.test(around) &&
+          m.kind !== 'seat'
+        ) {
           addParty(mediators, m.polity.id, evidence(a, s));
         }
       }
@@ -553,7 +615,8 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
         if (!t.cap) continue;
         for (const p of people) {
           if (!sameName(p.surname, t.lower) || p.surname.length < 3) continue;
-          if (p.mentions.some((m) => m.article === s.article && t.start >= m.start && t.start < m.end)) continue;
+          if (p.mentions.some((m) => m.article === s.article && t.start >= m.start && t.start < m.end))
+            continue;
           p.mentions.push({ article: s.article, start: t.start, end: t.end });
           if (!p.evidence.some((e) => e.start === s.start)) p.evidence.push(evidence(a, s, t.text));
         }
@@ -562,8 +625,6 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
   }
   for (const p of people) p.mentions.sort((x, y) => x.article - y.article || x.start - y.start);
 
-  const personAt = (article: number, start: number, end: number) =>
-    people.find((p) => p.mentions.some((m) => m.article === article && m.start >= start && m.start < end));
   /** The person spoken of last before `at` (for "he told reporters"). */
   const lastPersonBefore = (article: number, at: number): Person | undefined => {
     let best: Person | undefined;
@@ -579,7 +640,26 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
     return best;
   };
 
-  // Pass 2: sides and roles.
+  function titleSide(p: Person): string | undefined {
+    for (const ev of p.evidence) {
+      const art = articles.find((x) => (x.address ?? x.file) === ev.file);
+      const s = art?.sentences.find((x) => x.start === ev.start);
+      if (!s) continue;
+      const first = p.mentions.find((m) => m.article === s.article && m.start >= s.start && m.start < s.end);
+      const hit = first ? namesIn(s).find((h) => h.start === first.start) : undefined;
+      if (!first || !hit) continue;
+      const inTitle = (mentionsBySentence.get(s) ?? []).find(
+        (m) => m.start >= hit.titleStart && m.end <= first.start,
+      );
+      if (inTitle) return inTitle.polity.id;
+    }
+    return undefined;
+  }
+  // Pass 2: sides and roles. A country or office in the title decides first ("US Trade Representative").
+  for (const p of people) {
+    const side = titleSide(p);
+    if (side !== undefined) p.party = side;
+  }
   for (const a of articles) {
     for (const s of a.sentences) {
       const mentions = mentionsBySentence.get(s) ?? [];
@@ -587,11 +667,13 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
         p.mentions.some((m) => m.article === s.article && m.start >= s.start && m.start < s.end),
       );
       const firstMention = (p: Person) =>
-        p.mentions.find((m) => m.article === s.article && m.start >= s.start && m.start < s.end)?.start ?? s.start;
+        p.mentions.find((m) => m.article === s.article && m.start >= s.start && m.start < s.end)?.start ??
+        s.start;
       // "The US delegation was led by A, B and C": A leads, B and C are members.
-      const deleg = /\b([A-Za-z.]+(?: [A-Za-z]+)?)('s)? (delegation|negotiating team|team)\b[^.]*?\b(led by|headed by|included|including|comprised|consisting of)\b/i.exec(
-        s.norm,
-      );
+      const deleg =
+        /\b([A-Za-z.]+(?: [A-Za-z]+)?)('s)? (delegation|negotiating team|team)\b.*?\b(led by|headed by|included|including|comprised|consisting of)\b/i.exec(
+          s.norm,
+        );
       const side = /\bon the ([A-Za-z. ]+?) side\b/i.exec(s.norm);
       for (const hit of [deleg, side]) {
         if (!hit) continue;
@@ -612,13 +694,20 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
       for (const p of inSentence) {
         const at = firstMention(p);
         const clause = s.norm.slice(at - s.start, Math.min(s.norm.length, at - s.start + 80));
-        if (/^[^,.;]*?\b(?:will |would )?(?:lead|leads|led|is leading|heads|headed|represented)\b/i.test(clause.slice(p.name.length))) {
+        if (
+          /^[^,.;]*?\b(?:will |would )?(?:lead|leads|led|is leading|heads|headed|represented)\b/i.test(
+            clause.slice(p.name.length),
+          )
+        ) {
           const rest = clause.slice(p.name.length);
           const verbAt = /\b(lead|leads|led|is leading|heads|headed|represented)\b/i.exec(rest);
           if (verbAt && !/\bby\b/i.test(rest.slice(0, verbAt.index))) {
             p.role = 'lead';
             const target = mentions.find((m) => m.start > at + p.name.length + verbAt.index);
-            if (target && !p.party && target.start - at < 80) p.party = target.polity.id;
+            const near =
+              target !== undefined &&
+              target.start - (at + p.name.length + verbAt.index + verbAt[0].length) < 12;
+            if (target && near && !p.party) p.party = target.polity.id;
           }
         }
         if (/\b(chief|top|lead) negotiator\b/i.test(p.title ?? '')) p.role = 'lead';
@@ -636,7 +725,7 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
       }
     }
   }
-  // Sides from the title ("US Trade Representative"), an owner ("Trump's envoy"), or the sentence.
+  // Sides from an owner ("Trump's envoy"), the sentence, or the sentence before.
   for (const p of people) {
     for (const ev of p.evidence) {
       if (p.party) break;
@@ -655,7 +744,9 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
       }
       const before = s.norm.slice(0, titleStart - s.start);
       const owner = /([A-Z][a-z]+)'s\s+(?:[a-z]+\s+){0,3}$/.exec(before);
-      const ownerPerson = owner ? people.find((q) => q !== p && sameName(q.surname, owner[1] as string)) : undefined;
+      const ownerPerson = owner
+        ? people.find((q) => q !== p && sameName(q.surname, owner[1] as string))
+        : undefined;
       if (ownerPerson?.party) {
         p.party = ownerPerson.party;
         break;
@@ -666,6 +757,12 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
       if (near && mentions.length > 0) {
         const one = new Set(mentions.map((m) => m.polity.id)).size === 1;
         if (one || near.kind === 'seat' || near.kind === 'adjective') p.party = near.polity.id;
+      }
+      // An official introduced right after the office speaks ("The White House said ... spokesperson").
+      const prev = art.sentences[s.index - 1];
+      const actors = prev ? (mentionsBySentence.get(prev) ?? []).filter((m) => m.actor) : [];
+      if (!p.party && mentions.length === 0 && new Set(actors.map((m) => m.polity.id)).size === 1) {
+        p.party = (actors[0] as Mention).polity.id;
       }
     }
   }
@@ -683,7 +780,9 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
   }
 
   // The negotiating parties: named between, with a delegation, or the most mentioned.
-  let partyIds = [...negotiating.keys()].filter((id) => !mediators.has(id) || (negotiating.get(id)?.length ?? 0) > 1);
+  let partyIds = [...negotiating.keys()].filter(
+    (id) => !mediators.has(id) || (negotiating.get(id)?.length ?? 0) > 1,
+  );
   if (partyIds.length < 2) {
     const more = [...polityCounts.values()]
       .filter((r) => !partyIds.includes(r.polity.id) && !mediators.has(r.polity.id) && r.count >= 2)
@@ -695,13 +794,37 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
     }
   }
   partyIds = partyIds.sort((x, y) => (polityCounts.get(x)?.first ?? 0) - (polityCounts.get(y)?.first ?? 0));
+  // A negotiating party with people but no lead: the first named (not a spokesperson) leads.
+  const inferredLeads: string[] = [];
+  for (const id of partyIds) {
+    const side = people.filter((p) => p.party === id && (p.role === 'member' || p.role === 'official'));
+    if (people.some((p) => p.party === id && p.role === 'lead')) continue;
+    const first = side
+      .filter((p) => !/\b(spokes\w*|adviser|advisor|chief of staff)\b/i.test(p.title ?? ''))
+      .sort(
+        (x, y) =>
+          (x.mentions[0]?.article ?? 0) - (y.mentions[0]?.article ?? 0) ||
+          (x.mentions[0]?.start ?? 0) - (y.mentions[0]?.start ?? 0),
+      )[0];
+    if (first) {
+      first.role = 'lead';
+      inferredLeads.push(first.name);
+    }
+  }
+
   const parties = partyIds.map((id) => ({ id, label: POLITIES.find((p) => p.id === id)?.label ?? id }));
   for (const { id, label } of parties) {
     items.push({ kind: 'party', label, party: id, evidence: negotiating.get(id) ?? [] });
   }
   for (const [id, ev] of mediators) {
     if (partyIds.includes(id)) continue;
-    items.push({ kind: 'party', label: POLITIES.find((p) => p.id === id)?.label ?? id, party: id, role: 'mediator', evidence: ev });
+    items.push({
+      kind: 'party',
+      label: POLITIES.find((p) => p.id === id)?.label ?? id,
+      party: id,
+      role: 'mediator',
+      evidence: ev,
+    });
   }
   for (const p of people) {
     if (p.evidence.length === 0) continue;
@@ -721,7 +844,10 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
   for (const a of articles) {
     const ref = a.date;
     for (const s of a.sentences) {
-      const talk = /\b(talks|negotiations?|discussions|meeting|met|meet|session|round|consultations?|resum\w+|continu\w+|began|begin|held)\b/i.test(s.norm);
+      const talk =
+        /\b(talks|negotiations?|discussions|meeting|met|meet|session|round|consultations?|resum\w+|continu\w+|began|begin|held)\b/i.test(
+          s.norm,
+        );
       if (talk) readVenue(a, s, venues);
       if (talk && ref !== undefined) readSittings(a, s, ref, sittings);
       readIssueCandidates(a, s, mentionsBySentence.get(s) ?? [], candidates, people);
@@ -736,14 +862,21 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
 
   const speakerOf = (a: ReadArticle, s: Sentence): { name?: string; party?: string } => {
     const inS = people
-      .map((p) => ({ p, m: p.mentions.find((m) => m.article === s.article && m.start >= s.start && m.start < s.end) }))
+      .map((p) => ({
+        p,
+        m: p.mentions.find((m) => m.article === s.article && m.start >= s.start && m.start < s.end),
+      }))
       .filter((x) => x.m !== undefined)
       .sort((x, y) => (x.m?.start ?? 0) - (y.m?.start ?? 0));
     const verb = SPEECH_VERBS.exec(s.norm);
     const verbAt = verb ? s.start + verb.index : s.end;
     const before = inS.filter((x) => (x.m?.start ?? 0) < verbAt).pop() ?? inS[0];
-    if (before && !/^\s*"/.test(s.norm)) return { name: before.p.name, ...(before.p.party ? { party: before.p.party } : {}) };
-    if (verb && /\b(he|she)\b/i.test(s.norm.slice(Math.max(0, verb.index - 12), verb.index + verb[0].length + 6))) {
+    if (before && !/^\s*"/.test(s.norm))
+      return { name: before.p.name, ...(before.p.party ? { party: before.p.party } : {}) };
+    if (
+      verb &&
+      /\b(he|she)\b/i.test(s.norm.slice(Math.max(0, verb.index - 12), verb.index + verb[0].length + 6))
+    ) {
       const p = lastPersonBefore(s.article, s.start);
       if (p) return { name: p.name, ...(p.party ? { party: p.party } : {}) };
     }
@@ -771,7 +904,8 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
       const red = RED_LINE_WORDS.exec(s.norm);
       if (red) {
         const issues = issueIn(s);
-        const redGroup = issues.find((g) => g.members.some((c) => c.sentence === s && c.redLine)) ?? issues[0];
+        const redGroup =
+          issues.find((g) => g.members.some((c) => c.sentence === s && c.redLine)) ?? issues[0];
         const holder = redGroup?.item.holder ?? speaker.party;
         items.push({
           kind: 'redLine',
@@ -816,33 +950,41 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
         }
       }
       // Signals: quoted words with a tone, or a speech verb with a tone word.
-      const quotes = [...s.norm.matchAll(/"([^"]{2,200})"/g)];
+      // Quoted words (a quote may open or close in a neighbouring sentence).
+      const quotes = [...s.norm.matchAll(/"([^"]{2,300})"|^([^"]{2,300})"(?=[^"]*$)|"([^"]{2,300})$/g)].map(
+        (q) => {
+          const words = q[1] ?? q[2] ?? q[3] ?? '';
+          return { words, at: s.start + (q.index ?? 0) + q[0].indexOf(words) };
+        },
+      );
       if (quotes.length > 0) {
         for (const q of quotes) {
-          const words = q[1] as string;
-          const tone = toneOf(words) ?? toneOf(s.norm);
+          const tone = toneOf(q.words) ?? toneOf(s.norm);
           if (tone === undefined) continue;
-          const qs = s.start + (q.index ?? 0);
           items.push({
             kind: 'signal',
-            label: span(a, qs + 1, qs + 1 + words.length).replace(/[,.]$/, ''),
+            label: span(a, q.at, q.at + q.words.length).replace(/[,.]$/, ''),
             ...who,
             tone,
-            evidence: [evidence(a, s, span(a, qs, qs + q[0].length))],
+            evidence: [evidence(a, s, span(a, q.at, q.at + q.words.length))],
           });
         }
       } else if (!stance && SPEECH_VERBS.test(s.norm)) {
         const verb = SPEECH_VERBS.exec(s.norm) as RegExpExecArray;
         const clause = clauseAround(s.norm, verb.index);
         const tone = toneOf(clause);
-        if (tone !== undefined && (speaker.name !== undefined || speaker.party !== undefined || /officials/i.test(clause))) {
+        if (
+          tone !== undefined &&
+          (speaker.name !== undefined || speaker.party !== undefined || /officials/i.test(clause))
+        ) {
           items.push({ kind: 'signal', label: clause, ...who, tone, evidence: [evidence(a, s, clause)] });
         }
       } else if (stance && /\bhint\w*|signal\w*|concessions?\b/i.test(s.norm)) {
         const m = /\b(hinted|signal(?:l)?ed)\b[^,.;]*?(?=\s+but\b|[,.;]|$)/i.exec(s.norm);
         if (m) {
           const tone = toneOf(m[0]);
-          if (tone) items.push({ kind: 'signal', label: m[0], ...who, tone, evidence: [evidence(a, s, m[0])] });
+          if (tone)
+            items.push({ kind: 'signal', label: m[0], ...who, tone, evidence: [evidence(a, s, m[0])] });
         }
       }
       readNumbers(a, s, items);
@@ -850,7 +992,7 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
   }
 
   // Principals: say so in the item when the article states the approval.
-  return { items: sortItems(items), parties };
+  return { items: mergeRedLines(sortItems(items)), parties, inferredLeads };
 
   function redLineLabel(s: Sentence, red: RegExpExecArray): string {
     const clause = clauseAround(s.norm, red.index, true);
@@ -872,7 +1014,13 @@ function toneOf(text: string): 'positive' | 'negative' | 'cautious' | undefined 
 function clauseAround(norm: string, at: number, fromThat = false): string {
   const before = norm.slice(0, at);
   const thatAt = fromThat ? before.search(/\bthat\s[^"]*$/) : -1;
-  const cut = Math.max(thatAt >= 0 ? thatAt + 5 : -1, before.lastIndexOf(';') + 1, fromThat && thatAt >= 0 ? 0 : before.lastIndexOf(', ') + 2, 0);
+  const comma = before.lastIndexOf(', ');
+  const cut = Math.max(
+    thatAt >= 0 ? thatAt + 5 : -1,
+    before.lastIndexOf(';') + 1,
+    fromThat && thatAt >= 0 ? 0 : comma >= 0 ? comma + 2 : 0,
+    0,
+  );
   const end = norm.slice(at).search(/[.;]\s|[.;]$|$/);
   return norm
     .slice(cut, at + (end < 0 ? norm.length - at : end))
@@ -880,8 +1028,37 @@ function clauseAround(norm: string, at: number, fromThat = false): string {
     .replace(/\s+/g, ' ');
 }
 
+/** Red lines of one party on one issue (or on none) are one red line with several passages. */
+function mergeRedLines(items: DraftItemFile[]): DraftItemFile[] {
+  const out: DraftItemFile[] = [];
+  for (const item of items) {
+    const same =
+      item.kind === 'redLine'
+        ? out.find((x) => x.kind === 'redLine' && x.party === item.party && x.issue === item.issue)
+        : undefined;
+    if (same) {
+      same.evidence.push(...item.evidence);
+      if (same.speaker === undefined && item.speaker !== undefined) same.speaker = item.speaker;
+      same.terms = [...new Set([...(same.terms ?? []), ...(item.terms ?? [])])];
+      if (/red line\.?"?$/i.test(same.label) && !/red line\.?"?$/i.test(item.label)) same.label = item.label;
+    } else out.push(item);
+  }
+  return out;
+}
+
 function sortItems(items: DraftItemFile[]): DraftItemFile[] {
-  const kinds = ['party', 'person', 'venue', 'sitting', 'issue', 'linkage', 'redLine', 'condition', 'signal', 'number'];
+  const kinds = [
+    'party',
+    'person',
+    'venue',
+    'sitting',
+    'issue',
+    'linkage',
+    'redLine',
+    'condition',
+    'signal',
+    'number',
+  ];
   return items
     .map((item, i) => ({ item, i }))
     .sort((x, y) => kinds.indexOf(x.item.kind) - kinds.indexOf(y.item.kind) || x.i - y.i)
@@ -896,11 +1073,14 @@ function readVenue(a: ReadArticle, s: Sentence, venues: Map<string, DraftItemFil
     const existing = venues.get(k);
     const ev = evidence(a, s, quote);
     if (existing) {
-      if (!existing.evidence.some((e) => e.start === ev.start && e.file === ev.file)) existing.evidence.push(ev);
+      if (!existing.evidence.some((e) => e.start === ev.start && e.file === ev.file))
+        existing.evidence.push(ev);
     } else venues.set(k, { kind: 'venue', label, evidence: [ev] });
   };
   // A building: "held at the historic Lancaster House".
-  for (const m of s.norm.matchAll(/\b(?:at|in) (?:the )?(?:historic |famous |luxury |grand )?((?:[A-Z][\w'-]+ ){0,4}[A-Z][\w'-]+)/g)) {
+  for (const m of s.norm.matchAll(
+    /\b(?:at|in) (?:the )?(?:historic |famous |luxury |grand )?((?:[A-Z][\w'-]+ ){0,4}[A-Z][\w'-]+)/g,
+  )) {
     const name = m[1] as string;
     if (VENUE_HEADS.test(name) && !/White House/.test(name)) {
       const at = s.start + (m.index ?? 0);
@@ -909,7 +1089,7 @@ function readVenue(a: ReadArticle, s: Sentence, venues: Map<string, DraftItemFil
   }
   // A city: "resumed in London", "talks in Geneva".
   for (const city of CITIES) {
-    const re = new RegExp(`\\b(?:in|to) (${escape(city)})\\b`);
+    const re = new RegExp(`\\b(?:in|to) (${escapeRegExp(city)})\\b`);
     const m = re.exec(s.norm);
     if (m) {
       const at = s.start + m.index;
@@ -921,8 +1101,34 @@ function readVenue(a: ReadArticle, s: Sentence, venues: Map<string, DraftItemFil
 const DATE_WORDS =
   /\b(mon|tues|wednes|thurs|fri|satur|sun)day|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(today|tomorrow|yesterday)\b|\d{4}-\d{2}-\d{2}/i;
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+};
 
 function isoDay(y: number, m: number, d: number): string {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -943,36 +1149,60 @@ function readSittings(a: ReadArticle, s: Sentence, ref: string, sittings: Map<st
     const ev = evidence(a, s, quote);
     const existing = sittings.get(date);
     if (existing) {
-      if (!existing.evidence.some((e) => e.start === ev.start && e.file === ev.file)) existing.evidence.push(ev);
+      if (!existing.evidence.some((e) => e.start === ev.start && e.file === ev.file))
+        existing.evidence.push(ev);
       if (extra.time !== undefined) existing.time ??= extra.time;
       if (extra.hours !== undefined) existing.hours ??= extra.hours;
       return;
     }
     sittings.set(date, { kind: 'sitting', label: dayLabel(date), date, ...extra, evidence: [ev] });
   };
-  const hoursM = /\b(?:over|for|about|some|nearly|more than|lasted|lasting)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+hours\b/i.exec(s.norm);
-  const hours = hoursM ? (Number(hoursM[1]) || NUMBER_WORDS[(hoursM[1] as string).toLowerCase()]) : undefined;
+  const hoursM =
+    /\b(?:over|for|about|some|nearly|more than|lasted|lasting)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+hours\b/i.exec(
+      s.norm,
+    );
+  const hours = hoursM ? Number(hoursM[1]) || NUMBER_WORDS[(hoursM[1] as string).toLowerCase()] : undefined;
   for (const r of chrono.parse(s.norm, { instant, timezone: 0 })) {
     if (!DATE_WORDS.test(r.text)) continue; // "for a second" is a time, not a sitting
+    // "Hamas said Wednesday": the day of a statement, not of a sitting.
+    if (/\b(said|says|told|announced|stated|added|reported)\s+(on\s+)?$/i.test(s.norm.slice(0, r.index)))
+      continue;
     const known = (c: 'weekday' | 'day') => r.start.isCertain(c);
     if (!known('weekday') && !known('day')) continue;
     const dates: string[] = [];
-    const first = isoDay(r.start.get('year') as number, r.start.get('month') as number, r.start.get('day') as number);
+    const first = isoDay(
+      r.start.get('year') as number,
+      r.start.get('month') as number,
+      r.start.get('day') as number,
+    );
     dates.push(first);
-    if (r.end && r.end.isCertain('day')) {
-      const last = isoDay(r.end.get('year') as number, r.end.get('month') as number, r.end.get('day') as number);
+    if (r.end?.isCertain('day')) {
+      const last = isoDay(
+        r.end.get('year') as number,
+        r.end.get('month') as number,
+        r.end.get('day') as number,
+      );
       for (let t = Date.parse(first) + 86400000; t <= Date.parse(last) && dates.length < 14; t += 86400000) {
         dates.push(new Date(t).toISOString().slice(0, 10));
       }
     }
-    const time = /\b(morning|afternoon|evening|night)\b/i.exec(r.text)?.[1]?.toLowerCase() ?? (r.start.isCertain('hour') && /\d(:\d\d|\s?[ap]\.?m)/i.test(r.text) ? `${String(r.start.get('hour')).padStart(2, '0')}:${String(r.start.get('minute') ?? 0).padStart(2, '0')}` : undefined);
+    const time =
+      /\b(morning|afternoon|evening|night)\b/i.exec(r.text)?.[1]?.toLowerCase() ??
+      (r.start.isCertain('hour') && /\d(:\d\d|\s?[ap]\.?m)/i.test(r.text)
+        ? `${String(r.start.get('hour')).padStart(2, '0')}:${String(r.start.get('minute') ?? 0).padStart(2, '0')}`
+        : undefined);
     for (const date of dates) {
       if (Math.abs(Date.parse(date) + 12 * 3600000 - refMs) > 10 * 86400000) continue;
-      add(date, r.text, { ...(time !== undefined && date === first ? { time } : {}), ...(hours !== undefined && dates.length === 1 ? { hours } : {}) });
+      add(date, r.text, {
+        ...(time !== undefined && date === first ? { time } : {}),
+        ...(hours !== undefined && dates.length === 1 ? { hours } : {}),
+      });
     }
   }
   // "for a second day" on the article's date.
-  const nth = /\b(?:for )?(?:a|the) (second|third|fourth|fifth) (?:straight |consecutive )?day\b/i.exec(s.norm);
+  const nth = /\b(?:for )?(?:a|the) (second|third|fourth|fifth) (?:straight |consecutive )?day\b/i.exec(
+    s.norm,
+  );
   if (nth && /\b(resum\w+|continu\w+|talks|negotiat\w+)\b/i.test(s.norm)) add(ref, nth[0], {});
 }
 
@@ -997,7 +1227,12 @@ function readIssueCandidates(
   people: readonly Person[],
 ): void {
   const toks = s.tokens;
-  const add = (from: number, to: number, holder: string | undefined, extra: { group?: number; redLine?: boolean } = {}) => {
+  const add = (
+    from: number,
+    to: number,
+    holder: string | undefined,
+    extra: { group?: number; redLine?: boolean } = {},
+  ) => {
     const words = toks.slice(from, to).map((t) => t.lower);
     const key = keyOf(words);
     if (key.length === 0) return undefined;
@@ -1055,18 +1290,80 @@ function readIssueCandidates(
         if (ex > 0) {
           const first = generic ? undefined : add(np.from, np.to, holder);
           for (const item of listAfter(toks, np.to + ex)) {
-            if (add(item.from, item.to, holder, first !== undefined ? { group: first } : {}) !== undefined) found = true;
+            if (add(item.from, item.to, holder, first !== undefined ? { group: first } : {}) !== undefined)
+              found = true;
           }
           if (first !== undefined) found = true;
         } else {
-          for (const item of listAfter(toks, i + 2)) if (add(item.from, item.to, holder) !== undefined) found = true;
+          for (const item of listAfter(toks, i + 2))
+            if (add(item.from, item.to, holder) !== undefined) found = true;
         }
       }
     }
     if (!found && MEASURE_AS_ISSUE.has(t.lower)) add(i, i + 1, holder);
   }
+  /** Noun phrases from the word at or after `offset`; a possessive polity first is their holder. */
+  const phrasesAt = (offset: number, fallbackHolder?: string, one = false) => {
+    const i = toks.findIndex((x) => x.start >= offset);
+    if (i < 0) return;
+    let j = i;
+    let holder = fallbackHolder;
+    const first = toks[j] as Token;
+    const mm = mentions.find((x) => first.start >= x.start && first.start < x.end);
+    if (mm && first.possessive) {
+      holder = mm.polity.id;
+      j++;
+    }
+    if (one) {
+      const np = nounPhrase(toks, j);
+      if (np) add(np.from, np.to, holder);
+      return;
+    }
+    for (const item of listAfter(toks, j)) add(item.from, item.to, holder);
+  };
+  // What the talks are about: "Gaza cease-fire talks", "nuclear negotiations".
+  for (let i = 0; i < toks.length; i++) {
+    if (!/^(talks|negotiations|negotiation)$/.test((toks[i] as Token).lower)) continue;
+    let k = i - 1;
+    while (k >= 0) {
+      const b = toks[k] as Token;
+      if (b.possessive || DETERMINERS.has(b.lower) || isPolityWord(b) || b.post.trim() !== '') break;
+      if (!(b.tags.has('Noun') || b.tags.has('Adjective'))) break;
+      k--;
+    }
+    if (k + 1 < i) add(k + 1, i, undefined);
+  }
+  // Demands and aims: "wants Washington to lower tariffs", "a deal to limit Tehran's nuclear program",
+  // "we need to see the hostages released", "its nuclear program is the only issue".
+  for (const m of s.norm.matchAll(
+    /\b(?:seek(?:s|ing)?|wants?|wanted|demand(?:s|ed|ing)?|call(?:s|ed)? for|insist(?:s|ed)? on|urg(?:es|ed)|deal|agreement|talks|aimed at)\b([^.;]{0,40}?)\bto (?:lower|cut|reduce|lift|ease|remove|end|renounce|limit|curb|halt|stop|restrict|freeze|cap|withdraw|resolve)\s/gi,
+  )) {
+    const between = s.start + (m.index ?? 0);
+    const actor = mentions.find(
+      (x) => x.start > between && x.start < between + m[0].length && x.kind !== 'adjective',
+    );
+    phrasesAt(between + m[0].length, actor?.polity.id, true);
+  }
+  for (const m of s.norm.matchAll(/\bneed to see\s/gi)) phrasesAt(s.start + (m.index ?? 0) + m[0].length);
+  for (const m of s.norm.matchAll(
+    /\b(?:is|are) the (?:only|main|key|central|core|biggest|major) (?:issue|sticking point|question)/gi,
+  )) {
+    const at = s.start + (m.index ?? 0);
+    const end = toks.findIndex((x) => x.start >= at);
+    let k = end - 1;
+    while (
+      k >= 0 &&
+      !DETERMINERS.has((toks[k] as Token).lower) &&
+      !(toks[k] as Token).possessive &&
+      (toks[k] as Token).post.trim() === ''
+    )
+      k--;
+    if (k + 1 < end) add(k + 1, end, clauseActor(end));
+  }
   // "talks over Tehran's nuclear program", "friction over X and Y".
-  for (const m of s.norm.matchAll(/\b(talks|negotiations|discussions|friction|tensions?|disputes?|deal|agreement)\s+(over|on|about)\s/gi)) {
+  for (const m of s.norm.matchAll(
+    /\b(talks|negotiations|discussions|friction|tensions?|disputes?|deal|agreement)\s+(over|on|about)\s/gi,
+  )) {
     const at = s.start + (m.index ?? 0) + m[0].length;
     const i = toks.findIndex((x) => x.start >= at);
     if (i < 0) continue;
@@ -1085,10 +1382,12 @@ function readIssueCandidates(
   if (red && RED_LINE_WORDS.test(s.norm)) {
     const at = s.start + red.index;
     const before = s.norm.slice(0, red.index);
-    const thatAt = before.search(/\bthat\s[^]*$/);
+    const thatAt = before.search(/\bthat\s[\s\S]*$/);
     const from = s.start + (thatAt >= 0 ? thatAt + 5 : 0);
     const i = toks.findIndex((x) => x.start >= from);
-    const speakerParty = people.find((p) => p.mentions.some((m) => m.article === s.article && m.start >= s.start && m.start < at))?.party;
+    const speakerParty = people.find((p) =>
+      p.mentions.some((m) => m.article === s.article && m.start >= s.start && m.start < at),
+    )?.party;
     if (i >= 0) {
       const np = nounPhrase(toks, i);
       if (np && (toks[np.to - 1] as Token).end <= at) {
@@ -1096,7 +1395,11 @@ function readIssueCandidates(
         const ex = EXAMPLE_WORDS(toks, np.to);
         if (ex > 0) {
           for (const item of listAfter(toks, np.to + ex)) {
-            if ((toks[item.from] as Token).start < at) add(item.from, item.to, speakerParty, { redLine: true, ...(first !== undefined ? { group: first } : {}) });
+            if ((toks[item.from] as Token).start < at)
+              add(item.from, item.to, speakerParty, {
+                redLine: true,
+                ...(first !== undefined ? { group: first } : {}),
+              });
           }
         }
       }
@@ -1111,11 +1414,15 @@ interface IssueGroup {
 }
 
 const ADJECTIVE_ONLY = (key: readonly string[], c: IssueCandidate) =>
-  key.every((w) => c.sentence.tokens.some((t) => t.lower === w && t.tags.has('Adjective') && !t.tags.has('Noun')));
+  key.every((w) =>
+    c.sentence.tokens.some((t) => t.lower === w && t.tags.has('Adjective') && !t.tags.has('Noun')),
+  );
 
 /** Label words dropped at the ends of a phrase ("recent", "shipments"). */
-const LABEL_TRIM_LEAD = /^(?:(?:the|a|an|most|more|recent|new|current|growing|key|select|certain|various|other|its|their)\s+)+/i;
-const LABEL_TRIM_TAIL = /(?:\s+(?:shipments?|supplies|supply|exports?|imports?|sales|items|goods|products|material|materials))+$/i;
+const LABEL_TRIM_LEAD =
+  /^(?:(?:the|a|an|most|more|recent|new|current|growing|key|select|certain|various|other|its|their)\s+)+/i;
+const LABEL_TRIM_TAIL =
+  /(?:\s+(?:shipments?|supplies|supply|exports?|imports?|sales|items|goods|products|material|materials))+$/i;
 
 function slug(s: string): string {
   return s
@@ -1166,7 +1473,8 @@ function groupIssues(candidates: readonly IssueCandidate[], partyIds: readonly s
   return groups.map((g) => {
     const sorted = [...g.members].sort((x, y) => x - y);
     const members = sorted.map((i) => candidates[i] as IssueCandidate);
-    const mainAt = sorted.find((i) => !generic[i] && (candidates[i] as IssueCandidate).group === undefined) ?? sorted[0];
+    const mainAt =
+      sorted.find((i) => !generic[i] && (candidates[i] as IssueCandidate).group === undefined) ?? sorted[0];
     const main = candidates[mainAt as number] as IssueCandidate;
     let label = main.phrase.replace(LABEL_TRIM_LEAD, '').replace(LABEL_TRIM_TAIL, '');
     const examples = members.filter((m) => m.group !== undefined && m !== main).map((m) => m.phrase);
@@ -1184,7 +1492,8 @@ function groupIssues(candidates: readonly IssueCandidate[], partyIds: readonly s
       const e = evidence(m.article, m.sentence, m.phrase);
       const same = ev.find((x) => x.start === e.start && x.file === e.file);
       if (!same) ev.push(e);
-      else if (e.quote && same.quote && !same.quote.includes(e.quote)) (same as { quote?: string }).quote = `${same.quote}; ${e.quote}`;
+      else if (e.quote && same.quote && !same.quote.includes(e.quote))
+        (same as { quote?: string }).quote = `${same.quote}; ${e.quote}`;
     }
     const terms = [...new Set(members.map((m) => m.phrase))];
     return {
@@ -1206,7 +1515,7 @@ function groupIssues(candidates: readonly IssueCandidate[], partyIds: readonly s
 // ---- numbers ----------------------------------------------------------------------------------
 
 const NUMBER_RE =
-  /(?:US)?\$\s?(\d[\d,]*(?:\.\d+)?)\s?(trillion|billion|million|bn|m|k)?\b|\b(\d[\d,]*(?:\.\d+)?)\s?(%|percent|per cent)|\b(\d[\d,]*(?:\.\d+)?)\s?(trillion|billion|million)?\s?(tonnes|tons|barrels|students|people|jobs|vehicles|units|dollars|euros|yuan)\b/gi;
+  /(?:US)?\$\s?(\d[\d,]*(?:\.\d+)?)\s?(trillion|billion|million|bn|m|k)?\b|\b(\d[\d,]*(?:\.\d+)?)\s?(%|percent|per cent)|\b(\d[\d,]*(?:\.\d+)?)\s?(trillion|billion|million)?\s?(tonnes|tons|barrels|students|people|jobs|vehicles|units|dollars|euros|yuan|hostages|prisoners|troops|soldiers|refugees|civilians|deaths|workers)\b/gi;
 
 function readNumbers(a: ReadArticle, s: Sentence, items: DraftItemFile[]): void {
   for (const m of s.norm.matchAll(NUMBER_RE)) {
@@ -1219,9 +1528,15 @@ function readNumbers(a: ReadArticle, s: Sentence, items: DraftItemFile[]): void 
     else if (m[3] !== undefined) unit = '%';
     else unit = `${m[6] ? `${m[6].toLowerCase()} ` : ''}${(m[7] as string).toLowerCase()}`;
     // What the number is of: the words after it, up to a comma or full stop.
-    const tail = /^[^,.;]{0,60}/.exec(s.norm.slice(at - s.start + m[0].length))?.[0] ?? '';
+    const tail = /^(?:\s+[^\s,.;]+){0,6}/.exec(s.norm.slice(at - s.start + m[0].length))?.[0] ?? '';
     const label = `${m[0].trim()}${tail.replace(/\s+$/, '')}`;
-    items.push({ kind: 'number', label, value, unit, evidence: [evidence(a, s, span(a, at, at + label.length))] });
+    items.push({
+      kind: 'number',
+      label,
+      value,
+      unit,
+      evidence: [evidence(a, s, span(a, at, at + label.length))],
+    });
   }
   const mv = MARKET_MOVE.exec(s.norm);
   if (mv) {

@@ -6,8 +6,10 @@
  */
 import { parseHTML } from 'linkedom';
 
-const DROP = 'script, style, noscript, template, iframe, object, embed, svg, canvas, form, nav, footer, header, aside, button, select';
-const BLOCK = /^(P|DIV|H[1-6]|LI|UL|OL|BR|TR|TD|TH|SECTION|ARTICLE|BLOCKQUOTE|PRE|FIGCAPTION|DD|DT|TABLE|MAIN)$/;
+const DROP =
+  'script, style, noscript, template, iframe, object, embed, svg, canvas, form, nav, footer, header, aside, button, select';
+const BLOCK =
+  /^(P|DIV|H[1-6]|LI|UL|OL|BR|TR|TD|TH|SECTION|ARTICLE|BLOCKQUOTE|PRE|FIGCAPTION|DD|DT|TABLE|MAIN)$/;
 
 /** The text of an HTML document and what its head says about the article. */
 export interface HtmlText {
@@ -24,11 +26,15 @@ export interface HtmlText {
  */
 export function htmlToText(html: string): HtmlText {
   // A bare fragment gets a document around it, so that linkedom parses it as a body.
-  const source = /<html[\s>]/i.test(html) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  const source = /<html[\s>]/i.test(html)
+    ? html
+    : `<!doctype html><html><head></head><body>${html}</body></html>`;
   const { document } = parseHTML(source);
   const meta = (sel: string) => document.querySelector(sel)?.getAttribute('content') ?? undefined;
   const date =
-    meta('meta[property="article:published_time"]') ?? meta('meta[name="date"]') ?? meta('meta[name="pubdate"]');
+    meta('meta[property="article:published_time"]') ??
+    meta('meta[name="date"]') ??
+    meta('meta[name="pubdate"]');
   const address =
     document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('meta[property="og:url"]');
   for (const el of [...document.querySelectorAll(DROP)]) el.remove();

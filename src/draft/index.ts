@@ -13,7 +13,7 @@ import { buildDraft } from './build.ts';
 import { extractItems } from './extract.ts';
 import { type ArticleInput, readArticle } from './text.ts';
 
-export { type Finding, compareWithScenario } from './against.ts';
+export { compareWithScenario, type Finding } from './against.ts';
 export { htmlToText } from './html.ts';
 export type { ArticleInput } from './text.ts';
 
@@ -33,7 +33,7 @@ export interface DraftResult {
  */
 export function draftScenario(articles: readonly ArticleInput[]): DraftResult {
   const read = articles.map((a, i) => readArticle(a, i));
-  const { items, parties } = extractItems(read);
+  const { items, parties, inferredLeads } = extractItems(read);
   const data = buildDraft({
     items,
     parties,
@@ -45,6 +45,7 @@ export function draftScenario(articles: readonly ArticleInput[]): DraftResult {
       mended: a.mended,
     })),
     method: 'rules',
+    inferredLeads,
   });
   return { data, items };
 }

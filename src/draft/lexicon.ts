@@ -35,9 +35,27 @@ export const POLITIES: readonly Polity[] = [
     'United States',
     ['United States', 'United States of America', 'U.S.', 'US', 'USA', 'U.S.A.', 'America'],
     ['American', 'U.S.', 'US'],
-    ['Washington', 'White House', 'Trump administration'],
+    [
+      'Washington',
+      'White House',
+      'Trump administration',
+      'Biden administration',
+      'CIA',
+      'Pentagon',
+      'State Department',
+      'National Security Council',
+      'Treasury Department',
+      'Commerce Department',
+      'USTR',
+    ],
   ),
-  p('china', 'China', ['China', "People's Republic of China", 'PRC'], ['Chinese'], ['Beijing', 'Zhongnanhai']),
+  p(
+    'china',
+    'China',
+    ['China', "People's Republic of China", 'PRC'],
+    ['Chinese'],
+    ['Beijing', 'Zhongnanhai', 'MOFCOM', 'Xinhua'],
+  ),
   p(
     'uk',
     'United Kingdom',
@@ -163,7 +181,8 @@ export const TITLE_MODIFIERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Words that mark a person as leading a delegation. */
-export const LEAD_WORDS = /\b(led by|leads?|leading|headed by|heads?|chief negotiator|top negotiator|represented)\b/i;
+export const LEAD_WORDS =
+  /\b(led by|leads?|leading|headed by|heads?|chief negotiator|top negotiator|represented)\b/i;
 
 /** Words that mark a principal's approval. */
 export const APPROVAL_WORDS =
@@ -256,6 +275,33 @@ export const GENERIC_WORDS: ReadonlySet<string> = new Set([
   'some',
   'on',
   'of',
+  'day',
+  'days',
+  'round',
+  'rounds',
+  'latest',
+  'first',
+  'second',
+  'third',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'high',
+  'level',
+  'formal',
+  'direct',
+  'indirect',
+  'bilateral',
+  'consultations',
+  'agreement',
+  'deal',
+  'accord',
+  'treaty',
+  'pact',
+  'talks',
+  'negotiations',
 ]);
 
 /** Head words that name the same thing ("semiconductor technology" and "AI chips"). */
@@ -299,21 +345,23 @@ export const SPEECH_VERBS =
   /\b(said|says|say|told|tells|stated|stating|stressed|stressing|noted|noting|confirmed|hinted|described|signal(?:l)?ed|warned|insisted|declared|added|commented|called|reiterated|emphasi[sz]ed|expressed|acknowledged|asserted|announced)\b/i;
 
 /** Tone of a statement, by its words (checked in this order: cautious words win over positive ones). */
-export const TONE_WORDS: readonly { readonly tone: 'negative' | 'cautious' | 'positive'; readonly re: RegExp }[] =
-  [
-    {
-      tone: 'negative',
-      re: /\b(not easy|difficult|tough|exploitation|violated|violation|unacceptable|blackmail|coerce|slow-rolling|hostile|reckless|abuse|threat(?:en(?:ed|s)?)?|accus(?:ed|ing))\b/i,
-    },
-    {
-      tone: 'cautious',
-      re: /\b(we'll see|caution|cautious|uncertain|conditional|too early|low expectations?|remains? uncertain|no definitive)\b/i,
-    },
-    {
-      tone: 'positive',
-      re: /\b(fruitful|constructive|good|positive|productive|progress|optimism|optimistic|goodwill|promising|workable|friendly|concessions?|compromise)\b/i,
-    },
-  ];
+export const TONE_WORDS: readonly {
+  readonly tone: 'negative' | 'cautious' | 'positive';
+  readonly re: RegExp;
+}[] = [
+  {
+    tone: 'negative',
+    re: /\b(not easy|difficult|tough|exploitation|violated|violation|unacceptable|blackmail|coerce|slow-rolling|hostile|reckless|abuse|threat(?:en(?:ed|s)?)?|accus(?:ed|ing))\b/i,
+  },
+  {
+    tone: 'cautious',
+    re: /\b(we'll see|caution|cautious|uncertain|conditional|too early|low expectations?|remains? uncertain|no definitive|(?:do|does|did) not (?:anticipate|expect)|don't (?:anticipate|expect)|work to do|remains? to be seen)\b/i,
+  },
+  {
+    tone: 'positive',
+    re: /\b(fruitful|constructive|good|positive|productive|progress|optimism|optimistic|goodwill|promising|workable|friendly|concessions?|compromise)\b/i,
+  },
+];
 
 /** Market and economic quantities whose move an article may report without a number. */
 export const MARKET_MOVE =

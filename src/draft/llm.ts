@@ -40,7 +40,8 @@ export function llmRequest(
 export function llmAnswerJson(answer: unknown): { ok: true; data: unknown } | { ok: false; reason: string } {
   const choices = (answer as { choices?: { message?: { content?: unknown } }[] } | null)?.choices;
   const content = Array.isArray(choices) ? choices[0]?.message?.content : undefined;
-  if (typeof content !== 'string') return { ok: false, reason: 'the answer has no choices[0].message.content text' };
+  if (typeof content !== 'string')
+    return { ok: false, reason: 'the answer has no choices[0].message.content text' };
   const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(content);
   const json = (fenced?.[1] ?? content).trim();
   try {

@@ -57,7 +57,7 @@ export interface ReadArticle {
   readonly mended: readonly string[];
 }
 
-const META_LINE = /^[ \t]*(address|url|source|date|published|updated|title|by)[ \t]*:[ \t]*(.*)$/gim;
+const META_LINE = /^[ \t]*(address|url|source|date|published|updated|title|by|note)[ \t]*:[ \t]*(.*)$/gim;
 const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/;
 const MONTHS = [
   'january',

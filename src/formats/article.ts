@@ -4,9 +4,10 @@
  * are then in the extracted text, whose sentences the evidence quotes). Through `readTextFile`,
  * with its size cap and errors naming the file.
  */
-import { LancasterError } from '../errors.ts';
+
 import { htmlToText } from '../draft/html.ts';
 import type { ArticleInput } from '../draft/text.ts';
+import { LancasterError } from '../errors.ts';
 import { readTextFile } from './text-file.ts';
 
 /** The largest article accepted (4 MiB of text is a book, not a news report). */
@@ -17,7 +18,10 @@ export function blankMarkdown(md: string): string {
   const blank = (s: string) => ' '.repeat(s.length);
   return md
     .replace(/!?\[([^\]]*)\]\(([^)]*)\)/g, (m, text: string) => ` ${text}${blank(m.slice(text.length + 1))}`)
-    .replace(/^(\s{0,3})(#{1,6}|>|[-*+]|\d+\.)(\s)/gm, (_m, a: string, b: string, c: string) => `${a}${blank(b)}${c}`)
+    .replace(
+      /^(\s{0,3})(#{1,6}|>|[-*+]|\d+\.)(\s)/gm,
+      (_m, a: string, b: string, c: string) => `${a}${blank(b)}${c}`,
+    )
     .replace(/(\*\*|__|\*|`)/g, (m) => blank(m));
 }
 
@@ -27,7 +31,10 @@ export function blankMarkdown(md: string): string {
  * @example
  * const a = readArticleFile('../shared/briefs/london-2025-seed-article.txt', { date: '2025-06-10' });
  */
-export function readArticleFile(path: string, opts: { date?: string } = {}): ArticleInput & { address?: string } {
+export function readArticleFile(
+  path: string,
+  opts: { date?: string } = {},
+): ArticleInput & { address?: string } {
   const raw = readTextFile(path, MAX_ARTICLE_BYTES);
   let text = raw;
   let address: string | undefined;
@@ -52,5 +59,10 @@ export function readArticleFile(path: string, opts: { date?: string } = {}): Art
       expected: 'a news article as .txt, .md or .html with at least one sentence',
     });
   }
-  return { file: path, text, ...(date !== undefined ? { date } : {}), ...(address !== undefined ? { address } : {}) };
+  return {
+    file: path,
+    text,
+    ...(date !== undefined ? { date } : {}),
+    ...(address !== undefined ? { address } : {}),
+  };
 }

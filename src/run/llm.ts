@@ -21,7 +21,8 @@ export async function postChat(url: string, body: unknown, timeoutMs = LLM_TIMEO
       code: 'LLM_UNREACHABLE',
       file: url,
       message,
-      expected: 'an OpenAI-compatible chat-completions endpoint you run, e.g. http://127.0.0.1:8080/v1/chat/completions',
+      expected:
+        'an OpenAI-compatible chat-completions endpoint you run, e.g. http://127.0.0.1:8080/v1/chat/completions',
     });
   if (!/^https?:\/\//.test(url)) throw fail('not an http(s) address');
   let res: Response;
@@ -33,7 +34,9 @@ export async function postChat(url: string, body: unknown, timeoutMs = LLM_TIMEO
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {
-    throw fail(`no answer (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message})`);
+    throw fail(
+      `no answer (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message})`,
+    );
   }
   const text = await res.text();
   if (!res.ok) throw fail(`HTTP ${res.status}: ${text.slice(0, 200)}`);

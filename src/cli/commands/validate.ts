@@ -2,9 +2,9 @@
  * `lancaster validate`: checks scenario files and reports every problem of every file at once.
  */
 
+import type { Colors } from 'picocolors/types.js';
 import { formatProblem, LancasterError } from '../../errors.ts';
 import type { Scenario } from '../../model/scenario.ts';
-import type { Colors } from 'picocolors/types.js';
 import type { RegisterCommand } from '../context.ts';
 
 export const registerValidate: RegisterCommand = (program, { io, c }) => {

@@ -681,7 +681,9 @@ export const scenarioFileSchema = z
     status: z
       .literal('draft')
       .optional()
-      .describe('`draft`: made by `lancaster draft`; validate lists its todos, simulate and forecast refuse it.'),
+      .describe(
+        '`draft`: made by `lancaster draft`; validate lists its todos, simulate and forecast refuse it.',
+      ),
     todos: z.array(todoSchema).optional().describe('Judgements a person must still make (a checklist).'),
     draft: draftInfoSchema.optional(),
   })
