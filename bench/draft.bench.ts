@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { editDistance } from '../src/draft/extract.ts';
 import { draftScenario } from '../src/draft/index.ts';
 import { readArticleFile } from '../src/formats/article.ts';
-import type { DraftItemFile } from '../src/formats/native/schema.ts';
+import { DRAFT_ITEM_KINDS, type DraftItemFile } from '../src/formats/native/schema.ts';
 import type { BenchRow } from './run.ts';
 
 interface Label {
@@ -44,18 +44,7 @@ interface LabelledArticle {
 }
 
 const ROOT = resolve(import.meta.dirname, '..');
-const KINDS: readonly DraftItemFile['kind'][] = [
-  'party',
-  'person',
-  'venue',
-  'sitting',
-  'issue',
-  'linkage',
-  'redLine',
-  'condition',
-  'signal',
-  'number',
-];
+const KINDS: readonly DraftItemFile['kind'][] = DRAFT_ITEM_KINDS;
 
 const norm = (s: string) =>
   s

@@ -207,6 +207,33 @@ describe('reading', () => {
   });
 });
 
+describe('another negotiation (an invented report)', () => {
+  const text =
+    'Date: 2025-03-03\nTalks between Japan and India resumed in Tokyo on Monday. The Indian delegation was led by ' +
+    'Commerce Minister Piyush Goyal. Prime Minister Narendra Modi must approve any deal, officials said. Japanese Trade ' +
+    'Minister Yoji Muto called the talks constructive. India wants Japan to lower tariffs on steel.';
+  const d = draftScenario([{ file: 'invented.txt', text }]);
+  const people = d.items.filter((i) => i.kind === 'person').map((p) => [p.label, p.party, p.role]);
+
+  it('reads its parties, delegations, principal, sitting, signal and issue by the same rules', () => {
+    expect(d.items.filter((i) => i.kind === 'party').map((p) => p.party)).toEqual(['japan', 'india']);
+    expect(people).toEqual([
+      ['Piyush Goyal', 'india', 'lead'],
+      ['Narendra Modi', 'india', 'principal'],
+      ['Yoji Muto', 'japan', 'lead'],
+    ]);
+    expect(d.items.find((i) => i.kind === 'sitting')?.date).toBe('2025-03-03');
+    expect(d.items.find((i) => i.kind === 'signal')).toMatchObject({ speaker: 'Yoji Muto', tone: 'positive' });
+    expect(d.items.find((i) => i.kind === 'issue')).toMatchObject({ label: 'Steel', holder: 'japan', wantsChange: ['india'] });
+  });
+
+  it('asks a person to check a lead the article never names', () => {
+    const todo = (d.data.todos as { id: string; task: string }[]).find((t) => t.id === 'japan-lead');
+    expect(todo?.task).toMatch(/says no one leads it, and the draft took the first named, Yoji Muto/);
+    expect((d.data.todos as { id: string }[]).some((t) => t.id === 'india-lead')).toBe(false);
+  });
+});
+
 describe('--against', () => {
   it('finds no gap or contradiction between the seed and the settled London scenario', () => {
     const { findings, matched } = compareWithScenario(seed.items, LONDON, 'london.yaml');

@@ -8,7 +8,7 @@
  * negotiation. Deterministic: the same text gives the same items.
  */
 import * as chrono from 'chrono-node';
-import type { DraftItemFile, EvidenceFile } from '../formats/native/schema.ts';
+import { DRAFT_ITEM_KINDS, type DraftItemFile, type EvidenceFile } from '../formats/native/schema.ts';
 import {
   APPROVAL_WORDS,
   CITIES,
@@ -711,7 +711,8 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
           }
         }
         if (/\b(chief|top|lead) negotiator\b/i.test(p.title ?? '')) p.role = 'lead';
-        if (APPROVAL_WORDS.test(s.norm)) p.approval = p.approval || /\b(must|final say|sign)/i.test(s.norm);
+        // "Trump must approve any deal": the approval words right after the person's name.
+        if (APPROVAL_WORDS.test(clause.slice(0, 60))) p.approval = true;
       }
       // "A, accompanied by B": B is a member on A's side.
       const acc = /\baccompanied by\b/i.exec(s.norm);
@@ -770,7 +771,8 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
     const t = (p.title ?? '').toLowerCase();
     const head = HEAD_OF_STATE_TITLES.some((h) => new RegExp(`(^|\\s)${h}$`).test(t) || t === h);
     if (p.role === undefined || p.role === 'official') {
-      if (head && !/\bvice\b/.test(t)) p.role = 'principal';
+      // A head of state or government outside the delegation, or whoever "must approve", ratifies.
+      if ((head && !/\bvice\b/.test(t)) || p.approval) p.role = 'principal';
       else p.role = 'official';
     }
     if (p.party && mediators.has(p.party) && !negotiating.has(p.party)) p.role = 'mediator';
@@ -860,7 +862,7 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
   const groups = groupIssues(candidates, partyIds);
   items.push(...groups.map((g) => g.item));
 
-  const speakerOf = (a: ReadArticle, s: Sentence): { name?: string; party?: string } => {
+  const speakerOf = (s: Sentence): { name?: string; party?: string } => {
     const inS = people
       .map((p) => ({
         p,
@@ -886,7 +888,6 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
       const m = (mentionsBySentence.get(s) ?? []).find((x) => x.start === s.start + group.index);
       if (m) return { name: `${group[1]} ${group[2]}`, party: m.polity.id };
     }
-    void a;
     return {};
   };
 
@@ -895,7 +896,7 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
 
   for (const a of articles) {
     for (const s of a.sentences) {
-      const speaker = speakerOf(a, s);
+      const speaker = speakerOf(s);
       const who = {
         ...(speaker.party !== undefined ? { party: speaker.party } : {}),
         ...(speaker.name !== undefined ? { speaker: speaker.name } : {}),
@@ -991,7 +992,6 @@ export function extractItems(articles: readonly ReadArticle[]): Extraction {
     }
   }
 
-  // Principals: say so in the item when the article states the approval.
   return { items: mergeRedLines(sortItems(items)), parties, inferredLeads };
 
   function redLineLabel(s: Sentence, red: RegExpExecArray): string {
@@ -1046,19 +1046,9 @@ function mergeRedLines(items: DraftItemFile[]): DraftItemFile[] {
   return out;
 }
 
+/** Items in the order of `DRAFT_ITEM_KINDS` (parties first), stable within a kind. */
 function sortItems(items: DraftItemFile[]): DraftItemFile[] {
-  const kinds = [
-    'party',
-    'person',
-    'venue',
-    'sitting',
-    'issue',
-    'linkage',
-    'redLine',
-    'condition',
-    'signal',
-    'number',
-  ];
+  const kinds: readonly string[] = DRAFT_ITEM_KINDS;
   return items
     .map((item, i) => ({ item, i }))
     .sort((x, y) => kinds.indexOf(x.item.kind) - kinds.indexOf(y.item.kind) || x.i - y.i)
