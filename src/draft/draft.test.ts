@@ -223,8 +223,15 @@ describe('another negotiation (an invented report)', () => {
       ['Yoji Muto', 'japan', 'lead'],
     ]);
     expect(d.items.find((i) => i.kind === 'sitting')?.date).toBe('2025-03-03');
-    expect(d.items.find((i) => i.kind === 'signal')).toMatchObject({ speaker: 'Yoji Muto', tone: 'positive' });
-    expect(d.items.find((i) => i.kind === 'issue')).toMatchObject({ label: 'Steel', holder: 'japan', wantsChange: ['india'] });
+    expect(d.items.find((i) => i.kind === 'signal')).toMatchObject({
+      speaker: 'Yoji Muto',
+      tone: 'positive',
+    });
+    expect(d.items.find((i) => i.kind === 'issue')).toMatchObject({
+      label: 'Steel',
+      holder: 'japan',
+      wantsChange: ['india'],
+    });
   });
 
   it('asks a person to check a lead the article never names', () => {
