@@ -50,6 +50,17 @@ describe('lancaster draft', () => {
     }
   });
 
+  it('is refused by a tournament that names it', () => {
+    const spec = join(dir, 'draft.tournament.yaml');
+    writeFileSync(
+      spec,
+      `version: 1\nid: t\ntitle: t\nseed: 1\nnegotiators: [boulware, conceder]\nscenarios: [${JSON.stringify(draftFile)}]\nrepetitions: 1\n`,
+    );
+    const r = lancaster(['tournament', spec, '--db', join(dir, 't.sqlite')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is a draft with \d+ open todos.*\[SCENARIO_DRAFT\]/);
+  });
+
   it('runs once every todo is done and status: draft is removed', () => {
     const data = parse(readFileSync(draftFile, 'utf8'));
     delete data.status;
