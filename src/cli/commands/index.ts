@@ -5,6 +5,7 @@
 import type { RegisterCommand } from '../context.ts';
 import { registerAnalyze } from './analyze.ts';
 import { registerBacktest } from './backtest.ts';
+import { registerDraft } from './draft.ts';
 import { registerForecast } from './forecast.ts';
 import { registerImportExport } from './import-export.ts';
 import { registerLists } from './lists.ts';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerForecast,
   registerBacktest,
   registerValidate,
+  registerDraft,
   registerImportExport,
   registerTournament,
   registerServe,

@@ -462,5 +462,17 @@ export function toScenario(f: ScenarioFile, raw: unknown, values?: ReadonlyMap<s
     ...(f.notes !== undefined ? { notes: f.notes } : {}),
     ...(forecast !== undefined ? { forecast } : {}),
     ...(impacts !== undefined ? { impacts } : {}),
+    ...(f.status !== undefined ? { status: f.status } : {}),
+    ...(f.todos !== undefined
+      ? {
+          todos: f.todos.map((t) => ({
+            id: t.id,
+            kind: t.kind,
+            task: t.task,
+            paths: t.paths ?? [],
+            done: t.done ?? false,
+          })),
+        }
+      : {}),
   };
 }

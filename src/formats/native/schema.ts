@@ -625,6 +625,125 @@ export const outcomeSchema = z
   .describe(
     'The recorded outcome of the talks, for backtests only: never read by simulate, forecast or analyze.',
   );
+// ---- Drafts (`lancaster draft`): status, todos and the evidence they carry -------------------
+// Self-contained: a scenario may be marked `status: draft`, list the judgements a person must still
+// make (`todos`), and keep what was drafted from which article (`draft`). See docs/scenario-format.md.
+
+/** A passage of an article that bears on an item or a todo: the sentence, its offsets, the file. */
+export const evidenceSchema = z
+  .strictObject({
+    file: z.string().min(1).describe('The article file as given to `lancaster draft` (or its address).'),
+    start: z.int().gte(0).describe("Offset of the sentence's first character in the article text."),
+    end: z.int().gte(0).describe('Offset just past its last character (JavaScript string indices).'),
+    sentence: z.string().min(1).describe('The sentence, as written in the article.'),
+    quote: z.string().optional().describe('The words of the sentence that matched, when narrower.'),
+  })
+  .describe('Evidence from an article.');
+
+/** Kinds of judgement a draft leaves to a person, in the order a checklist shows them. */
+export const TODO_KINDS = [
+  'parties',
+  'delegation',
+  'principal',
+  'issue',
+  'values',
+  'weights',
+  'evaluator',
+  'redLine',
+  'linkage',
+  'reservationValue',
+  'ratificationThreshold',
+  'schedule',
+  'strategy',
+  'impact',
+] as const;
+
+/** One judgement a person must still make before the scenario can run. */
+export const todoSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(NAME_ID, { error: 'a todo id uses only a-z, 0-9, _ and - (e.g. us-weights)' })
+      .describe('Todo id: [a-z0-9_-]+, unique in the scenario.'),
+    kind: z.enum(TODO_KINDS).describe('What kind of judgement it is.'),
+    task: z.string().min(1).describe('What the person must decide, in one or two sentences.'),
+    paths: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Fields of the scenario it concerns, as `--set` paths (e.g. parties.us.weights).'),
+    evidence: z.array(evidenceSchema).describe('The passages that bear on it (may be empty).'),
+    done: z.boolean().optional().describe('True once a person has made the judgement; default false.'),
+  })
+  .describe('A judgement a person must still make.');
+
+/** Kinds of item the drafter extracts from an article. */
+export const DRAFT_ITEM_KINDS = [
+  'party',
+  'person',
+  'venue',
+  'sitting',
+  'issue',
+  'linkage',
+  'redLine',
+  'condition',
+  'signal',
+  'number',
+] as const;
+
+/** One thing the drafter read in an article, with its evidence and where it went in the scenario. */
+export const draftItemSchema = z
+  .strictObject({
+    kind: z.enum(DRAFT_ITEM_KINDS),
+    label: z.string().min(1).describe('What was found, in a few words (a name, a place, a measure).'),
+    party: z.string().optional().describe('Party id: the side of a person, the holder of a stance.'),
+    title: z.string().optional().describe("A person's title as written."),
+    role: z
+      .enum(['lead', 'member', 'principal', 'official', 'mediator'])
+      .optional()
+      .describe("A person's role: delegation lead or member, principal who must approve, official quoted."),
+    issue: z.string().optional().describe('Issue id the item concerns (red lines, conditions, linkage).'),
+    holder: z.string().optional().describe('Issue: the party id that holds the measure.'),
+    wantsChange: z.array(z.string()).optional().describe('Issue: party ids that want the measure changed.'),
+    gives: z.array(z.string()).optional().describe('Linkage: issue ids the party would ease.'),
+    gets: z.array(z.string()).optional().describe('Linkage: issue ids it would get eased in return.'),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' })
+      .optional()
+      .describe('Sitting: its date, resolved against the article date.'),
+    time: z.string().optional().describe('Sitting: a time of day as written (morning, 10:00).'),
+    hours: z.number().optional().describe('Sitting: its length in hours, when the article gives one.'),
+    speaker: z.string().optional().describe('Who said it (signals, red lines, conditions).'),
+    tone: z.enum(['positive', 'negative', 'cautious']).optional().describe('Signal: its tone.'),
+    value: z.number().optional().describe('Number: its value.'),
+    unit: z.string().optional().describe('Number: its unit (%, $bn, t, ...), or a direction (up, down).'),
+    terms: z.array(z.string()).optional().describe('Issue: the words of the article grouped into it.'),
+    paths: z.array(z.string()).optional().describe('Where the item went in the scenario (`--set` paths).'),
+    evidence: z.array(evidenceSchema).min(1),
+  })
+  .describe('An item extracted from an article.');
+
+/** The `draft` block: how the draft was made and what was read, item by item. */
+export const draftInfoSchema = z
+  .strictObject({
+    method: z.string().min(1).describe('`rules` (the offline drafter) or `llm <endpoint model>`.'),
+    articles: z
+      .array(
+        z.strictObject({
+          file: z.string().min(1),
+          address: z.string().optional().describe('The address the article names for itself, if any.'),
+          date: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' })
+            .optional()
+            .describe('The date relative dates were resolved against.'),
+          dateFrom: z.enum(['option', 'article']).optional().describe('Where that date came from.'),
+        }),
+      )
+      .min(1),
+    items: z.array(draftItemSchema),
+  })
+  .describe('What `lancaster draft` read, item by item, with evidence.');
 
 /** The whole scenario file. */
 export const scenarioFileSchema = z
@@ -644,6 +763,14 @@ export const scenarioFileSchema = z
     forecast: forecastSchema.optional(),
     impacts: z.array(impactSchema).optional().describe('Impact indicators that outcomes move.'),
     outcome: outcomeSchema.optional(),
+    status: z
+      .literal('draft')
+      .optional()
+      .describe(
+        '`draft`: made by `lancaster draft`; validate lists its todos, simulate and forecast refuse it.',
+      ),
+    todos: z.array(todoSchema).optional().describe('Judgements a person must still make (a checklist).'),
+    draft: draftInfoSchema.optional(),
   })
   .meta({
     title: 'Lancaster scenario (version 1)',
@@ -653,6 +780,14 @@ export const scenarioFileSchema = z
       'See docs/scenario-format.md.',
   });
 
+/** A todo as parsed from the file. */
+export type TodoFile = z.output<typeof todoSchema>;
+/** A draft's evidence as parsed from the file. */
+export type EvidenceFile = z.output<typeof evidenceSchema>;
+/** An item of a draft's `draft.items`. */
+export type DraftItemFile = z.output<typeof draftItemSchema>;
+/** The `draft` block. */
+export type DraftInfoFile = z.output<typeof draftInfoSchema>;
 /** A scenario file as parsed by `scenarioFileSchema`. */
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;
 /** An issue as parsed from the file. */

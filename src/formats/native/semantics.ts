@@ -139,7 +139,26 @@ export function checkSemantics(data: unknown): SemanticFindings {
   if (isRecord(data.forecast)) checkForecast(data.forecast, partyIds, partiesComplete, out);
   if (Array.isArray(data.impacts)) checkImpacts(data.impacts, issues, out);
   if (isRecord(data.outcome)) checkOutcome(data.outcome, issues, out);
+  if (Array.isArray(data.todos)) checkTodoIds(data.todos, out);
   return { drafts: out, covered };
+}
+
+/** Todo ids are unique, so that a checklist (and `todos.<id>` in messages) names each one. */
+function checkTodoIds(todos: readonly unknown[], out: ProblemDraft[]): void {
+  const seen = new Set<string>();
+  todos.forEach((t, i) => {
+    const id = isRecord(t) && typeof t.id === 'string' ? t.id : undefined;
+    if (id === undefined) return;
+    if (seen.has(id)) {
+      out.push({
+        code: 'DUPLICATE_ID',
+        path: ['todos', i, 'id'],
+        message: `todo id ${code(id)} is used by another todo`,
+        expected: 'a todo id used once',
+      });
+    }
+    seen.add(id);
+  });
 }
 
 function indexIssues(raw: unknown, out: ProblemDraft[]): IssueIndex {
