@@ -7,12 +7,13 @@
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { WebSocketServer } from 'ws';
 import { LancasterError } from '../errors.ts';
-import { createApp } from './app.ts';
+import { createApp, normalOrigin } from './app.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import { type ScenarioSource, type ServerClock, SessionManager } from './sessions.ts';
 import { staticFiles } from './static.ts';
@@ -36,6 +37,11 @@ export interface ServeOptions {
   readonly scenarios?: ScenarioSource;
   /** Progress lines (build started, failed, done); stderr by default. */
   readonly log?: (line: string) => void;
+  /**
+   * Origins besides the server's own whose pages may open WebSockets (`--allow-origin`), e.g.
+   * `http://localhost:5173` for the Vite development server.
+   */
+  readonly allowOrigins?: readonly string[];
 }
 
 export interface RunningServer {
@@ -95,9 +101,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     );
   }
 
+  // The origins whose pages may open WebSockets: known once the port is (see ownOrigins).
+  let origins = new Set<string>();
   const app = createApp({
     manager,
     webSocket: true,
+    originAllowed: (origin) => origins.has(origin),
     staticFiles: staticFiles(() => dist),
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
     ...(opts.rateLimit !== undefined ? { rateLimit: opts.rateLimit } : {}),
@@ -136,6 +145,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
     throw err;
   });
+  origins = new Set([...ownOrigins(host, port), ...(opts.allowOrigins ?? []).map(normalOrigin)]);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | null = null;
   return {
@@ -158,4 +168,30 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       return closing;
     },
   };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const WILDCARD = new Set(['0.0.0.0', '::']);
+
+/**
+ * The origins of this server's own pages: `http://HOST:PORT` as it listens, plus, on a loopback
+ * address, the other loopback names (localhost, 127.0.0.1, [::1]), and on a wildcard address
+ * (0.0.0.0, ::) every address of this machine and its host name. A page reached by any other name
+ * needs `--allow-origin`. The Host header is deliberately not trusted (DNS rebinding).
+ */
+export function ownOrigins(host: string, port: number): string[] {
+  const names = new Set([host]);
+  if (LOOPBACK.has(host) || WILDCARD.has(host)) for (const h of LOOPBACK) names.add(h);
+  if (WILDCARD.has(host)) {
+    names.add(hostname());
+    for (const list of Object.values(networkInterfaces()))
+      for (const a of list ?? []) names.add(a.address.replace(/%.*$/, ''));
+  }
+  const origins: string[] = [];
+  for (const n of names) {
+    if (WILDCARD.has(n)) continue;
+    const o = normalOrigin(`http://${n.includes(':') ? `[${n}]` : n}:${port}`);
+    if (o !== '') origins.push(o);
+  }
+  return origins;
 }
