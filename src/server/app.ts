@@ -279,7 +279,7 @@ export function createApp(opts: AppOptions): Hono {
 
   app.post('/api/sessions', async (c) => {
     checkQuery(c);
-    return c.json(manager.create(createSessionRequestSchema.parse(await jsonBody(c))), 201);
+    return c.json(await manager.create(createSessionRequestSchema.parse(await jsonBody(c))), 201);
   });
 
   /**
@@ -315,7 +315,7 @@ export function createApp(opts: AppOptions): Hono {
   app.post('/api/sessions/:id/actions', async (c) => {
     checkQuery(c);
     const { id, caller } = auth(c);
-    return c.json(manager.act(id, caller, actionRequestSchema.parse(await jsonBody(c))));
+    return c.json(await manager.act(id, caller, actionRequestSchema.parse(await jsonBody(c))));
   });
 
   app.get('/api/sessions/:id/debrief', (c) => {

@@ -1,6 +1,7 @@
 /**
- * The running server: opens the session store, resumes every unfinished session, and serves the
- * API, the WebSocket and the built web app from one Node HTTP server on localhost. The web app is
+ * The running server: opens the session store (held exclusively), starts the software threads,
+ * resumes every unfinished session, and serves the API, the WebSocket and the built web app from
+ * one Node HTTP server on localhost. The web app is
  * served from web/dist; when it is missing and building is allowed, it is built in the background
  * (`web-build.ts`) while a plain page says it is not built yet. `close()` stops timers, closes
  * sockets and the database: everything acknowledged is already in the log.
@@ -16,6 +17,7 @@ import { LancasterError } from '../errors.ts';
 import { createApp, normalOrigin } from './app.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import { type ScenarioSource, type ServerClock, SessionManager } from './sessions.ts';
+import { InlineSoftware, ThreadedSoftware } from './software.ts';
 import { staticFiles } from './static.ts';
 import { SessionStore } from './store.ts';
 import { buildWebApp, WEB_DIR } from './web-build.ts';
@@ -42,6 +44,13 @@ export interface ServeOptions {
    * `http://localhost:5173` for the Vite development server.
    */
   readonly allowOrigins?: readonly string[];
+  /**
+   * Worker threads for the software seats (default: the cores, from 2 to 4); 0 plays them in the
+   * server's own thread, where a negotiator that loops would stop everything.
+   */
+  readonly softwareThreads?: number;
+  /** Modules (URLs or absolute paths) that register negotiators, imported here and in every software thread. */
+  readonly negotiatorModules?: readonly string[];
 }
 
 export interface RunningServer {
@@ -64,18 +73,33 @@ export interface RunningServer {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { clock } = opts;
+  const modules = opts.negotiatorModules ?? [];
+  for (const m of modules) await import(m);
   const store = SessionStore.open(opts.dbFile);
+  const software =
+    opts.softwareThreads === 0
+      ? new InlineSoftware()
+      : new ThreadedSoftware({
+          negotiatorModules: modules,
+          log: (line) => log(`lancaster serve: ${line}`),
+          ...(opts.softwareThreads !== undefined ? { threads: opts.softwareThreads } : {}),
+        });
   const manager = new SessionManager({
     store,
+    software,
     ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
     ...(clock ? { clock } : {}),
   });
+  const shut = async () => {
+    manager.close();
+    await software.close();
+    store.close();
+  };
   let resumed: number;
   try {
-    resumed = manager.resumeAll();
+    resumed = await manager.resumeAll();
   } catch (err) {
-    manager.close();
-    store.close();
+    await shut();
     throw err;
   }
 
@@ -128,9 +152,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       );
       s.once('error', reject);
     },
-  ).catch((err: unknown) => {
-    manager.close();
-    store.close();
+  ).catch(async (err: unknown) => {
+    await shut();
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       throw new LancasterError({
@@ -159,8 +182,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         for (const client of wss.clients) client.terminate();
         wss.close();
         server.close(() => {
-          store.close();
-          resolve();
+          shut().then(resolve, resolve);
         });
         // Keep-alive connections would hold close() open; they carry nothing unacknowledged.
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -95,6 +95,7 @@ export function sessionSocket(
     const auth = c.get('wsAuth' as never) as WsAuth;
     let unsubscribe: (() => void) | null = null;
     let counted = false;
+    let replies: Promise<void> = Promise.resolve();
     const stop = () => {
       unsubscribe?.();
       unsubscribe = null;
@@ -126,26 +127,29 @@ export function sessionSocket(
         pushView(ws);
       },
       onMessage(evt, ws) {
-        try {
-          const wait = limiter?.take(auth.key) ?? 0;
-          if (wait > 0) {
-            throw new LancasterError({
-              code: 'RATE_LIMITED',
-              message: `too many messages; wait ${wait} s and slow down`,
-            });
+        // Counted when it arrives; handled, and answered, in the order the messages came.
+        const wait = limiter?.take(auth.key) ?? 0;
+        replies = replies.then(async () => {
+          try {
+            if (wait > 0) {
+              throw new LancasterError({
+                code: 'RATE_LIMITED',
+                message: `too many messages; wait ${wait} s and slow down`,
+              });
+            }
+            if (typeof evt.data !== 'string') {
+              throw new LancasterError({
+                code: 'BAD_REQUEST',
+                message: 'send JSON text messages, not binary ones',
+              });
+            }
+            const { action } = wsClientMessageSchema.parse(parseRequestJson(evt.data, 'message'));
+            // A successful action notifies every subscriber, this socket included: that is its reply.
+            await manager.submit(auth.sessionId, auth.caller, action);
+          } catch (err) {
+            error(ws, err);
           }
-          if (typeof evt.data !== 'string') {
-            throw new LancasterError({
-              code: 'BAD_REQUEST',
-              message: 'send JSON text messages, not binary ones',
-            });
-          }
-          const { action } = wsClientMessageSchema.parse(parseRequestJson(evt.data, 'message'));
-          // A successful action notifies every subscriber, this socket included: that is its reply.
-          manager.act(auth.sessionId, auth.caller, action);
-        } catch (err) {
-          error(ws, err);
-        }
+        });
       },
       onClose: stop,
       onError: stop,
