@@ -24,7 +24,7 @@ import { LancasterError } from '../errors.ts';
 import { OutcomeSpace } from '../model/outcome-space.ts';
 import type { Party } from '../model/party.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { type UtilitySpec, UtilityFunction } from '../model/utility.ts';
+import { UtilityFunction, type UtilitySpec } from '../model/utility.ts';
 import type { ProtocolAction } from '../protocols/types.ts';
 import { siblingModule, workerThread } from '../run/pool.ts';
 import { type Clock, systemClock } from '../run/session.ts';

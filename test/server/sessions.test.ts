@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenarioAny } from '../../src/formats/load-any.ts';
-import { runSession, SimulatedClock } from '../../src/run/session.ts';
 import type { ProtocolAction } from '../../src/protocols/types.ts';
+import { runSession, SimulatedClock } from '../../src/run/session.ts';
 import { buildTable, replay, SoftwareSeats } from '../../src/server/machine.ts';
-import { InlineSoftware } from '../../src/server/software.ts';
 import { SessionManager, scenarioList } from '../../src/server/sessions.ts';
+import { InlineSoftware } from '../../src/server/software.ts';
 import { SessionStore } from '../../src/server/store.ts';
 import { call, FakeClock, pairScenario, testApp } from './helpers.ts';
 
@@ -195,7 +195,8 @@ describe('memory', () => {
       seats: { a: { kind: 'human' }, b: { kind: 'human' } },
     });
     const done = [];
-    for (let k = 0; k < 5; k++) done.push(await manager.create({ scenario: 'pair', seats, observer: true, seed: k }));
+    for (let k = 0; k < 5; k++)
+      done.push(await manager.create({ scenario: 'pair', seats, observer: true, seed: k }));
     expect(manager.liveCount).toBe(3);
     // The running session is never dropped; a dropped one comes back the same.
     expect(manager.stateOf(running.sessionId).status).toBe('running');

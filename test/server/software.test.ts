@@ -19,7 +19,9 @@ import { scenarioList } from '../../src/server/sessions.ts';
 import { SessionStore } from '../../src/server/store.ts';
 import { call, pairScenario, testApp } from './helpers.ts';
 
-const SLOW = pathToFileURL(resolve(import.meta.dirname, '..', 'fixtures', 'server', 'slow-negotiators.ts')).href;
+const SLOW = pathToFileURL(
+  resolve(import.meta.dirname, '..', 'fixtures', 'server', 'slow-negotiators.ts'),
+).href;
 await import(SLOW);
 
 const dir = mkdtempSync(join(tmpdir(), 'lancaster-software-'));
@@ -55,7 +57,11 @@ async function post(path: string, body: unknown, token?: string) {
 }
 
 async function create(b: unknown) {
-  const r = await post('/api/sessions', { scenario: 'pair', seats: { a: { kind: 'human' }, b }, observer: true });
+  const r = await post('/api/sessions', {
+    scenario: 'pair',
+    seats: { a: { kind: 'human' }, b },
+    observer: true,
+  });
   expect(r.status).toBe(201);
   return r.body as { sessionId: string; seats: { a: { token: string } }; observerToken: string };
 }
@@ -90,7 +96,9 @@ describe('negotiators over their budget (worker threads)', () => {
     const events = await fetch(`${server.url}/api/sessions/${slow.sessionId}/events`, {
       headers: { authorization: `Bearer ${slow.observerToken}` },
     });
-    const last = ((await events.json()) as { events: { type: string; code?: string; party?: string }[] }).events.at(-1);
+    const last = (
+      (await events.json()) as { events: { type: string; code?: string; party?: string }[] }
+    ).events.at(-1);
     expect(last).toMatchObject({ type: 'error', code: 'ACTION_TIMEOUT', party: 'b' });
   });
 
@@ -119,7 +127,10 @@ describe('negotiators over their budget (worker threads)', () => {
       const specs = { us: 'boulware:e=0.2', china: 'nicetft' };
       const r = await post('/api/sessions', {
         scenario: 'london-2025',
-        seats: { us: { kind: 'negotiator', spec: specs.us }, china: { kind: 'negotiator', spec: specs.china } },
+        seats: {
+          us: { kind: 'negotiator', spec: specs.us },
+          china: { kind: 'negotiator', spec: specs.china },
+        },
         observer: true,
         seed,
       });
@@ -153,13 +164,19 @@ describe('cost per turn', () => {
   it("a session's transcript is extended in place, never copied per turn", async () => {
     const { app, manager } = testApp({ scenarios: scenarioList([pairScenario({ rounds: 40 })]) });
     const r = await call(app, 'POST', '/api/sessions', {
-      body: { scenario: 'pair', seats: { a: { kind: 'human' }, b: { kind: 'negotiator', spec: 'hardliner' } } },
+      body: {
+        scenario: 'pair',
+        seats: { a: { kind: 'human' }, b: { kind: 'negotiator', spec: 'hardliner' } },
+      },
     });
     const id = r.body.sessionId as string;
     const state = manager.stateOf(id);
     const events = state.events;
     for (let k = 0; k < 10; k++) {
-      const v = await call(app, 'POST', `/api/sessions/${id}/actions`, { token: r.body.seats.a.token, body: offer });
+      const v = await call(app, 'POST', `/api/sessions/${id}/actions`, {
+        token: r.body.seats.a.token,
+        body: offer,
+      });
       expect(v.body.step).toBe(2 * (k + 1));
     }
     expect(manager.stateOf(id)).toBe(state);
@@ -187,7 +204,9 @@ describe('sessions whose log no longer replays', () => {
     store.close();
     const logged: unknown[] = [];
     const second = testApp({ file, onInternalError: (e) => logged.push(e) });
-    const v = await call(second.app, 'GET', `/api/sessions/${r.body.sessionId}`, { token: r.body.seats.a.token });
+    const v = await call(second.app, 'GET', `/api/sessions/${r.body.sessionId}`, {
+      token: r.body.seats.a.token,
+    });
     expect(v.status).toBe(410);
     expect(v.body.error.code).toBe('SESSION_UNAVAILABLE');
     expect(v.text).not.toContain('party 7');
