@@ -4,7 +4,7 @@
  * backtest fixture test/fixtures/backtest/three-blocs.yaml.
  */
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../formats/native/load.ts';
+import { loadScenarioFile } from '../formats/native/load-file.ts';
 import { fixturePath } from '../formats/native/test-support.ts';
 import { compromisePositions, idealPosition, spatialProfile } from './spatial.ts';
 

@@ -18,11 +18,11 @@ export { parseGeniusWebText } from './geniusweb/read.ts';
 export { type LoadAnyOptions, loadScenarioAny } from './load-any.ts';
 export {
   displayPath,
-  loadScenarioFile,
   parseScenarioText,
   readScenarioText,
   type ScenarioReadResult,
 } from './native/load.ts';
+export { loadScenarioFile } from './native/load-file.ts';
 export {
   type NumberWithProvenance,
   pointValue,

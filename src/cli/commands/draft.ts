@@ -127,8 +127,14 @@ export const registerDraft: RegisterCommand = (program, { io, c }) => {
       let text: string;
       if (json) text = `${JSON.stringify(data, null, 2)}\n`;
       else {
-        const { stringify } = await import('yaml');
-        text = `# A scenario DRAFT made by lancaster draft: every judgement is a todo (see todos:).\n# lancaster validate lists them; simulate and forecast refuse this file until they are done\n# and the line status: draft is removed. docs/scenario-format.md (Drafts)\n${stringify(data, { lineWidth: 110, aliasDuplicateObjects: false })}`;
+        const { scenarioYamlText } = await import('../../formats/native/write-yaml.ts');
+        text = scenarioYamlText(data, {
+          header: [
+            'A scenario DRAFT made by lancaster draft: every judgement is a todo (see todos:).',
+            'lancaster validate lists them; simulate and forecast refuse this file until they are done',
+            'and the line status: draft is removed. docs/scenario-format.md (Drafts)',
+          ],
+        });
       }
       const todos = (data.todos as { done?: boolean }[] | undefined) ?? [];
       const items = (data.draft as { items?: { kind: string }[] } | undefined)?.items ?? [];

@@ -19,7 +19,8 @@ import type { Scenario } from '../../model/scenario.ts';
 import { type Evaluator, type RegionTerm, UtilityFunction } from '../../model/utility.ts';
 import { readGeniusDomain, readGeniusProfile, Warnings } from '../genius/read.ts';
 import { parseXml } from '../genius/xml.ts';
-import { loadScenarioFile, parseScenarioText } from '../native/load.ts';
+import { parseScenarioText } from '../native/load.ts';
+import { loadScenarioFile } from '../native/load-file.ts';
 import { toGeniusXml } from './genius-xml.ts';
 import { toNativeYaml } from './native-yaml.ts';
 

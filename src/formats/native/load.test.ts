@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../errors.ts';
 import { partyUtility, ratifies } from '../../model/party.ts';
 import { listShippedScenarios, resolveScenarioPath } from '../scenario-files.ts';
-import { loadScenarioFile, parseScenarioText } from './load.ts';
+import { parseScenarioText } from './load.ts';
+import { loadScenarioFile } from './load-file.ts';
 import { fixturePath, fixtureText, positionIn, problemsOf } from './test-support.ts';
 
 describe('a good YAML scenario', () => {

@@ -4,8 +4,9 @@
  * with file, line, column, field path and what was expected. JSON files go through the YAML
  * parser too (for positions), after a strict JSON syntax check, since YAML accepts more than JSON.
  * Syntax errors stop the load: past them, the structure the later stages would check is a guess.
+ * Pure (no file system): the web app's scenario studio validates with it in the browser; reading a
+ * file from disk is `loadScenarioFile` in load-file.ts.
  */
-import { readFileSync } from 'node:fs';
 import { type Document, LineCounter, parseDocument, visit } from 'yaml';
 import { LancasterError, type Problem, type ProblemCode } from '../../errors.ts';
 import type { OutcomeSpace } from '../../model/outcome-space.ts';
@@ -248,38 +249,6 @@ export function parseScenarioText(text: string, file: string): Scenario {
   const r = readScenarioText(text, file);
   if (!r.ok) throw new LancasterError(r.problems);
   return r.scenario;
-}
-
-/**
- * Reads and parses a scenario file. A missing file is `FILE_NOT_FOUND`, an unreadable one
- * `FILE_UNREADABLE`; otherwise as `parseScenarioText`.
- *
- * @example
- * const scenario = loadScenarioFile('scenarios/london-2025.yaml');
- */
-export function loadScenarioFile(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const errno = (e as NodeJS.ErrnoException).code;
-    if (errno === 'ENOENT') {
-      throw new LancasterError({
-        code: 'FILE_NOT_FOUND',
-        file: path,
-        message: 'no such scenario file',
-        expected:
-          'the path of an existing .yaml, .yml or .json scenario file (check the spelling and directory)',
-      });
-    }
-    throw new LancasterError({
-      code: 'FILE_UNREADABLE',
-      file: path,
-      message: `cannot read the file (${errno ?? (e as Error).message})`,
-      expected: 'a readable scenario file, not a directory',
-    });
-  }
-  return parseScenarioText(text, path);
 }
 
 /** The problem for a document whose aliases cannot be resolved, placed at the first bad alias. */

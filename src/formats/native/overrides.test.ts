@@ -120,6 +120,12 @@ describe('weight overrides', () => {
     expect(w.c).toEqual({ value: 0.1, sources: ['x'] });
   });
 
+  it('shares what is left equally when the weights not set were all 0', () => {
+    const zeros = { parties: [{ id: 'p', weights: { a: 1, b: 0, c: 0 } }] };
+    const out = applyOverrides(zeros, ['parties.p.weights.a=0.4']) as typeof zeros;
+    expect(out.parties[0]?.weights).toEqual({ a: 0.4, b: 0.3, c: 0.3 });
+  });
+
   it('leaves a party whose weights are taken as written alone', () => {
     const out = applyOverrides(raw, ['parties.gen.weights.a=0.9']) as typeof raw;
     expect(out.parties[1]?.weights).toEqual({ a: 0.9, b: 0.5 });

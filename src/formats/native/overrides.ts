@@ -144,8 +144,11 @@ export function applyOverrides(raw: unknown, sets: readonly string[]): unknown {
   return data;
 }
 
-/** The point value of a number in any accepted form, or undefined for anything malformed. */
-function pointOfRaw(n: unknown): number | undefined {
+/**
+ * The point value of a number in any accepted form of the raw data (not yet validated), or
+ * undefined for anything malformed: what `pointValue` gives once the schema has accepted it.
+ */
+export function pointOfRaw(n: unknown): number | undefined {
   if (typeof n === 'number') return n;
   if (!isRecord(n)) return undefined;
   const nums = (a: unknown): a is number[] => Array.isArray(a) && a.every((x) => typeof x === 'number');
@@ -165,7 +168,7 @@ function pointOfRaw(n: unknown): number | undefined {
 }
 
 /** `n` (any accepted number form) with every number of its distribution multiplied by f. */
-function scaled(n: unknown, f: number): unknown {
+export function scaled(n: unknown, f: number): unknown {
   if (typeof n === 'number') return n * f;
   if (!isRecord(n)) return n;
   const out: Record<string, unknown> = { ...n };
@@ -190,12 +193,17 @@ function scaled(n: unknown, f: number): unknown {
 }
 
 /**
- * After `--set parties.<id>.weights.<issue>=…`, the weights the user did not set share what is left
- * of 1 in their old proportions (every number of a distribution scaled alike), so that "raise this
- * weight to 0.5" is a complete what-if. Nothing changes for a party with `weightsSum: asWritten`, or
- * when the numbers are malformed or cannot be rebalanced (the checks then report the sum).
+ * After `--set parties.<id>.weights.<issue>=…` (or a weight slider of the web studio), the weights
+ * the user did not set share what is left of 1 in their old proportions (every number of a
+ * distribution scaled alike), or in equal parts when they were all 0, so that "raise this weight to
+ * 0.5" is a complete what-if. Nothing changes for a party with `weightsSum: asWritten`, or when the
+ * numbers are malformed or cannot be rebalanced (the checks then report the sum). Changes `data`
+ * in place.
+ *
+ * @example
+ * rebalanceWeights(data, 'us', new Set(['eda'])); // the other weights of us now sum to 1 − eda
  */
-function rebalanceWeights(data: unknown, partyId: string, touched: ReadonlySet<string>): void {
+export function rebalanceWeights(data: unknown, partyId: string, touched: ReadonlySet<string>): void {
   if (!isRecord(data) || !Array.isArray(data.parties)) return;
   const party = data.parties.find((p) => isRecord(p) && p.id === partyId);
   if (!isRecord(party) || party.weightsSum === 'asWritten' || !isRecord(party.weights)) return;
@@ -208,7 +216,14 @@ function rebalanceWeights(data: unknown, partyId: string, touched: ReadonlySet<s
     if (touched.has(issue)) fixed += v;
     else rest += v;
   }
-  if (rest <= 0 || fixed > 1 || Math.abs(fixed + rest - 1) < 1e-12) return;
+  if (fixed > 1 || Math.abs(fixed + rest - 1) < 1e-12) return;
+  const others = Object.keys(weights).filter((issue) => !touched.has(issue));
+  if (others.length === 0) return;
+  if (rest <= 0) {
+    // Nothing to scale: the others share what is left equally (as plain numbers).
+    for (const issue of others) weights[issue] = (1 - fixed) / others.length;
+    return;
+  }
   const f = (1 - fixed) / rest;
   for (const issue of Object.keys(weights))
     if (!touched.has(issue)) weights[issue] = scaled(weights[issue], f);
