@@ -63,6 +63,10 @@ export type ProblemCode =
   | 'QUEUE_UNREACHABLE'
   // Drafts (src/draft, lancaster draft): a draft refused by a command that runs it; articles and --llm.
   | 'SCENARIO_DRAFT'
+  // The web studio's endpoints (src/server/studio.ts): a document with problems, a forecast already running.
+  | 'INVALID_SCENARIO'
+  | 'STUDIO_BUSY'
+  | 'STUDIO_TOO_LONG'
   | 'ARTICLE_EMPTY'
   | 'LLM_UNREACHABLE'
   | 'LLM_BAD_ANSWER';

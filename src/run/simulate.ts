@@ -3,7 +3,13 @@
  * (and later the server and forecasts). Runs the session, analyses the domain, and measures the
  * result against the frontier and the Nash point. No printing, no files.
  */
-import { analyzeDomain, negotiationMetrics, type UtilityMatrix, utilityMatrix } from '../analysis/index.ts';
+import {
+  type AnalyzeOptions,
+  analyzeDomain,
+  negotiationMetrics,
+  type UtilityMatrix,
+  utilityMatrix,
+} from '../analysis/index.ts';
 import type { DomainAnalysis, NegotiationMetrics } from '../analysis/types.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { SessionResult } from '../protocols/types.ts';
@@ -13,6 +19,12 @@ export interface SimulationOptions {
   readonly seed: number;
   /** Party id → negotiator spec; parties not listed use their scenario default. */
   readonly negotiators?: Readonly<Record<string, string>>;
+  /**
+   * Analyse the domain with these options (bounded: large spaces take the approximate path)
+   * instead of over the whole utility matrix; the simulation then has no `points`. The studio's
+   * server runs use it.
+   */
+  readonly analysis?: AnalyzeOptions;
 }
 
 export interface Simulation {
@@ -35,6 +47,16 @@ export function simulate(scenario: Scenario, opts: SimulationOptions): Simulatio
   );
   if (!result) throw new Error('the session stopped before its end');
   const order = scenario.protocol.order;
+  if (opts.analysis) {
+    const analysis = analyzeDomain(scenario, opts.analysis);
+    return {
+      scenario,
+      result,
+      analysis,
+      metrics: negotiationMetrics(scenario, analysis, result, order),
+      order,
+    };
+  }
   const matrix = utilityMatrix(scenario);
   const analysis = analyzeDomain(scenario, { matrix });
   const metrics = negotiationMetrics(scenario, analysis, result, order);

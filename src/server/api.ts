@@ -12,6 +12,7 @@
  * const parsed = createSessionRequestSchema.parse(body);
  */
 import { z } from 'zod';
+import type { Problem } from '../errors.ts';
 import type { Evaluator, RegionTerm } from '../model/utility.ts';
 import type { SessionStatus } from '../protocols/types.ts';
 
@@ -39,11 +40,15 @@ export const API_ERROR_STATUS = {
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INVALID_OFFER: 422,
+  INVALID_SCENARIO: 422,
+  SCENARIO_DRAFT: 422,
+  STUDIO_TOO_LONG: 422,
   BAD_SEATS: 422,
   BAD_NEGOTIATOR_SPEC: 422,
   UNKNOWN_NEGOTIATOR: 422,
   RATE_LIMITED: 429,
   TOO_MANY_SOCKETS: 429,
+  STUDIO_BUSY: 429,
   INTERNAL: 500,
 } as const;
 
@@ -58,6 +63,11 @@ export interface ApiError {
     readonly message: string;
     /** Field path of a validation problem (`seats.us.kind`), when there is one. */
     readonly path?: string;
+    /**
+     * The details, when there are several: every problem of a scenario document (INVALID_SCENARIO,
+     * each with its field path), or each open todo of a draft (SCENARIO_DRAFT).
+     */
+    readonly problems?: readonly Problem[];
   };
 }
 

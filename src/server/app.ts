@@ -9,9 +9,11 @@
  * so a made-up token never buys a fresh bucket (429 with Retry-After). The WebSocket route accepts
  * only the server's own origins and those allowed (403 BAD_ORIGIN) and at most
  * MAX_SOCKETS_PER_TOKEN sockets per token (429 TOO_MANY_SOCKETS). Every refusal is JSON
- * `{ error: { code, message, path? } }` with a stable code and the 4xx status of api.ts; anything
+ * `{ error: { code, message, path?, problems? } }` with a stable code and the 4xx status of api.ts
+ * (`problems` when there are several, such as every problem of a scenario document); anything
  * unexpected is a 500 INTERNAL whose body says nothing of the cause (the stack goes to stderr).
- * Paths outside /api serve the built web app (static.ts).
+ * The scenario studio's routes (`/api/studio/...`, studio.ts) take scenario documents, whose bodies
+ * may be up to STUDIO_LIMITS.maxBodyBytes. Paths outside /api serve the built web app (static.ts).
  */
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -34,6 +36,15 @@ import { apiError } from './machine.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { parseRequestJson } from './request-json.ts';
 import { type Caller, hashToken, type SessionManager } from './sessions.ts';
+import { Studio } from './studio.ts';
+import {
+  STUDIO_LIMITS,
+  studioForecastRequestSchema,
+  studioImportRequestSchema,
+  studioScenarioIdSchema,
+  studioSimulateRequestSchema,
+} from './studio-api.ts';
+import type { StudioRunner } from './studio-jobs.ts';
 import { MAX_SOCKETS_PER_TOKEN, SocketCounter, sessionSocket, type WsAuth } from './ws.ts';
 
 /** An `Origin` header as `new URL(…).origin` gives it (lower-case host, no default port), or '' if it is not a URL. */
@@ -74,6 +85,8 @@ export interface AppOptions {
   readonly originAllowed?: (origin: string) => boolean;
   /** Open sockets allowed per token (default MAX_SOCKETS_PER_TOKEN). */
   readonly maxSocketsPerToken?: number;
+  /** Where the studio's runs and forecasts happen (default: this thread, `InlineStudioRunner`). */
+  readonly studioRunner?: StudioRunner;
 }
 
 function problemPath(p: Problem): { path?: string } {
@@ -107,9 +120,11 @@ export function errorResponse(err: unknown): { status: number; body: ApiError } 
     const p = err.problems[0] as Problem;
     const code: ApiErrorCode = p.code in API_ERROR_STATUS ? (p.code as ApiErrorCode) : 'BAD_REQUEST';
     const expected = p.expected ? ` (expected ${p.expected})` : '';
+    // The details of a refusal with several problems (a scenario document's, a draft's todos).
+    const problems = err.problems.length > 1 ? { problems: err.problems.slice(1) } : {};
     return {
       status: API_ERROR_STATUS[code],
-      body: { error: { code, message: `${p.message}${expected}`, ...problemPath(p) } },
+      body: { error: { code, message: `${p.message}${expected}`, ...problemPath(p), ...problems } },
     };
   }
   return {
@@ -171,6 +186,9 @@ async function jsonBody(c: Context): Promise<unknown> {
 
 const rateKey = (token: string) => `tok:${hashToken(token).slice(0, 32)}`;
 
+/** Paths of the scenario studio's routes, whose bodies are scenario documents. */
+const STUDIO_ROUTE = /^\/api\/studio\//;
+
 /** Paths of the routes of one session (`/api/sessions/:id…`): limited by token once it is verified. */
 const SESSION_ROUTE = /^\/api\/sessions\/[^/]+(\/|$)/;
 
@@ -226,19 +244,19 @@ export function createApp(opts: AppOptions): Hono {
     c.header('cache-control', 'no-store');
   });
 
-  app.use(
-    '/api/*',
+  // Bodies: 64 KiB for the session API; a scenario document (the studio's routes) may be larger.
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: (c) =>
         c.json(
-          {
-            error: { code: 'BODY_TOO_LARGE', message: `the body is over ${MAX_BODY_BYTES} bytes; send less` },
-          },
+          { error: { code: 'BODY_TOO_LARGE', message: `the body is over ${maxSize} bytes; send less` } },
           413,
         ),
-    }),
-  );
+    });
+  const sessionBodies = limitBody(MAX_BODY_BYTES);
+  const studioBodies = limitBody(STUDIO_LIMITS.maxBodyBytes);
+  app.use('/api/*', (c, next) => (STUDIO_ROUTE.test(c.req.path) ? studioBodies : sessionBodies)(c, next));
 
   /** Takes one request from `key`'s bucket, or throws RATE_LIMITED (with Retry-After). */
   const take = (c: Context, key: string): void => {
@@ -280,6 +298,38 @@ export function createApp(opts: AppOptions): Hono {
   app.post('/api/sessions', async (c) => {
     checkQuery(c);
     return c.json(await manager.create(createSessionRequestSchema.parse(await jsonBody(c))), 201);
+  });
+
+  // The scenario studio (studio.ts): no token; limited by client address like every route without one.
+  const studio = new Studio(manager.scenarios, opts.studioRunner);
+
+  app.get('/api/studio/scenarios/:id', (c) => {
+    checkQuery(c);
+    return c.json(studio.document(studioScenarioIdSchema.parse(c.req.param('id'))));
+  });
+
+  // Runs and forecasts, one at a time: a request meeting one under way is told when to retry.
+  const busyRetry = (c: Context) => {
+    if (studio.runner.busy) c.header('retry-after', '2');
+  };
+
+  app.post('/api/studio/simulate', async (c) => {
+    checkQuery(c);
+    const req = studioSimulateRequestSchema.parse(await jsonBody(c));
+    busyRetry(c);
+    return c.json(await studio.runner.simulate(req));
+  });
+
+  app.post('/api/studio/forecast', async (c) => {
+    checkQuery(c);
+    const req = studioForecastRequestSchema.parse(await jsonBody(c));
+    busyRetry(c);
+    return c.json(await studio.runner.forecast(req));
+  });
+
+  app.post('/api/studio/import', async (c) => {
+    checkQuery(c);
+    return c.json(studio.importFiles(studioImportRequestSchema.parse(await jsonBody(c))));
   });
 
   /**

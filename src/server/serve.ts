@@ -1,5 +1,6 @@
 /**
- * The running server: opens the session store (held exclusively), starts the software threads,
+ * The running server: opens the session store (held exclusively), starts the software threads
+ * (and, on its first job, the studio's thread),
  * resumes every unfinished session, and serves the API, the WebSocket and the built web app from
  * one Node HTTP server on localhost. The web app is
  * served from web/dist; when it is missing and building is allowed, it is built in the background
@@ -20,6 +21,7 @@ import { type ScenarioSource, type ServerClock, SessionManager } from './session
 import { InlineSoftware, ThreadedSoftware } from './software.ts';
 import { staticFiles } from './static.ts';
 import { SessionStore } from './store.ts';
+import { ThreadedStudioRunner } from './studio-jobs.ts';
 import { buildWebApp, WEB_DIR } from './web-build.ts';
 import { MAX_WS_MESSAGE_BYTES } from './ws.ts';
 
@@ -90,9 +92,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
     ...(clock ? { clock } : {}),
   });
+  // The studio's runs and forecasts, in a thread of their own so the table never waits on them.
+  const studioRunner = new ThreadedStudioRunner({ negotiatorModules: modules });
   const shut = async () => {
     manager.close();
     await software.close();
+    await studioRunner.close();
     store.close();
   };
   let resumed: number;
@@ -132,6 +137,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     webSocket: true,
     originAllowed: (origin) => origins.has(origin),
     staticFiles: staticFiles(() => dist),
+    studioRunner,
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
     ...(opts.rateLimit !== undefined ? { rateLimit: opts.rateLimit } : {}),
     ...(clock ? { now: () => clock.now() } : {}),

@@ -18,9 +18,11 @@
  * 500 and never a reason not to start.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { basename } from 'node:path';
 import { LancasterError } from '../errors.ts';
 import { loadScenarioAny } from '../formats/load-any.ts';
-import { listShippedScenarios } from '../formats/scenario-files.ts';
+import { listShippedScenarios, resolveScenarioPath } from '../formats/scenario-files.ts';
+import { readTextFile } from '../formats/text-file.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { isFinished, type SessionDraft, stepInPlace } from '../protocols/saop.ts';
 import type { ProtocolAction, SessionState } from '../protocols/types.ts';
@@ -77,6 +79,8 @@ export const systemServerClock: ServerClock = {
 export interface ScenarioSource {
   list(): readonly Scenario[];
   get(id: string): Scenario | undefined;
+  /** The text of a scenario's own file, for the studio to edit (absent: the studio exports one). */
+  document?(id: string): { readonly file: string; readonly text: string } | undefined;
 }
 
 /**
@@ -85,12 +89,15 @@ export interface ScenarioSource {
  */
 export function shippedScenarios(): ScenarioSource {
   let cache: Map<string, Scenario> | null = null;
+  const files = new Map<string, string>();
   const load = () => {
     if (cache) return cache;
     const loaded: Scenario[] = [];
     for (const name of listShippedScenarios()) {
       try {
-        loaded.push(loadScenarioAny(name).scenario);
+        const scenario = loadScenarioAny(name).scenario;
+        loaded.push(scenario);
+        files.set(scenario.id, resolveScenarioPath(name));
       } catch (err) {
         process.stderr.write(`lancaster serve: skipping scenario ${name}: ${(err as Error).message}\n`);
       }
@@ -101,7 +108,14 @@ export function shippedScenarios(): ScenarioSource {
     cache = new Map(loaded.map((s) => [s.id, s]));
     return cache;
   };
-  return { list: () => [...load().values()], get: (id) => load().get(id) };
+  return {
+    list: () => [...load().values()],
+    get: (id) => load().get(id),
+    document: (id) => {
+      const path = load().has(id) ? files.get(id) : undefined;
+      return path === undefined ? undefined : { file: basename(path), text: readTextFile(path) };
+    },
+  };
 }
 
 /** A fixed list of scenarios (tests, embedding). */
