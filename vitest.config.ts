@@ -8,7 +8,7 @@ export default defineConfig({
     pool: 'forks',
     // The CLI tests run bin/lancaster.js, which runs dist/: build it first.
     globalSetup: ['test/support/build.ts'],
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: json ? ['default', ['json', { outputFile: json }]] : ['default'],

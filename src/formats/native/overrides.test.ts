@@ -126,6 +126,19 @@ describe('weight overrides', () => {
     expect(out.parties[0]?.weights).toEqual({ a: 0.4, b: 0.3, c: 0.3 });
   });
 
+  it('keeps a scaled-up distribution inside [0, 1] without moving its point value', () => {
+    const tight = {
+      parties: [{ id: 'p', weights: { a: 0.9, b: { triangular: [0.05, 0.1, 0.15] } } }],
+    };
+    const out = applyOverrides(tight, ['parties.p.weights.a=0.2']) as typeof tight;
+    const b = out.parties[0]?.weights.b as { triangular: number[] };
+    expect(b.triangular.map((x) => Number(x.toFixed(12)))).toEqual([0.4, 0.8, 1]);
+    const wide = { parties: [{ id: 'p', weights: { a: 0.8, b: { range: [0, 0.4] } } }] };
+    const r = (applyOverrides(wide, ['parties.p.weights.a=0.4']) as typeof wide).parties[0]?.weights.b;
+    // The midpoint 0.6 stays; the range narrows to fit.
+    expect((r as { range: number[] }).range.map((x) => Number(x.toFixed(12)))).toEqual([0.2, 1]);
+  });
+
   it('leaves a party whose weights are taken as written alone', () => {
     const out = applyOverrides(raw, ['parties.gen.weights.a=0.9']) as typeof raw;
     expect(out.parties[1]?.weights).toEqual({ a: 0.9, b: 0.5 });

@@ -226,5 +226,26 @@ export function rebalanceWeights(data: unknown, partyId: string, touched: Readon
   }
   const f = (1 - fixed) / rest;
   for (const issue of Object.keys(weights))
-    if (!touched.has(issue)) weights[issue] = scaled(weights[issue], f);
+    if (!touched.has(issue)) weights[issue] = insideUnit(scaled(weights[issue], f));
+}
+
+/**
+ * A weight scaled up may reach past 1 at the top of its distribution: its ends are brought back
+ * into [0, 1] without moving its point value (a range narrows around its midpoint, a triangular's
+ * or a choice's values are clamped, a normal is truncated to the field anyway).
+ */
+export function insideUnit(n: unknown): unknown {
+  if (!isRecord(n)) return n;
+  const clamp = (x: unknown) => (typeof x === 'number' ? Math.min(1, Math.max(0, x)) : x);
+  if (Array.isArray(n.range) && n.range.length === 2) {
+    const [lo, hi] = n.range as [number, number];
+    if (lo >= 0 && hi <= 1) return n;
+    const mid = (lo + hi) / 2;
+    const half = Math.max(0, Math.min(mid - lo, mid, 1 - mid));
+    return { ...n, range: [mid - half, mid + half] };
+  }
+  if (Array.isArray(n.triangular)) return { ...n, triangular: n.triangular.map(clamp) };
+  if (Array.isArray(n.choice))
+    return { ...n, choice: n.choice.map((c) => (isRecord(c) ? { ...c, value: clamp(c.value) } : c)) };
+  return n;
 }
