@@ -5,6 +5,7 @@
  * Tokens travel in the Authorization header; only the WebSocket, which cannot set headers, puts
  * the token in its query string, as the API contract prescribes.
  */
+import type { Problem } from '../../src/errors.ts';
 import type {
   Action,
   CreateSessionRequest,
@@ -16,14 +17,17 @@ import type {
   SeatView,
 } from './types.ts';
 
-/** A failed API call: the server's stable code and its message. */
+/** A failed API call: the server's stable code and its message (and its problems, when several). */
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
-  constructor(code: string, message: string, status: number) {
+  /** Every problem of a refused scenario document, or a draft's open todos (the studio's routes). */
+  readonly problems: readonly Problem[];
+  constructor(code: string, message: string, status: number, problems: readonly Problem[] = []) {
     super(message);
     this.code = code;
     this.status = status;
+    this.problems = problems;
   }
 }
 
@@ -32,7 +36,8 @@ export function asApiError(e: unknown): ApiError {
   return e instanceof ApiError ? e : new ApiError('CLIENT', String(e), 0);
 }
 
-async function request<T>(
+/** A request to the API: JSON in and out, every failure an `ApiError`. */
+export async function request<T>(
   path: string,
   init: { method?: string; token?: string; body?: unknown } = {},
 ): Promise<T> {
@@ -61,11 +66,12 @@ async function request<T>(
     // A proxy or a crashed server can answer with HTML; report the status instead.
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    const err = (data as { error?: { code?: string; message?: string; problems?: Problem[] } } | null)?.error;
     throw new ApiError(
       err?.code ?? `HTTP_${res.status}`,
       err?.message ?? `The server answered ${res.status} ${res.statusText}.`,
       res.status,
+      Array.isArray(err?.problems) ? err.problems : [],
     );
   }
   return data as T;

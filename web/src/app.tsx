@@ -3,7 +3,7 @@
  * debrief) share one live view of the session, so switching between them never loses the
  * connection; the seat's utility function is rebuilt from that view once.
  */
-import { useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { Brief } from './brief.tsx';
 import { ErrorBox, StatusBadge } from './components.tsx';
 import { Debrief } from './debrief.tsx';
@@ -14,13 +14,16 @@ import { go, hrefOf, type SeatPage, useRoute } from './route.ts';
 import { isOver, useSeat } from './session.ts';
 import { Table } from './table.tsx';
 
-function Header(props: { children?: React.ReactNode }): React.JSX.Element {
+/** The scenario studio, loaded only when its route is opened (it brings the format's checks). */
+const Studio = lazy(() => import('./studio/studio.tsx'));
+
+function Header(props: { children?: React.ReactNode; tagline?: string }): React.JSX.Element {
   return (
     <header className="top">
       <a href="#/" className="brand" data-testid="home-link">
         Lancaster
       </a>
-      <span className="tagline">negotiation table</span>
+      <span className="tagline">{props.tagline ?? 'negotiation table'}</span>
       <div className="top-rest">{props.children}</div>
     </header>
   );
@@ -129,6 +132,16 @@ export function App(): React.JSX.Element {
   if (route.name === 'play') {
     return (
       <SeatShell key={route.sessionId} sessionId={route.sessionId} page={route.page} token={route.token} />
+    );
+  }
+  if (route.name === 'studio') {
+    return (
+      <>
+        <Header tagline="scenario studio" />
+        <Suspense fallback={<p className="muted">Loading the studio…</p>}>
+          <Studio page={route.page} />
+        </Suspense>
+      </>
     );
   }
   if (route.name === 'watch') {

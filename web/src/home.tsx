@@ -165,6 +165,14 @@ export function Home(): React.JSX.Element {
           When the talks end, the debrief shows every possible deal, the efficient ones, and what you left on
           the table.
         </p>
+        <p>
+          To model other talks, or change these, open the{' '}
+          <a href="#/studio/open" data-testid="studio-link">
+            scenario studio
+          </a>
+          : build a scenario without writing YAML, from blank, from a draft of a news article, from a shipped
+          scenario or from GENIUS files, and run it.
+        </p>
       </section>
       {error && <ErrorBox error={error} onDismiss={() => setError(null)} />}
       {invite && (

@@ -5,6 +5,7 @@
  *   #/                                  home
  *   #/play/<session>/<page>?token=<t>   a seat: page is brief | table | debrief
  *   #/watch/<session>?token=<t>         an observer's playback
+ *   #/studio, #/studio/open             the scenario studio: the editor, and where a scenario is opened
  * The token is also kept in sessionStorage, so a link without it still rejoins in the same tab.
  */
 import { useEffect, useState } from 'react';
@@ -14,7 +15,8 @@ export type SeatPage = 'brief' | 'table' | 'debrief';
 export type Route =
   | { name: 'home' }
   | { name: 'play'; sessionId: string; page: SeatPage; token: string | null }
-  | { name: 'watch'; sessionId: string; token: string | null };
+  | { name: 'watch'; sessionId: string; token: string | null }
+  | { name: 'studio'; page: 'open' | 'edit' };
 
 const storageKey = (sessionId: string) => `lancaster.token.${sessionId}`;
 
@@ -44,6 +46,7 @@ export function parseRoute(hash: string): Route {
     const page = parts[2] === 'table' || parts[2] === 'debrief' ? parts[2] : 'brief';
     return { name: 'play', sessionId: parts[1], page, token: token ?? storedToken(parts[1]) };
   }
+  if (parts[0] === 'studio') return { name: 'studio', page: parts[1] === 'open' ? 'open' : 'edit' };
   if (parts[0] === 'watch' && parts[1]) {
     return { name: 'watch', sessionId: parts[1], token: token ?? storedToken(parts[1]) };
   }
@@ -53,6 +56,7 @@ export function parseRoute(hash: string): Route {
 /** The hash of a route. */
 export function hrefOf(route: Route): string {
   if (route.name === 'home') return '#/';
+  if (route.name === 'studio') return route.page === 'open' ? '#/studio/open' : '#/studio';
   const t = route.token ? `?token=${encodeURIComponent(route.token)}` : '';
   if (route.name === 'watch') return `#/watch/${encodeURIComponent(route.sessionId)}${t}`;
   return `#/play/${encodeURIComponent(route.sessionId)}/${route.page}${t}`;
@@ -60,7 +64,8 @@ export function hrefOf(route: Route): string {
 
 /** Navigates to a route. */
 export function go(route: Route): void {
-  if (route.name !== 'home' && route.token) rememberToken(route.sessionId, route.token);
+  if ((route.name === 'play' || route.name === 'watch') && route.token)
+    rememberToken(route.sessionId, route.token);
   location.hash = hrefOf(route);
 }
 

@@ -11,6 +11,7 @@
  * per keystroke (edits of the same `group` within a second and a half merge).
  */
 import { insideUnit, rebalanceWeights, scaled } from '../../../src/formats/native/overrides.ts';
+import { sameData } from '../../../src/formats/native/write-yaml.ts';
 import {
   asList,
   asRecord,
@@ -250,13 +251,14 @@ function change(d: Rec, e: Exclude<Edit, { kind: 'replace' }>): boolean {
       const parent = containerAt(d, e.path.slice(0, -1), e.value !== undefined);
       const key = e.path[e.path.length - 1] as string | number;
       if (Array.isArray(parent) && typeof key === 'number') {
-        if (key > parent.length) return false;
+        if (key > parent.length || sameData(parent[key], e.value)) return false;
         if (e.value === undefined) parent.splice(key, 1);
         else parent[key] = e.value;
         return true;
       }
       const r = asRecord(parent);
       if (!r) return false;
+      if (Object.hasOwn(r, String(key)) && sameData(r[String(key)], e.value)) return false;
       if (e.value === undefined) {
         if (!Object.hasOwn(r, String(key))) return false;
         delete r[String(key)];
@@ -396,6 +398,8 @@ function setWeight(d: Rec, party: string, issue: string, value: number): boolean
       : withPoint(old, value);
   // Saliences are not meant to sum to 1; weights of the default kind are kept summing to 1.
   if (key === 'weights') rebalanceWeights(d, party, new Set([issue]));
+  // Plain weights without float noise (12 significant digits keep the sum well within 1e-6).
+  for (const [k, x] of Object.entries(table)) if (typeof x === 'number') table[k] = Number(x.toPrecision(12));
   return true;
 }
 
@@ -577,7 +581,8 @@ function setIssueType(d: Rec, id: string, type: 'discrete' | 'integer' | 'real')
 
 function addValue(d: Rec, issueId: string, value?: Rec): boolean {
   const issue = issueById(d, issueId);
-  if (!issue || issue.type !== 'discrete') return false;
+  if (!issue) return false;
+  if (issue.type !== 'discrete') return false;
   const values = asList(issue.values);
   const taken = valueIdsOf(issue);
   const id = typeof value?.id === 'string' ? value.id : uniqueId('value', taken);
