@@ -17,6 +17,18 @@ import type { ScenarioSource } from './sessions.ts';
 import type { StudioDocumentResponse, StudioImportRequest, StudioImportResponse } from './studio-api.ts';
 import { InlineStudioRunner, type StudioRunner } from './studio-jobs.ts';
 
+/**
+ * The name files sent without their folder's go under: what their names share (`laptop_domain.xml`,
+ * `laptop_buyer_utility.xml` → `laptop`), else the first file's name.
+ */
+export function commonStem(names: readonly string[]): string {
+  const stems = names.map((n) => n.replace(/\.(xml|json)$/i, ''));
+  let prefix = stems[0] ?? '';
+  for (const s of stems) while (!s.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  prefix = prefix.replace(/[\s._-]+$/, '');
+  return /^[A-Za-z0-9_]/.test(prefix) && prefix.length >= 2 ? prefix : (stems[0] ?? 'imported');
+}
+
 /** The studio's endpoints, over the scenarios the server plays. */
 export class Studio {
   private readonly scenarios: ScenarioSource;
@@ -52,7 +64,7 @@ export class Studio {
     if (twice !== undefined) throw apiError('BAD_REQUEST', `the file ${twice} is sent twice`, 'files');
     const xml = names.some((n) => n.toLowerCase().endsWith('.xml'));
     const tmp = mkdtempSync(join(tmpdir(), 'lancaster-import-'));
-    const domainStem = (req.name ?? names[0] ?? 'imported').replace(/\.(xml|json)$/i, '');
+    const domainStem = req.name ?? commonStem(names);
     // The folder's name becomes the scenario's id and title, as for `lancaster import <folder>`.
     const dir = join(tmp, domainStem);
     const hide = (s: string) => s.split(`${dir}/`).join('').split(dir).join(domainStem);

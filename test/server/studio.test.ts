@@ -19,6 +19,7 @@ import { runForecast } from '../../src/run/forecast.ts';
 import { simulate } from '../../src/run/simulate.ts';
 import { API_ERROR_STATUS } from '../../src/server/api.ts';
 import { shippedScenarios } from '../../src/server/sessions.ts';
+import { commonStem } from '../../src/server/studio.ts';
 import { STUDIO_LIMITS } from '../../src/server/studio-api.ts';
 import { InlineStudioRunner, ThreadedStudioRunner } from '../../src/server/studio-jobs.ts';
 import { call, testApp } from './helpers.ts';
@@ -250,6 +251,14 @@ describe('POST /api/studio/import', () => {
     const r = await call(app, 'POST', '/api/studio/import', { body: { files, name: 'FlightBooking' } });
     expect(r.status, r.text).toBe(200);
     expect(validateScenarioData(parse(r.body.text), 'import').ok).toBe(true);
+  });
+
+  it('names files sent without their folder after what their names share', () => {
+    expect(commonStem(['laptop_domain.xml', 'laptop_buyer_utility.xml', 'laptop_seller_utility.xml'])).toBe(
+      'laptop',
+    );
+    expect(commonStem(['a.xml', 'b.xml'])).toBe('a');
+    expect(commonStem(['flightbooking.json', 'flightbooking1.json'])).toBe('flightbooking');
   });
 
   it('answers what is wrong with files it cannot import, without the server folder', async () => {
