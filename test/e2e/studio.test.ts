@@ -13,19 +13,19 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { haveChromium, launchChromium, openPage, POLL, shot, startWebServer } from '../support/browser.ts';
+import {
+  haveChromium,
+  launchChromium,
+  numberIn,
+  openPage,
+  POLL,
+  shot,
+  startWebServer,
+} from '../support/browser.ts';
 import { lancaster } from '../support/cli.ts';
 
 const chromium = haveChromium('test/e2e/studio.test.ts');
 const SEED = '../shared/briefs/london-2025-seed-article.txt';
-
-/** The number in an element's text (the first one). */
-async function numberIn(page: Page, testId: string): Promise<number> {
-  const text = (await page.getByTestId(testId).first().textContent()) ?? '';
-  const m = /-?\d+(\.\d+)?/.exec(text.replace(/,/g, ''));
-  if (!m) throw new Error(`no number in [data-testid=${testId}]: "${text}"`);
-  return Number(m[0]);
-}
 
 /** Whether the page scrolls sideways. */
 const overflows = (page: Page) =>

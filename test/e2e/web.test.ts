@@ -9,85 +9,37 @@
  * playback. Any console error or page error fails the test. Screenshots go to artifacts/e2e/ for CI.
  * Skipped, with a message, where /usr/bin/chromium is absent (CI installs it with apt).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/server/serve.ts';
-import { buildWebApp } from '../../src/server/web-build.ts';
+import type { RunningServer } from '../../src/server/serve.ts';
+import {
+  haveChromium,
+  launchChromium,
+  numberIn,
+  openPage,
+  POLL,
+  shot,
+  startWebServer,
+} from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../artifacts/e2e/', import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(
-    `test/e2e/web.test.ts: skipped: ${CHROMIUM} is absent (install Debian's chromium: apt-get install chromium)`,
-  );
-}
-
-/** A page that records every console error and uncaught page error. */
-async function openPage(browser: Browser, errors: string[]): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
-  return page;
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-/** A number shown in the page, e.g. "0.62". */
-async function numberIn(page: Page, testId: string): Promise<number> {
-  const text = (await page.getByTestId(testId).first().textContent()) ?? '';
-  const m = /-?\d+(\.\d+)?/.exec(text);
-  if (!m) throw new Error(`no number in [data-testid=${testId}]: "${text}"`);
-  return Number(m[0]);
-}
-
-/** Polls wait this long: the machine may be busy with other tests. */
-const POLL = { timeout: 15_000 } as const;
+const chromium = haveChromium('test/e2e/web.test.ts');
 
 const exact = (s: string) => new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
-describe.skipIf(!haveChromium)('web app in Chromium', () => {
+describe.skipIf(!chromium)('web app in Chromium', () => {
+  let web: Awaited<ReturnType<typeof startWebServer>>;
   let server: RunningServer;
   let browser: Browser;
-  let tmp: string;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    tmp = mkdtempSync(join(tmpdir(), 'lancaster-e2e-'));
-    const dist = await buildWebApp();
-    server = await startServer({
-      port: 0,
-      dbFile: join(tmp, 'sessions.sqlite'),
-      webDist: dist,
-      build: false,
-      log: () => {},
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    web = await startWebServer();
+    server = web.server;
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await web?.close();
   });
 
   it('negotiates London as the US against a software China, through to the debrief', {

@@ -50,7 +50,8 @@ export async function startWebServer(): Promise<{
 }> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'lancaster-e2e-'));
-  const dist = await buildWebApp();
+  // Built into this test file's own folder: test files run side by side.
+  const dist = await buildWebApp(join(tmp, 'dist'));
   const server = await startServer({
     port: 0,
     dbFile: join(tmp, 'sessions.sqlite'),
@@ -89,3 +90,11 @@ export function shot(page: Page, name: string): Promise<Buffer> {
 
 /** Polls wait this long: the machine may be busy with other tests. */
 export const POLL = { timeout: 15_000 } as const;
+
+/** The first number shown in an element's text ("0.62", "1,296 packages" → 1296). */
+export async function numberIn(page: Page, testId: string): Promise<number> {
+  const text = (await page.getByTestId(testId).first().textContent()) ?? '';
+  const m = /-?\d+(\.\d+)?/.exec(text.replace(/(\d),(\d)/g, '$1$2'));
+  if (!m) throw new Error(`no number in [data-testid=${testId}]: "${text}"`);
+  return Number(m[0]);
+}

@@ -89,6 +89,25 @@ export function FieldProblems(props: { id: string; problems: readonly Problem[] 
   );
 }
 
+/** What follows a field: its hint, then its problems. */
+function FieldFoot(props: {
+  hint: string | undefined;
+  hintId: string | undefined;
+  errId: string;
+  problems: readonly Problem[];
+}): React.JSX.Element {
+  return (
+    <>
+      {props.hint && (
+        <span className="hint" id={props.hintId}>
+          {props.hint}
+        </span>
+      )}
+      <FieldProblems id={props.errId} problems={props.problems} />
+    </>
+  );
+}
+
 /** The problems of a group of fields (a party's weights, a red line), shown once above them. */
 export function GroupProblems(props: { path: Path }): React.JSX.Element | null {
   const f = useField(props.path);
@@ -139,12 +158,7 @@ export function TextField(props: {
       ) : (
         <input type="text" {...common} onChange={(e) => onChange(e.target.value)} />
       )}
-      {props.hint && (
-        <span className="hint" id={hintId}>
-          {props.hint}
-        </span>
-      )}
-      <FieldProblems id={f.errId} problems={f.problems} />
+      <FieldFoot hint={props.hint} hintId={hintId} errId={f.errId} problems={f.problems} />
     </div>
   );
 }
@@ -236,12 +250,7 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
-      {props.hint && (
-        <span className="hint" id={hintId}>
-          {props.hint}
-        </span>
-      )}
-      <FieldProblems id={f.errId} problems={f.problems} />
+      <FieldFoot hint={props.hint} hintId={hintId} errId={f.errId} problems={f.problems} />
     </div>
   );
 }
@@ -477,12 +486,7 @@ export function NumberField(props: {
           </button>
         )}
       </div>
-      {props.hint && (
-        <span className="hint" id={hintId}>
-          {props.hint}
-        </span>
-      )}
-      <FieldProblems id={f.errId} problems={f.problems} />
+      <FieldFoot hint={props.hint} hintId={hintId} errId={f.errId} problems={f.problems} />
       <FieldProblems id={`${f.errId}-inner`} problems={under} />
       {open && !props.plain && (
         <div className="st-details" id={detailsId}>
