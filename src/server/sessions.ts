@@ -272,9 +272,11 @@ export class SessionManager {
     };
     try {
       this.store.createSession(row, actions, now, isFinished(state));
-    } finally {
-      if (isFinished(state)) this.software.forget(id);
+    } catch (err) {
+      this.software.forget(id);
+      throw err;
     }
+    if (isFinished(state)) this.software.forget(id);
     const live = this.makeLive(row, table, state, actions.length, now);
     this.remember(id, live);
     this.arm(live);

@@ -278,7 +278,6 @@ class SoftwareThread {
   private start(): Worker {
     const data: SoftwareThreadData = { watch: this.watch, negotiatorModules: this.modules };
     const w = workerThread(siblingModule(import.meta.url, './software-worker'), data);
-    w.unref();
     w.on('message', (m: FromSoftwareThread) => this.receive(m));
     w.on('error', (err) => this.lost(w, err));
     w.on('exit', (code) => this.lost(w, new Error(`the software thread exited (code ${code})`)));
@@ -290,6 +289,8 @@ class SoftwareThread {
 
   private send(p: Pending): void {
     const w = this.worker ?? this.start();
+    // The thread keeps the process alive only while it has work.
+    w.ref();
     const s = p.setup.scenario;
     if (!this.scenarios.has(s.id)) {
       w.postMessage({ kind: 'scenario', data: scenarioData(s) } satisfies ToSoftwareThread);
@@ -344,10 +345,13 @@ class SoftwareThread {
 
   private finish(p: Pending): void {
     this.pending.delete(p.req);
-    if (this.pending.size === 0 && this.dog !== null) {
-      clearInterval(this.dog);
-      this.dog = null;
-    }
+    if (this.pending.size === 0) this.idle();
+  }
+
+  private idle(): void {
+    this.worker?.unref();
+    if (this.dog !== null) clearInterval(this.dog);
+    this.dog = null;
   }
 
   /** The watchdog: terminates the thread when a negotiator action has run past its budget. */
@@ -383,10 +387,7 @@ class SoftwareThread {
       p.tail = { from: 0, actions: p.wholeLog() };
       this.send(p);
     }
-    if (this.pending.size === 0 && this.dog !== null) {
-      clearInterval(this.dog);
-      this.dog = null;
-    }
+    if (this.pending.size === 0) this.idle();
   }
 
   /** The thread died by itself (not terminated by the watchdog): its requests fail. */
@@ -402,8 +403,7 @@ class SoftwareThread {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.dog !== null) clearInterval(this.dog);
-    this.dog = null;
+    this.idle();
     for (const p of [...this.pending.values()]) {
       this.finish(p);
       p.reject(new Error('the server is closing'));
