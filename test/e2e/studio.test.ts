@@ -210,6 +210,13 @@ describe.skipIf(!chromium)('scenario studio in Chromium', () => {
       await page.getByTestId('redo').click();
       await expect.poll(() => numberIn(page, 'todo-count'), POLL).toBe(open - 1);
       await shot(page, 'studio-6-ticked');
+      // The draft's long field paths and evidence wrap too: nothing scrolls sideways at 400 px.
+      await page.setViewportSize({ width: 400, height: 800 });
+      for (const tab of ['checklist', 'issues', 'parties', 'yaml']) {
+        await page.getByTestId(`tab-${tab}`).click();
+        expect(await overflows(page), `the draft's ${tab} page scrolls sideways at 400 px`).toBe(false);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
 
       const [download] = await Promise.all([
         page.waitForEvent('download'),
