@@ -51,6 +51,14 @@ export type ProblemCode =
   | 'INVALID_OFFER'
   | 'RATE_LIMITED'
   | 'BODY_TOO_LARGE'
+  | 'FORBIDDEN_KEY'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'BAD_ORIGIN'
+  | 'TOO_MANY_SOCKETS'
+  | 'SESSION_UNAVAILABLE'
+  // SQLite files (src/run/sqlite.ts): held by another process, or damaged.
+  | 'DATABASE_LOCKED'
+  | 'DATABASE_CORRUPT'
   // The distributed queue (src/run/queue.ts): Redis not answering at the address given.
   | 'QUEUE_UNREACHABLE'
   // Drafts (src/draft, lancaster draft): a draft refused by a command that runs it; articles and --llm.

@@ -2,7 +2,8 @@
  * Vite configuration of the Lancaster web app: the root is this folder, the build goes to
  * `web/dist`, which `lancaster serve` hands out as static files. In development (`npx vite web`)
  * the API and its WebSocket are proxied to a `lancaster serve` on LANCASTER_API (default
- * http://localhost:8787), so the app is always same-origin and needs no CORS. `npm run build:web`
+ * http://localhost:8787), so the app is always same-origin and needs no CORS; the proxied WebSocket
+ * keeps this server's Origin, so start that one with `--allow-origin http://localhost:5173`. `npm run build:web`
  * and `src/server/web-build.ts` (what `lancaster serve` uses when web/dist is missing) read it.
  */
 import { fileURLToPath } from 'node:url';

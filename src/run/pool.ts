@@ -1,12 +1,14 @@
 /**
  * The one way Lancaster starts a worker pool (tournaments, forecasts, corpus analysis, queue
- * workers): piscina with a fixed number of threads. Installed Lancaster runs compiled JavaScript
+ * workers): piscina with a fixed number of threads; and a single long-lived worker thread
+ * (`workerThread`, the server's software seats) where a pool's tasks do not fit. Installed Lancaster runs compiled JavaScript
  * from `dist/`, so its workers are plain modules that start in milliseconds. Only when the caller
  * itself runs from TypeScript source (the test runner, `tsx`) is the worker a `.ts` file, and then
  * tsx's loader, passed by its resolved URL, compiles it in the thread.
  */
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 
 export interface PoolOptions {
@@ -52,4 +54,38 @@ export function workerPool(o: PoolOptions, onError: (err: Error) => void = repor
 
 function reportPoolError(err: Error): void {
   process.stderr.write(`lancaster: a worker thread failed: ${err.message}\n`);
+}
+
+/**
+ * One worker thread running the module at `filename` (a URL from {@link siblingModule}), with
+ * tsx's loader when it is TypeScript.
+ */
+export function workerThread(filename: string, workerData?: unknown): Worker {
+  const data = workerData === undefined ? {} : { workerData };
+  // tsx's hooks reach what a CommonJS entry requires, not the entry itself: a TypeScript module is
+  // required from a one-line entry, as piscina does with its tasks' modules.
+  if (filename.endsWith('.ts')) {
+    return new Worker(new URL('./ts-worker-entry.cjs', import.meta.url), {
+      execArgv: tsxLoader(),
+      argv: [fileURLToPath(filename)],
+      ...data,
+    });
+  }
+  return new Worker(new URL(filename), data);
+}
+
+/**
+ * Imports a module (URL or absolute path; e.g. one that registers negotiators) into a worker
+ * thread's module graph. Under tsx a worker's own modules are compiled to CommonJS, and only
+ * `require` reaches that graph (and its registry); a dynamic `import()` of a .ts file is not even
+ * resolved there. Plain ES modules cannot be required on Node 20, so those are imported.
+ */
+export async function importIntoWorker(m: string): Promise<void> {
+  const path = m.startsWith('file:') ? fileURLToPath(m) : m;
+  try {
+    createRequire(import.meta.url)(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw err;
+    await import(m.startsWith('file:') ? m : `file://${path}`);
+  }
 }

@@ -16,8 +16,10 @@
  * `session-equivalence.test.ts` holds it to the pure path, byte for byte.
  *
  * The action budget is checked after the fact: synchronous code cannot be pre-empted in its own
- * thread, so a negotiator that loops forever still hangs this call. Real pre-emption arrives with
- * the worker pool, which can terminate a worker.
+ * thread, so a negotiator that loops forever still hangs this call. Real pre-emption needs another
+ * thread that can be terminated: tournaments run matches on a worker pool, and the server plays its
+ * software seats in worker threads with a watchdog (src/server/software.ts), both with the turn
+ * below (`negotiatorTurn`, `ratification`, `Transcript`, `ActionTimer` are exported for that).
  */
 import { LancasterError } from '../errors.ts';
 import type { OutcomeSpace } from '../model/outcome-space.ts';
@@ -269,7 +271,7 @@ function copyOf(o: readonly number[]): number[] {
  * throws inside `act`, where it becomes NEGOTIATOR_THREW like any other throw; events nobody has
  * seen yet cost nothing.
  */
-class Transcript {
+export class Transcript {
   readonly events: SessionEvent[];
   private frozen = 0;
 
@@ -345,7 +347,7 @@ class TurnContext implements NegotiatorContext {
  * between (an `onEvent` callback, a principal's decision), after which the clock is read afresh.
  * With a `SimulatedClock` every action still spends exactly its `stepMs` (plus what it advanced).
  */
-class ActionTimer {
+export class ActionTimer {
   private readonly clock: Clock;
   private mark = Number.NaN;
 
@@ -371,8 +373,13 @@ class ActionTimer {
   }
 }
 
-/** One negotiator turn: the protocol action it leads to (never throws for the negotiator's sake). */
-function turn(
+/**
+ * One negotiator turn: the protocol action it leads to (never throws for the negotiator's sake):
+ * the negotiator's action, checked, with the time it took; or a `fail` when it threw
+ * (NEGOTIATOR_THREW), took longer than the scenario's `actionBudgetMs` (ACTION_TIMEOUT), or
+ * answered something that is not an allowed action (INVALID_ACTION).
+ */
+export function negotiatorTurn(
   scenario: Scenario,
   party: Party,
   negotiator: Negotiator,
@@ -413,6 +420,15 @@ function turn(
   if (typeof checked === 'string')
     return { type: 'fail', party: index, code: 'INVALID_ACTION', message: checked };
   return { type: 'act', party: index, action: checked, elapsedMs };
+}
+
+/** The next principal's decision while the session is ratifying (`ratifies` from the model). */
+export function ratification(parties: readonly Party[], state: SessionState): ProtocolAction {
+  const p = state.pendingRatification[0] as number;
+  const party = parties[p] as Party;
+  const outcome = (state.table as NonNullable<SessionState['table']>).outcome;
+  const judge = party.principal?.utility ?? party.utility;
+  return { type: 'ratify', party: p, approve: ratifies(party, outcome), utility: judge.evaluate(outcome) };
 }
 
 function checkResumable(state: SessionState, parties: readonly Party[], seed: number): void {
@@ -487,22 +503,15 @@ export function runSession(
   let taken = 0;
   while (!isFinished(state)) {
     if (state.status === 'ratifying') {
-      const p = state.pendingRatification[0] as number;
-      const party = parties[p] as Party;
-      const outcome = (state.table as NonNullable<SessionState['table']>).outcome;
-      const judge = party.principal?.utility ?? party.utility;
-      apply({
-        type: 'ratify',
-        party: p,
-        approve: ratifies(party, outcome),
-        utility: judge.evaluate(outcome),
-      });
+      apply(ratification(parties, state));
       timer.reset();
       continue;
     }
     if (taken >= maxSteps) break;
     const i = state.turn;
-    apply(turn(scenario, parties[i] as Party, negotiators[i] as Negotiator, state, transcript, timer));
+    apply(
+      negotiatorTurn(scenario, parties[i] as Party, negotiators[i] as Negotiator, state, transcript, timer),
+    );
     taken++;
   }
   Object.freeze(state.events);

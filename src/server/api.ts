@@ -22,9 +22,11 @@ import type { SessionStatus } from '../protocols/types.ts';
 /** Every error code the API answers with, and the HTTP status that goes with it. */
 export const API_ERROR_STATUS = {
   BAD_REQUEST: 400,
+  FORBIDDEN_KEY: 400,
   BAD_TOKEN: 401,
   OBSERVER_ONLY: 403,
   SEAT_ONLY: 403,
+  BAD_ORIGIN: 403,
   NOT_FOUND: 404,
   SESSION_NOT_FOUND: 404,
   SCENARIO_NOT_FOUND: 404,
@@ -33,12 +35,15 @@ export const API_ERROR_STATUS = {
   SESSION_OVER: 409,
   STALE_STEP: 409,
   NOT_OVER: 409,
+  SESSION_UNAVAILABLE: 410,
   BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INVALID_OFFER: 422,
   BAD_SEATS: 422,
   BAD_NEGOTIATOR_SPEC: 422,
   UNKNOWN_NEGOTIATOR: 422,
   RATE_LIMITED: 429,
+  TOO_MANY_SOCKETS: 429,
   INTERNAL: 500,
 } as const;
 

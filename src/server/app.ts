@@ -1,13 +1,19 @@
 /**
  * The HTTP API as a Hono app, built by `createApp` from a session manager, so tests drive it with
  * `app.request()` and no socket. Every body, path parameter and query is validated with the zod
- * schemas of api.ts (unknown fields are refused); bodies are capped (64 KiB → 413); each token (or,
- * without one, each client address) has a token bucket (429 with Retry-After). Every refusal is JSON
+ * schemas of api.ts (unknown fields are refused); bodies are capped (64 KiB → 413), must be sent as
+ * `application/json` (415 otherwise, so a cross-site form or `text/plain` post cannot write), and
+ * may not hold `__proto__`, `constructor` or `prototype` keys (400 FORBIDDEN_KEY). Rate limits are
+ * token buckets: routes that take no token by client address; a session route by its token once
+ * the token is verified, and a request whose token or session does not check out by its address,
+ * so a made-up token never buys a fresh bucket (429 with Retry-After). The WebSocket route accepts
+ * only the server's own origins and those allowed (403 BAD_ORIGIN) and at most
+ * MAX_SOCKETS_PER_TOKEN sockets per token (429 TOO_MANY_SOCKETS). Every refusal is JSON
  * `{ error: { code, message, path? } }` with a stable code and the 4xx status of api.ts; anything
  * unexpected is a 500 INTERNAL whose body says nothing of the cause (the stack goes to stderr).
  * Paths outside /api serve the built web app (static.ts).
  */
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { LancasterError, type Problem } from '../errors.ts';
@@ -26,8 +32,22 @@ import {
 } from './api.ts';
 import { apiError } from './machine.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { parseRequestJson } from './request-json.ts';
 import { type Caller, hashToken, type SessionManager } from './sessions.ts';
-import { sessionSocket, type WsAuth } from './ws.ts';
+import { MAX_SOCKETS_PER_TOKEN, SocketCounter, sessionSocket, type WsAuth } from './ws.ts';
+
+/** An `Origin` header as `new URL(…).origin` gives it (lower-case host, no default port), or '' if it is not a URL. */
+export function normalOrigin(origin: string): string {
+  try {
+    const o = new URL(origin).origin;
+    return o === 'null' ? '' : o;
+  } catch {
+    return '';
+  }
+}
+
+/** Header repeating the error code of a refusal (`X-Lancaster-Error: BAD_ORIGIN`). */
+export const ERROR_CODE_HEADER = 'x-lancaster-error';
 
 /** Largest request body accepted (bytes). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -46,6 +66,14 @@ export interface AppOptions {
   readonly webSocket?: boolean;
   /** Where unexpected errors are reported (stderr by default). */
   readonly logError?: (err: unknown) => void;
+  /**
+   * Whether a WebSocket may be opened from a page of `origin` (the browser's `Origin` header,
+   * normalised as `new URL(origin).origin`). Default: none; requests without an `Origin` (not
+   * from a browser) are always let through.
+   */
+  readonly originAllowed?: (origin: string) => boolean;
+  /** Open sockets allowed per token (default MAX_SOCKETS_PER_TOKEN). */
+  readonly maxSocketsPerToken?: number;
 }
 
 function problemPath(p: Problem): { path?: string } {
@@ -124,17 +152,27 @@ function sessionId(c: Context): string {
   return parsed.data;
 }
 
+/**
+ * The body of a write, as JSON. Its media type must be `application/json` (parameters such as a
+ * charset allowed): a browser sends `text/plain` and form types across sites without asking, JSON
+ * only after a CORS preflight, which this server never grants.
+ */
 async function jsonBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') throw apiError('BAD_REQUEST', 'the request needs a JSON body');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw apiError('BAD_REQUEST', 'the body is not valid JSON');
+  const type = c.req.header('content-type');
+  const media = type?.split(';')[0]?.trim().toLowerCase();
+  if (media !== 'application/json') {
+    throw apiError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `${type === undefined ? 'the request has no Content-Type' : `Content-Type '${type.slice(0, 100)}' is not accepted`}; send the body as JSON with "Content-Type: application/json"`,
+    );
   }
+  return parseRequestJson(await c.req.text(), 'body');
 }
 
 const rateKey = (token: string) => `tok:${hashToken(token).slice(0, 32)}`;
+
+/** Paths of the routes of one session (`/api/sessions/:id…`): limited by token once it is verified. */
+const SESSION_ROUTE = /^\/api\/sessions\/[^/]+(\/|$)/;
 
 /**
  * The Hono app of the API (and of the web app's files when `staticFiles` is given).
@@ -157,6 +195,8 @@ export function createApp(opts: AppOptions): Hono {
   app.onError((err, c) => {
     const { status, body } = errorResponse(err);
     if (status >= 500) logError(err);
+    // The code also as a header: a refused WebSocket upgrade delivers headers but no body.
+    c.header(ERROR_CODE_HEADER, body.error.code);
     return c.json(body, status as 400);
   });
 
@@ -200,25 +240,22 @@ export function createApp(opts: AppOptions): Hono {
     }),
   );
 
-  // Rate limits: by token when there is one (header or ?token=), else by client address.
-  const limit: MiddlewareHandler = async (c, next) => {
-    if (limiter) {
-      const token = c.req.header('authorization')?.replace(/^Bearer\s+/, '') ?? c.req.query('token');
-      const key = token ? rateKey(token) : `ip:${address(c)}`;
-      const wait = limiter.take(key);
-      if (wait > 0) {
-        c.header('retry-after', String(wait));
-        return c.json(
-          {
-            error: { code: 'RATE_LIMITED', message: `too many requests; retry after ${wait} s` },
-          } satisfies ApiError,
-          429,
-        );
-      }
+  /** Takes one request from `key`'s bucket, or throws RATE_LIMITED (with Retry-After). */
+  const take = (c: Context, key: string): void => {
+    const wait = limiter?.take(key) ?? 0;
+    if (wait > 0) {
+      c.header('retry-after', String(wait));
+      throw apiError('RATE_LIMITED', `too many requests; retry after ${wait} s`);
     }
-    await next();
   };
-  app.use('/api/*', limit);
+  const byAddress = (c: Context) => `ip:${address(c)}`;
+
+  // Routes without a token are limited by client address, whatever Authorization they carry:
+  // an unverified token must never buy a bucket of its own. Session routes are limited in `auth`.
+  app.use('/api/*', async (c, next) => {
+    if (!SESSION_ROUTE.test(c.req.path)) take(c, byAddress(c));
+    await next();
+  });
 
   app.get('/api/health', (c) => {
     checkQuery(c);
@@ -242,13 +279,32 @@ export function createApp(opts: AppOptions): Hono {
 
   app.post('/api/sessions', async (c) => {
     checkQuery(c);
-    return c.json(manager.create(createSessionRequestSchema.parse(await jsonBody(c))), 201);
+    return c.json(await manager.create(createSessionRequestSchema.parse(await jsonBody(c))), 201);
   });
 
-  const auth = (c: Context): { id: string; caller: Caller } => {
-    const id = sessionId(c);
-    return { id, caller: manager.authenticate(id, bearer(c)) };
+  /**
+   * The session and caller of a session route, its token verified; then the token's bucket is
+   * charged. A request whose session or token does not check out is charged to its address.
+   */
+  const authorize = (c: Context, id: () => string, token: () => string | undefined) => {
+    let verified: { id: string; caller: Caller; token: string };
+    try {
+      const sid = id();
+      const t = token();
+      verified = { id: sid, caller: manager.authenticate(sid, t), token: t as string };
+    } catch (err) {
+      take(c, byAddress(c));
+      throw err;
+    }
+    take(c, rateKey(verified.token));
+    return verified;
   };
+  const auth = (c: Context) =>
+    authorize(
+      c,
+      () => sessionId(c),
+      () => bearer(c),
+    );
 
   app.get('/api/sessions/:id', (c) => {
     checkQuery(c);
@@ -259,7 +315,7 @@ export function createApp(opts: AppOptions): Hono {
   app.post('/api/sessions/:id/actions', async (c) => {
     checkQuery(c);
     const { id, caller } = auth(c);
-    return c.json(manager.act(id, caller, actionRequestSchema.parse(await jsonBody(c))));
+    return c.json(await manager.act(id, caller, actionRequestSchema.parse(await jsonBody(c))));
   });
 
   app.get('/api/sessions/:id/debrief', (c) => {
@@ -275,18 +331,34 @@ export function createApp(opts: AppOptions): Hono {
   });
 
   if (opts.webSocket) {
+    const sockets = new SocketCounter(opts.maxSocketsPerToken ?? MAX_SOCKETS_PER_TOKEN);
+    const originAllowed = opts.originAllowed ?? (() => false);
     app.get(
       '/api/sessions/:id/ws',
       async (c, next) => {
-        const id = sessionId(c);
-        const { token } = wsQuerySchema.parse(c.req.query());
-        const caller = manager.authenticate(id, token);
+        // Browsers always send Origin on a WebSocket; a page of another site is refused before
+        // anything else (it cannot read the answer, but it must not get a socket).
+        const origin = c.req.header('origin');
+        if (origin !== undefined && !originAllowed(normalOrigin(origin))) {
+          take(c, byAddress(c));
+          throw apiError(
+            'BAD_ORIGIN',
+            `WebSockets are accepted from this server's own pages, not from ${JSON.stringify(origin.slice(0, 200))}; start the server with --allow-origin <origin> to allow another`,
+          );
+        }
+        const { id, caller, token } = authorize(
+          c,
+          () => sessionId(c),
+          () => wsQuerySchema.parse(c.req.query()).token,
+        );
         if (c.req.header('upgrade')?.toLowerCase() !== 'websocket')
           throw apiError('BAD_REQUEST', 'this is a WebSocket endpoint; connect with a WebSocket client');
-        c.set('wsAuth' as never, { sessionId: id, caller, key: rateKey(token) } satisfies WsAuth as never);
+        const key = rateKey(token);
+        sockets.check(key);
+        c.set('wsAuth' as never, { sessionId: id, caller, key } satisfies WsAuth as never);
         await next();
       },
-      sessionSocket(manager, limiter, errorResponse),
+      sessionSocket(manager, limiter, sockets, errorResponse),
     );
   }
 

@@ -1,30 +1,33 @@
 /**
- * The pure core of a served session: a "table" (scenario, seats, seed, negotiators rebuilt from
- * their specs) and functions from (table, state, action) to the next state and the protocol actions
- * that led there. Nothing here does I/O or reads a clock: the session manager (sessions.ts) logs
- * every action this returns and replays the log through `replay` after a restart. Because
- * negotiators are pure functions of their setup and context, a table rebuilt from the same
- * (scenario, seats, seed) drives its software seats exactly as before, so replaying the log and
- * carrying on gives the same session as an uninterrupted run. A software seat is driven as
- * `runSession` drives it (same context, same rng substreams, same action checks, principals ratify
- * with `ratifies`), so a session without people ends exactly as `runSession` would end it.
+ * The core of a served session: a "table" (scenario, seats, seed, negotiators rebuilt from their
+ * specs), the checks that turn a person's request into a protocol action, and `SoftwareSeats`,
+ * which plays the software seats and principals of one session with the runner's own turn
+ * (`negotiatorTurn` of run/session.ts: the same context, rng substreams, action checks and
+ * per-action time budget) and `ratification`. The state is a private draft stepped in place
+ * (`stepInPlace`, the rules of `step`), so a turn costs the same at step 1000 as at step 1. Nothing
+ * here does I/O: the session manager (sessions.ts) logs every action and replays the log through
+ * `replay` after a restart. Because negotiators are pure functions of their setup and context, a
+ * table rebuilt from the same (scenario, seats, seed) drives its software seats exactly as before,
+ * so replaying the log and carrying on gives the same session as an uninterrupted run, and a
+ * session without people ends exactly as `runSession` would end it.
  */
 import { LancasterError, type ProblemCode } from '../errors.ts';
 import type { Issue } from '../model/issues.ts';
-import type { Outcome } from '../model/outcome-space.ts';
-import { type Party, ratifies } from '../model/party.ts';
-import { Random } from '../model/random.ts';
+import type { Party } from '../model/party.ts';
 import type { Scenario } from '../model/scenario.ts';
-import type { Negotiator, NegotiatorContext } from '../negotiators/types.ts';
-import { currentTime, isFinished, step } from '../protocols/saop.ts';
+import type { Negotiator } from '../negotiators/types.ts';
+import { draftOf, isFinished, type SessionDraft, stepInPlace } from '../protocols/saop.ts';
 import type { NegotiatorAction, ProtocolAction, SessionState } from '../protocols/types.ts';
 import {
+  ActionTimer,
   buildNegotiator,
-  checkAction,
+  type Clock,
   DEFAULT_NEGOTIATOR,
-  describeThrown,
   freshState,
+  negotiatorTurn,
   partiesInOrder,
+  ratification,
+  Transcript,
 } from '../run/session.ts';
 import type { ActionRequest, OutcomeRecord, SeatRequest } from './api.ts';
 
@@ -109,11 +112,12 @@ export function startState(table: Table): SessionState {
 
 /**
  * The state after the logged actions, applied in order from the start (the log is the truth; the
- * state is derived). Throws BAD_STATE if the log does not fit the table.
+ * state is derived), as a private draft that later actions are applied to in place. Throws
+ * BAD_STATE if the log does not fit the table.
  */
-export function replay(table: Table, actions: readonly ProtocolAction[]): SessionState {
-  let state = startState(table);
-  for (const a of actions) state = step(state, a);
+export function replay(table: Table, actions: readonly ProtocolAction[]): SessionDraft {
+  const state = draftOf(startState(table));
+  for (const a of actions) stepInPlace(state, a);
   return state;
 }
 
@@ -244,86 +248,97 @@ export function timeoutAction(table: Table, index: number): ProtocolAction {
   };
 }
 
-/** One software turn: the protocol action it leads to (never throws for the negotiator's sake). */
-function negotiatorTurn(table: Table, state: SessionState): ProtocolAction {
-  const index = state.turn;
-  const negotiator = table.negotiators[index] as Negotiator;
-  const party = table.parties[index] as Party;
-  const t = currentTime(state);
-  const history = Object.freeze(state.events.slice());
-  let rng: Random | null = null;
-  const offer = state.table ? { outcome: [...state.table.outcome], by: state.table.by } : null;
-  const ctx: NegotiatorContext = {
-    t,
-    step: state.step,
-    round: Math.floor(state.step / state.parties.length),
-    offer,
-    history,
-    get rng() {
-      rng ??= Random.from(state.seed, 'negotiator', index, state.step);
-      return rng;
-    },
-  };
-  let raw: unknown;
-  try {
-    raw = negotiator.act(ctx);
-  } catch (err) {
-    return { type: 'fail', party: index, code: 'NEGOTIATOR_THREW', message: describeThrown(err) };
-  }
-  // The runner's own checks and messages, so that a session reads the same in both.
-  let checked: NegotiatorAction | string;
-  try {
-    checked = checkAction(raw, party, table.scenario.space, state);
-  } catch (err) {
-    checked = `returned an action that could not be read (${describeThrown(err)})`;
-  }
-  if (typeof checked === 'string')
-    return { type: 'fail', party: index, code: 'INVALID_ACTION', message: checked };
-  return { type: 'act', party: index, action: checked };
+/** Whether a session of this table ever needs `SoftwareSeats`: a software seat, or a principal to ratify. */
+export function hasSoftware(table: Table): boolean {
+  return table.negotiators.some((n) => n !== null) || table.parties.some((p) => p.principal !== undefined);
 }
 
-/** The next principal's ratification decision (as the runner decides it). */
-function ratification(table: Table, state: SessionState): ProtocolAction {
-  const p = state.pendingRatification[0] as number;
-  const party = table.parties[p] as Party;
-  const outcome = (state.table as NonNullable<SessionState['table']>).outcome as Outcome;
-  const judge = party.principal?.utility ?? party.utility;
-  return { type: 'ratify', party: p, approve: ratifies(party, outcome), utility: judge.evaluate(outcome) };
+/** Announces each negotiator action as it starts and ends (the worker's watchdog listens). */
+export interface ActionWatch {
+  start(party: number, budgetMs: number): void;
+  stop(): void;
 }
 
 /**
- * Runs software seats and principals' ratifications until a person must act or the session ends:
- * the resulting state and every protocol action taken, in order (to be logged).
+ * The software seats of one session: a private draft of its state, advanced by the actions the
+ * session logs (`apply`) and by the turns it plays itself (`play`), with the transcript and clock
+ * the runner shows negotiators. `applied` counts the log actions behind the draft, so the caller
+ * can tell whether it is in step with the log.
+ *
+ * @example
+ * const seats = new SoftwareSeats(table, systemClock);
+ * seats.apply([personsOffer]);
+ * seats.play((action) => log.push(action)); // the software reply, and any ratifications
  */
-export function runSoftware(
-  table: Table,
-  from: SessionState,
-): { state: SessionState; actions: ProtocolAction[] } {
-  let state = from;
-  const actions: ProtocolAction[] = [];
-  while (!isFinished(state)) {
-    let action: ProtocolAction;
-    if (state.status === 'ratifying') action = ratification(table, state);
-    else if (isHumanSeat(table, state.turn)) break;
-    else action = negotiatorTurn(table, state);
-    actions.push(action);
-    state = step(state, action);
-  }
-  return { state, actions };
-}
+export class SoftwareSeats {
+  readonly table: Table;
+  private readonly state: SessionDraft;
+  private readonly transcript: Transcript;
+  private readonly timer: ActionTimer;
+  private readonly watch: ActionWatch | undefined;
+  /** Number of log actions applied so far. */
+  applied = 0;
 
-/**
- * Applies a person's action and runs the software seats after it: the new state and every action
- * to log (the person's first). Throws the API error that refuses the request, changing nothing.
- */
-export function advance(
-  table: Table,
-  state: SessionState,
-  index: number,
-  req: ActionRequest,
-  elapsedMs?: number,
-): { state: SessionState; actions: ProtocolAction[] } {
-  const first = humanAction(table, state, index, req, elapsedMs);
-  const after = runSoftware(table, step(state, first));
-  return { state: after.state, actions: [first, ...after.actions] };
+  constructor(table: Table, clock: Clock, watch?: ActionWatch) {
+    this.table = table;
+    this.state = draftOf(startState(table));
+    this.transcript = new Transcript(this.state.events);
+    this.timer = new ActionTimer(clock);
+    this.watch = watch;
+  }
+
+  /** Applies logged actions (a person's, a timeout) in order. */
+  apply(actions: readonly ProtocolAction[]): void {
+    for (const a of actions) {
+      stepInPlace(this.state, a);
+      this.applied++;
+    }
+  }
+
+  /**
+   * Plays software seats and principals' ratifications until a person must act or the session
+   * ends, handing each action to `emit` as soon as it is applied (to be logged). The time a turn
+   * took is kept in its action only when the scenario has a time limit, the only case it changes
+   * anything, so that logs of untimed sessions do not depend on the machine's speed.
+   */
+  play(emit: (action: ProtocolAction) => void): void {
+    const { table, state } = this;
+    // Time since the last call was not spent by any negotiator.
+    this.timer.reset();
+    while (!isFinished(state)) {
+      let action: ProtocolAction;
+      if (state.status === 'ratifying') {
+        action = ratification(table.parties, state);
+        this.timer.reset();
+      } else {
+        const negotiator = table.negotiators[state.turn];
+        if (!negotiator) break;
+        this.watch?.start(state.turn, table.scenario.protocol.actionBudgetMs);
+        try {
+          action = negotiatorTurn(
+            table.scenario,
+            table.parties[state.turn] as Party,
+            negotiator,
+            state,
+            this.transcript,
+            this.timer,
+          );
+        } finally {
+          this.watch?.stop();
+        }
+        if (action.type === 'act' && state.timeLimitMs === null && action.elapsedMs !== undefined) {
+          const { elapsedMs: _, ...untimed } = action;
+          action = untimed;
+        }
+      }
+      stepInPlace(state, action);
+      this.applied++;
+      emit(action);
+    }
+  }
+
+  /** The driver's state (read-only; for tests). */
+  get current(): SessionState {
+    return this.state;
+  }
 }

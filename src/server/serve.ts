@@ -1,20 +1,23 @@
 /**
- * The running server: opens the session store, resumes every unfinished session, and serves the
- * API, the WebSocket and the built web app from one Node HTTP server on localhost. The web app is
+ * The running server: opens the session store (held exclusively), starts the software threads,
+ * resumes every unfinished session, and serves the API, the WebSocket and the built web app from
+ * one Node HTTP server on localhost. The web app is
  * served from web/dist; when it is missing and building is allowed, it is built in the background
  * (`web-build.ts`) while a plain page says it is not built yet. `close()` stops timers, closes
  * sockets and the database: everything acknowledged is already in the log.
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { WebSocketServer } from 'ws';
 import { LancasterError } from '../errors.ts';
-import { createApp } from './app.ts';
+import { createApp, normalOrigin } from './app.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import { type ScenarioSource, type ServerClock, SessionManager } from './sessions.ts';
+import { InlineSoftware, ThreadedSoftware } from './software.ts';
 import { staticFiles } from './static.ts';
 import { SessionStore } from './store.ts';
 import { buildWebApp, WEB_DIR } from './web-build.ts';
@@ -36,6 +39,18 @@ export interface ServeOptions {
   readonly scenarios?: ScenarioSource;
   /** Progress lines (build started, failed, done); stderr by default. */
   readonly log?: (line: string) => void;
+  /**
+   * Origins besides the server's own whose pages may open WebSockets (`--allow-origin`), e.g.
+   * `http://localhost:5173` for the Vite development server.
+   */
+  readonly allowOrigins?: readonly string[];
+  /**
+   * Worker threads for the software seats (default: the cores, from 2 to 4); 0 plays them in the
+   * server's own thread, where a negotiator that loops would stop everything.
+   */
+  readonly softwareThreads?: number;
+  /** Modules (URLs or absolute paths) that register negotiators, imported here and in every software thread. */
+  readonly negotiatorModules?: readonly string[];
 }
 
 export interface RunningServer {
@@ -58,18 +73,33 @@ export interface RunningServer {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { clock } = opts;
+  const modules = opts.negotiatorModules ?? [];
+  for (const m of modules) await import(m);
   const store = SessionStore.open(opts.dbFile);
+  const software =
+    opts.softwareThreads === 0
+      ? new InlineSoftware()
+      : new ThreadedSoftware({
+          negotiatorModules: modules,
+          log: (line) => log(`lancaster serve: ${line}`),
+          ...(opts.softwareThreads !== undefined ? { threads: opts.softwareThreads } : {}),
+        });
   const manager = new SessionManager({
     store,
+    software,
     ...(opts.scenarios ? { scenarios: opts.scenarios } : {}),
     ...(clock ? { clock } : {}),
   });
+  const shut = async () => {
+    manager.close();
+    await software.close();
+    store.close();
+  };
   let resumed: number;
   try {
-    resumed = manager.resumeAll();
+    resumed = await manager.resumeAll();
   } catch (err) {
-    manager.close();
-    store.close();
+    await shut();
     throw err;
   }
 
@@ -95,9 +125,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     );
   }
 
+  // The origins whose pages may open WebSockets: known once the port is (see ownOrigins).
+  let origins = new Set<string>();
   const app = createApp({
     manager,
     webSocket: true,
+    originAllowed: (origin) => origins.has(origin),
     staticFiles: staticFiles(() => dist),
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
     ...(opts.rateLimit !== undefined ? { rateLimit: opts.rateLimit } : {}),
@@ -119,9 +152,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       );
       s.once('error', reject);
     },
-  ).catch((err: unknown) => {
-    manager.close();
-    store.close();
+  ).catch(async (err: unknown) => {
+    await shut();
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       throw new LancasterError({
@@ -136,6 +168,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
     throw err;
   });
+  origins = new Set([...ownOrigins(host, port), ...(opts.allowOrigins ?? []).map(normalOrigin)]);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | null = null;
   return {
@@ -149,8 +182,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         for (const client of wss.clients) client.terminate();
         wss.close();
         server.close(() => {
-          store.close();
-          resolve();
+          shut().then(resolve, resolve);
         });
         // Keep-alive connections would hold close() open; they carry nothing unacknowledged.
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -158,4 +190,30 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       return closing;
     },
   };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const WILDCARD = new Set(['0.0.0.0', '::']);
+
+/**
+ * The origins of this server's own pages: `http://HOST:PORT` as it listens, plus, on a loopback
+ * address, the other loopback names (localhost, 127.0.0.1, [::1]), and on a wildcard address
+ * (0.0.0.0, ::) every address of this machine and its host name. A page reached by any other name
+ * needs `--allow-origin`. The Host header is deliberately not trusted (DNS rebinding).
+ */
+export function ownOrigins(host: string, port: number): string[] {
+  const names = new Set([host]);
+  if (LOOPBACK.has(host) || WILDCARD.has(host)) for (const h of LOOPBACK) names.add(h);
+  if (WILDCARD.has(host)) {
+    names.add(hostname());
+    for (const list of Object.values(networkInterfaces()))
+      for (const a of list ?? []) names.add(a.address.replace(/%.*$/, ''));
+  }
+  const origins: string[] = [];
+  for (const n of names) {
+    if (WILDCARD.has(n)) continue;
+    const o = normalOrigin(`http://${n.includes(':') ? `[${n}]` : n}:${port}`);
+    if (o !== '') origins.push(o);
+  }
+  return origins;
 }

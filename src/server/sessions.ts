@@ -1,20 +1,28 @@
 /**
- * The session manager: the impure shell around the pure core (machine.ts, views.ts). It creates
+ * The session manager: the impure shell around the core (machine.ts, views.ts). It creates
  * sessions (one secret token per person's seat, an optional observer token; only SHA-256 hashes are
- * stored and tokens are compared in constant time), authenticates callers, applies a person's
- * action, runs the software seats after it, logs every resulting protocol action in one SQLite
- * transaction BEFORE answering, keeps one turn timer per session (a person's turn that runs out is
- * logged as a `fail` with ACTION_TIMEOUT and ends the session), tells subscribers (WebSockets) about
- * every change, and on start resumes every unfinished session by replaying its log, re-arming each
- * timer from the logged start of the turn (a turn that ran out while the server was down times out
- * at once). Clock and timers are injected, so tests never sleep.
+ * stored and tokens are compared in constant time), authenticates callers, checks a person's
+ * action, has the software host (software.ts: worker threads with a watchdog under `serve`) play
+ * the software seats after it, logs every resulting protocol action in one SQLite transaction
+ * BEFORE answering, keeps one turn timer per session (a person's turn that runs out is logged as a
+ * `fail` with ACTION_TIMEOUT and ends the session), tells subscribers (WebSockets) about every
+ * change, and on start resumes every unfinished session by replaying its log, re-arming each timer
+ * from the logged start of the turn (a turn that ran out while the server was down times out at
+ * once). Clock and timers are injected, so tests never sleep.
+ *
+ * Changes to one session happen one at a time (a queue per session): an action waits for the one
+ * before it, and is then checked against the state that one left. A session's state is one draft
+ * that logged actions are applied to in place after they are written, so a turn costs the same
+ * however long the session is; a failed write leaves the state as it was. A session whose log
+ * cannot be replayed (a damaged row, a scenario no longer served) is SESSION_UNAVAILABLE, never a
+ * 500 and never a reason not to start.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LancasterError } from '../errors.ts';
 import { loadScenarioAny } from '../formats/load-any.ts';
 import { listShippedScenarios } from '../formats/scenario-files.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { isFinished, step } from '../protocols/saop.ts';
+import { isFinished, type SessionDraft, stepInPlace } from '../protocols/saop.ts';
 import type { ProtocolAction, SessionState } from '../protocols/types.ts';
 import type {
   ActionRequest,
@@ -27,18 +35,19 @@ import type {
   SessionView,
 } from './api.ts';
 import {
-  advance,
   apiError,
   buildTable,
   DEFAULT_HUMAN_TURN_SECONDS,
+  hasSoftware,
+  humanAction,
   humanToAct,
   replay,
   resolveSeats,
-  runSoftware,
   type Seat,
   type Table,
   timeoutAction,
 } from './machine.ts';
+import { InlineSoftware, type LogTail, type SoftwareHost } from './software.ts';
 import type { SessionRow, SessionStore, StoredSeat } from './store.ts';
 import { debrief, debriefAnalysis, eventsView, observerView, seatView } from './views.ts';
 
@@ -113,7 +122,12 @@ interface Live {
   /** Token hashes of the seats in turn order (undefined for software seats). */
   readonly hashes: readonly (Buffer | undefined)[];
   readonly observerHash: Buffer | null;
-  state: SessionState;
+  /** The state, advanced in place as actions are logged. */
+  readonly state: SessionDraft;
+  /** The change being made (tail of this session's queue). */
+  queue: Promise<unknown>;
+  /** Changes queued or under way. */
+  busy: number;
   /** Number of logged actions (the next action's position). */
   logLength: number;
   /** When the current turn started (epoch ms): the time of the last logged action. */
@@ -144,6 +158,8 @@ export interface SessionManagerOptions {
   readonly maxLiveSessions?: number;
   /** Called with errors that are not the caller's fault (e.g. a failed timer write). */
   readonly onInternalError?: (err: unknown) => void;
+  /** Where software seats are played (default: in this thread, `InlineSoftware`). */
+  readonly software?: SoftwareHost;
 }
 
 /**
@@ -151,9 +167,9 @@ export interface SessionManagerOptions {
  *
  * @example
  * const m = new SessionManager({ store: SessionStore.open(':memory:') });
- * const { sessionId, seats } = m.create({ scenario: 'london-2025', seats: { us: { kind: 'human' }, china: { kind: 'negotiator' } } });
+ * const { sessionId, seats } = await m.create({ scenario: 'london-2025', seats: { us: { kind: 'human' }, china: { kind: 'negotiator' } } });
  * const caller = m.authenticate(sessionId, seats.us.token);
- * m.act(sessionId, caller, { type: 'offer', outcome: { ... } });
+ * await m.act(sessionId, caller, { type: 'offer', outcome: { ... } });
  */
 export class SessionManager {
   readonly store: SessionStore;
@@ -163,9 +179,11 @@ export class SessionManager {
   private readonly onInternalError: (err: unknown) => void;
   private closed = false;
   private readonly maxLive: number;
+  private readonly software: SoftwareHost;
 
   constructor(opts: SessionManagerOptions) {
     this.store = opts.store;
+    this.software = opts.software ?? new InlineSoftware();
     this.scenarios = opts.scenarios ?? shippedScenarios();
     this.clock = opts.clock ?? systemServerClock;
     this.maxLive = opts.maxLiveSessions ?? MAX_LIVE_SESSIONS;
@@ -191,7 +209,7 @@ export class SessionManager {
    * Creates a session: resolves seats, runs software seats until a person must act (or to the end
    * when nobody is human), logs it all in one transaction, and returns the tokens (shown once).
    */
-  create(req: CreateSessionRequest): CreateSessionResponse {
+  async create(req: CreateSessionRequest): Promise<CreateSessionResponse> {
     const scenario = this.scenarios.get(req.scenario);
     if (!scenario) {
       throw new LancasterError({
@@ -214,8 +232,9 @@ export class SessionManager {
     }
     const seed = req.seed ?? randomBytes(4).readUInt32LE(0);
     const table = buildTable(scenario, seats, seed);
-    const { state, actions } = runSoftware(table, replay(table, []));
     const id = randomBytes(16).toString('base64url');
+    const actions = await this.playSoftware(id, table, { from: 0, actions: [] }, () => []);
+    const state = replay(table, actions);
     const tokens: Record<string, { token: string }> = {};
     const stored: Record<string, StoredSeat> = {};
     table.parties.forEach((p, i) => {
@@ -237,14 +256,35 @@ export class SessionManager {
       createdAt: now,
       finishedAt: null,
     };
-    this.store.createSession(row, actions, now, isFinished(state));
+    try {
+      this.store.createSession(row, actions, now, isFinished(state));
+    } catch (err) {
+      this.software.forget(id);
+      throw err;
+    }
+    if (isFinished(state)) this.software.forget(id);
     const live = this.makeLive(row, table, state, actions.length, now);
     this.remember(id, live);
     this.arm(live);
     return { sessionId: id, seats: tokens, ...(observerToken ? { observerToken } : {}) };
   }
 
-  private makeLive(row: SessionRow, table: Table, state: SessionState, logLength: number, at: number): Live {
+  /** What the software seats do after `tail` (nothing to ask when the table has none). */
+  private playSoftware(
+    id: string,
+    table: Table,
+    tail: LogTail,
+    wholeLog: () => readonly ProtocolAction[],
+  ): Promise<ProtocolAction[]> {
+    if (!hasSoftware(table)) return Promise.resolve([]);
+    return this.software.play(
+      { id, scenario: table.scenario, seats: table.seats, seed: table.seed },
+      tail,
+      wholeLog,
+    );
+  }
+
+  private makeLive(row: SessionRow, table: Table, state: SessionDraft, logLength: number, at: number): Live {
     const hashes = table.parties.map((p) => {
       const h = row.seats[p.id]?.tokenHash;
       return h ? Buffer.from(h, 'hex') : undefined;
@@ -255,6 +295,8 @@ export class SessionManager {
       hashes,
       observerHash: row.observerHash ? Buffer.from(row.observerHash, 'hex') : null,
       state,
+      queue: Promise.resolve(),
+      busy: 0,
       logLength,
       turnStartedAt: at,
       timer: null,
@@ -268,24 +310,33 @@ export class SessionManager {
     if (cached) return cached;
     const row = this.store.session(id);
     if (!row) return null;
+    const unavailable = (why: string) =>
+      apiError('SESSION_UNAVAILABLE', `session ${id} cannot be played any more: ${why}`);
     const scenario = this.scenarios.get(row.scenario);
-    if (!scenario) {
-      throw new Error(`session ${id} plays scenario '${row.scenario}', which this server no longer has`);
+    if (!scenario) throw unavailable(`its scenario '${row.scenario}' is no longer served`);
+    let live: Live;
+    try {
+      const seats = scenario.protocol.order.map((pid) => {
+        const s = row.seats[pid];
+        if (!s) throw new Error(`it has no seat for party '${pid}'`);
+        return s.kind === 'human'
+          ? ({ kind: 'human' } as const)
+          : ({ kind: 'negotiator', spec: s.spec } as const);
+      });
+      const table = buildTable(scenario, seats, row.seed);
+      const log = this.store.actions(id);
+      const state = replay(
+        table,
+        log.map((l) => l.action),
+      );
+      live = this.makeLive(row, table, state, log.length, log.at(-1)?.at ?? row.createdAt);
+    } catch (err) {
+      // The log no longer fits the scenario: a damaged row, or a scenario file changed since.
+      this.onInternalError(new Error(`session ${id} cannot be replayed: ${(err as Error).message}`));
+      throw unavailable(
+        'its record in the session database does not replay (damaged, or its scenario changed); the server log says more',
+      );
     }
-    const seats = scenario.protocol.order.map((pid) => {
-      const s = row.seats[pid];
-      if (!s) throw new Error(`session ${id} has no seat for party '${pid}'`);
-      return s.kind === 'human'
-        ? ({ kind: 'human' } as const)
-        : ({ kind: 'negotiator', spec: s.spec } as const);
-    });
-    const table = buildTable(scenario, seats, row.seed);
-    const log = this.store.actions(id);
-    const state = replay(
-      table,
-      log.map((l) => l.action),
-    );
-    const live = this.makeLive(row, table, state, log.length, log.at(-1)?.at ?? row.createdAt);
     this.remember(id, live);
     return live;
   }
@@ -353,22 +404,71 @@ export class SessionManager {
   }
 
   /**
-   * A person's action: applied, followed by the software seats' turns, all logged in one
-   * transaction, then subscribers are told. Returns the caller's new view.
+   * A person's action: checked, followed by the software seats' turns, all logged in one
+   * transaction, then subscribers are told. Resolves with the caller's new view.
    */
-  act(id: string, caller: Caller, req: ActionRequest): SeatView {
+  act(id: string, caller: Caller, req: ActionRequest): Promise<SeatView> {
     const live = this.get(id);
-    if (caller.kind !== 'seat') throw apiError('SEAT_ONLY', 'observers cannot act; use a seat token');
-    const now = this.clock.now();
-    const { state, actions } = advance(live.table, live.state, caller.index, req, now - live.turnStartedAt);
-    this.commit(live, state, actions, now);
-    return this.view(id, caller) as SeatView;
+    return this.serial(live, async () => {
+      await this.perform(live, caller, req);
+      return this.view(id, caller) as SeatView;
+    });
   }
 
-  /** Logs actions (one transaction), then updates memory, timers and subscribers. */
-  private commit(live: Live, state: SessionState, actions: readonly ProtocolAction[], now: number): void {
-    this.store.append(live.row.id, live.logLength, actions, now, isFinished(state));
-    live.state = state;
+  /** `act` without building the caller's view (a socket's reply is the view pushed to it). */
+  submit(id: string, caller: Caller, req: ActionRequest): Promise<void> {
+    const live = this.get(id);
+    return this.serial(live, () => this.perform(live, caller, req));
+  }
+
+  private async perform(live: Live, caller: Caller, req: ActionRequest): Promise<void> {
+    if (caller.kind !== 'seat') throw apiError('SEAT_ONLY', 'observers cannot act; use a seat token');
+    const id = live.row.id;
+    const now = this.clock.now();
+    const first = humanAction(live.table, live.state, caller.index, req, now - live.turnStartedAt);
+    const tail = { from: live.logLength, actions: [first] };
+    const after = await this.playSoftware(id, live.table, tail, () => [
+      ...this.store.actions(id).map((l) => l.action),
+      first,
+    ]);
+    this.commit(live, [first, ...after], this.clock.now());
+  }
+
+  /**
+   * Runs `change` after every change of the session queued before it; the turn timer is re-armed
+   * when it is done (a timer that fell due meanwhile then fires).
+   */
+  private serial<T>(live: Live, change: () => Promise<T>): Promise<T> {
+    live.busy++;
+    const run = live.queue.then(change).finally(() => {
+      live.busy--;
+      this.arm(live);
+    });
+    live.queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Logs actions (one transaction) and applies them to the state in place; then updates timers
+   * and subscribers. A failed write leaves the state as it was (and the software host forgets the
+   * session, which it had played ahead).
+   */
+  private commit(live: Live, actions: readonly ProtocolAction[], now: number): void {
+    const state = live.state;
+    // `stepInPlace` replaces the fields it changes and only appends to `events`, so a shallow copy
+    // and the transcript's length are enough to undo it.
+    const before = { ...state };
+    const length = state.events.length;
+    try {
+      for (const a of actions) stepInPlace(state, a);
+      this.store.append(live.row.id, live.logLength, actions, now, isFinished(state));
+    } catch (err) {
+      Object.assign(state, before);
+      state.events.length = length;
+      this.software.forget(live.row.id);
+      throw err;
+    }
+    if (isFinished(state)) this.software.forget(live.row.id);
     live.logLength += actions.length;
     live.turnStartedAt = now;
     this.arm(live);
@@ -402,14 +502,15 @@ export class SessionManager {
     const armedAt = live.logLength;
     live.timer = this.clock.setTimer(() => {
       live.timer = null;
-      // Only the turn it was set for: any logged action since then re-armed a new timer.
-      if (live.logLength !== armedAt || this.closed) return;
+      // Only the turn it was set for: any logged action since then re-armed a new timer. While a
+      // change is under way the timer waits for it (it re-arms the timer when it is done).
+      if (live.logLength !== armedAt || this.closed || live.busy > 0) return;
       try {
         const action: ProtocolAction =
           limitDue <= humanDue
             ? { type: 'tick', elapsedMs: Math.max(0, limitLeft) }
             : timeoutAction(table, index as number);
-        this.commit(live, step(live.state, action), [action], this.clock.now());
+        this.commit(live, [action], this.clock.now());
       } catch (err) {
         this.onInternalError(err);
       }
@@ -458,7 +559,7 @@ export class SessionManager {
    * log stops on their turn, and re-arms the turn timer from the logged start of the turn (a turn
    * that ran out while the server was down times out now). Returns how many were resumed.
    */
-  resumeAll(): number {
+  async resumeAll(): Promise<number> {
     const ids = this.store.unfinished();
     let resumed = 0;
     for (const id of ids) {
@@ -468,8 +569,13 @@ export class SessionManager {
         const live = this.load(id);
         if (!live) continue;
         if (!isFinished(live.state) && humanToAct(live.table, live.state) === null) {
-          const { state, actions } = runSoftware(live.table, live.state);
-          if (actions.length > 0) this.commit(live, state, actions, this.clock.now());
+          await this.serial(live, async () => {
+            const tail = { from: live.logLength, actions: [] };
+            const actions = await this.playSoftware(id, live.table, tail, () =>
+              this.store.actions(id).map((l) => l.action),
+            );
+            if (actions.length > 0) this.commit(live, actions, this.clock.now());
+          });
         }
         this.arm(live);
         resumed++;

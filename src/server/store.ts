@@ -12,7 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ProtocolAction } from '../protocols/types.ts';
-import { openDatabase } from '../run/sqlite.ts';
+import { closeDatabase, openDatabase } from '../run/sqlite.ts';
 import type { Seat } from './machine.ts';
 
 /** Migration k takes the schema from version k to k + 1 (`PRAGMA user_version`); see src/run/sqlite.ts. */
@@ -135,18 +135,24 @@ export class SessionStore {
     );
   }
 
-  /** Opens (creating and migrating as needed) the database at `file` (`:memory:` for tests). */
+  /**
+   * Opens (creating and migrating as needed) the database at `file` (`:memory:` for tests), held
+   * exclusively until `close`: a second server on the same file is refused (DATABASE_LOCKED), and
+   * a damaged file (DATABASE_CORRUPT) is refused before any session is served.
+   */
   static open(file: string): SessionStore {
     const db = openDatabase(file, {
       what: 'session database',
       writtenBy: 'lancaster serve',
       migrations: MIGRATIONS,
+      exclusive: true,
+      verify: damagedRow,
     });
     return new SessionStore(db, file);
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    closeDatabase(this.db);
   }
 
   /** Records a new session and the actions it starts with (software seats that open), in one transaction. */
@@ -200,6 +206,19 @@ export class SessionStore {
   actionCount(sessionId: string): number {
     return (this.countActions.get(sessionId) as { n: number }).n;
   }
+}
+
+/** The first row whose stored JSON no longer parses (SQLite's own `json_valid`), described; or null. */
+function damagedRow(db: Database.Database): string | null {
+  const row = db
+    .prepare(
+      `SELECT 'the seats of session ' || id AS what FROM sessions WHERE NOT json_valid(seats_json)
+       UNION ALL
+       SELECT 'action ' || seq || ' of session ' || session_id FROM actions WHERE NOT json_valid(action_json)
+       LIMIT 1`,
+    )
+    .get() as { what: string } | undefined;
+  return row ? `${row.what} no longer reads as JSON` : null;
 }
 
 interface RawSession {

@@ -6,6 +6,11 @@
  * seat's own. Nothing of another party's utility function, reservation value, red lines, principal
  * threshold or negotiator reaches a seat until the debrief, which is refused before the end. Error
  * messages of other seats (which may name their red lines) are never copied into a seat view.
+ *
+ * A view is built after every action, for every client, so what it derives from the transcript
+ * (the offers with their utilities, the ratification) is kept per transcript and extended with
+ * what is new since the last view: a session's transcript only ever grows, in place. A view's cost
+ * then no longer grows with the session's length, apart from copying the list of offers it holds.
  */
 import { analyzeDomain, utilityMatrix } from '../analysis/analyze.ts';
 import type { UtilityPoint } from '../analysis/types.ts';
@@ -21,11 +26,13 @@ import type {
   DebriefPoint,
   EventView,
   IssueView,
+  ObserverOfferView,
   ObserverView,
   OutcomeRecord,
   PartyPublicView,
   RatificationView,
   ScheduleEntryView,
+  SeatOfferView,
   SeatView,
   SessionStatusView,
   UtilitySpecView,
@@ -159,22 +166,86 @@ function sittingLabel(state: SessionState, round: number): string {
   return label;
 }
 
-function ratificationOf(table: Table, state: SessionState): RatificationView | null {
-  let agreedAt = -1;
-  state.events.forEach((e, k) => {
-    if (e.type === 'delegations-agree') agreedAt = k;
-  });
-  if (agreedAt < 0) return null;
-  const agreedEvent = state.events[agreedAt] as Extract<SessionEvent, { type: 'delegations-agree' }>;
-  const decisions: { party: string; approve: boolean }[] = [];
-  for (const e of state.events.slice(agreedAt + 1)) {
-    if (e.type === 'ratify') decisions.push({ party: state.parties[e.party] as string, approve: e.approve });
+type OfferEvent = Extract<SessionEvent, { type: 'offer' }>;
+
+/** What views derive from one transcript, up to `scanned` events. */
+interface Derived {
+  scanned: number;
+  readonly offers: OfferEvent[];
+  /** The last `delegations-agree` event, and the principals' decisions after it. */
+  agreed: Extract<SessionEvent, { type: 'delegations-agree' }> | null;
+  decisions: { party: string; approve: boolean }[];
+  /** Offers as each seat (by turn index) and the observer see them, built so far. */
+  readonly seat: SeatOfferView[][];
+  readonly observer: ObserverOfferView[];
+}
+
+const derivedByTranscript = new WeakMap<readonly SessionEvent[], Derived>();
+
+/** The derived parts of `state`'s transcript, brought up to date with its new events. */
+function derivedOf(state: SessionState): Derived {
+  const events = state.events;
+  let d = derivedByTranscript.get(events);
+  // A shorter transcript than last time was rolled back (a failed write): start again.
+  if (d === undefined || d.scanned > events.length) {
+    d = { scanned: 0, offers: [], agreed: null, decisions: [], seat: [], observer: [] };
+    derivedByTranscript.set(events, d);
   }
+  for (; d.scanned < events.length; d.scanned++) {
+    const e = events[d.scanned] as SessionEvent;
+    if (e.type === 'offer') d.offers.push(e);
+    else if (e.type === 'delegations-agree') {
+      d.agreed = e;
+      d.decisions = [];
+    } else if (e.type === 'ratify' && d.agreed !== null)
+      d.decisions.push({ party: state.parties[e.party] as string, approve: e.approve });
+  }
+  return d;
+}
+
+function ratificationOf(table: Table, state: SessionState): RatificationView | null {
+  const d = derivedOf(state);
+  if (d.agreed === null) return null;
   return {
-    agreed: record(table.scenario, agreedEvent.outcome),
+    agreed: record(table.scenario, d.agreed.outcome),
     pending: state.pendingRatification.map((i) => state.parties[i] as string),
-    decisions,
+    decisions: d.decisions.slice(),
   };
+}
+
+/**
+ * `list` (a cached mapping of the transcript's offers) extended with the offers made since, and
+ * returned as a copy: the cached list grows with the session.
+ */
+function extended<T>(list: T[], offers: readonly OfferEvent[], view: (e: OfferEvent) => T): T[] {
+  for (let k = list.length; k < offers.length; k++) list.push(view(offers[k] as OfferEvent));
+  return list.slice();
+}
+
+/** The offers as the seat at `index` sees them. */
+function seatOffers(table: Table, state: SessionState, index: number): SeatOfferView[] {
+  const d = derivedOf(state);
+  const me = table.parties[index] as Party;
+  d.seat[index] ??= [];
+  return extended(d.seat[index], d.offers, (e) => ({
+    step: e.step,
+    round: e.round,
+    by: state.parties[e.party] as string,
+    outcome: record(table.scenario, e.outcome),
+    utilityToYou: partyUtility(me, e.outcome, 0),
+  }));
+}
+
+/** The offers as the observer sees them. */
+function observerOffers(table: Table, state: SessionState): ObserverOfferView[] {
+  const d = derivedOf(state);
+  return extended(d.observer, d.offers, (e) => ({
+    step: e.step,
+    round: e.round,
+    by: state.parties[e.party] as string,
+    outcome: record(table.scenario, e.outcome),
+    utilities: utilitiesOf(table, e.outcome),
+  }));
 }
 
 /**
@@ -225,8 +296,7 @@ function baseView(input: ViewInput) {
   };
 }
 
-const offerEvents = (state: SessionState) =>
-  state.events.filter((e): e is Extract<SessionEvent, { type: 'offer' }> => e.type === 'offer');
+const offerEvents = (state: SessionState) => derivedOf(state).offers;
 
 /**
  * What the seat at `index` sees: public facts, its own party's preferences, and utilities to itself.
@@ -246,13 +316,7 @@ export function seatView(input: ViewInput, index: number): SeatView {
     others: table.parties.filter((_, i) => i !== index).map(publicParty),
     yourTurn: state.status === 'running' && state.turn === index,
     you: youOf(table, index),
-    offers: offerEvents(state).map((e) => ({
-      step: e.step,
-      round: e.round,
-      by: state.parties[e.party] as string,
-      outcome: record(s, e.outcome),
-      utilityToYou: u(e.outcome),
-    })),
+    offers: seatOffers(table, state, index),
     table: state.table
       ? {
           outcome: record(s, state.table.outcome),
@@ -295,13 +359,7 @@ export function observerView(input: ViewInput): ObserverView {
         ...(seat?.kind === 'negotiator' ? { negotiator: seat.spec } : {}),
       };
     }),
-    offers: offerEvents(state).map((e) => ({
-      step: e.step,
-      round: e.round,
-      by: state.parties[e.party] as string,
-      outcome: record(s, e.outcome),
-      utilities: utilitiesOf(table, e.outcome),
-    })),
+    offers: observerOffers(table, state),
     table: state.table
       ? {
           outcome: record(s, state.table.outcome),

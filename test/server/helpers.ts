@@ -17,6 +17,7 @@ import {
   SessionManager,
   scenarioList,
 } from '../../src/server/sessions.ts';
+import type { SoftwareHost } from '../../src/server/software.ts';
 import { SessionStore } from '../../src/server/store.ts';
 
 /** A clock whose time moves only with `advance`, firing due timers in order. */
@@ -87,6 +88,8 @@ export interface PairOptions {
   readonly humanTurnSeconds?: number;
   readonly timeLimitSeconds?: number;
   readonly id?: string;
+  /** Budget of one negotiator action (default 60 s). */
+  readonly actionBudgetMs?: number;
 }
 
 /**
@@ -159,7 +162,7 @@ export function pairScenario(o: PairOptions = {}): Scenario {
         { label: 'Afternoon', rounds: rounds - Math.floor(rounds / 2) },
       ],
       onVeto: 'end',
-      actionBudgetMs: 60_000,
+      actionBudgetMs: o.actionBudgetMs ?? 60_000,
       ...(o.humanTurnSeconds === undefined ? {} : { humanTurnSeconds: o.humanTurnSeconds }),
       ...(o.timeLimitSeconds === undefined ? {} : { timeLimitSeconds: o.timeLimitSeconds }),
     },
@@ -182,17 +185,23 @@ export function testApp(
     file?: string;
     rateLimit?: RateLimitOptions | false;
     clock?: FakeClock;
+    software?: SoftwareHost;
+    /** Where the manager reports what is not the caller's fault (default: thrown, failing the test). */
+    onInternalError?: (err: unknown) => void;
   } = {},
 ): TestApp {
   const clock = opts.clock ?? new FakeClock();
   const store = SessionStore.open(opts.file ?? ':memory:');
   const manager = new SessionManager({
     store,
+    ...(opts.software ? { software: opts.software } : {}),
     scenarios: opts.scenarios ?? scenarioList([pairScenario()]),
     clock,
-    onInternalError: (err) => {
-      throw err;
-    },
+    onInternalError:
+      opts.onInternalError ??
+      ((err) => {
+        throw err;
+      }),
   });
   const app = createApp({
     manager,

@@ -11,9 +11,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenarioAny } from '../../src/formats/load-any.ts';
-import { runSession } from '../../src/run/session.ts';
-import { buildTable, replay, runSoftware } from '../../src/server/machine.ts';
+import type { ProtocolAction } from '../../src/protocols/types.ts';
+import { runSession, SimulatedClock } from '../../src/run/session.ts';
+import { buildTable, replay, SoftwareSeats } from '../../src/server/machine.ts';
 import { SessionManager, scenarioList } from '../../src/server/sessions.ts';
+import { InlineSoftware } from '../../src/server/software.ts';
 import { SessionStore } from '../../src/server/store.ts';
 import { call, FakeClock, pairScenario, testApp } from './helpers.ts';
 
@@ -33,7 +35,10 @@ describe('software seats', () => {
         ],
         seed,
       );
-      const { state, actions } = runSoftware(table, replay(table, []));
+      const seats = new SoftwareSeats(table, new SimulatedClock(0));
+      const actions: ProtocolAction[] = [];
+      seats.play((a) => actions.push(a));
+      const state = seats.current;
       const reference = runSession(london, { seed, negotiators: specs });
       expect(state.status).toBe(reference.state.status);
       expect(JSON.stringify(state.events)).toBe(JSON.stringify(reference.state.events));
@@ -77,9 +82,13 @@ describe('turn timers', () => {
 });
 
 describe('time limits', () => {
-  it("a scenario with timeLimitSeconds ends at the limit, counting only people's time", async () => {
+  it("a scenario with timeLimitSeconds ends at the limit, counting people's and negotiators' time", async () => {
     const scenario = pairScenario({ humanTurnSeconds: 60, timeLimitSeconds: 100 });
-    const { app, clock } = testApp({ scenarios: scenarioList([scenario]) });
+    // Every negotiator action takes 5 ms of the negotiators' clock.
+    const { app, clock } = testApp({
+      scenarios: scenarioList([scenario]),
+      software: new InlineSoftware(new SimulatedClock(5)),
+    });
     const created = await call(app, 'POST', '/api/sessions', {
       body: {
         scenario: 'pair',
@@ -93,9 +102,9 @@ describe('time limits', () => {
       token,
       body: { type: 'offer', outcome: { price: 'p1', delivery: 'slow' } },
     });
-    // Half the limit spent by A, none by the negotiator.
-    expect(v.body.time).toBeCloseTo(0.5, 12);
-    clock.advance(49_999);
+    // Half the limit spent by A, 5 ms by the negotiator.
+    expect(v.body.time).toBeCloseTo(50_005 / 100_000, 12);
+    clock.advance(49_994);
     expect((await call(app, 'GET', url, { token })).body.status).toBe('running');
     clock.advance(1);
     const after = await call(app, 'GET', url, { token });
@@ -135,7 +144,7 @@ describe('restart', () => {
     // Down until t = 80 s: neither has run out; both run out at t = 130 s after the restart.
     clock.advance(50_000);
     const second = testApp({ file, clock, scenarios });
-    expect(second.manager.resumeAll()).toBe(2);
+    expect(await second.manager.resumeAll()).toBe(2);
     expect(second.manager.stateOf(s1.sessionId)).toEqual(before);
     const v = await call(second.app, 'GET', `/api/sessions/${s1.sessionId}`, { token: s1.seats.a.token });
     expect(v.body.step).toBe(2);
@@ -158,7 +167,7 @@ describe('restart', () => {
     third.store.close();
     clock.advance(500_000);
     const fourth = testApp({ file, clock, scenarios });
-    expect(fourth.manager.resumeAll()).toBe(1);
+    expect(await fourth.manager.resumeAll()).toBe(1);
     clock.advance(0);
     const v3 = await call(fourth.app, 'GET', `/api/sessions/${s3.sessionId}`, { token: s3.seats.b.token });
     expect(v3.body.status).toBe('timeout');
@@ -181,13 +190,13 @@ describe('memory', () => {
       a: { kind: 'negotiator' as const, spec: 'conceder' },
       b: { kind: 'negotiator' as const, spec: 'linear' },
     };
-    const running = manager.create({
+    const running = await manager.create({
       scenario: 'pair',
       seats: { a: { kind: 'human' }, b: { kind: 'human' } },
     });
-    const done = Array.from({ length: 5 }, (_, k) =>
-      manager.create({ scenario: 'pair', seats, observer: true, seed: k }),
-    );
+    const done = [];
+    for (let k = 0; k < 5; k++)
+      done.push(await manager.create({ scenario: 'pair', seats, observer: true, seed: k }));
     expect(manager.liveCount).toBe(3);
     // The running session is never dropped; a dropped one comes back the same.
     expect(manager.stateOf(running.sessionId).status).toBe('running');

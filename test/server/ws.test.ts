@@ -2,6 +2,8 @@
  * The WebSocket over a real socket: the view at once, a new view after every change (own action,
  * the other side's, for seats and the observer), errors as messages, refusals before the upgrade
  * (bad token, unknown session, not a WebSocket request), and the per-token rate limit on messages.
+ * Issue 10, item 4: only the server's own origins and those allowed get a socket, a token holds at
+ * most MAX_SOCKETS_PER_TOKEN sockets, and a message with a prototype key is refused.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,13 +11,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { SeatView, WsServerMessage } from '../../src/server/api.ts';
+import { ERROR_CODE_HEADER } from '../../src/server/app.ts';
 import { type RunningServer, startServer } from '../../src/server/serve.ts';
 import { scenarioList } from '../../src/server/sessions.ts';
+import { MAX_SOCKETS_PER_TOKEN } from '../../src/server/ws.ts';
 import { B_SECRETS, FakeClock, pairScenario } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lancaster-ws-'));
 let server: RunningServer;
 let limited: RunningServer;
+let allowing: RunningServer;
 
 beforeAll(async () => {
   const scenarios = scenarioList([pairScenario()]);
@@ -35,11 +40,21 @@ beforeAll(async () => {
     scenarios,
     log: () => {},
   });
+  allowing = await startServer({
+    port: 0,
+    dbFile: join(dir, 'allowing.sqlite'),
+    webDist: null,
+    rateLimit: false,
+    scenarios,
+    log: () => {},
+    allowOrigins: ['http://localhost:5173', 'HTTPS://Tables.Example.org:443/'],
+  });
 });
 
 afterAll(async () => {
   await server.close();
   await limited.close();
+  await allowing.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -103,15 +118,34 @@ const wsUrl = (base: string, id: string, token: string) =>
   `${base.replace('http', 'ws')}/api/sessions/${id}/ws?token=${token}`;
 
 /** The HTTP status with which an upgrade was refused. */
-function refusal(url: string): Promise<number> {
+function refusal(url: string, origin?: string): Promise<number> {
+  return refusalBody(url, origin).then((r) => r.status);
+}
+
+/** The HTTP status and error code with which an upgrade was refused. */
+function refusalBody(url: string, origin?: string): Promise<{ status: number; code: string }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, origin === undefined ? {} : { origin });
     ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
+      // The upgrade's refusal carries no body; its code is in a header.
+      resolve({ status: res.statusCode ?? 0, code: String(res.headers[ERROR_CODE_HEADER] ?? '') });
       ws.terminate();
     });
-    ws.on('open', () => reject(new Error('the upgrade was accepted')));
+    ws.on('open', () => {
+      ws.terminate();
+      reject(new Error('the upgrade was accepted'));
+    });
     ws.on('error', () => {});
+  });
+}
+
+/** Opens a socket (with an Origin header when given) and resolves once it is open. */
+function opened(url: string, origin?: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, origin === undefined ? {} : { origin });
+    ws.on('open', () => resolve(ws));
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+    ws.on('error', reject);
   });
 }
 
@@ -225,6 +259,76 @@ describe('session socket', () => {
       m.type === 'error' ? m.error.code : m.type,
     );
     expect(codes).toEqual(['NOTHING_TO_ACCEPT', 'NOTHING_TO_ACCEPT', 'RATE_LIMITED']);
+    c.close();
+  });
+});
+
+describe('cross-site and abuse (issue 10, item 4)', () => {
+  it("accepts sockets from the server's own origins and from none, refuses other sites", async () => {
+    const s = await create(server.url, { a: { kind: 'human' }, b: { kind: 'human' } });
+    const url = wsUrl(server.url, s.sessionId, s.seats.a?.token as string);
+    const port = new URL(server.url).port;
+    for (const origin of [undefined, server.url, `http://localhost:${port}`, `http://LOCALHOST:${port}/`]) {
+      const ws = await opened(url, origin);
+      ws.close();
+    }
+    for (const origin of [
+      'http://evil.example',
+      `http://evil.example:${port}`,
+      `https://127.0.0.1:${port}`,
+      `http://127.0.0.1:${Number(port) + 1}`,
+      'null',
+      'not a url',
+    ]) {
+      expect(await refusalBody(url, origin), origin).toEqual({ status: 403, code: 'BAD_ORIGIN' });
+    }
+    // The refusal comes before the token is looked at: a bad token from another site is still BAD_ORIGIN.
+    expect(await refusalBody(wsUrl(server.url, s.sessionId, 'x'.repeat(43)), 'http://evil.example')).toEqual({
+      status: 403,
+      code: 'BAD_ORIGIN',
+    });
+  });
+
+  it('accepts the origins given with --allow-origin (normalised), and only those', async () => {
+    const s = await create(allowing.url, { a: { kind: 'human' }, b: { kind: 'human' } });
+    const url = wsUrl(allowing.url, s.sessionId, s.seats.a?.token as string);
+    for (const origin of ['http://localhost:5173', 'https://tables.example.org', allowing.url]) {
+      const ws = await opened(url, origin);
+      ws.close();
+    }
+    expect(await refusal(url, 'http://localhost:5174')).toBe(403);
+    expect(await refusal(url, 'https://tables.example.org:8443')).toBe(403);
+  });
+
+  it(`caps open sockets per token at ${MAX_SOCKETS_PER_TOKEN}`, async () => {
+    const s = await create(server.url, { a: { kind: 'human' }, b: { kind: 'human' } });
+    const url = wsUrl(server.url, s.sessionId, s.seats.a?.token as string);
+    const open: WebSocket[] = [];
+    for (let k = 0; k < MAX_SOCKETS_PER_TOKEN; k++) open.push(await opened(url));
+    expect(await refusalBody(url)).toEqual({ status: 429, code: 'TOO_MANY_SOCKETS' });
+    // Other tokens are not affected.
+    const other = await opened(wsUrl(server.url, s.sessionId, s.seats.b?.token as string));
+    other.close();
+    // Closing one frees a place.
+    await new Promise<void>((resolve) => {
+      (open.pop() as WebSocket).once('close', () => resolve()).close();
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    open.push(await opened(url));
+    for (const ws of open) ws.close();
+  });
+
+  it('refuses a message with a prototype key', async () => {
+    const s = await create(server.url, { a: { kind: 'human' }, b: { kind: 'human' } });
+    const c = new Client(wsUrl(server.url, s.sessionId, s.seats.a?.token as string));
+    await c.next();
+    c.send(
+      '{"type":"action","action":{"type":"offer","outcome":{"price":"p1","delivery":"slow","__proto__":{"x":1}}}}',
+    );
+    expect(await c.next()).toMatchObject({
+      type: 'error',
+      error: { code: 'FORBIDDEN_KEY', path: 'action.outcome.__proto__' },
+    });
     c.close();
   });
 });

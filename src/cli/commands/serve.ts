@@ -34,6 +34,34 @@ function parseRate(text: string): number {
   return n;
 }
 
+/**
+ * An origin for --allow-origin: `scheme://host[:port]` (http or https), nothing after it. Kept as
+ * the browser writes it in its Origin header (lower-case host, no default port).
+ */
+function parseOrigin(text: string, previous: string[] | undefined): string[] {
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {}
+  const bare =
+    url !== null &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.username === '' &&
+    url.password === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '';
+  if (!bare || url === null) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: '--allow-origin',
+      message: `'${text}' is not an origin`,
+      expected: 'http(s)://host[:port] with no path, e.g. --allow-origin http://localhost:5173',
+    });
+  }
+  return [...(previous ?? []), url.origin];
+}
+
 export const registerServe: RegisterCommand = (program, { io }) => {
   program
     .command('serve')
@@ -50,6 +78,11 @@ export const registerServe: RegisterCommand = (program, { io }) => {
       'requests per second per token or client address (burst: twice that)',
       '20',
     )
+    .option(
+      '--allow-origin <origin>',
+      "also accept WebSockets from pages of this origin (repeatable), e.g. Vite's http://localhost:5173",
+      parseOrigin,
+    )
     .action(async (opts) => {
       const port = parsePort(opts.port);
       const perSecond = parseRate(opts.rateLimit);
@@ -62,6 +95,7 @@ export const registerServe: RegisterCommand = (program, { io }) => {
         ...(opts.web !== undefined ? { webDist: resolve(opts.web) } : {}),
         build: opts.build,
         rateLimit: { perSecond, burst: 2 * perSecond },
+        ...(opts.allowOrigin ? { allowOrigins: opts.allowOrigin } : {}),
         log: (line) => io.err(line),
       });
       if (server.resumed > 0) io.err(`resumed ${server.resumed} unfinished session(s) from ${opts.db}`);

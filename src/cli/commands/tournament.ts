@@ -3,6 +3,7 @@
  * on stderr, results in SQLite, the ranking and pairwise tables (or `--json`) on stdout, and
  * optional CSV/JSON export. `--match K` re-runs one match alone and prints its result.
  */
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LancasterError } from '../../errors.ts';
 import { writeFileAtomic } from '../../formats/write-atomic.ts';
@@ -101,6 +102,15 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
       }
       const workers = opts.workers === undefined ? undefined : parsePositiveInt('--workers', opts.workers);
       const db = opts.db ?? `results/${spec.id}.sqlite`;
+      if (opts.resume && !existsSync(db)) {
+        throw new LancasterError({
+          code: 'FILE_NOT_FOUND',
+          path: '--resume',
+          file: db,
+          message: 'there is no results database here to resume',
+          expected: `the --db file of the run to continue (default results/${spec.id}.sqlite), or no --resume to start afresh`,
+        });
+      }
       const progress = progressReporter(process.stderr);
       let last: Parameters<typeof progress.done>[0] | undefined;
       const summary = await runTournament(spec, {

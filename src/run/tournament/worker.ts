@@ -5,9 +5,8 @@
  * the built-in registry exist here too. A worker stuck in a negotiator's infinite loop is
  * terminated by the pool; nothing in here needs to cooperate with that.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
+import { importIntoWorker } from '../pool.ts';
 import { type MatchBatch, type MatchReply, MatchRunner } from './match.ts';
 import { loadTournamentScenarioRef } from './scenarios.ts';
 
@@ -19,27 +18,12 @@ export interface TournamentWorkerData {
 
 const runner = new MatchRunner(loadTournamentScenarioRef);
 
-/**
- * Imports a negotiator module into this worker's module graph. Under tsx a worker's own modules
- * are compiled to CommonJS, and only `require` reaches that graph (and its registry); a dynamic
- * `import()` of a .ts file is not even resolved there. Plain ES modules cannot be required on
- * Node 20, so those are imported.
- */
-async function loadModule(m: string): Promise<void> {
-  const path = m.startsWith('file:') ? fileURLToPath(m) : m;
-  try {
-    createRequire(import.meta.url)(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw err;
-    await import(m.startsWith('file:') ? m : `file://${path}`);
-  }
-}
 let ready: Promise<unknown> | undefined;
 
 /** Runs a chunk of matches in order (the piscina task function), announcing each start. */
 export default async function runMatchBatch(batch: MatchBatch): Promise<MatchReply[]> {
   ready ??= Promise.all(
-    ((workerData as TournamentWorkerData | undefined)?.negotiatorModules ?? []).map(loadModule),
+    ((workerData as TournamentWorkerData | undefined)?.negotiatorModules ?? []).map(importIntoWorker),
   );
   await ready;
   const replies: MatchReply[] = [];
