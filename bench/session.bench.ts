@@ -15,7 +15,7 @@ import { Random } from '../src/model/random.ts';
 import type { Scenario } from '../src/model/scenario.ts';
 import type { Negotiator, NegotiatorContext } from '../src/negotiators/types.ts';
 import { currentTime, isFinished, step } from '../src/protocols/saop.ts';
-import type { SessionState } from '../src/protocols/types.ts';
+import type { SaopState } from '../src/protocols/types.ts';
 import { createSession, runSession } from '../src/run/session.ts';
 import type { BenchRow } from './run.ts';
 import { syntheticBilateral } from './synthetic.ts';
@@ -43,9 +43,9 @@ export function cameraLikeScenario(seed: number): Scenario {
  * pure `step` returns a new state (copying the transcript), with no budget checks or freezing:
  * the cheapest possible driver of the pure machine.
  */
-function runPure(scenario: Scenario, seed: number, specs: Record<string, string>): SessionState {
+function runPure(scenario: Scenario, seed: number, specs: Record<string, string>): SaopState {
   const created = createSession(scenario, { seed, negotiators: specs });
-  let state = created.state;
+  let state = created.state as SaopState;
   while (!isFinished(state)) {
     const i = state.turn;
     const ctx: NegotiatorContext = {

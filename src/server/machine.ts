@@ -5,26 +5,25 @@
  * every action this returns and replays the log through `replay` after a restart. Because
  * negotiators are pure functions of their setup and context, a table rebuilt from the same
  * (scenario, seats, seed) drives its software seats exactly as before, so replaying the log and
- * carrying on gives the same session as an uninterrupted run. A software seat is driven as
- * `runSession` drives it (same context, same rng substreams, same action checks, principals ratify
- * with `ratifies`), so a session without people ends exactly as `runSession` would end it.
+ * carrying on gives the same session as an uninterrupted run. A software seat is driven by the
+ * runner's own `softwareMove` (same context, same rng substreams, same action checks, principals
+ * ratify with `ratifies`), so a session without people ends exactly as `runSession` would end it.
+ * Both protocols are served: at an SAOP table a person offers, accepts or walks away; at a
+ * mediated table a person votes on the chair's text (accept or reject) or walks away.
  */
 import { LancasterError, type ProblemCode } from '../errors.ts';
 import type { Issue } from '../model/issues.ts';
-import type { Outcome } from '../model/outcome-space.ts';
-import { type Party, ratifies } from '../model/party.ts';
-import { Random } from '../model/random.ts';
+import type { Party } from '../model/party.ts';
 import type { Scenario } from '../model/scenario.ts';
-import type { Negotiator, NegotiatorContext } from '../negotiators/types.ts';
-import { currentTime, isFinished, step } from '../protocols/saop.ts';
-import type { NegotiatorAction, ProtocolAction, SessionState } from '../protocols/types.ts';
+import type { Negotiator } from '../negotiators/types.ts';
+import { isFinished, nextMove, step } from '../protocols/protocol.ts';
+import type { NegotiatorAction, NegotiatorVote, ProtocolAction, SessionState } from '../protocols/types.ts';
 import {
   buildNegotiator,
-  checkAction,
   DEFAULT_NEGOTIATOR,
-  describeThrown,
   freshState,
   partiesInOrder,
+  softwareMove,
 } from '../run/session.ts';
 import type { ActionRequest, OutcomeRecord, SeatRequest } from './api.ts';
 
@@ -122,10 +121,11 @@ export function isHumanSeat(table: Table, index: number): boolean {
   return table.seats[index]?.kind === 'human';
 }
 
-/** Index of the person whose turn it is, or null (a negotiator's turn, ratifying, or over). */
+/** Index of the person whose move or vote it is, or null (a negotiator's turn, ratifying, or over). */
 export function humanToAct(table: Table, state: SessionState): number | null {
-  if (state.status !== 'running') return null;
-  return isHumanSeat(table, state.turn) ? state.turn : null;
+  const move = nextMove(state);
+  if (move === null || move.kind === 'ratify') return null;
+  return isHumanSeat(table, move.party) ? move.party : null;
 }
 
 /** What a seat's offer means in engine values, or an INVALID_OFFER naming what is wrong. */
@@ -212,6 +212,11 @@ export function humanAction(
       state.status === 'running' ? `'${state.parties[state.turn]}'` : 'nobody (the principals are deciding)';
     throw apiError('NOT_YOUR_TURN', `it is not your turn: ${who} acts now; wait for the next view`);
   }
+  const timed = state.timeLimitMs !== null && elapsedMs !== undefined && elapsedMs > 0;
+  if (state.protocol === 'mediated') {
+    const vote = humanVote(table, state, index, req);
+    return timed ? { type: 'vote', party: index, vote, elapsedMs } : { type: 'vote', party: index, vote };
+  }
   let action: NegotiatorAction;
   if (req.type === 'offer') {
     action = {
@@ -227,11 +232,45 @@ export function humanAction(
         'you already stand behind the offer on the table; make an offer or walk away',
       );
     action = { type: 'accept' };
+  } else if (req.type === 'reject') {
+    throw apiError(
+      'BAD_REQUEST',
+      'at an alternating-offers table you reject an offer by making a counter-offer ("offer"), or walk away ("end")',
+      'type',
+    );
   } else {
     action = { type: 'end' };
   }
-  const timed = state.timeLimitMs !== null && elapsedMs !== undefined && elapsedMs > 0;
   return timed ? { type: 'act', party: index, action, elapsedMs } : { type: 'act', party: index, action };
+}
+
+/** A person's vote on the chair's text, or the API error that refuses it (mediated tables). */
+function humanVote(
+  table: Table,
+  state: Extract<SessionState, { protocol: 'mediated' }>,
+  index: number,
+  req: ActionRequest,
+): NegotiatorVote {
+  if (req.type === 'offer') {
+    throw apiError(
+      'BAD_REQUEST',
+      'at a mediated table the chair writes the text; vote on it with "accept" or "reject", or walk away with "end"',
+      'type',
+    );
+  }
+  if (req.type === 'accept') {
+    const party = table.parties[index] as Party;
+    const text = state.text as number[];
+    if (!party.utility.acceptable(text)) {
+      const crossed = party.utility.violatedRedLines(text);
+      throw apiError(
+        'INVALID_OFFER',
+        `this text crosses your own red line ${crossed.map((r) => `'${r.label}'`).join(', ')}; you cannot accept it: vote reject`,
+        'type',
+      );
+    }
+  }
+  return { type: req.type };
 }
 
 /** The `fail` action recorded when a person's turn runs out. */
@@ -244,53 +283,6 @@ export function timeoutAction(table: Table, index: number): ProtocolAction {
   };
 }
 
-/** One software turn: the protocol action it leads to (never throws for the negotiator's sake). */
-function negotiatorTurn(table: Table, state: SessionState): ProtocolAction {
-  const index = state.turn;
-  const negotiator = table.negotiators[index] as Negotiator;
-  const party = table.parties[index] as Party;
-  const t = currentTime(state);
-  const history = Object.freeze(state.events.slice());
-  let rng: Random | null = null;
-  const offer = state.table ? { outcome: [...state.table.outcome], by: state.table.by } : null;
-  const ctx: NegotiatorContext = {
-    t,
-    step: state.step,
-    round: Math.floor(state.step / state.parties.length),
-    offer,
-    history,
-    get rng() {
-      rng ??= Random.from(state.seed, 'negotiator', index, state.step);
-      return rng;
-    },
-  };
-  let raw: unknown;
-  try {
-    raw = negotiator.act(ctx);
-  } catch (err) {
-    return { type: 'fail', party: index, code: 'NEGOTIATOR_THREW', message: describeThrown(err) };
-  }
-  // The runner's own checks and messages, so that a session reads the same in both.
-  let checked: NegotiatorAction | string;
-  try {
-    checked = checkAction(raw, party, table.scenario.space, state);
-  } catch (err) {
-    checked = `returned an action that could not be read (${describeThrown(err)})`;
-  }
-  if (typeof checked === 'string')
-    return { type: 'fail', party: index, code: 'INVALID_ACTION', message: checked };
-  return { type: 'act', party: index, action: checked };
-}
-
-/** The next principal's ratification decision (as the runner decides it). */
-function ratification(table: Table, state: SessionState): ProtocolAction {
-  const p = state.pendingRatification[0] as number;
-  const party = table.parties[p] as Party;
-  const outcome = (state.table as NonNullable<SessionState['table']>).outcome as Outcome;
-  const judge = party.principal?.utility ?? party.utility;
-  return { type: 'ratify', party: p, approve: ratifies(party, outcome), utility: judge.evaluate(outcome) };
-}
-
 /**
  * Runs software seats and principals' ratifications until a person must act or the session ends:
  * the resulting state and every protocol action taken, in order (to be logged).
@@ -301,11 +293,9 @@ export function runSoftware(
 ): { state: SessionState; actions: ProtocolAction[] } {
   let state = from;
   const actions: ProtocolAction[] = [];
-  while (!isFinished(state)) {
-    let action: ProtocolAction;
-    if (state.status === 'ratifying') action = ratification(table, state);
-    else if (isHumanSeat(table, state.turn)) break;
-    else action = negotiatorTurn(table, state);
+  for (let move = nextMove(state); move !== null; move = nextMove(state)) {
+    if (move.kind !== 'ratify' && isHumanSeat(table, move.party)) break;
+    const action = softwareMove(table, state, move);
     actions.push(action);
     state = step(state, action);
   }
