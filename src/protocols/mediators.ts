@@ -22,15 +22,15 @@
  * a principal's threshold. It sees the issues (how many values, which ranges), the deadline and
  * the clock, its own texts and, after each text, how each party voted on it (the tally, which is
  * public). The frontier chair's estimate is built from exactly that: per party, issue and value
- * (numeric issues in at most ten bins), a count of votes in favour and of votes, started at one
- * of each (Laplace); a party's estimated utility of a text is the mean over issues of
- * (in favour + 1) / (votes + 2) for the text's values. Before any text stands, a vote counts for
- * every value of the text; once a text stands, parties vote on whether a text beats it, so a vote
- * counts only for the issues where the text differs from the standing one: in favour of the new
- * value and against the standing one (or the reverse for a rejection). Candidates are every text
- * of a space of at most 1,024 texts (in a seeded order, which breaks ties), else a seeded sample of
- * 512 texts, plus every one-issue variation of the working draft; once a text stands, only
- * candidates estimated to beat it for every party are proposed while any are left.
+ * (numeric issues in at most ten bins), a count of votes in favour and of votes; a party's
+ * estimated utility of a text is the mean over issues of (in favour + 1) / (votes + 1) for the
+ * text's values. The prior is optimistic (a value nobody has voted on scores 1), so the chair tries
+ * what it knows nothing about before it settles. Before any text stands, a vote counts for every
+ * value of the text; once a text stands, parties vote on whether a text beats it, so a vote counts
+ * only for the values where the text differs from the standing one. Candidates are every text of
+ * a space of at most 1,024 texts (in a seeded order, which breaks ties), else a seeded sample of
+ * 512 texts, plus every one-issue variation of the working draft; once a text stands, candidates
+ * estimated to beat it for every party come first.
  */
 import { Random } from '../model/random.ts';
 import type { ChairMemory, IssueShape, MediatedState, SessionEvent } from './types.ts';
@@ -187,16 +187,11 @@ export function rememberTally(
       const inFavour = votes[p] === true;
       issues.forEach((shape, i) => {
         const b = binOf(shape, text[i] as number);
-        const ref = standing === null ? -1 : binOf(shape, standing[i] as number);
-        if (standing !== null && ref === b) return;
+        // Against a standing text, a vote says something only about the values that differ from it.
+        if (standing !== null && binOf(shape, standing[i] as number) === b) return;
         const at = 2 * ((offsets[i] as number) + b);
         next[at] = (next[at] as number) + (inFavour ? 1 : 0);
         next[at + 1] = (next[at + 1] as number) + 1;
-        if (standing !== null) {
-          const was = 2 * ((offsets[i] as number) + ref);
-          next[was] = (next[was] as number) + (inFavour ? 0 : 1);
-          next[was + 1] = (next[was + 1] as number) + 1;
-        }
       });
       return next;
     });
@@ -282,7 +277,7 @@ function frontierText(state: MediatedState, base: readonly number[]): number[] |
   const { offsets } = binOffsets(issues);
   const scores = tallies.map((row) => {
     const s = new Float64Array(row.length / 2);
-    for (let b = 0; b < s.length; b++) s[b] = ((row[2 * b] as number) + 1) / ((row[2 * b + 1] as number) + 2);
+    for (let b = 0; b < s.length; b++) s[b] = ((row[2 * b] as number) + 1) / ((row[2 * b + 1] as number) + 1);
     return s;
   });
   const k = issues.length;
@@ -330,9 +325,24 @@ function frontierText(state: MediatedState, base: readonly number[]): number[] |
   return best ? [...best] : null;
 }
 
+/** Variations a hill-climbing or annealing chair draws at most to find one it has not tried. */
+const VARIATION_TRIES = 8;
+
+/** Keys of the texts proposed since a text was last adopted (all of them when none was). */
+function triedSinceAdoption(events: readonly SessionEvent[]): Set<string> {
+  const tried = new Set<string>();
+  for (let k = events.length - 1; k >= 0; k--) {
+    const e = events[k] as SessionEvent;
+    if (e.type === 'tally' && e.adopted) break;
+    if (e.type === 'propose') tried.add(keyOf(e.outcome));
+  }
+  return tried;
+}
+
 /**
- * The chair's text for round `round`: a variation of its working draft (hill-climb, annealing),
- * or the best estimated text not yet proposed (frontier; a variation once it has proposed them all).
+ * The chair's text for round `round`: a variation of its working draft (hill-climb, annealing;
+ * one not tried since a text was last adopted, when one of a few draws is), or the best estimated
+ * text not yet proposed (frontier; a variation once it has proposed them all).
  */
 export function nextText(state: MediatedState, round: number): number[] {
   const rng = Random.from(state.seed, 'chair', round, 'text');
@@ -341,5 +351,10 @@ export function nextText(state: MediatedState, round: number): number[] {
     const text = frontierText(state, base);
     if (text) return text;
   }
-  return vary(state.issues, base, state.mediator.stepSize, rng);
+  const tried = triedSinceAdoption(state.events);
+  let text = vary(state.issues, base, state.mediator.stepSize, rng);
+  for (let k = 1; k < VARIATION_TRIES && tried.has(keyOf(text)); k++) {
+    text = vary(state.issues, base, state.mediator.stepSize, rng);
+  }
+  return text;
 }
