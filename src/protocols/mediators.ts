@@ -29,7 +29,7 @@
  * value of the text; once a text stands, parties vote on whether a text beats it, so a vote counts
  * only for the values where the text differs from the standing one. Candidates are every text of
  * a space of at most 1,024 texts (in a seeded order, which breaks ties), else a seeded sample of
- * 512 texts, plus every one-issue variation of the working draft; once a text stands, candidates
+ * 256 texts, plus every one-issue variation of the working draft; once a text stands, candidates
  * estimated to beat it for every party come first.
  */
 import { Random } from '../model/random.ts';
@@ -42,7 +42,7 @@ export const CHAIR_BINS = 10;
 export const ALL_CANDIDATES_UP_TO = 1024;
 
 /** Otherwise the frontier chair draws this many candidate texts (plus the draft's neighbours). */
-export const SAMPLED_CANDIDATES = 512;
+export const SAMPLED_CANDIDATES = 256;
 
 /** Number of value bins of an issue as a frontier chair learns it. */
 function binsOf(shape: IssueShape): number {
@@ -199,13 +199,44 @@ export function rememberTally(
   return { base, failures, tallies };
 }
 
-/** Candidate texts of the frontier chair, per (seed, issues): pure, so kept across calls. */
-const candidateCache = new Map<string, readonly (readonly number[])[]>();
+/** The frontier chair's candidate texts with their keys and, per text and issue, the tally cell of its value. */
+interface Candidates {
+  readonly texts: readonly (readonly number[])[];
+  readonly keys: readonly string[];
+  /** `cells[t * issues + i]`: the bin index (offset included) of text t's value of issue i. */
+  readonly cells: Int32Array;
+}
 
-function sampledCandidates(seed: number, issues: readonly IssueShape[]): readonly (readonly number[])[] {
-  const key = `${seed}|${JSON.stringify(issues)}`;
-  const cached = candidateCache.get(key);
-  if (cached) return cached;
+/** Candidates per (seed, issues): pure, so kept across calls (a few, most recent). */
+const candidateCache = new Map<string, Candidates>();
+
+/** The same, by the identity of a session's issue list (which every state of a run shares). */
+const candidatesByIssues = new WeakMap<
+  readonly IssueShape[],
+  { readonly seed: number; readonly candidates: Candidates }
+>();
+
+/** The tally cells of a text's values, written into `into` from `at`. */
+function cellsOf(
+  issues: readonly IssueShape[],
+  offsets: readonly number[],
+  text: readonly number[],
+  into: Int32Array,
+  at: number,
+): void {
+  for (let i = 0; i < issues.length; i++)
+    into[at + i] = (offsets[i] as number) + binOf(issues[i] as IssueShape, text[i] as number);
+}
+
+function sampledCandidates(seed: number, issues: readonly IssueShape[]): Candidates {
+  const known = candidatesByIssues.get(issues);
+  if (known?.seed === seed) return known.candidates;
+  const cacheKey = `${seed}|${JSON.stringify(issues)}`;
+  const cached = candidateCache.get(cacheKey);
+  if (cached) {
+    candidatesByIssues.set(issues, { seed, candidates: cached });
+    return cached;
+  }
   const rng = Random.from(seed, 'chair', 'candidates');
   let size = 1;
   for (const shape of issues) {
@@ -239,9 +270,16 @@ function sampledCandidates(seed: number, issues: readonly IssueShape[]): readonl
   } else {
     texts = Array.from({ length: SAMPLED_CANDIDATES }, () => randomText(issues, rng));
   }
+  const { offsets } = binOffsets(issues);
+  const cells = new Int32Array(texts.length * issues.length);
+  texts.forEach((t, k) => {
+    cellsOf(issues, offsets, t, cells, k * issues.length);
+  });
+  const candidates: Candidates = { texts, keys: texts.map(keyOf), cells };
   if (candidateCache.size >= 64) candidateCache.clear();
-  candidateCache.set(key, texts);
-  return texts;
+  candidateCache.set(cacheKey, candidates);
+  candidatesByIssues.set(issues, { seed, candidates });
+  return candidates;
 }
 
 /** Every one-issue variation of `base`: each other discrete value, numeric moves of ±1 and ±2 steps. */
@@ -270,48 +308,71 @@ function neighbours(issues: readonly IssueShape[], base: readonly number[], step
 
 const keyOf = (o: readonly number[]) => o.join(',');
 
+/** Keys of the chair's texts, memoised per (immutable) propose event. */
+const proposeKeys = new WeakMap<SessionEvent, string>();
+
+/** The key of a propose event's text. */
+function proposeKey(e: Extract<SessionEvent, { type: 'propose' }>): string {
+  let key = proposeKeys.get(e);
+  if (key === undefined) {
+    key = keyOf(e.outcome);
+    proposeKeys.set(e, key);
+  }
+  return key;
+}
+
+/** The keys of every text the chair has proposed in `events`. */
+function proposedKeys(events: readonly SessionEvent[]): Set<string> {
+  const keys = new Set<string>();
+  for (const e of events) if (e.type === 'propose') keys.add(proposeKey(e));
+  return keys;
+}
+
 /** The frontier chair's next text, or null when it has proposed every candidate. */
 function frontierText(state: MediatedState, base: readonly number[]): number[] | null {
   const { issues, chair } = state;
   const tallies = chair.tallies ?? [];
   const { offsets } = binOffsets(issues);
-  const scores = tallies.map((row) => {
-    const s = new Float64Array(row.length / 2);
-    for (let b = 0; b < s.length; b++) s[b] = ((row[2 * b] as number) + 1) / ((row[2 * b + 1] as number) + 1);
-    return s;
-  });
+  const n = tallies.length;
   const k = issues.length;
-  const estimate = (text: readonly number[], out: Float64Array) => {
-    for (let p = 0; p < scores.length; p++) {
-      const s = scores[p] as Float64Array;
+  // Scores of every (party, cell), party-major: (in favour + 1) / (votes + 1).
+  const width = offsets.length > 0 ? binOffsets(issues).total : 0;
+  const scores = new Float64Array(n * width);
+  tallies.forEach((row, p) => {
+    for (let b = 0; b < width; b++)
+      scores[p * width + b] = ((row[2 * b] as number) + 1) / ((row[2 * b + 1] as number) + 1);
+  });
+  const estimate = (cells: Int32Array, at: number, out: Float64Array) => {
+    for (let p = 0; p < n; p++) {
       let sum = 0;
-      for (let i = 0; i < k; i++)
-        sum += s[(offsets[i] as number) + binOf(issues[i] as IssueShape, text[i] as number)] as number;
+      for (let i = 0; i < k; i++) sum += scores[p * width + (cells[at + i] as number)] as number;
       out[p] = k > 0 ? sum / k : 0;
     }
   };
-  const proposed = new Set<string>();
-  for (const e of state.events as readonly SessionEvent[])
-    if (e.type === 'propose') proposed.add(keyOf(e.outcome));
-  const reference = state.standing ? new Float64Array(scores.length) : null;
-  if (reference && state.standing) estimate(state.standing.outcome, reference);
-  const candidates = [
-    ...sampledCandidates(state.seed, issues),
-    ...neighbours(issues, base, state.mediator.stepSize),
-  ];
-  const u = new Float64Array(scores.length);
+  const proposed = proposedKeys(state.events);
+  let reference: Float64Array | null = null;
+  if (state.standing) {
+    const cells = new Int32Array(k);
+    cellsOf(issues, offsets, state.standing.outcome, cells, 0);
+    reference = new Float64Array(n);
+    estimate(cells, 0, reference);
+  }
+  const sampled = sampledCandidates(state.seed, issues);
+  const near = neighbours(issues, base, state.mediator.stepSize);
+  const nearCells = new Int32Array(near.length * k);
+  near.forEach((t, j) => {
+    cellsOf(issues, offsets, t, nearCells, j * k);
+  });
+  const u = new Float64Array(n);
   let best: readonly number[] | null = null;
   let bestScore = Number.NEGATIVE_INFINITY;
   let bestBeats = false;
-  const seen = new Set<string>();
-  for (const text of candidates) {
-    const key = keyOf(text);
-    if (proposed.has(key) || seen.has(key)) continue;
-    seen.add(key);
-    estimate(text, u);
+  const consider = (text: readonly number[], key: string, cells: Int32Array, at: number) => {
+    if (proposed.has(key)) return;
+    estimate(cells, at, u);
     let product = 1;
     let beats = true;
-    for (let p = 0; p < u.length; p++) {
+    for (let p = 0; p < n; p++) {
       product *= u[p] as number;
       if (reference && (u[p] as number) < (reference[p] as number)) beats = false;
     }
@@ -321,8 +382,15 @@ function frontierText(state: MediatedState, base: readonly number[]): number[] |
       bestScore = product;
       bestBeats = beats;
     }
-  }
-  return best ? [...best] : null;
+  };
+  sampled.texts.forEach((t, j) => {
+    consider(t, sampled.keys[j] as string, sampled.cells, j * k);
+  });
+  // A neighbour that is also a candidate scores the same, and only a larger score replaces the best.
+  near.forEach((t, j) => {
+    consider(t, keyOf(t), nearCells, j * k);
+  });
+  return best ? [...(best as readonly number[])] : null;
 }
 
 /** Variations a hill-climbing or annealing chair draws at most to find one it has not tried. */
@@ -334,7 +402,7 @@ function triedSinceAdoption(events: readonly SessionEvent[]): Set<string> {
   for (let k = events.length - 1; k >= 0; k--) {
     const e = events[k] as SessionEvent;
     if (e.type === 'tally' && e.adopted) break;
-    if (e.type === 'propose') tried.add(keyOf(e.outcome));
+    if (e.type === 'propose') tried.add(proposeKey(e));
   }
   return tried;
 }
