@@ -51,6 +51,17 @@ function ratification(state: SessionState, outcome: readonly number[] | undefine
   return party === undefined || outcome === undefined ? null : { kind: 'ratify', party, outcome };
 }
 
+/** The `act` move of each party, made once: the runner asks for one on every SAOP turn. */
+const ACT_MOVES: Move[] = [];
+const actMove = (party: number): Move => {
+  let move = ACT_MOVES[party];
+  if (move === undefined) {
+    move = Object.freeze({ kind: 'act', party });
+    ACT_MOVES[party] = move;
+  }
+  return move;
+};
+
 /** Stacked alternating offers (saop.ts). */
 export const SAOP: Protocol<SaopState> = {
   kind: 'saop',
@@ -60,7 +71,7 @@ export const SAOP: Protocol<SaopState> = {
   isFinished: saop.isFinished,
   currentTime: saop.currentTime,
   nextMove: (state) => {
-    if (state.status === 'running') return { kind: 'act', party: state.turn };
+    if (state.status === 'running') return actMove(state.turn);
     return state.status === 'ratifying' ? ratification(state, state.table?.outcome) : null;
   },
 };

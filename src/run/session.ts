@@ -34,6 +34,7 @@ import type { Negotiator, NegotiatorContext, NegotiatorSetup, VoteContext } from
 import { voteOf } from '../negotiators/vote.ts';
 import { initialState as mediatedInitialState } from '../protocols/mediated.ts';
 import { currentTime, isFinished, type Move, protocolOf } from '../protocols/protocol.ts';
+import { timeAt } from '../protocols/rules.ts';
 import { initialState as saopInitialState } from '../protocols/saop.ts';
 import type {
   DraftOf,
@@ -366,7 +367,7 @@ class LazyTurn {
   #rng: Random | null = null;
 
   constructor(state: SessionState, transcript: Transcript, party: number) {
-    this.t = currentTime(state);
+    this.t = timeAt(state, state.step, state.elapsedMs);
     this.step = state.step;
     this.round = Math.floor(state.step / state.parties.length);
     this.#transcript = transcript;
@@ -444,52 +445,6 @@ export class ActionTimer {
   }
 }
 
-/**
- * Calls a negotiator (`call`) and turns what it did into a protocol action, never throwing for the
- * negotiator's sake: a throw is NEGOTIATOR_THREW, an answer over the action budget ACTION_TIMEOUT,
- * an answer `check` refuses INVALID_ACTION. With a timer the call is timed and the time spent rides
- * on the action; without one (the server's software seats) time is not the negotiator's to spend.
- */
-function callNegotiator<T>(
-  index: number,
-  budgetMs: number,
-  timer: ActionTimer | null,
-  call: () => unknown,
-  check: (raw: unknown) => T | string,
-  toAction: (checked: T, elapsedMs: number | undefined) => ProtocolAction,
-): ProtocolAction {
-  const start = timer?.start() ?? 0;
-  let raw: unknown;
-  let thrown: { err: unknown } | null = null;
-  try {
-    raw = call();
-  } catch (err) {
-    thrown = { err };
-  }
-  const spent = timer ? timer.stop() - start : 0;
-  const elapsedMs = Number.isFinite(spent) && spent > 0 ? spent : 0;
-  if (thrown)
-    return { type: 'fail', party: index, code: 'NEGOTIATOR_THREW', message: describeThrown(thrown.err) };
-  if (timer && elapsedMs > budgetMs) {
-    return {
-      type: 'fail',
-      party: index,
-      code: 'ACTION_TIMEOUT',
-      message: `took ${elapsedMs} ms; the budget is ${budgetMs} ms`,
-    };
-  }
-  let checked: T | string;
-  try {
-    checked = check(raw);
-  } catch (err) {
-    // A hostile return value (a throwing getter, a proxy) is still just an invalid action.
-    checked = `returned an action that could not be read (${describeThrown(err)})`;
-  }
-  if (typeof checked === 'string')
-    return { type: 'fail', party: index, code: 'INVALID_ACTION', message: checked };
-  return toAction(checked, timer ? elapsedMs : undefined);
-}
-
 /** The principal's decision on the agreement pending ratification (ratifies, from the model). */
 function ratification(party: Party, move: Extract<Move, { kind: 'ratify' }>): ProtocolAction {
   const judge = party.principal?.utility ?? party.utility;
@@ -511,9 +466,11 @@ export interface SoftwareSeats {
 
 /**
  * The protocol action that answers `move` (what the session waits for) at a software seat: the
- * negotiator's move or vote, checked, or a principal's ratification. `transcript` shares frozen
- * snapshots of the state's events between turns (one is made when absent); with `timer` the
- * negotiator is timed against the action budget. Never throws for the negotiator's sake. The
+ * negotiator's move or vote, checked, or a principal's ratification. A throw is NEGOTIATOR_THREW,
+ * an answer over the action budget ACTION_TIMEOUT, an answer the checks refuse INVALID_ACTION.
+ * `transcript` shares frozen snapshots of the state's events between turns (one is made when
+ * absent); with `timer` the negotiator is timed against the action budget and the time spent rides
+ * on the action. Never throws for the negotiator's sake. The
  * runner and the server's software seats both move through here, so a session reads the same in both.
  *
  * @example
@@ -531,33 +488,48 @@ export function softwareMove(
   const party = seats.parties[index] as Party;
   if (move.kind === 'ratify') return ratification(party, move);
   const negotiator = seats.negotiators[index] as Negotiator;
-  const budget = seats.scenario.protocol.actionBudgetMs;
-  if (move.kind === 'vote') {
-    const ctx = new VoteTurnContext(state, transcript, move);
-    return callNegotiator(
-      index,
-      budget,
-      timer,
-      () => voteOf(negotiator, party, ctx),
-      (raw) => checkVote(raw, party, move.text),
-      (vote, elapsedMs): ProtocolAction =>
-        elapsedMs === undefined
-          ? { type: 'vote', party: index, vote }
-          : { type: 'vote', party: index, vote, elapsedMs },
-    );
+  // One body for a move and a vote (no closures: this runs on every action of every session).
+  const vote = move.kind === 'vote' ? move : null;
+  const ctx = vote ? new VoteTurnContext(state, transcript, vote) : new TurnContext(state, transcript, index);
+  const start = timer ? timer.start() : 0;
+  let raw: unknown;
+  let thrown: { err: unknown } | null = null;
+  try {
+    raw = vote ? voteOf(negotiator, party, ctx as VoteTurnContext) : negotiator.act(ctx as TurnContext);
+  } catch (err) {
+    thrown = { err };
   }
-  const ctx = new TurnContext(state, transcript, index);
-  return callNegotiator(
-    index,
-    budget,
-    timer,
-    () => negotiator.act(ctx),
-    (raw) => checkAction(raw, party, seats.scenario.space, state),
-    (action, elapsedMs): ProtocolAction =>
-      elapsedMs === undefined
-        ? { type: 'act', party: index, action }
-        : { type: 'act', party: index, action, elapsedMs },
-  );
+  const spent = timer ? timer.stop() - start : 0;
+  const elapsedMs = Number.isFinite(spent) && spent > 0 ? spent : 0;
+  if (thrown)
+    return { type: 'fail', party: index, code: 'NEGOTIATOR_THREW', message: describeThrown(thrown.err) };
+  const budget = seats.scenario.protocol.actionBudgetMs;
+  if (timer && elapsedMs > budget) {
+    return {
+      type: 'fail',
+      party: index,
+      code: 'ACTION_TIMEOUT',
+      message: `took ${elapsedMs} ms; the budget is ${budget} ms`,
+    };
+  }
+  let checked: NegotiatorAction | NegotiatorVote | string;
+  try {
+    checked = vote ? checkVote(raw, party, vote.text) : checkAction(raw, party, seats.scenario.space, state);
+  } catch (err) {
+    // A hostile return value (a throwing getter, a proxy) is still just an invalid action.
+    checked = `returned an action that could not be read (${describeThrown(err)})`;
+  }
+  if (typeof checked === 'string')
+    return { type: 'fail', party: index, code: 'INVALID_ACTION', message: checked };
+  // Without a timer (the server's software seats) time is not the negotiator's to spend.
+  if (vote) {
+    const v = checked as NegotiatorVote;
+    return timer
+      ? { type: 'vote', party: index, vote: v, elapsedMs }
+      : { type: 'vote', party: index, vote: v };
+  }
+  const action = checked as NegotiatorAction;
+  return timer ? { type: 'act', party: index, action, elapsedMs } : { type: 'act', party: index, action };
 }
 
 function checkResumable(
