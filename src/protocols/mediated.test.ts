@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { LancasterError } from '../errors.ts';
 import { type MediatorKind, mediatorSettings, withProtocol } from '../model/scenario.ts';
 import { runSession } from '../run/session.ts';
 import { threePartyScenario, twoIssueScenario } from '../run/test-scenarios.ts';
@@ -38,14 +37,8 @@ const texts = (s: MediatedState) =>
     .filter((e): e is Extract<SessionEvent, { type: 'propose' }> => e.type === 'propose')
     .map((e) => e.outcome);
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (err) {
-    return err instanceof LancasterError ? err.code : `not a LancasterError: ${String(err)}`;
-  }
-  return undefined;
-}
+/** A matcher for the LancasterError with `code`. */
+const lancasterError = (code: string) => expect.objectContaining({ name: 'LancasterError', code });
 
 describe('mediated: the chair tables a text, the parties vote', () => {
   it('opens with the chair’s text on the table and the first party to vote', () => {
@@ -173,7 +166,7 @@ describe('mediated: the chair tables a text, the parties vote', () => {
     s = round(s, [false, true, true]);
     expect(s.status).toBe('ratifying');
     expect(s.pendingRatification).toEqual([1]);
-    expect(codeOf(() => step(s, vote(0, 'accept')))).toBe('BAD_STATE');
+    expect(() => step(s, vote(0, 'accept'))).toThrow(lancasterError('BAD_STATE'));
     s = step(s, { type: 'ratify', party: 1, approve: false });
     expect(s.status).toBe('running');
     expect(s.standing).toBeNull();
@@ -189,28 +182,28 @@ describe('mediated: the chair tables a text, the parties vote', () => {
   it('refuses offers, votes out of turn and bad votes without changing anything', () => {
     const s = initialState(settings());
     const before = JSON.stringify(s);
-    expect(codeOf(() => step(s, { type: 'act', party: 0, action: { type: 'end' } }))).toBe('BAD_STATE');
-    expect(codeOf(() => step(s, vote(1, 'accept')))).toBe('BAD_STATE');
-    expect(codeOf(() => step(s, { type: 'vote', party: 0, vote: { type: 'maybe' } as never }))).toBe(
-      'BAD_STATE',
+    expect(() => step(s, { type: 'act', party: 0, action: { type: 'end' } })).toThrow(
+      lancasterError('BAD_STATE'),
     );
-    expect(codeOf(() => step(s, { type: 'ratify', party: 0, approve: true }))).toBe('BAD_STATE');
+    expect(() => step(s, vote(1, 'accept'))).toThrow(lancasterError('BAD_STATE'));
+    expect(() => step(s, { type: 'vote', party: 0, vote: { type: 'maybe' } as never })).toThrow(
+      lancasterError('BAD_STATE'),
+    );
+    expect(() => step(s, { type: 'ratify', party: 0, approve: true })).toThrow(lancasterError('BAD_STATE'));
     expect(JSON.stringify(s)).toBe(before);
   });
 
   it('checks its settings', () => {
-    expect(codeOf(() => initialState(settings({ issues: [] })))).toBe('BAD_OPTION');
-    expect(codeOf(() => initialState(settings({ parties: ['a'] })))).toBe('BAD_OPTION');
-    expect(
-      codeOf(() =>
-        initialState(settings({ mediator: { ...mediatorSettings(), kind: 'oracle' as MediatorKind } })),
-      ),
-    ).toBe('BAD_OPTION');
-    expect(codeOf(() => initialState(settings({ mediator: mediatorSettings({ stepSize: 0 }) })))).toBe(
-      'BAD_OPTION',
+    expect(() => initialState(settings({ issues: [] }))).toThrow(lancasterError('BAD_OPTION'));
+    expect(() => initialState(settings({ parties: ['a'] }))).toThrow(lancasterError('BAD_OPTION'));
+    expect(() =>
+      initialState(settings({ mediator: { ...mediatorSettings(), kind: 'oracle' as MediatorKind } })),
+    ).toThrow(lancasterError('BAD_OPTION'));
+    expect(() => initialState(settings({ mediator: mediatorSettings({ stepSize: 0 }) }))).toThrow(
+      lancasterError('BAD_OPTION'),
     );
-    expect(codeOf(() => initialState(settings({ issues: [{ kind: 'integer', min: 3, max: 1 }] })))).toBe(
-      'BAD_OPTION',
+    expect(() => initialState(settings({ issues: [{ kind: 'integer', min: 3, max: 1 }] }))).toThrow(
+      lancasterError('BAD_OPTION'),
     );
   });
 });

@@ -38,11 +38,14 @@ import {
   checkParty,
   copyOutcome,
   deadlineDue,
+  draftCopy,
   fail,
   hasEnded,
+  refuseAfterEnd,
   roundOf,
   type SessionSettings,
   startFields,
+  stepCopy,
   timeAt,
 } from './rules.ts';
 import type { DraftOf, IssueShape, MediatedState, ProtocolAction } from './types.ts';
@@ -152,7 +155,7 @@ export function isFinished(state: MediatedState): boolean {
 
 /** A private, writable copy of `state` for `stepInPlace`. */
 export function draftOf(state: MediatedState): MediatedDraft {
-  return { ...state, events: state.events.slice() };
+  return draftCopy(state);
 }
 
 /**
@@ -163,11 +166,7 @@ export function draftOf(state: MediatedState): MediatedDraft {
  * const next = step(state, { type: 'vote', party: whoseTurn(state) ?? 0, vote: { type: 'reject' } });
  */
 export function step(state: MediatedState, action: ProtocolAction): MediatedState {
-  if (isFinished(state))
-    badState(`the session has ended (${state.status}); '${action?.type}' is not allowed`);
-  const draft = draftOf(state);
-  stepInPlace(draft, action);
-  return draft;
+  return stepCopy(state, action, stepInPlace);
 }
 
 /**
@@ -176,8 +175,7 @@ export function step(state: MediatedState, action: ProtocolAction): MediatedStat
  * `BAD_STATE` for an action the current state does not allow, before changing anything.
  */
 export function stepInPlace(draft: MediatedDraft, action: ProtocolAction): void {
-  if (isFinished(draft))
-    badState(`the session has ended (${draft.status}); '${action?.type}' is not allowed`);
+  refuseAfterEnd(draft, action);
   switch (action?.type) {
     case 'vote':
       vote(draft, action);

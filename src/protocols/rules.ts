@@ -105,6 +105,34 @@ export function startFields(settings: SessionSettings, name: string): StartField
   };
 }
 
+/** Throws `BAD_STATE` when the session has ended: nothing is taken after the end. */
+export function refuseAfterEnd(state: SessionState, action: ProtocolAction): void {
+  if (hasEnded(state)) badState(`the session has ended (${state.status}); '${action?.type}' is not allowed`);
+}
+
+/**
+ * A private, writable copy of a state for a protocol's in-place core: O(events) once, after which
+ * each action costs O(1) instead of a copy of the whole transcript.
+ */
+export function draftCopy<S extends SessionState>(state: S): DraftOf<S> {
+  return { ...state, events: state.events.slice() } as DraftOf<S>;
+}
+
+/**
+ * A protocol's pure `step`: a copy of the state, then its in-place rules on the copy, so both paths
+ * share one implementation of the rules (the input is never modified).
+ */
+export function stepCopy<S extends SessionState>(
+  state: S,
+  action: ProtocolAction,
+  inPlace: (draft: DraftOf<S>, action: ProtocolAction) => void,
+): S {
+  refuseAfterEnd(state, action);
+  const draft = draftCopy(state);
+  inPlace(draft, action);
+  return draft as unknown as S;
+}
+
 /** Normalised time for a step count and elapsed milliseconds: the larger fraction, capped at 1. */
 export function timeAt(state: SessionState, step: number, elapsedMs: number): number {
   const byRounds = step / (state.rounds * state.parties.length);

@@ -28,11 +28,14 @@ import {
   checkParty,
   copyOutcome,
   deadlineDue,
+  draftCopy,
   fail,
   hasEnded,
+  refuseAfterEnd,
   roundOf,
   type SessionSettings,
   startFields,
+  stepCopy,
   timeAt,
 } from './rules.ts';
 import type { DraftOf, ProtocolAction, SaopState } from './types.ts';
@@ -102,7 +105,7 @@ export type SessionDraft = DraftOf<SaopState>;
  * stepInPlace(draft, { type: 'act', party: draft.turn, action: { type: 'end' } });
  */
 export function draftOf(state: SaopState): SessionDraft {
-  return { ...state, events: state.events.slice() };
+  return draftCopy(state);
 }
 
 /**
@@ -114,11 +117,7 @@ export function draftOf(state: SaopState): SessionDraft {
  * const next = step(state, { type: 'act', party: whoseTurn(state) ?? 0, action: { type: 'end' } });
  */
 export function step(state: SaopState, action: ProtocolAction): SaopState {
-  if (isFinished(state))
-    badState(`the session has ended (${state.status}); '${action?.type}' is not allowed`);
-  const draft = draftOf(state);
-  stepInPlace(draft, action);
-  return draft;
+  return stepCopy(state, action, stepInPlace);
 }
 
 /**
@@ -132,8 +131,7 @@ export function step(state: SaopState, action: ProtocolAction): SaopState {
  * stepInPlace(draft, { type: 'act', party: 0, action: { type: 'offer', outcome: [0, 2] } });
  */
 export function stepInPlace(draft: SessionDraft, action: ProtocolAction): void {
-  if (isFinished(draft))
-    badState(`the session has ended (${draft.status}); '${action?.type}' is not allowed`);
+  refuseAfterEnd(draft, action);
   switch (action?.type) {
     case 'act':
       act(draft, action);

@@ -457,7 +457,7 @@ function ratification(party: Party, move: Extract<Move, { kind: 'ratify' }>): Pr
 }
 
 /** What drives a session's software seats: the scenario, its parties and negotiators in turn order. */
-export interface SoftwareSeats {
+export interface TableSeats {
   readonly scenario: Scenario;
   readonly parties: readonly Party[];
   /** Null at a person's seat (the server); never asked for a move there. */
@@ -478,7 +478,7 @@ export interface SoftwareSeats {
  * if (move) state = step(state, softwareMove({ scenario, parties, negotiators }, state, move));
  */
 export function softwareMove(
-  seats: SoftwareSeats,
+  seats: TableSeats,
   state: SessionState,
   move: Move,
   transcript: Transcript = new Transcript(state.events as SessionEvent[]),
@@ -584,7 +584,7 @@ export function runSession(
   const protocol = protocolOf(start);
   const state: DraftOf<SessionState> = protocol.draftOf(start);
   const negotiators = buildNegotiators(scenario, parties, specs, state.seed);
-  const seats: SoftwareSeats = { scenario, parties, negotiators };
+  const seats: TableSeats = { scenario, parties, negotiators };
   const timer = new ActionTimer(opts.clock ?? systemClock);
   const onEvent = opts.onEvent;
   const maxSteps = opts.maxSteps ?? Number.POSITIVE_INFINITY;
