@@ -90,13 +90,13 @@ describe('lancaster simulate at a chair’s table', () => {
 describe('lancaster forecast at a chair’s table', () => {
   it('forecasts a multilateral scenario under a chair, the same on 1 and 2 workers', () => {
     const dir = tmp();
-    const base = ['forecast', FOUR, '--runs', '300', '--json', '--no-report', '--no-sensitivity'];
+    const base = ['forecast', FOUR, '--runs', '150', '--json', '--no-report', '--no-sensitivity'];
     const one = lancaster([...base, '--workers', '1', '--mediator', 'hill-climb'], dir);
     const two = lancaster([...base, '--workers', '2', '--mediator', 'hill-climb'], dir);
     expect(one.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
     const f = JSON.parse(one.stdout);
-    expect(f.runs).toBe(300);
+    expect(f.runs).toBe(150);
     expect(f.agreement.probability).toBeGreaterThan(0);
     // The text is closed at the deadline: every agreement comes in the last round.
     expect(f.rounds.agreement.p50).toBe(24);
@@ -107,7 +107,7 @@ describe('lancaster forecast at a chair’s table', () => {
   });
 
   it('compare shows how a chair changes the forecast of an alternating-offers scenario', () => {
-    const r = lancaster(['compare', FOUR, '--protocol', 'saop', '--runs', '200', '--json']);
+    const r = lancaster(['compare', FOUR, '--protocol', 'saop', '--runs', '150', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.variant).toContain('--protocol saop');
