@@ -4,7 +4,7 @@
  * hangs recorded while the tournament finishes, the statistics on known numbers, the progress
  * frame, and the CSV/JSON exports. The kill-and-resume test is in tournament-resume.test.ts.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -164,6 +164,16 @@ describe('a tournament under another protocol', () => {
       parseTournamentSpec(`${body}protocol: { type: mediated, mediator: { type: oracle } }\n`, 'p.yaml'),
     );
     expect(problem).toMatchObject({ code: 'SCHEMA', line: 5 });
+  });
+
+  it('the shipped specs read, and `chaired` plays at the frontier chair’s table', () => {
+    const dir = join(ROOT, 'tournaments');
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.tournament.yaml'))) {
+      const spec = parseTournamentSpec(readFileSync(join(dir, name), 'utf8'), join(dir, name));
+      if (name === 'chaired.tournament.yaml')
+        expect(spec.protocol).toMatchObject({ mediator: { kind: 'frontier' } });
+      else expect(spec.protocol).toBeNull();
+    }
   });
 
   it('plays every match at a chair’s table, on the pool as alone', async () => {
