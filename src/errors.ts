@@ -52,7 +52,12 @@ export type ProblemCode =
   | 'RATE_LIMITED'
   | 'BODY_TOO_LARGE'
   // The distributed queue (src/run/queue.ts): Redis not answering at the address given.
-  | 'QUEUE_UNREACHABLE';
+  | 'QUEUE_UNREACHABLE'
+  // Drafts (src/draft, lancaster draft): a draft refused by a command that runs it; articles and --llm.
+  | 'SCENARIO_DRAFT'
+  | 'ARTICLE_EMPTY'
+  | 'LLM_UNREACHABLE'
+  | 'LLM_BAD_ANSWER';
 
 export interface Problem {
   readonly code: ProblemCode;

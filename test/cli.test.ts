@@ -174,7 +174,9 @@ describe('lancaster (no command) and helpers', () => {
   });
 
   it('lists negotiators and scenarios', () => {
-    expect(lancaster(['negotiators']).stdout).toMatch(/boulware/);
+    const negotiators = lancaster(['negotiators']).stdout;
+    for (const name of ['boulware', 'hardheaded', 'atlas3', 'caduceus', 'ponpoko', 'agentgg'])
+      expect(negotiators).toMatch(new RegExp(`^${name} `, 'm'));
     expect(lancaster(['scenarios']).stdout).toMatch(/london-2025/);
   });
 });

@@ -12,6 +12,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { LancasterError, type Problem } from '../errors.ts';
+import type { RecordedOutcome } from '../model/recorded-outcome.ts';
 import { type Parameter, type ProtocolChoice, type Scenario, withProtocol } from '../model/scenario.ts';
 import { isGeniusWebJson } from './detect.ts';
 import { toNativeYaml } from './export/native-yaml.ts';
@@ -119,25 +120,28 @@ function overriddenLabel(file: string, sets: readonly string[]): string {
 export function loadScenarioTemplate(
   pathOrName: string,
   opts: TemplateOptions = {},
-): { template: ScenarioTemplate; warnings: readonly Problem[] } {
+): { template: ScenarioTemplate; warnings: readonly Problem[]; outcome?: RecordedOutcome } {
   const { protocol, ...rest } = opts;
   const loaded = loadTemplate(pathOrName, rest);
-  return { template: playedUnder(loaded.template, protocol), warnings: loaded.warnings };
+  return { ...loaded, template: playedUnder(loaded.template, protocol) };
 }
 
 function loadTemplate(
   pathOrName: string,
   opts: Omit<TemplateOptions, 'protocol'>,
-): { template: ScenarioTemplate; warnings: readonly Problem[] } {
+): { template: ScenarioTemplate; warnings: readonly Problem[]; outcome?: RecordedOutcome } {
   const sets = opts.sets ?? [];
   const native = nativePath(pathOrName);
   if (native) {
     const read = orThrow(readScenarioText(native.text, native.path));
-    if (sets.length === 0) return { template: templateOf(read.file, read.raw), warnings: read.warnings };
+    // The recorded outcome is kept apart from the template (only backtests read it).
+    const outcome = read.outcome ? { outcome: read.outcome } : {};
+    if (sets.length === 0)
+      return { template: templateOf(read.file, read.raw), warnings: read.warnings, ...outcome };
     const data = orThrow(
       validateScenarioData(applyOverrides(read.raw, sets), overriddenLabel(native.path, sets)),
     );
-    return { template: templateOf(data.file, data.raw), warnings: data.warnings };
+    return { template: templateOf(data.file, data.raw), warnings: data.warnings, ...outcome };
   }
   const imported = loadScenarioAny(pathOrName, opts);
   const source = imported.scenario;

@@ -20,18 +20,31 @@ interface IssueBase {
 export interface DiscreteIssue extends IssueBase {
   readonly kind: 'discrete';
   readonly values: readonly DiscreteValue[];
+  /** Index of the value that holds when nothing changes, when the scenario names one (else the first). */
+  readonly statusQuo?: number;
 }
 
-export interface IntegerIssue extends IssueBase {
+/** What a point of a numeric issue's scale means (e.g. Decide's "50: binding agreement plus NDCs"). */
+export interface ScalePoint {
+  readonly at: number;
+  readonly label: string;
+}
+
+interface NumericIssueBase extends IssueBase {
+  readonly min: number;
+  readonly max: number;
+  /** The value that holds when nothing changes, when the scenario names one (else `min`). */
+  readonly statusQuo?: number;
+  /** The meaning of points of the scale, ascending, when the scenario gives it. */
+  readonly scale?: readonly ScalePoint[];
+}
+
+export interface IntegerIssue extends NumericIssueBase {
   readonly kind: 'integer';
-  readonly min: number;
-  readonly max: number;
 }
 
-export interface RealIssue extends IssueBase {
+export interface RealIssue extends NumericIssueBase {
   readonly kind: 'real';
-  readonly min: number;
-  readonly max: number;
 }
 
 export type Issue = DiscreteIssue | IntegerIssue | RealIssue;
@@ -71,6 +84,23 @@ export function valueLabel(issue: Issue, v: number): string {
 export function valueId(issue: Issue, v: number): string {
   if (issue.kind === 'discrete') return issue.values[v]?.id ?? `#${v}`;
   return String(v);
+}
+
+/**
+ * The engine value that holds when nothing changes: the issue's own `statusQuo`, else the first
+ * value of a discrete issue or the minimum of a numeric one.
+ *
+ * @example
+ * statusQuoValue(discreteIssue('tariffs', ['high', 'low'])); // 0
+ */
+export function statusQuoValue(issue: Issue): number {
+  if (issue.statusQuo !== undefined) return issue.statusQuo;
+  return issue.kind === 'discrete' ? 0 : issue.min;
+}
+
+/** Whether the issue's values are ordered numbers (integer and real issues). */
+export function isOrdered(issue: Issue): issue is IntegerIssue | RealIssue {
+  return issue.kind !== 'discrete';
 }
 
 /** Convenience constructor for tests and programmatic scenarios. */

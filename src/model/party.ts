@@ -35,6 +35,17 @@ export interface Party {
   readonly principal?: Principal;
   /** Default negotiator for this party, as a registry spec (e.g. `boulware:e=0.2`). */
   readonly negotiator?: string;
+  /**
+   * Capability on a 0–1 scale (Decide's power), when the scenario gives it: spatial models weight
+   * the party by it, and the spatial negotiator concedes more slowly the more it has. Default 1.
+   */
+  readonly power?: number;
+  /**
+   * Absolute saliences per issue (issue order, each in [0, 1]), when the scenario gives them
+   * instead of weights: the utility's weights are these divided by their sum, and spatial models
+   * compare them across parties (Decide data).
+   */
+  readonly salience?: readonly number[];
 }
 
 /** Utility of an outcome to the party at normalised time t (red lines give 0). */

@@ -5,6 +5,7 @@
  * every numeric parameter with its distribution, range, sources and judgement note, for forecasts,
  * reports and sensitivity.
  */
+import { LancasterError, type Problem } from '../errors.ts';
 import type { Distribution } from './distribution.ts';
 import type { Impact } from './impact.ts';
 import type { OutcomeSpace } from './outcome-space.ts';
@@ -178,6 +179,18 @@ export function strategySpec(o: StrategyOption, values?: readonly number[]): str
   return `${o.negotiator}:${parts.join(',')}`;
 }
 
+/** A judgement a person must still make before a draft can run (a scenario file's `todos`). */
+export interface Todo {
+  readonly id: string;
+  /** What kind of judgement: weights, evaluator, reservationValue, strategy, ... */
+  readonly kind: string;
+  /** What the person must decide. */
+  readonly task: string;
+  /** Fields of the scenario it concerns, as `--set` paths. */
+  readonly paths: readonly string[];
+  readonly done: boolean;
+}
+
 export interface Scenario {
   readonly id: string;
   readonly title: string;
@@ -194,4 +207,44 @@ export interface Scenario {
   readonly forecast?: ForecastSettings;
   /** Impact indicators the outcomes move, when the file lists any. */
   readonly impacts?: readonly Impact[];
+  /** `draft`: made by `lancaster draft` and not yet finished by a person; it must not run. */
+  readonly status?: 'draft';
+  /** The judgements a person must still make (the file's `todos`), done or not. */
+  readonly todos?: readonly Todo[];
+}
+
+/** The todos of a scenario not yet marked done. */
+export function openTodos(s: Scenario): readonly Todo[] {
+  return (s.todos ?? []).filter((t) => !t.done);
+}
+
+/**
+ * Refuses to run a draft (`status: draft`): a `SCENARIO_DRAFT` error listing its open todos, one
+ * problem each, so that the person sees what is left to decide. Commands that run a scenario
+ * (simulate, forecast, compare, tournament) call it; validate and analyze do not.
+ *
+ * @example
+ * assertRunnable(scenario, 'scenarios/my-talks.yaml'); // throws for a draft
+ */
+export function assertRunnable(s: Scenario, file?: string): void {
+  if (s.status !== 'draft') return;
+  const open = openTodos(s);
+  const where = file !== undefined ? { file } : {};
+  const head: Problem = {
+    code: 'SCENARIO_DRAFT',
+    ...where,
+    path: 'status',
+    message: `scenario ${s.id} is a draft with ${open.length} open todo${open.length === 1 ? '' : 's'}: it cannot run yet`,
+    expected:
+      'every judgement of its todos made (mark each `done: true`), then the line `status: draft` removed; `lancaster validate` lists them',
+  };
+  const todos = open.map(
+    (t): Problem => ({
+      code: 'SCENARIO_DRAFT',
+      ...where,
+      path: `todos.${t.id}`,
+      message: `todo (${t.kind}): ${t.task}`,
+    }),
+  );
+  throw new LancasterError([head, ...todos]);
 }

@@ -35,6 +35,28 @@ export interface Bid {
  */
 export type RandomSource = Random | { readonly rng: Random };
 
+/**
+ * The digit rows of a range of bids as a prefix tree, level by level: level j holds one node per
+ * distinct prefix (digits of issues 0..j) among the bids, with its last digit and its parent at level
+ * j − 1. The last level has one node per bid, in bid order. An additive table summed in issue order
+ * over this tree does each partial sum once per distinct prefix, and gets, bid for bid, the very
+ * floating-point numbers of the row-by-row sum (a prefix's partial sum does not depend on the bid).
+ */
+export interface DigitPrefixTree {
+  /** The range of bid positions, [from, to). */
+  readonly from: number;
+  readonly to: number;
+  /** Per level (issue), the last digit of each node. */
+  readonly digit: readonly Uint8Array[];
+  /** Per level, each node's parent at the level above (all 0 at level 0). */
+  readonly parent: readonly Uint32Array[];
+}
+
+/** Smallest range worth a prefix tree: below it a row-by-row sum is as fast. */
+export const PREFIX_TREE_MIN = 1024;
+/** Prefix trees kept per bid space (a negotiator asks for the same range every turn). */
+const PREFIX_TREES_PER_SPACE = 4;
+
 /** Exact bid spaces depend only on the utility function (weights, evaluators, regions, red lines). */
 const exactCache = new WeakMap<UtilityFunction, BidSpace>();
 /** Sampled bid spaces by utility function, then by `seed:index`. */
@@ -51,8 +73,17 @@ export class BidSpace {
   /** Mixed-radix place values and, per issue, what to add to a digit to get its value (exact only). */
   private readonly strides: readonly number[];
   private readonly offsets: readonly number[];
-  /** The digits of every listed outcome, row by row, when small enough to keep (else null). */
-  private readonly digits: Uint8Array | null;
+  /**
+   * The mixed-radix digits of every listed outcome, one row of `issues` bytes per position (row k is
+   * the k-th bid), when small enough to keep: exact spaces whose radices fit a byte and whose table
+   * stays under 4 MiB. Null otherwise. Opponent models score bids from it without building outcomes.
+   */
+  readonly digits: Uint8Array | null;
+  /** Number of issues (the length of an outcome, and of a row of `digits`). */
+  readonly issues: number;
+  private readonly trees = new Map<string, DigitPrefixTree>();
+  /** Ranges asked for once, without a tree yet. */
+  private readonly asked = new Set<string>();
 
   private constructor(
     space: OutcomeSpace,
@@ -66,6 +97,7 @@ export class BidSpace {
     this.exact = indices !== null;
     this.strides = space.strides;
     this.offsets = space.issues.map((issue) => (issue.kind === 'integer' ? issue.min : 0));
+    this.issues = space.issues.length;
     this.digits = indices === null ? null : digitTable(space, indices);
   }
 
@@ -86,28 +118,64 @@ export class BidSpace {
 
   /** The k-th listed outcome (ascending utility), as a fresh array. */
   outcome(k: number): number[] {
+    return this.readOutcome(k, new Array<number>(this.issues));
+  }
+
+  /**
+   * Writes the k-th listed outcome into `into` (of length `issues`) and returns it: the allocation-free
+   * form of `outcome(k)`, for loops over many bids.
+   */
+  readOutcome(k: number, into: number[]): number[] {
     const indices = this.indices;
-    if (indices === null) return [...((this.outcomes as number[][])[k] as number[])];
+    const { strides, offsets, digits } = this;
+    const n = strides.length;
+    if (indices === null) {
+      const stored = (this.outcomes as number[][])[k] as number[];
+      for (let i = 0; i < n; i++) into[i] = stored[i] as number;
+      return into;
+    }
     if (!(k >= 0 && k < indices.length))
       throw new RangeError(`bid position ${k} is outside [0, ${indices.length})`);
     // `space.outcomeAt` inlined, from the digit table when there is one: bidders decode many
     // outcomes per turn.
-    const { strides, offsets, digits } = this;
-    const n = strides.length;
-    const o = new Array<number>(n);
     if (digits !== null) {
       const row = k * n;
-      for (let i = 0; i < n; i++) o[i] = (digits[row + i] as number) + (offsets[i] as number);
-      return o;
+      for (let i = 0; i < n; i++) into[i] = (digits[row + i] as number) + (offsets[i] as number);
+      return into;
     }
     let rest = indices[k] as number;
     for (let i = 0; i < n; i++) {
       const s = strides[i] as number;
       const d = Math.floor(rest / s);
       rest -= d * s;
-      o[i] = d + (offsets[i] as number);
+      into[i] = d + (offsets[i] as number);
     }
-    return o;
+    return into;
+  }
+
+  /**
+   * The digit rows of bids [from, to) as a prefix tree (see `DigitPrefixTree`), cached; null without
+   * a digit table, for ranges shorter than `PREFIX_TREE_MIN`, and the first time a range is asked for:
+   * a tree pays for itself only over repeated scorings of one range (the Nash search's range, every
+   * turn), not for a range asked once (a moving window).
+   */
+  prefixTree(from: number, to: number): DigitPrefixTree | null {
+    const digits = this.digits;
+    if (digits === null || to - from < PREFIX_TREE_MIN) return null;
+    const key = `${from}:${to}`;
+    let tree = this.trees.get(key);
+    if (tree === undefined) {
+      if (!this.asked.has(key)) {
+        if (this.asked.size >= 4 * PREFIX_TREES_PER_SPACE) this.asked.clear();
+        this.asked.add(key);
+        return null;
+      }
+      tree = buildPrefixTree(digits, this.issues, from, to);
+      if (this.trees.size >= PREFIX_TREES_PER_SPACE)
+        this.trees.delete(this.trees.keys().next().value as string);
+      this.trees.set(key, tree);
+    }
+    return tree;
   }
 
   /** First position whose utility reaches `target` (size when none does). */
@@ -225,6 +293,43 @@ export class BidSpace {
       list.map((c) => c.o),
     );
   }
+}
+
+function buildPrefixTree(digits: Uint8Array, n: number, from: number, to: number): DigitPrefixTree {
+  const count = to - from;
+  const digit: Uint8Array[] = [];
+  const parent: Uint32Array[] = [];
+  // The node of each bid at the current level, and the level's nodes by (parent, digit).
+  let nodeOf = new Uint32Array(count);
+  for (let j = 0; j < n; j++) {
+    const last = j === n - 1;
+    const d = new Uint8Array(count);
+    const p = new Uint32Array(count);
+    const next = new Uint32Array(count);
+    const seen = new Map<number, number>();
+    let nodes = 0;
+    for (let b = 0; b < count; b++) {
+      const dj = digits[(from + b) * n + j] as number;
+      const up = j === 0 ? 0 : (nodeOf[b] as number);
+      let node: number;
+      if (last) node = nodes++;
+      else {
+        const key = up * 256 + dj;
+        const found = seen.get(key);
+        if (found === undefined) {
+          node = nodes++;
+          seen.set(key, node);
+        } else node = found;
+      }
+      d[node] = dj;
+      p[node] = up;
+      next[b] = node;
+    }
+    digit.push(d.slice(0, nodes));
+    parent.push(p.slice(0, nodes));
+    nodeOf = next;
+  }
+  return { from, to, digit, parent };
 }
 
 /** Most digits kept in a bid space's digit table (one byte each). */

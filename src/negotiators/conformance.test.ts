@@ -191,7 +191,17 @@ function runConformance(spec: string): void {
 describe('negotiator conformance', () => {
   it('covers every registered negotiator', () => {
     expect(specs.length).toBeGreaterThanOrEqual(listNegotiators().length - 3);
-    for (const name of ['boa', 'hardheaded', 'nicetft', 'agentk', 'cuhkagent'])
+    for (const name of [
+      'boa',
+      'hardheaded',
+      'nicetft',
+      'agentk',
+      'cuhkagent',
+      'atlas3',
+      'caduceus',
+      'ponpoko',
+      'agentgg',
+    ])
       expect(specs.some((s) => s.split(':')[0] === name)).toBe(true);
   });
   it('the resume check catches a negotiator with hidden state', () => {

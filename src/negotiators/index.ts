@@ -1,6 +1,6 @@
 /**
  * Negotiators: the time-dependent family, acceptance conditions, a random baseline, BOA
- * composition with opponent models, four ANAC agents, spec parsing, the registry by name, and how a
+ * composition with opponent models, eight ANAC agents, spec parsing, the registry by name, and how a
  * negotiator votes on a chair's text (vote.ts). Pure: they run in a browser as well as in a worker.
  */
 export * from './acceptance.ts';
@@ -12,5 +12,6 @@ export * from './random.ts';
 export * from './registry.ts';
 export * from './spec.ts';
 export * from './time-dependent.ts';
+export * from './transcript-fold.ts';
 export type * from './types.ts';
 export * from './vote.ts';

@@ -6,15 +6,19 @@
  * `UNKNOWN_NEGOTIATOR`, listing the known ones) and only then calls the factory, so factories can
  * trust their parameters. Built in: the time-dependent family (`boulware` e=0.2, `linear` e=1,
  * `conceder` e=2, `hardliner` e=0, `timedep` with e required), `random`, the BOA composition
- * (`boa:bid=...,model=...,accept=...`, see boa/) and four ANAC agents (`hardheaded`, `nicetft`,
- * `agentk`, `cuhkagent`, see agents/).
+ * (`boa:bid=...,model=...,accept=...`, see boa/) and eight ANAC agents (`hardheaded`, `nicetft`,
+ * `agentk`, `cuhkagent`, `atlas3`, `caduceus`, `ponpoko`, `agentgg`, see agents/).
  */
 import { LancasterError } from '../errors.ts';
 import { ACCEPTANCE_CONDITIONS, acceptanceFromSpec, acceptanceNeedsHistory } from './acceptance.ts';
+import { agentGG } from './agents/agentgg.ts';
 import { agentK } from './agents/agentk.ts';
+import { atlas3 } from './agents/atlas3.ts';
+import { caduceus } from './agents/caduceus.ts';
 import { cuhkAgent } from './agents/cuhkagent.ts';
 import { hardHeaded } from './agents/hardheaded.ts';
 import { niceTitForTat } from './agents/nice-tit-for-tat.ts';
+import { ponPoko } from './agents/ponpoko.ts';
 import { BOA_PARAMS, boaFromParams } from './boa/boa.ts';
 import { RandomNegotiator } from './random.ts';
 import { formatSpec, isPositionalKey, parseSpec } from './spec.ts';
@@ -318,6 +322,93 @@ registerNegotiator(
       min: 0,
       max: 0.98,
       default: 0.7,
+    },
+  ],
+);
+registerNegotiator(
+  'atlas3',
+  (params, setup) => atlas3(setup, { pf: (params.pf as number | undefined) ?? 0.5 }),
+  'Atlas3 (ANAC 2015, multilateral): concedes to the expected utility of a final-offer game, then offers back popular bids',
+  [
+    {
+      name: 'pf',
+      doc: 'chance of conceding first when both sides compromise in the final-offer game',
+      type: 'number',
+      min: 0,
+      max: 1,
+      default: 0.5,
+    },
+  ],
+);
+registerNegotiator(
+  'caduceus',
+  (params, setup) => {
+    const mode = params.mode ?? 'portfolio';
+    if (mode !== 'portfolio' && mode !== 'crossover') {
+      throw new LancasterError({
+        code: 'BAD_NEGOTIATOR_SPEC',
+        path: 'mode',
+        message: `negotiator 'caduceus': mode is ${JSON.stringify(mode)}`,
+        expected: 'portfolio or crossover',
+      });
+    }
+    return caduceus(setup, { mode, best: (params.best as number | undefined) ?? 0.83 });
+  },
+  'Caduceus (ANAC 2016, multilateral): a weighted portfolio of expert negotiators votes on each move',
+  [
+    {
+      name: 'mode',
+      doc: "portfolio: one expert's bid drawn by weight (ANAC 2016); crossover: each issue's value by weighted majority",
+      type: 'string',
+      default: 'portfolio',
+    },
+    {
+      name: 'best',
+      doc: 'share of the session (times the discount factor) during which it offers its best outcome',
+      type: 'number',
+      min: 0,
+      max: 1,
+      default: 0.83,
+    },
+  ],
+);
+registerNegotiator(
+  'ponpoko',
+  (params, setup) => {
+    const pattern = params.pattern as number | undefined;
+    if (pattern !== undefined && !Number.isInteger(pattern)) {
+      throw new LancasterError({
+        code: 'BAD_NEGOTIATOR_SPEC',
+        path: 'pattern',
+        message: `negotiator 'ponpoko': pattern is ${pattern}`,
+        expected: 'a whole number from 0 to 4',
+      });
+    }
+    return ponPoko(setup, pattern === undefined ? {} : { pattern });
+  },
+  'PonPokoAgent (ANAC 2017): one of five oscillating threshold patterns, random bids between the thresholds',
+  [
+    {
+      name: 'pattern',
+      doc: 'concession pattern 0-4 (default: drawn from the session seed)',
+      type: 'number',
+      min: 0,
+      max: 4,
+    },
+  ],
+);
+registerNegotiator(
+  'agentgg',
+  (params, setup) => agentGG(setup, { frontier: (params.frontier as number | undefined) ?? 1.7 }),
+  "AgentGG (ANAC 2019): piecewise thresholds around an estimated Nash point, bids the opponent's most frequent values",
+  [
+    {
+      name: 'frontier',
+      doc: 'Nash estimate m + (1 − m)/frontier from the best share m in the opening offers (2: straight frontier, √2: circle)',
+      type: 'number',
+      min: 1,
+      max: 4,
+      default: 1.7,
     },
   ],
 );

@@ -81,14 +81,14 @@ export function renderReport(input: ReportInput): string {
   ].join(' · ');
   // The full report links the forecast's heading only; its subsections are in the forecast report's contents.
   const nav = forecast ? [...NAV.slice(0, 2), ...FORECAST_NAV.slice(0, 1), ...NAV.slice(2)] : NAV;
-  return page({
+  return reportPage({
     scenario,
     kind: 'negotiation report',
     meta,
     nav,
     sections,
     generatedAt: input.generatedAt,
-    css: forecast ? CSS + FORECAST_CSS : CSS,
+    css: forecast ? REPORT_CSS + FORECAST_CSS : REPORT_CSS,
   });
 }
 
@@ -111,20 +111,24 @@ export function renderForecastReport(
     `${formatCount(forecast.runs)} runs`,
     `seed ${esc(String(forecast.seed))}`,
   ].join(' · ');
-  return page({
+  return reportPage({
     scenario,
     kind: 'forecast',
     meta,
     nav: [...FORECAST_NAV, ...NAV.filter(([id]) => id === 'parameters' || id === 'sources')],
     sections: [forecastSection(forecast, scenario), parametersSection(scenario), sourcesSection(scenario)],
     generatedAt: options.generatedAt,
-    css: CSS + FORECAST_CSS,
+    css: REPORT_CSS + FORECAST_CSS,
   });
 }
 
-/** The document around a report's sections: head, CSP, style, header with the scenario, nav, footer. */
-function page(p: {
-  readonly scenario: Scenario;
+/**
+ * The document around a report's sections: head, CSP (no scripts), style, header with the title
+ * (a scenario's, or a backtest's), nav, footer. Shared by every report Lancaster writes.
+ */
+export function reportPage(p: {
+  /** Title, lead paragraph and notes of the header: a scenario, or anything shaped like one. */
+  readonly scenario: Pick<Scenario, 'title' | 'description' | 'notes'>;
   /** What the document is, after the scenario's title and in the kicker, e.g. 'negotiation report'. */
   readonly kind: string;
   /** The meta line (trusted HTML). */
@@ -841,7 +845,8 @@ function fmtNum(x: number): string {
   return Number.isInteger(x) ? formatCount(x) : esc(String(Number(x.toPrecision(6))));
 }
 
-const CSS = `
+/** The report's style sheet; every report page starts from it. */
+export const REPORT_CSS = `
 :root{--fg:#1f2933;--muted:#66727f;--line:#e3e7eb;--zebra:#f6f8fa;--accent:#2563eb;--good:#e7f6ec;--bad:#fdecec;color-scheme:light}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}

@@ -104,6 +104,11 @@ export const registerAnalyze: RegisterCommand = (program, { io, c }) => {
         sets: opts.set,
         onWarning: (p) => io.err(`warning: ${p.file ? `${p.file}: ` : ''}${p.message}`),
       });
+      if (scenario.status === 'draft') {
+        io.err(
+          `warning: ${scenarioArg} is a draft: its weights, evaluators and reservation values are placeholders until its todos are done (lancaster validate lists them)`,
+        );
+      }
       const analysis = analyzeDomain(scenario, { method, seed });
       if (opts.json) {
         io.out(

@@ -64,6 +64,8 @@ export async function forecastOf(
   const protocol = req.protocol !== undefined ? { protocol: req.protocol } : {};
   const { template, warnings } = loadScenarioTemplate(req.scenario, { sets: req.sets, ...protocol });
   for (const w of warnings) io.err(`warning: ${formatProblem(w)}`);
+  const { assertRunnable } = await import('../../model/scenario.ts');
+  assertRunnable(template.scenario, req.scenario);
   const runs = req.runs ?? template.scenario.forecast?.runs ?? DEFAULT_RUNS;
   const { total } = forecastPlan(runs, template.uncertain.length, req);
   const { availableParallelism } = await import('node:os');

@@ -4,6 +4,8 @@
  */
 import type { RegisterCommand } from '../context.ts';
 import { registerAnalyze } from './analyze.ts';
+import { registerBacktest } from './backtest.ts';
+import { registerDraft } from './draft.ts';
 import { registerForecast } from './forecast.ts';
 import { registerImportExport } from './import-export.ts';
 import { registerLists } from './lists.ts';
@@ -17,7 +19,9 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSimulate,
   registerAnalyze,
   registerForecast,
+  registerBacktest,
   registerValidate,
+  registerDraft,
   registerImportExport,
   registerTournament,
   registerServe,

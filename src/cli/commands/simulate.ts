@@ -58,6 +58,8 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
         ...chosen,
         onWarning: (w) => io.err(`warning: ${formatProblem(w)}`),
       });
+      const { assertRunnable } = await import('../../model/scenario.ts');
+      assertRunnable(scenario, scenarioArg);
       const forecastRuns =
         typeof opts.forecast === 'string' ? parsePositiveInt('--forecast', opts.forecast) : undefined;
       // The forecast runs first so that its progress bar does not land in the middle of the transcript.

@@ -101,9 +101,17 @@ function issueFile(issue: Issue): Json {
         label: v.label,
         ...(v.description !== undefined ? { description: v.description } : {}),
       })),
+      ...(issue.statusQuo !== undefined ? { statusQuo: issue.values[issue.statusQuo]?.id } : {}),
     };
   }
-  return { ...base, type: issue.kind, min: issue.min, max: issue.max };
+  return {
+    ...base,
+    type: issue.kind,
+    min: issue.min,
+    max: issue.max,
+    ...(issue.statusQuo !== undefined ? { statusQuo: issue.statusQuo } : {}),
+    ...(issue.scale !== undefined ? { scale: issue.scale.map((p) => ({ at: p.at, label: p.label })) } : {}),
+  };
 }
 
 const inUnit = (x: number) => x >= 0 && x <= 1;
@@ -271,6 +279,15 @@ function partyFile(scenario: Scenario, party: Party, w: Writer): Json {
   if (!(party.discountFactor > 0 && party.discountFactor <= 1))
     w.reasons.push(`party ${party.id}: discount factor outside (0, 1]`);
   const p = party.principal;
+  // Saliences, when the party has them, are written instead of the weights derived from them.
+  const salience = party.salience
+    ? Object.fromEntries(
+        scenario.space.issues.map((issue, i) => [
+          issue.id,
+          w.num(`${base}.salience.${issue.id}`, party.salience?.[i] as number),
+        ]),
+      )
+    : undefined;
   return {
     id: party.id,
     label: party.label,
@@ -289,8 +306,9 @@ function partyFile(scenario: Scenario, party: Party, w: Writer): Json {
       ? { discountFactor: w.num(`${base}.discountFactor`, party.discountFactor) }
       : {}),
     ...(party.negotiator !== undefined ? { negotiator: party.negotiator } : {}),
-    ...(asWritten ? { weightsSum: 'asWritten' } : {}),
-    weights: part.weights,
+    ...(party.power !== undefined ? { power: w.num(`${base}.power`, party.power) } : {}),
+    ...(asWritten && !salience ? { weightsSum: 'asWritten' } : {}),
+    ...(salience ? { salience } : { weights: part.weights }),
     evaluators: part.evaluators,
     ...(regions.length > 0 ? { regions } : {}),
     ...(redLines.length > 0 ? { redLines } : {}),

@@ -128,6 +128,7 @@ function toIssue(f: IssueFile): Issue {
     ...(f.description !== undefined ? { description: f.description } : {}),
   };
   if (f.type === 'discrete') {
+    const statusQuo = f.statusQuo === undefined ? -1 : f.values.findIndex((v) => v.id === f.statusQuo);
     return {
       ...base,
       kind: 'discrete',
@@ -136,9 +137,17 @@ function toIssue(f: IssueFile): Issue {
         label: v.label,
         ...(v.description !== undefined ? { description: v.description } : {}),
       })),
+      ...(statusQuo >= 0 ? { statusQuo } : {}),
     };
   }
-  return { ...base, kind: f.type, min: f.min, max: f.max };
+  return {
+    ...base,
+    kind: f.type,
+    min: f.min,
+    max: f.max,
+    ...(f.statusQuo !== undefined ? { statusQuo: f.statusQuo } : {}),
+    ...(f.scale !== undefined ? { scale: f.scale.map((p) => ({ at: p.at, label: p.label })) } : {}),
+  };
 }
 
 /** A discrete issue's table by value id, as numbers in value order, each recorded at `path.<value id>`. */
@@ -180,12 +189,28 @@ function toEvaluator(
     }
     return { kind: 'linear', intercept: atMin - slope * issue.min, slope, clamp: false };
   }
+  if ('peak' in f && typeof f.peak === 'object' && f.peak !== null && 'at' in f.peak) {
+    const at = prov.number(`${path}.peak.at`, f.peak.at, { min: issue.min, max: issue.max });
+    return peakEvaluator(issue, at);
+  }
   const points = (f as { piecewise: [number, NumberWithProvenance][] }).piecewise;
   return {
     kind: 'piecewise',
     xs: points.map(([x]) => x),
     ys: points.map(([, y], k) => prov.number(`${path}.piecewise.${k}.1`, y, bounds)),
   };
+}
+
+/**
+ * The single-peaked evaluator 1 − |x − at| / (max − min) as the piecewise line it is (a one-point
+ * issue: 1 everywhere). Written as piecewise so that everything that reads evaluators (bid spaces,
+ * grids of real issues, exports) knows it already; the peak is the point with the largest y.
+ */
+export function peakEvaluator(issue: { readonly min: number; readonly max: number }, at: number): Evaluator {
+  const span = issue.max - issue.min;
+  if (!(span > 0)) return { kind: 'piecewise', xs: [issue.min, issue.max], ys: [1, 1] };
+  const xs = [issue.min, at, issue.max].filter((x, k, all) => k === 0 || x > (all[k - 1] as number));
+  return { kind: 'piecewise', xs, ys: xs.map((x) => 1 - Math.abs(x - at) / span) };
 }
 
 function toConditions(f: ConditionsFile, space: OutcomeSpace): Condition[] {
@@ -219,13 +244,28 @@ function toParty(f: PartyFile, space: OutcomeSpace, prov: Provenances): Party {
   const reservationValue = prov.number(`${base}.reservationValue`, f.reservationValue, UNIT);
   const discountFactor =
     f.discountFactor === undefined ? 1 : prov.number(`${base}.discountFactor`, f.discountFactor, DISCOUNT);
+  const power = f.power === undefined ? undefined : prov.number(`${base}.power`, f.power, UNIT);
+  let salience: number[] | undefined;
+  let weights: number[];
   const firstWeight = prov.parameters.length;
   let reweighted = false;
-  const weights = space.issues.map((issue) => {
-    const path = `${base}.weights.${issue.id}`;
-    reweighted ||= prov.overridden(path);
-    return prov.number(path, f.weights[issue.id] as NumberWithProvenance, UNIT);
-  });
+  if (f.salience !== undefined) {
+    const given = f.salience;
+    const drawn = space.issues.map((issue) =>
+      prov.number(`${base}.salience.${issue.id}`, given[issue.id] as NumberWithProvenance, UNIT),
+    );
+    // A drawn set may sum to 0 (every salience drawn at 0): the party then cares equally about all.
+    const sum = drawn.reduce((a, b) => a + b, 0);
+    weights = drawn.map((x) => (sum > 0 ? x / sum : 1 / drawn.length));
+    salience = drawn;
+  } else {
+    const given = f.weights ?? {};
+    weights = space.issues.map((issue) => {
+      const path = `${base}.weights.${issue.id}`;
+      reweighted ||= prov.overridden(path);
+      return prov.number(path, given[issue.id] as NumberWithProvenance, UNIT);
+    });
+  }
   const asWritten = f.weightsSum === 'asWritten';
   if (reweighted && !asWritten) {
     // Weights drawn one by one no longer sum to 1; dividing by their sum keeps their proportions.
@@ -275,6 +315,8 @@ function toParty(f: PartyFile, space: OutcomeSpace, prov: Provenances): Party {
     delegation,
     ...(principal ? { principal } : {}),
     ...(f.negotiator !== undefined ? { negotiator: f.negotiator } : {}),
+    ...(power !== undefined ? { power } : {}),
+    ...(salience !== undefined ? { salience } : {}),
   };
 }
 
@@ -433,5 +475,17 @@ export function toScenario(f: ScenarioFile, raw: unknown, values?: ReadonlyMap<s
     ...(f.notes !== undefined ? { notes: f.notes } : {}),
     ...(forecast !== undefined ? { forecast } : {}),
     ...(impacts !== undefined ? { impacts } : {}),
+    ...(f.status !== undefined ? { status: f.status } : {}),
+    ...(f.todos !== undefined
+      ? {
+          todos: f.todos.map((t) => ({
+            id: t.id,
+            kind: t.kind,
+            task: t.task,
+            paths: t.paths ?? [],
+            done: t.done ?? false,
+          })),
+        }
+      : {}),
   };
 }

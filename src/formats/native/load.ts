@@ -8,11 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { type Document, LineCounter, parseDocument, visit } from 'yaml';
 import { LancasterError, type Problem, type ProblemCode } from '../../errors.ts';
+import type { OutcomeSpace } from '../../model/outcome-space.ts';
+import type { RecordedOutcome } from '../../model/recorded-outcome.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import { toScenario } from './convert.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import { type DataPath, isRecord, type ProblemDraft } from './problem-draft.ts';
-import { type ScenarioFile, scenarioFileSchema } from './schema.ts';
+import { type OutcomeFile, type ScenarioFile, scenarioFileSchema } from './schema.ts';
 import { checkSemantics } from './semantics.ts';
 import { SourceMap } from './source-map.ts';
 import { zodIssuesToDrafts } from './zod-problems.ts';
@@ -128,6 +130,8 @@ export function readScenarioText(text: string, file: string): ScenarioDataResult
 /**
  * The full result of reading scenario data: besides the scenario, the file as the schema parsed
  * it and the raw data in document order, from which `toScenario` builds variants (forecast runs).
+ * A recorded `outcome` block is checked, then taken out of both (`file` and `raw` never hold
+ * it, so nothing that runs a scenario can read it) and returned apart, for backtests.
  */
 export type ScenarioDataResult =
   | {
@@ -136,6 +140,8 @@ export type ScenarioDataResult =
       readonly raw: unknown;
       readonly scenario: Scenario;
       readonly warnings: readonly Problem[];
+      /** The file's recorded outcome, when it has one. */
+      readonly outcome?: RecordedOutcome;
     }
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
@@ -168,7 +174,42 @@ function checkData(
     );
     return { ok: false, problems: unique(problems).sort(byPosition) };
   }
-  return { ok: true, file: parsed.data, raw: data, scenario: toScenario(parsed.data, data), warnings: [] };
+  const { outcome, ...checked } = parsed.data;
+  const raw = withoutOutcome(data);
+  const scenario = toScenario(checked, raw);
+  return {
+    ok: true,
+    file: checked,
+    raw,
+    scenario,
+    warnings: [],
+    ...(outcome !== undefined ? { outcome: recordedOutcome(outcome, scenario.space) } : {}),
+  };
+}
+
+/** The data without its `outcome` block (a shallow copy; the data is not changed). */
+function withoutOutcome(data: unknown): unknown {
+  if (!isRecord(data) || !Object.hasOwn(data, 'outcome')) return data;
+  const { outcome: _outcome, ...rest } = data;
+  return rest;
+}
+
+/** The model form of a checked outcome block: the agreed values as engine values in issue order. */
+function recordedOutcome(f: OutcomeFile, space: OutcomeSpace): RecordedOutcome {
+  const agreement =
+    f.agreement && f.values
+      ? space.issues.map((issue) => {
+          const v = f.values?.[issue.id] as string | number;
+          return issue.kind === 'discrete' ? issue.values.findIndex((x) => x.id === v) : (v as number);
+        })
+      : null;
+  return {
+    date: f.date,
+    agreement,
+    notes: f.notes ?? {},
+    sources: f.sources,
+    ...(f.note !== undefined ? { note: f.note } : {}),
+  };
 }
 
 /**

@@ -86,7 +86,7 @@ const cases: Case[] = [
     to: 'price: { low: 1 }',
     problem: { code: 'SCHEMA', path: 'parties.seller.evaluators.price' },
     at: ['price: { low: 1 }', 'price'],
-    says: 'linear or piecewise',
+    says: 'linear, piecewise or peak',
     count: 1,
   },
   {

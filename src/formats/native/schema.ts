@@ -239,6 +239,20 @@ const discreteValueSchema = z.strictObject({
   description: z.string().optional(),
 });
 
+/** The meaning of points on a numeric issue's scale (Decide's `#M` lines), ascending. */
+const scaleSchema = z
+  .array(
+    z.strictObject({
+      at: z.number().describe('A point of the scale, inside [min, max].'),
+      label: z.string().min(1).describe('What an outcome at this point means.'),
+    }),
+  )
+  .min(1)
+  .describe('What points of the scale mean, in ascending order of `at`.');
+
+const STATUS_QUO =
+  'The value that holds when nothing changes (no agreement); default: the first value (discrete) or min (integer, real).';
+
 /** One issue: discrete (named values), integer (inclusive range) or real (interval). */
 export const issueSchema = z
   .discriminatedUnion('type', [
@@ -246,16 +260,29 @@ export const issueSchema = z
       ...issueBase,
       type: z.literal('discrete'),
       values: z.array(discreteValueSchema).min(1).describe('The values, at least one; ids unique.'),
+      statusQuo: valueId.optional().describe(STATUS_QUO),
     }),
     z.strictObject({
       ...issueBase,
       type: z.literal('integer'),
       min: boundedNumber({ integer: true }),
       max: boundedNumber({ integer: true }),
+      statusQuo: boundedNumber({ integer: true, description: STATUS_QUO }).optional(),
+      scale: scaleSchema.optional(),
     }),
-    z.strictObject({ ...issueBase, type: z.literal('real'), min: z.number(), max: z.number() }),
+    z.strictObject({
+      ...issueBase,
+      type: z.literal('real'),
+      min: z.number(),
+      max: z.number(),
+      statusQuo: z.number().describe(STATUS_QUO).optional(),
+      scale: scaleSchema.optional(),
+    }),
   ])
   .describe('An issue of the negotiation.');
+
+/** The forms of an integer or real issue's evaluator, for messages. */
+export const NUMERIC_EVALUATOR_FORMS = 'linear: { atMin, atMax }, piecewise: [[x, y], ...] or peak: { at }';
 
 /**
  * The evaluator schemas, built twice: bounded (every evaluation in [0, 1], the default) and
@@ -279,20 +306,32 @@ function evaluatorSchemas(bounded: boolean) {
       .min(2)
       .describe(`Points [x, y]: x ascending inside the issue range, y ${bound}; constant beyond the ends.`),
   });
+  const peak = z.strictObject({
+    peak: z
+      .strictObject({
+        at: numberWithProvenance(
+          {},
+          "The party's ideal point, inside the issue range; may be uncertain (its distribution inside the range).",
+        ),
+      })
+      .describe(
+        'Single-peaked: 1 at `at`, falling linearly with the distance from it, 1 − |x − at| / (max − min).',
+      ),
+  });
   const table = z
     .record(z.string(), evaluation('Evaluation of this value'))
     .describe(`Discrete issue: an evaluation ${bound} for every value id.`);
   const numeric = z
-    .union([linear, piecewise], { error: 'linear: { atMin, atMax } or piecewise: [[x, y], ...]' })
-    .describe('Integer or real issue: linear or piecewise linear.');
+    .union([linear, piecewise, peak], { error: NUMERIC_EVALUATOR_FORMS })
+    .describe('Integer or real issue: linear, piecewise linear, or single-peaked.');
   const any = z
-    .union([linear, piecewise, table], {
-      error: 'a table of evaluations by value id, linear: { atMin, atMax } or piecewise: [[x, y], ...]',
+    .union([linear, piecewise, peak, table], {
+      error: `a table of evaluations by value id, ${NUMERIC_EVALUATOR_FORMS}`,
     })
     .describe(
-      `Evaluator of one issue: a table by value id (discrete), linear or piecewise (integer, real); evaluations ${bound}.`,
+      `Evaluator of one issue: a table by value id (discrete), linear, piecewise or peak (integer, real); evaluations ${bound}.`,
     );
-  return { linear, piecewise, table, numeric, any };
+  return { linear, piecewise, peak, table, numeric, any };
 }
 
 const boundedEvaluators = evaluatorSchemas(true);
@@ -415,10 +454,23 @@ export const partySchema = z.strictObject({
       'one (default): weights sum to 1 (±1e-6), evaluations in [0, 1]. asWritten: GENIUS rule, weights ' +
         'taken as written (any sum), evaluations may leave [0, 1]; the utility is still clamped to [0, 1].',
     ),
+  power: unit(
+    'Capability on a 0–1 scale (1: the most powerful actor), as in Decide data; weights the party in the ' +
+      'compromise, power-weighted Nash and exchange models and sets how slowly the spatial negotiator concedes. Default 1.',
+  ).optional(),
   weights: z
     .record(z.string(), unit('Weight of this issue, in [0, 1].'))
+    .optional()
     .describe(
-      'One weight per issue id, every issue listed; midpoints sum to 1 (±1e-6) unless weightsSum: asWritten.',
+      'One weight per issue id, every issue listed; midpoints sum to 1 (±1e-6) unless weightsSum: asWritten. ' +
+        'Required unless `salience` is given.',
+    ),
+  salience: z
+    .record(z.string(), unit('How much this issue matters to the party, in [0, 1].'))
+    .optional()
+    .describe(
+      'Instead of weights: one salience per issue id on an absolute 0–1 scale (Decide data); the weights are ' +
+        'the saliences divided by their sum, and spatial models compare saliences across parties.',
     ),
   evaluators: z
     .record(z.string(), asWrittenEvaluators.any)
@@ -579,6 +631,158 @@ export const impactSchema = z.strictObject({
     .describe('Terms by issue id; an issue left out does not move the indicator.'),
 });
 
+/**
+ * The `outcome` block: what was actually agreed (or that nothing was), when, and where that is
+ * recorded. It is kept apart from the scenario: the loader checks it and then removes it, so
+ * `simulate`, `forecast` and `analyze` never see it; only `lancaster backtest` reads it.
+ */
+export const outcomeSchema = z
+  .strictObject({
+    date: z.iso
+      .date({ error: 'an ISO date YYYY-MM-DD, quoted (e.g. "2025-05-12")' })
+      .describe('When the result was agreed or announced, as an ISO date ("2025-05-12").'),
+    agreement: z.boolean().describe('true: the talks ended in an agreement; false: without one.'),
+    values: z
+      .record(
+        z.string(),
+        z.union([z.string(), z.number()], {
+          error: 'a value id (discrete issue) or a number (integer or real issue)',
+        }),
+      )
+      .optional()
+      .describe(
+        'Required when agreement is true, absent otherwise: every issue id → a value id (discrete) or a number (integer, real).',
+      ),
+    notes: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Issue id → why the recorded result maps to that value (a judgement).'),
+    sources: sourcesField.min(1).describe('Addresses (URLs) where the outcome is recorded; at least one.'),
+    note: z.string().optional().describe('Free text about the outcome.'),
+  })
+  .describe(
+    'The recorded outcome of the talks, for backtests only: never read by simulate, forecast or analyze.',
+  );
+// ---- Drafts (`lancaster draft`): status, todos and the evidence they carry -------------------
+// Self-contained: a scenario may be marked `status: draft`, list the judgements a person must still
+// make (`todos`), and keep what was drafted from which article (`draft`). See docs/scenario-format.md.
+
+/** A passage of an article that bears on an item or a todo: the sentence, its offsets, the file. */
+export const evidenceSchema = z
+  .strictObject({
+    file: z.string().min(1).describe('The article file as given to `lancaster draft` (or its address).'),
+    start: z.int().gte(0).describe("Offset of the sentence's first character in the article text."),
+    end: z.int().gte(0).describe('Offset just past its last character (JavaScript string indices).'),
+    sentence: z.string().min(1).describe('The sentence, as written in the article.'),
+    quote: z.string().optional().describe('The words of the sentence that matched, when narrower.'),
+  })
+  .describe('Evidence from an article.');
+
+/** Kinds of judgement a draft leaves to a person, in the order a checklist shows them. */
+export const TODO_KINDS = [
+  'parties',
+  'delegation',
+  'principal',
+  'issue',
+  'values',
+  'weights',
+  'evaluator',
+  'redLine',
+  'linkage',
+  'reservationValue',
+  'ratificationThreshold',
+  'schedule',
+  'strategy',
+  'impact',
+] as const;
+
+/** One judgement a person must still make before the scenario can run. */
+export const todoSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(NAME_ID, { error: 'a todo id uses only a-z, 0-9, _ and - (e.g. us-weights)' })
+      .describe('Todo id: [a-z0-9_-]+, unique in the scenario.'),
+    kind: z.enum(TODO_KINDS).describe('What kind of judgement it is.'),
+    task: z.string().min(1).describe('What the person must decide, in one or two sentences.'),
+    paths: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Fields of the scenario it concerns, as `--set` paths (e.g. parties.us.weights).'),
+    evidence: z.array(evidenceSchema).describe('The passages that bear on it (may be empty).'),
+    done: z.boolean().optional().describe('True once a person has made the judgement; default false.'),
+  })
+  .describe('A judgement a person must still make.');
+
+/** Kinds of item the drafter extracts from an article. */
+export const DRAFT_ITEM_KINDS = [
+  'party',
+  'person',
+  'venue',
+  'sitting',
+  'issue',
+  'linkage',
+  'redLine',
+  'condition',
+  'signal',
+  'number',
+] as const;
+
+/** One thing the drafter read in an article, with its evidence and where it went in the scenario. */
+export const draftItemSchema = z
+  .strictObject({
+    kind: z.enum(DRAFT_ITEM_KINDS),
+    label: z.string().min(1).describe('What was found, in a few words (a name, a place, a measure).'),
+    party: z.string().optional().describe('Party id: the side of a person, the holder of a stance.'),
+    title: z.string().optional().describe("A person's title as written."),
+    role: z
+      .enum(['lead', 'member', 'principal', 'official', 'mediator'])
+      .optional()
+      .describe("A person's role: delegation lead or member, principal who must approve, official quoted."),
+    issue: z.string().optional().describe('Issue id the item concerns (red lines, conditions, linkage).'),
+    holder: z.string().optional().describe('Issue: the party id that holds the measure.'),
+    wantsChange: z.array(z.string()).optional().describe('Issue: party ids that want the measure changed.'),
+    gives: z.array(z.string()).optional().describe('Linkage: issue ids the party would ease.'),
+    gets: z.array(z.string()).optional().describe('Linkage: issue ids it would get eased in return.'),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' })
+      .optional()
+      .describe('Sitting: its date, resolved against the article date.'),
+    time: z.string().optional().describe('Sitting: a time of day as written (morning, 10:00).'),
+    hours: z.number().optional().describe('Sitting: its length in hours, when the article gives one.'),
+    speaker: z.string().optional().describe('Who said it (signals, red lines, conditions).'),
+    tone: z.enum(['positive', 'negative', 'cautious']).optional().describe('Signal: its tone.'),
+    value: z.number().optional().describe('Number: its value.'),
+    unit: z.string().optional().describe('Number: its unit (%, $bn, t, ...), or a direction (up, down).'),
+    terms: z.array(z.string()).optional().describe('Issue: the words of the article grouped into it.'),
+    paths: z.array(z.string()).optional().describe('Where the item went in the scenario (`--set` paths).'),
+    evidence: z.array(evidenceSchema).min(1),
+  })
+  .describe('An item extracted from an article.');
+
+/** The `draft` block: how the draft was made and what was read, item by item. */
+export const draftInfoSchema = z
+  .strictObject({
+    method: z.string().min(1).describe('`rules` (the offline drafter) or `llm <endpoint model>`.'),
+    articles: z
+      .array(
+        z.strictObject({
+          file: z.string().min(1),
+          address: z.string().optional().describe('The address the article names for itself, if any.'),
+          date: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' })
+            .optional()
+            .describe('The date relative dates were resolved against.'),
+          dateFrom: z.enum(['option', 'article']).optional().describe('Where that date came from.'),
+        }),
+      )
+      .min(1),
+    items: z.array(draftItemSchema),
+  })
+  .describe('What `lancaster draft` read, item by item, with evidence.');
+
 /** The whole scenario file. */
 export const scenarioFileSchema = z
   .strictObject({
@@ -596,6 +800,15 @@ export const scenarioFileSchema = z
     protocol: protocolSchema,
     forecast: forecastSchema.optional(),
     impacts: z.array(impactSchema).optional().describe('Impact indicators that outcomes move.'),
+    outcome: outcomeSchema.optional(),
+    status: z
+      .literal('draft')
+      .optional()
+      .describe(
+        '`draft`: made by `lancaster draft`; validate lists its todos, simulate and forecast refuse it.',
+      ),
+    todos: z.array(todoSchema).optional().describe('Judgements a person must still make (a checklist).'),
+    draft: draftInfoSchema.optional(),
   })
   .meta({
     title: 'Lancaster scenario (version 1)',
@@ -605,6 +818,14 @@ export const scenarioFileSchema = z
       'See docs/scenario-format.md.',
   });
 
+/** A todo as parsed from the file. */
+export type TodoFile = z.output<typeof todoSchema>;
+/** A draft's evidence as parsed from the file. */
+export type EvidenceFile = z.output<typeof evidenceSchema>;
+/** An item of a draft's `draft.items`. */
+export type DraftItemFile = z.output<typeof draftItemSchema>;
+/** The `draft` block. */
+export type DraftInfoFile = z.output<typeof draftInfoSchema>;
 /** A scenario file as parsed by `scenarioFileSchema`. */
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;
 /** An issue as parsed from the file. */
@@ -617,6 +838,8 @@ export type EvaluatorFile = z.output<typeof evaluatorSchema>;
 export type StrategyOptionFile = z.output<typeof strategyOptionSchema>;
 /** An impact indicator as parsed from the file. */
 export type ImpactFile = z.output<typeof impactSchema>;
+/** The recorded outcome block, as parsed from the file. */
+export type OutcomeFile = z.output<typeof outcomeSchema>;
 /** Conditions by issue id, as parsed from the file. */
 export type ConditionsFile = z.output<typeof conditionsSchema>;
 

@@ -19,6 +19,7 @@ import {
   evaluatorSchema,
   type IssueFile,
   issueSchema,
+  NUMERIC_EVALUATOR_FORMS,
   numericEvaluatorSchema,
   PROBABILITY_TOLERANCE,
   partySchema,
@@ -137,7 +138,27 @@ export function checkSemantics(data: unknown): SemanticFindings {
   if (isRecord(data.protocol)) checkProtocol(data.protocol, partyIds, partiesComplete, out);
   if (isRecord(data.forecast)) checkForecast(data.forecast, partyIds, partiesComplete, out);
   if (Array.isArray(data.impacts)) checkImpacts(data.impacts, issues, out);
+  if (isRecord(data.outcome)) checkOutcome(data.outcome, issues, out);
+  if (Array.isArray(data.todos)) checkTodoIds(data.todos, out);
   return { drafts: out, covered };
+}
+
+/** Todo ids are unique, so that a checklist (and `todos.<id>` in messages) names each one. */
+function checkTodoIds(todos: readonly unknown[], out: ProblemDraft[]): void {
+  const seen = new Set<string>();
+  todos.forEach((t, i) => {
+    const id = isRecord(t) && typeof t.id === 'string' ? t.id : undefined;
+    if (id === undefined) return;
+    if (seen.has(id)) {
+      out.push({
+        code: 'DUPLICATE_ID',
+        path: ['todos', i, 'id'],
+        message: `todo id ${code(id)} is used by another todo`,
+        expected: 'a todo id used once',
+      });
+    }
+    seen.add(id);
+  });
 }
 
 function indexIssues(raw: unknown, out: ProblemDraft[]): IssueIndex {
@@ -174,6 +195,15 @@ function indexIssues(raw: unknown, out: ProblemDraft[]): IssueIndex {
         }
         seen.add(v.id);
       });
+      if (issue.statusQuo !== undefined && !issue.values.some((v) => v.id === issue?.statusQuo)) {
+        const valueIds = issue.values.map((v) => v.id);
+        out.push({
+          code: 'UNKNOWN_REFERENCE',
+          path: ['issues', i, 'statusQuo'],
+          message: `${code(issue.statusQuo)} is not a value of issue ${code(id)}${didYouMean(issue.statusQuo, valueIds)}`,
+          expected: `a value id of ${code(id)}: ${listOf(valueIds)}`,
+        });
+      }
     } else if (issue && issue.min > issue.max) {
       out.push({
         code: 'VALUE_OUT_OF_RANGE',
@@ -182,11 +212,44 @@ function indexIssues(raw: unknown, out: ProblemDraft[]): IssueIndex {
         expected: `max >= min`,
       });
       issue = undefined;
-    }
+    } else if (issue) checkScale(issue, i, out);
     byId.set(id, { index: i, issue });
     ids.push(id);
   });
   return { byId, ids, complete };
+}
+
+/** A numeric issue's status quo inside its range, and its scale points inside it and ascending. */
+function checkScale(issue: IssueFile & { type: 'integer' | 'real' }, i: number, out: ProblemDraft[]): void {
+  const range = `[${issue.min}, ${issue.max}]`;
+  if (issue.statusQuo !== undefined && (issue.statusQuo < issue.min || issue.statusQuo > issue.max)) {
+    out.push({
+      code: 'VALUE_OUT_OF_RANGE',
+      path: ['issues', i, 'statusQuo'],
+      message: `the status quo ${issue.statusQuo} is outside the range of issue ${code(issue.id)}`,
+      expected: `a number in ${range}`,
+    });
+  }
+  let previous = Number.NEGATIVE_INFINITY;
+  (issue.scale ?? []).forEach((point, k) => {
+    const at = ['issues', i, 'scale', k, 'at'];
+    if (point.at < issue.min || point.at > issue.max) {
+      out.push({
+        code: 'VALUE_OUT_OF_RANGE',
+        path: at,
+        message: `scale point ${point.at} is outside the range of issue ${code(issue.id)}`,
+        expected: `a number in ${range}`,
+      });
+    } else if (point.at <= previous) {
+      out.push({
+        code: 'VALUE_OUT_OF_RANGE',
+        path: at,
+        message: `scale point ${point.at} comes after ${previous}: the points must be in ascending order`,
+        expected: `a point above ${previous}`,
+      });
+    }
+    previous = Math.max(previous, point.at);
+  });
 }
 
 /** Keys of a map keyed by issue id: every key an issue, and (when `every`) every issue a key. */
@@ -223,11 +286,12 @@ function checkParty(
   // GENIUS takes weights as written (total capped by the utility's clamp) and allows evaluations
   // outside [0, 1]; `asWritten` says so explicitly, so the default keeps catching authors' slips.
   const asWritten = party.weightsSum === 'asWritten';
+  checkSalience(party, base, issues, out);
   if (isRecord(party.weights)) {
     const path = [...base, 'weights'];
     checkIssueKeys(party.weights, path, 'weight', issues, out);
     const parsed = partySchema.shape.weights.safeParse(party.weights);
-    if (parsed.success && !asWritten) {
+    if (parsed.success && parsed.data !== undefined && !asWritten) {
       const sum = Object.values(parsed.data).reduce((s: number, w) => s + pointValue(w), 0);
       if (Math.abs(sum - 1) > WEIGHTS_TOLERANCE) {
         out.push({
@@ -295,10 +359,68 @@ function checkParty(
   }
 }
 
+/**
+ * A party gives exactly one of `weights` and `salience`; saliences name every issue once and are
+ * not all 0 (their sum divides them into weights); `weightsSum` applies to weights only.
+ */
+function checkSalience(
+  party: Record<string, unknown>,
+  base: DataPath,
+  issues: IssueIndex,
+  out: ProblemDraft[],
+): void {
+  const hasWeights = party.weights !== undefined;
+  const hasSalience = party.salience !== undefined;
+  if (hasWeights && hasSalience) {
+    out.push({
+      code: 'SCHEMA',
+      path: [...base, 'salience'],
+      message:
+        'a party gives either weights or saliences, not both (the weights are the saliences divided by their sum)',
+      expected: 'weights or salience',
+      at: 'key',
+    });
+  } else if (!hasWeights && !hasSalience) {
+    out.push({
+      code: 'SCHEMA',
+      path: [...base, 'weights'],
+      message: 'missing required field `weights`',
+      expected:
+        'weights: { issue id: weight }, or salience: { issue id: salience } from which they are derived',
+      at: 'key',
+    });
+  }
+  if (!isRecord(party.salience)) return;
+  const path = [...base, 'salience'];
+  if (party.weightsSum !== undefined) {
+    out.push({
+      code: 'SCHEMA',
+      path: [...base, 'weightsSum'],
+      message: 'weightsSum applies to weights; saliences are always divided by their sum',
+      expected: 'no weightsSum with salience',
+      at: 'key',
+    });
+  }
+  checkIssueKeys(party.salience, path, 'salience', issues, out);
+  const parsed = partySchema.shape.salience.safeParse(party.salience);
+  if (parsed.success && parsed.data !== undefined) {
+    const sum = Object.values(parsed.data).reduce((t: number, x) => t + pointValue(x), 0);
+    if (!(sum > 0)) {
+      out.push({
+        code: 'WEIGHTS_SUM',
+        path,
+        message: 'the saliences are all 0, so no weights can be derived from them',
+        expected: 'at least one salience above 0',
+        at: 'key',
+      });
+    }
+  }
+}
+
 /** Whether `raw` is written as a linear or piecewise evaluator (rather than a table). */
 function looksNumeric(raw: unknown, valueIds: readonly string[], schemas: EvaluatorSchemas): boolean {
   if (schemas.numeric.safeParse(raw).success) return true;
-  return isRecord(raw) && ['linear', 'piecewise'].some((k) => k in raw && !valueIds.includes(k));
+  return isRecord(raw) && ['linear', 'piecewise', 'peak'].some((k) => k in raw && !valueIds.includes(k));
 }
 
 /** An evaluator, validated by the schema its issue's type calls for. */
@@ -333,11 +455,29 @@ function checkEvaluator(
       out.push({
         code: 'SCHEMA',
         path,
-        message: `issue ${code(issue.id)} is ${issue.type}: its evaluator is linear or piecewise, not a table of values`,
-        expected: 'linear: { atMin, atMax } or piecewise: [[x, y], ...]',
+        message: `issue ${code(issue.id)} is ${issue.type}: its evaluator is linear, piecewise or peak, not a table of values`,
+        expected: NUMERIC_EVALUATOR_FORMS,
         at: 'key',
       });
     } else out.push(...zodIssuesToDrafts(numeric.error.issues, schemas.numeric, raw, path));
+    return;
+  }
+  if ('peak' in numeric.data) {
+    // A normal is truncated to the issue's range; every other form must stay inside it.
+    const at = numeric.data.peak.at;
+    const dist = distributionOf(at, { min: issue.min, max: issue.max });
+    const values = [pointValue(at)];
+    if (dist?.kind === 'uniform' || dist?.kind === 'triangular') values.push(dist.min, dist.max);
+    if (dist?.kind === 'choice') values.push(...dist.values);
+    const bad = values.find((x) => x < issue.min || x > issue.max);
+    if (bad !== undefined) {
+      out.push({
+        code: 'VALUE_OUT_OF_RANGE',
+        path: [...path, 'peak', 'at'],
+        message: `the peak ${bad} is outside the range of issue ${code(issue.id)}`,
+        expected: `a position in [${issue.min}, ${issue.max}]`,
+      });
+    }
     return;
   }
   if (!('piecewise' in numeric.data)) return;
@@ -692,4 +832,78 @@ function checkImpacts(impacts: readonly unknown[], issues: IssueIndex, out: Prob
       checkValueKeys(term, path, issue, 'amount', out);
     }
   });
+}
+
+/**
+ * The `outcome` block: with an agreement, a value for every issue (a value id of a discrete
+ * issue, a number inside an integer or real issue's range, whole for an integer issue); without
+ * one, no values. Notes are keyed by issue id.
+ */
+function checkOutcome(outcome: Record<string, unknown>, issues: IssueIndex, out: ProblemDraft[]): void {
+  const base = ['outcome'];
+  const values = outcome.values;
+  if (outcome.agreement === false && values !== undefined) {
+    out.push({
+      code: 'SCHEMA',
+      path: [...base, 'values'],
+      message: 'the talks ended without agreement (agreement: false), so there are no agreed values',
+      expected: 'no `values` with agreement: false, or agreement: true',
+      at: 'key',
+    });
+  } else if (outcome.agreement === true && values === undefined) {
+    out.push({
+      code: 'SCHEMA',
+      path: [...base, 'agreement'],
+      message: 'an agreement needs the agreed value of every issue under `values`',
+      expected: `values: { issue id: value } for ${listOf(issues.ids)}`,
+      at: 'key',
+    });
+  }
+  if (isRecord(values) && outcome.agreement !== false) {
+    checkIssueKeys(values, [...base, 'values'], 'value', issues, out);
+    for (const [key, v] of Object.entries(values)) {
+      const issue = issues.byId.get(key)?.issue;
+      if (!issue) continue;
+      const at = [...base, 'values', key];
+      if (issue.type === 'discrete') {
+        const valueIds = issue.values.map((x) => x.id);
+        if (typeof v === 'number' || (typeof v === 'string' && !valueIds.includes(v))) {
+          out.push({
+            code: 'UNKNOWN_REFERENCE',
+            path: at,
+            message: `${code(String(v))} is not a value of issue ${code(key)}${didYouMean(String(v), valueIds)}`,
+            expected: `a value id of ${code(key)}: ${listOf(valueIds)}`,
+          });
+        }
+        continue;
+      }
+      if (typeof v === 'string') {
+        out.push({
+          code: 'SCHEMA',
+          path: at,
+          message: `issue ${code(key)} is ${issue.type}: its agreed value is a number, not ${code(v)}`,
+          expected: `a number in [${issue.min}, ${issue.max}]`,
+        });
+      } else if (typeof v === 'number' && (v < issue.min || v > issue.max)) {
+        out.push({
+          code: 'VALUE_OUT_OF_RANGE',
+          path: at,
+          message: `${v} is outside the range of issue ${code(key)}`,
+          expected: `a number in [${issue.min}, ${issue.max}]`,
+        });
+      } else if (typeof v === 'number' && issue.type === 'integer' && !Number.isInteger(v)) {
+        out.push({
+          code: 'VALUE_OUT_OF_RANGE',
+          path: at,
+          message: `issue ${code(key)} is integer, so ${v} cannot be its value`,
+          expected: `a whole number in [${issue.min}, ${issue.max}]`,
+        });
+      }
+    }
+  }
+  if (isRecord(outcome.notes)) {
+    for (const key of Object.keys(outcome.notes)) {
+      if (!issues.byId.has(key)) out.push(unknownIssue(key, [...base, 'notes', key], issues));
+    }
+  }
 }

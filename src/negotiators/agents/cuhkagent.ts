@@ -24,7 +24,7 @@
 import type { Bid } from '../bid-space.ts';
 import { bidNearTarget } from '../boa/bidding.ts';
 import { BoaNegotiator } from '../boa/boa.ts';
-import type { BoaTurn } from '../boa/types.ts';
+import type { BoaTurn, RatedOffer } from '../boa/types.ts';
 import { frequencyModel } from '../opponent-models/frequency.ts';
 import type { NegotiatorSetup } from '../types.ts';
 
@@ -38,14 +38,47 @@ export interface CuhkOptions {
 const END_GAME = 0.95;
 const WINDOW = 0.05;
 
-function bestOpponentOffer(turn: BoaTurn): Bid | null {
-  let best: Bid | null = null;
-  for (const o of turn.opponentOffers) {
-    if ((best === null || o.utility > best.utility) && turn.setup.party.utility.acceptable(o.outcome)) {
-      best = { outcome: [...o.outcome], utility: o.utility };
+/** What CUHKAgent reads of the opponents' offers: distinct outcomes, and the best acceptable one. */
+interface OfferStats {
+  seen: number;
+  first: RatedOffer | undefined;
+  last: RatedOffer | undefined;
+  readonly distinct: Set<string>;
+  best: Bid | null;
+}
+
+/**
+ * Kept per offer list (a negotiator's transcript view, which grows in place and is rebuilt with new
+ * objects when the transcript changes), so each offer is read once rather than twice per turn.
+ */
+const statsCache = new WeakMap<readonly RatedOffer[], OfferStats>();
+
+function offerStats(turn: BoaTurn): OfferStats {
+  const offers = turn.opponentOffers;
+  let s = statsCache.get(offers);
+  if (
+    s === undefined ||
+    s.seen > offers.length ||
+    (s.seen > 0 && (offers[0] !== s.first || offers[s.seen - 1] !== s.last))
+  ) {
+    s = { seen: 0, first: undefined, last: undefined, distinct: new Set(), best: null };
+    statsCache.set(offers, s);
+  }
+  for (; s.seen < offers.length; s.seen++) {
+    const o = offers[s.seen] as RatedOffer;
+    if (s.seen === 0) s.first = o;
+    s.last = o;
+    s.distinct.add(o.outcome.join(','));
+    if ((s.best === null || o.utility > s.best.utility) && turn.setup.party.utility.acceptable(o.outcome)) {
+      s.best = { outcome: [...o.outcome], utility: o.utility };
     }
   }
-  return best;
+  return s;
+}
+
+function bestOpponentOffer(turn: BoaTurn): Bid | null {
+  const best = offerStats(turn).best;
+  return best === null ? null : { outcome: [...best.outcome], utility: best.utility };
 }
 
 /** CUHKAgent's acceptance threshold and floor at this turn. */
@@ -55,7 +88,7 @@ export function cuhkThreshold(
   alpha: number,
 ): { threshold: number; floor: number } {
   const { opponentOffers, pmin, pmax } = turn;
-  const distinct = new Set(opponentOffers.map((o) => o.outcome.join(','))).size;
+  const distinct = offerStats(turn).distinct.size;
   const c = opponentOffers.length > 0 ? distinct / opponentOffers.length : 0;
   const lambda = Math.min(0.98, lambda0 + (1 - lambda0) * c);
   const d = turn.setup.party.discountFactor < 1 ? turn.setup.party.discountFactor : 0.5;

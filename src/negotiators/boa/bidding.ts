@@ -20,7 +20,7 @@ import { LancasterError } from '../../errors.ts';
 import type { Outcome } from '../../model/outcome-space.ts';
 import { Random } from '../../model/random.ts';
 import type { Bid, BidSpace } from '../bid-space.ts';
-import type { OpponentModel } from '../opponent-models/types.ts';
+import { type OpponentModel, scoreBids } from '../opponent-models/types.ts';
 import { timeDependentTarget } from '../time-dependent.ts';
 import type { NegotiatorParams, ParamValue } from '../types.ts';
 import type { BiddingStrategy, BoaTurn } from './types.ts';
@@ -51,10 +51,14 @@ export function bidNearTarget(
   if (model === null || start >= n) return bids.atLeast(target, rng);
   const u = bids.utilities;
   const top = (u[start] as number) + window;
+  let end = start;
+  while (end < n && end < start + MAX_CANDIDATES && (u[end] as number) <= top + 1e-12) end++;
+  const scores = new Float64Array(end - start);
+  scoreBids(model, bids, start, end, scores);
   let bestK = start;
   let bestScore = Number.NEGATIVE_INFINITY;
-  for (let k = start; k < n && k < start + MAX_CANDIDATES && (u[k] as number) <= top + 1e-12; k++) {
-    const score = model.utility(bids.outcome(k));
+  for (let k = start; k < end; k++) {
+    const score = scores[k - start] as number;
     if (score > bestScore + 1e-12) {
       bestScore = score;
       bestK = k;
@@ -63,7 +67,12 @@ export function bidNearTarget(
   return { outcome: bids.outcome(bestK), utility: u[bestK] as number };
 }
 
-/** The estimated Nash point: own-acceptable outcome maximising (u − reservation) · û_opponent. */
+/**
+ * The estimated Nash point: own-acceptable outcome maximising (u − reservation) · û_opponent, searched
+ * from the top of the bid space down to the reservation value (at most `NASH_SEARCH_LIMIT` bids; the
+ * first maximum from the top wins), the best own outcome when none reaches the reservation value.
+ * The model scores the whole range at once (for an additive model, over a prefix tree of the bids).
+ */
 export function estimatedNash(
   turn: BoaTurn,
   model: OpponentModel,
@@ -72,19 +81,34 @@ export function estimatedNash(
   const n = bids.size;
   if (n === 0) return null;
   const rv = turn.setup.party.reservationValue;
-  let best: { outcome: Outcome; utility: number } | null = null;
-  let bestProduct = Number.NEGATIVE_INFINITY;
-  for (let k = n - 1; k >= Math.max(0, n - NASH_SEARCH_LIMIT); k--) {
-    const u = bids.utilities[k] as number;
-    if (u < rv) break;
-    const o = bids.outcome(k);
-    const p = (u - rv) * model.utility(o);
-    if (p > bestProduct) {
-      bestProduct = p;
-      best = { outcome: o, utility: u };
+  const u = bids.utilities;
+  const lo = Math.max(n - NASH_SEARCH_LIMIT, firstAtLeast(u, rv));
+  let bestK = n - 1;
+  if (lo < n) {
+    const scores = new Float64Array(n - lo);
+    scoreBids(model, bids, lo, n, scores);
+    let bestProduct = Number.NEGATIVE_INFINITY;
+    for (let k = n - 1; k >= lo; k--) {
+      const p = ((u[k] as number) - rv) * (scores[k - lo] as number);
+      if (p > bestProduct) {
+        bestProduct = p;
+        bestK = k;
+      }
     }
   }
-  return best ?? { outcome: bids.outcome(n - 1), utility: bids.utilities[n - 1] as number };
+  return { outcome: bids.outcome(bestK), utility: u[bestK] as number };
+}
+
+/** First position of an ascending array whose value is at least x (exact comparison). */
+function firstAtLeast(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function clamp(x: number, lo: number, hi: number): number {

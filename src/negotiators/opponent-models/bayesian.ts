@@ -15,8 +15,9 @@
  * renormalised to sum to 1. Posteriors are floored at 1e-9 so that no hypothesis dies for good on
  * one surprising offer. Real issues and wide integer ranges use 20 bins.
  */
-import type { Issue } from '../../model/issues.ts';
 import type { Outcome, OutcomeSpace } from '../../model/outcome-space.ts';
+import type { BidSpace } from '../bid-space.ts';
+import { AdditiveTable } from './additive-table.ts';
 import { PerOpponentModel, type SingleOpponentModel, slotCounts, valueSlot } from './types.ts';
 
 /** Options of the Bayesian model. */
@@ -29,102 +30,145 @@ export interface BayesianOptions {
 
 const FLOOR = 1e-9;
 
-function normalise(p: number[]): void {
+/** Floors every probability of `p[from, to)` at FLOOR and rescales them to sum to 1. */
+function normalise(p: Float64Array, from: number, to: number): void {
   let s = 0;
-  for (let k = 0; k < p.length; k++) {
+  for (let k = from; k < to; k++) {
     p[k] = Math.max(FLOOR, p[k] as number);
     s += p[k] as number;
   }
-  for (let k = 0; k < p.length; k++) p[k] = (p[k] as number) / s;
+  for (let k = from; k < to; k++) p[k] = (p[k] as number) / s;
 }
 
+/**
+ * The triangular evaluation shapes of an issue with m slots: `table[k·m + v]` is the evaluation of
+ * slot v under the hypothesis "peak at k". Depends only on m, so shared by every model.
+ */
+const shapeTables = new Map<number, Float64Array>();
+function shapeTable(m: number): Float64Array {
+  let table = shapeTables.get(m);
+  if (!table) {
+    table = new Float64Array(m * m);
+    for (let k = 0; k < m; k++)
+      for (let v = 0; v < m; v++)
+        table[k * m + v] = m <= 1 ? 1 : 1 - Math.abs(v - k) / Math.max(k, m - 1 - k);
+    shapeTables.set(m, table);
+  }
+  return table;
+}
+
+/**
+ * One opponent's posterior, in flat typed arrays: issue i's rank beliefs are `ranks[i·n, (i+1)·n)`,
+ * its shape beliefs and expected evaluations `shapes` / `evals` from `table.start[i]` (one entry per
+ * slot, the table's layout). The expected estimate itself, `w_i · e_i(v)`, lives in the table.
+ */
 class BayesianOne implements SingleOpponentModel {
-  /** P(rank r) per issue. */
-  readonly rankBelief: number[][];
-  /** P(peak at k) per issue. */
-  readonly shapeBelief: number[][];
-  private readonly space: OutcomeSpace;
-  private readonly slots: number[];
-  private readonly rankWeight: number[];
+  private readonly n: number;
+  private readonly slots: Int32Array;
+  private readonly shapesOf: Float64Array[];
+  private readonly rankWeight: Float64Array;
   private readonly concession: number;
   private readonly twoSigma2: number;
-  /** Cached expectations (recomputed after each update). */
-  private weights: number[] = [];
-  private evals: number[][] = [];
+  private readonly space: OutcomeSpace;
+  /** P(rank r) of issue i at `i·n + r`. */
+  private readonly ranks: Float64Array;
+  /** P(peak at k) of issue i at `start[i] + k`. */
+  private readonly shapes: Float64Array;
+  /** Expected evaluation of slot v of issue i at `start[i] + v`. */
+  private readonly evals: Float64Array;
+  /** Expected weight of each issue. */
+  private readonly weights: Float64Array;
+  /** Slots of the offer being observed (reused). */
+  private readonly offered: Int32Array;
+  private readonly table: AdditiveTable;
 
   constructor(space: OutcomeSpace, concession: number, sigma: number) {
     this.space = space;
     this.concession = concession;
     this.twoSigma2 = 2 * sigma * sigma;
     const n = space.issues.length;
-    this.slots = slotCounts(space);
-    this.rankWeight = Array.from({ length: n }, (_, r) => (2 * (r + 1)) / (n * (n + 1)));
-    this.rankBelief = Array.from({ length: n }, () => new Array<number>(n).fill(1 / n));
-    this.shapeBelief = this.slots.map((m) => new Array<number>(m).fill(1 / m));
+    this.n = n;
+    this.slots = Int32Array.from(slotCounts(space));
+    this.shapesOf = Array.from(this.slots, (m) => shapeTable(m));
+    this.rankWeight = Float64Array.from({ length: n }, (_, r) => (2 * (r + 1)) / (n * (n + 1)));
+    this.table = new AdditiveTable(space);
+    const cells = this.table.cells.length;
+    this.ranks = new Float64Array(n * n).fill(1 / n);
+    this.shapes = new Float64Array(cells);
+    for (let i = 0; i < n; i++) {
+      const m = this.slots[i] as number;
+      this.shapes.fill(1 / m, this.table.start[i], (this.table.start[i] as number) + m);
+    }
+    this.evals = new Float64Array(cells);
+    this.weights = new Float64Array(n);
+    this.offered = new Int32Array(n);
     this.refresh();
   }
 
-  private shape(m: number, k: number, v: number): number {
-    if (m <= 1) return 1;
-    return 1 - Math.abs(v - k) / Math.max(k, m - 1 - k);
-  }
-
+  /** Expected weights and evaluations from the beliefs, and the estimate table from those. */
   private refresh(): void {
-    const n = this.slots.length;
-    const w = this.rankBelief.map((p) => p.reduce((s, pr, r) => s + pr * (this.rankWeight[r] as number), 0));
-    const total = w.reduce((a, b) => a + b, 0);
-    this.weights = w.map((x) => x / total);
-    this.evals = [];
+    const { n, ranks, rankWeight, weights, shapes, evals, slots, table } = this;
+    const start = table.start;
+    let total = 0;
     for (let i = 0; i < n; i++) {
-      const m = this.slots[i] as number;
-      const p = this.shapeBelief[i] as number[];
-      const e = new Array<number>(m).fill(0);
+      let w = 0;
+      for (let r = 0; r < n; r++) w += (ranks[i * n + r] as number) * (rankWeight[r] as number);
+      weights[i] = w;
+      total += w;
+    }
+    for (let i = 0; i < n; i++) weights[i] = (weights[i] as number) / total;
+    for (let i = 0; i < n; i++) {
+      const m = slots[i] as number;
+      const at = start[i] as number;
+      const shape = this.shapesOf[i] as Float64Array;
+      const wi = weights[i] as number;
       for (let v = 0; v < m; v++) {
-        let s = 0;
-        for (let k = 0; k < m; k++) s += (p[k] as number) * this.shape(m, k, v);
-        e[v] = s;
+        let e = 0;
+        for (let k = 0; k < m; k++) e += (shapes[at + k] as number) * (shape[k * m + v] as number);
+        evals[at + v] = e;
+        table.set(i, v, wi * e);
       }
-      this.evals.push(e);
     }
   }
 
-  private slotsOf(o: Outcome): number[] {
-    return this.space.issues.map((issue, i) => valueSlot(issue, o[i] as number));
-  }
-
   observe(outcome: Outcome, t: number): void {
-    const n = this.slots.length;
-    const s = this.slotsOf(outcome);
-    const expected = 1 - this.concession * t;
-    const like = (u: number) => Math.exp(-((u - expected) ** 2) / this.twoSigma2);
-    let base = 0;
+    const { n, slots, ranks, shapes, evals, weights, rankWeight, offered, table } = this;
+    const start = table.start;
+    const issues = this.space.issues;
     for (let i = 0; i < n; i++)
-      base += (this.weights[i] as number) * ((this.evals[i] as number[])[s[i] as number] as number);
+      offered[i] = valueSlot(issues[i] as (typeof issues)[number], outcome[i] as number);
+    const expected = 1 - this.concession * t;
+    const twoSigma2 = this.twoSigma2;
+    let base = 0;
+    for (let i = 0; i < n; i++) base += table.get(i, offered[i] as number);
     for (let i = 0; i < n; i++) {
-      const m = this.slots[i] as number;
-      const wi = this.weights[i] as number;
-      const ei = (this.evals[i] as number[])[s[i] as number] as number;
+      const m = slots[i] as number;
+      const at = start[i] as number;
+      const s = offered[i] as number;
+      const wi = weights[i] as number;
+      const ei = evals[at + s] as number;
       const rest = base - wi * ei;
-      const shapes = this.shapeBelief[i] as number[];
-      for (let k = 0; k < m; k++)
-        shapes[k] = (shapes[k] as number) * like(rest + wi * this.shape(m, k, s[i] as number));
-      normalise(shapes);
-      const ranks = this.rankBelief[i] as number[];
-      for (let r = 0; r < n; r++)
-        ranks[r] = (ranks[r] as number) * like(rest + (this.rankWeight[r] as number) * ei);
-      normalise(ranks);
+      const shape = this.shapesOf[i] as Float64Array;
+      for (let k = 0; k < m; k++) {
+        const u = rest + wi * (shape[k * m + s] as number);
+        shapes[at + k] = (shapes[at + k] as number) * Math.exp(-((u - expected) ** 2) / twoSigma2);
+      }
+      normalise(shapes, at, at + m);
+      for (let r = 0; r < n; r++) {
+        const u = rest + (rankWeight[r] as number) * ei;
+        ranks[i * n + r] = (ranks[i * n + r] as number) * Math.exp(-((u - expected) ** 2) / twoSigma2);
+      }
+      normalise(ranks, i * n, (i + 1) * n);
     }
     this.refresh();
   }
 
   utility(o: Outcome): number {
-    let u = 0;
-    for (let i = 0; i < this.slots.length; i++) {
-      u +=
-        (this.weights[i] as number) *
-        ((this.evals[i] as number[])[valueSlot(this.space.issues[i] as Issue, o[i] as number)] as number);
-    }
-    return u;
+    return this.table.utility(o);
+  }
+
+  addUtilityOfBids(bids: BidSpace, from: number, to: number, out: Float64Array, scratch: number[]): void {
+    this.table.addUtilityOfBids(bids, from, to, out, scratch);
   }
 }
 

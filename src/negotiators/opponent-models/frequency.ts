@@ -11,7 +11,9 @@
  */
 import type { Issue } from '../../model/issues.ts';
 import type { Outcome, OutcomeSpace } from '../../model/outcome-space.ts';
-import { PerOpponentModel, type SingleOpponentModel, slotCounts, valueSlot } from './types.ts';
+import type { BidSpace } from '../bid-space.ts';
+import { AdditiveTable } from './additive-table.ts';
+import { PerOpponentModel, type SingleOpponentModel, valueSlot } from './types.ts';
 
 /** Options of the frequency model. */
 export interface FrequencyOptions {
@@ -19,55 +21,79 @@ export interface FrequencyOptions {
   readonly learn?: number;
 }
 
+/**
+ * One opponent's counts in flat typed arrays (value counts laid out as the table's cells); the
+ * estimate `w_i · count / top_i` of every slot is written to the table after each offer, since
+ * estimates are read far more often than offers arrive.
+ */
 class FrequencyOne implements SingleOpponentModel {
-  readonly weights: number[];
-  readonly counts: number[][];
-  /** Highest count per issue, kept with the counts (utility() is called far more than observe()). */
-  private readonly top: number[];
-  private previous: Outcome | null = null;
-  private readonly space: OutcomeSpace;
+  private readonly weights: Float64Array;
+  private readonly counts: Float64Array;
+  /** Highest count per issue. */
+  private readonly top: Float64Array;
+  /** Slots of the previous offer (when `hasPrevious`) and of the current one. */
+  private previous: Int32Array;
+  private current: Int32Array;
+  private hasPrevious = false;
+  private readonly issues: readonly Issue[];
   private readonly step: number;
+  private readonly table: AdditiveTable;
 
   constructor(space: OutcomeSpace, learn: number) {
-    this.space = space;
+    this.issues = space.issues;
     const n = space.issues.length;
     this.step = learn / n;
-    this.weights = new Array<number>(n).fill(1 / n);
-    this.counts = slotCounts(space).map((m) => new Array<number>(m).fill(1));
-    this.top = new Array<number>(n).fill(1);
+    this.table = new AdditiveTable(space);
+    this.weights = new Float64Array(n).fill(1 / n);
+    this.counts = new Float64Array(this.table.cells.length).fill(1);
+    this.top = new Float64Array(n).fill(1);
+    this.previous = new Int32Array(n);
+    this.current = new Int32Array(n);
+    this.refresh();
+  }
+
+  private refresh(): void {
+    const { weights, counts, top, table } = this;
+    const start = table.start;
+    for (let i = 0; i < weights.length; i++) {
+      const w = weights[i] as number;
+      const t = top[i] as number;
+      for (let c = start[i] as number; c < (start[i + 1] as number); c++)
+        table.set(i, c - (start[i] as number), (w * (counts[c] as number)) / t);
+    }
   }
 
   observe(outcome: Outcome, _t: number): void {
-    const issues = this.space.issues;
-    if (this.previous) {
+    const { issues, weights, counts, top, current } = this;
+    const n = issues.length;
+    for (let i = 0; i < n; i++) current[i] = valueSlot(issues[i] as Issue, outcome[i] as number);
+    if (this.hasPrevious) {
       let total = 0;
-      for (let i = 0; i < issues.length; i++) {
-        const issue = issues[i] as Issue;
-        if (valueSlot(issue, this.previous[i] as number) === valueSlot(issue, outcome[i] as number)) {
-          this.weights[i] = (this.weights[i] as number) + this.step;
-        }
-        total += this.weights[i] as number;
+      for (let i = 0; i < n; i++) {
+        if (this.previous[i] === current[i]) weights[i] = (weights[i] as number) + this.step;
+        total += weights[i] as number;
       }
-      for (let i = 0; i < issues.length; i++) this.weights[i] = (this.weights[i] as number) / total;
+      for (let i = 0; i < n; i++) weights[i] = (weights[i] as number) / total;
     }
-    for (let i = 0; i < issues.length; i++) {
-      const c = this.counts[i] as number[];
-      const s = valueSlot(issues[i] as Issue, outcome[i] as number);
-      c[s] = (c[s] as number) + 1;
-      if ((c[s] as number) > (this.top[i] as number)) this.top[i] = c[s] as number;
+    const start = this.table.start;
+    for (let i = 0; i < n; i++) {
+      const c = (start[i] as number) + (current[i] as number);
+      counts[c] = (counts[c] as number) + 1;
+      if ((counts[c] as number) > (top[i] as number)) top[i] = counts[c] as number;
     }
-    this.previous = [...outcome];
+    // The current offer becomes the previous one.
+    this.current = this.previous;
+    this.previous = current;
+    this.hasPrevious = true;
+    this.refresh();
   }
 
   utility(o: Outcome): number {
-    const issues = this.space.issues;
-    let u = 0;
-    for (let i = 0; i < issues.length; i++) {
-      const c = this.counts[i] as number[];
-      const s = valueSlot(issues[i] as Issue, o[i] as number);
-      u += ((this.weights[i] as number) * (c[s] as number)) / (this.top[i] as number);
-    }
-    return u;
+    return this.table.utility(o);
+  }
+
+  addUtilityOfBids(bids: BidSpace, from: number, to: number, out: Float64Array, scratch: number[]): void {
+    this.table.addUtilityOfBids(bids, from, to, out, scratch);
   }
 }
 

@@ -11,6 +11,8 @@
 import type { Issue } from '../../model/issues.ts';
 import type { Outcome, OutcomeSpace } from '../../model/outcome-space.ts';
 import type { SessionEvent } from '../../protocols/types.ts';
+import type { BidSpace } from '../bid-space.ts';
+import { TranscriptFold } from '../transcript-fold.ts';
 
 /** What a tournament asks of a negotiator's opponent model: estimated utility per outcome. */
 export interface OpponentEstimate {
@@ -28,59 +30,84 @@ export interface OpponentModel extends OpponentEstimate {
   utilityOf(party: number, o: Outcome): number;
   /** Indices of the opponents that have made offers, ascending. */
   opponents(): number[];
+  /**
+   * Optional fast path: sets `out[k − from]` to exactly `utility(bids.outcome(k))` for every bid
+   * position k in [from, to), without building outcomes (bidding strategies score thousands of bids
+   * per turn). `scoreBids` uses it when present.
+   */
+  utilityOfBids?(bids: BidSpace, from: number, to: number, out: Float64Array): void;
+}
+
+/**
+ * The model's estimates of the bids at positions [from, to) of `bids`, into `out[k − from]`:
+ * `model.utilityOfBids` when the model has the fast path, else `model.utility(bids.outcome(k))` (the
+ * same numbers either way).
+ *
+ * @example
+ * const scores = new Float64Array(100);
+ * scoreBids(turn.model, turn.bids, k, k + 100, scores);
+ */
+export function scoreBids(
+  model: OpponentModel,
+  bids: BidSpace,
+  from: number,
+  to: number,
+  out: Float64Array,
+): void {
+  if (model.utilityOfBids) model.utilityOfBids(bids, from, to, out);
+  else for (let k = from; k < to; k++) out[k - from] = model.utility(bids.outcome(k));
 }
 
 /** A model of one opponent, fed that opponent's offers in order. */
 export interface SingleOpponentModel {
   observe(outcome: Outcome, t: number): void;
   utility(o: Outcome): number;
+  /**
+   * Optional: adds exactly `utility(bids.outcome(k))` to `out[k − from]` for k in [from, to);
+   * `scratch` (length ≥ issues) may be used to decode outcomes.
+   */
+  addUtilityOfBids?(bids: BidSpace, from: number, to: number, out: Float64Array, scratch: number[]): void;
 }
 
 /**
  * An opponent model built from one `SingleOpponentModel` per opponent, which does the transcript
  * bookkeeping (incremental, resettable) so that each model only says how it learns from an offer.
  */
-export class PerOpponentModel implements OpponentModel {
+export class PerOpponentModel extends TranscriptFold implements OpponentModel {
   readonly name: string;
   private readonly self: number;
   private readonly make: () => SingleOpponentModel;
   private models = new Map<number, SingleOpponentModel>();
-  private seen = 0;
-  private lastEvent: SessionEvent | undefined;
+  /** The same models in the Map's (insertion) order, for loops that must not allocate an iterator. */
+  private list: SingleOpponentModel[] = [];
+  private scratch: number[] = [];
 
   /**
    * @param self this negotiator's party index (its own offers are not evidence about opponents)
    * @param make a fresh model for one opponent
    */
   constructor(name: string, self: number, make: () => SingleOpponentModel) {
+    super();
     this.name = name;
     this.self = self;
     this.make = make;
   }
 
-  update(history: readonly SessionEvent[]): void {
-    const stale =
-      history.length < this.seen ||
-      (this.seen > 0 &&
-        history[this.seen - 1] !== this.lastEvent &&
-        !sameEvent(history[this.seen - 1], this.lastEvent));
-    if (stale) {
-      // Not the transcript this cache was built from: start again (same result, only slower).
-      this.models = new Map();
-      this.seen = 0;
+  protected reset(): void {
+    // Not the transcript this cache was built from: start again (same result, only slower).
+    this.models = new Map();
+    this.list = [];
+  }
+
+  protected fold(e: SessionEvent): void {
+    if (e.type !== 'offer' || e.party === this.self) return;
+    let m = this.models.get(e.party);
+    if (!m) {
+      m = this.make();
+      this.models.set(e.party, m);
+      this.list.push(m);
     }
-    for (; this.seen < history.length; this.seen++) {
-      const e = history[this.seen] as SessionEvent;
-      if (e.type === 'offer' && e.party !== this.self) {
-        let m = this.models.get(e.party);
-        if (!m) {
-          m = this.make();
-          this.models.set(e.party, m);
-        }
-        m.observe(e.outcome, e.t);
-      }
-      this.lastEvent = e;
-    }
+    m.observe(e.outcome, e.t);
   }
 
   utilityOf(party: number, o: Outcome): number {
@@ -98,12 +125,27 @@ export class PerOpponentModel implements OpponentModel {
     for (const m of this.models.values()) sum += m.utility(o);
     return sum / this.models.size;
   }
-}
 
-/** Same event by content (a resumed transcript holds equal events that are different objects). */
-function sameEvent(a: SessionEvent | undefined, b: SessionEvent | undefined): boolean {
-  if (a === undefined || b === undefined) return false;
-  return a.step === b.step && a.type === b.type && JSON.stringify(a) === JSON.stringify(b);
+  /** For each bid, the same sum in the same order as `utility(bids.outcome(k))`. */
+  utilityOfBids(bids: BidSpace, from: number, to: number, out: Float64Array): void {
+    const list = this.list;
+    const count = to - from;
+    if (list.length === 0) {
+      out.fill(0.5, 0, count);
+      return;
+    }
+    if (this.scratch.length < bids.issues) this.scratch = new Array<number>(bids.issues).fill(0);
+    const scratch = this.scratch;
+    out.fill(0, 0, count);
+    for (const m of list) {
+      if (m.addUtilityOfBids) m.addUtilityOfBids(bids, from, to, out, scratch);
+      else
+        for (let k = from; k < to; k++)
+          out[k - from] = (out[k - from] as number) + m.utility(bids.readOutcome(k, scratch));
+    }
+    // x / 1 is x: one opponent needs no pass.
+    if (list.length > 1) for (let j = 0; j < count; j++) out[j] = (out[j] as number) / list.length;
+  }
 }
 
 /** Bins used for the values of a real issue, or of an integer issue with more values than this. */

@@ -5,7 +5,7 @@
  * tournament runs the scenario as imported, and `lancaster analyze` shows the warnings.
  */
 import { loadScenarioAny } from '../../formats/load-any.ts';
-import type { Scenario } from '../../model/scenario.ts';
+import { assertRunnable, type Scenario } from '../../model/scenario.ts';
 
 /**
  * Loads a scenario reference as the tournament spec resolved it (absolute path or shipped name).
@@ -14,5 +14,7 @@ import type { Scenario } from '../../model/scenario.ts';
  * const s = loadTournamentScenarioRef('/data/genius/anac2011_Camera');
  */
 export function loadTournamentScenarioRef(ref: string): Scenario {
-  return loadScenarioAny(ref).scenario;
+  const { scenario } = loadScenarioAny(ref);
+  assertRunnable(scenario, ref); // a draft (status: draft) has placeholder judgements: never run it
+  return scenario;
 }
