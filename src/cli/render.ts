@@ -69,6 +69,18 @@ export function transcriptText(
   for (const e of result.events as SessionEvent[]) {
     const r = `R${String(e.round + 1).padStart(3)}`;
     switch (e.type) {
+      case 'propose':
+        // The chair's text is shown with its tally, one line per round.
+        break;
+      case 'tally': {
+        const votes = e.votes.map((yes, i) => `${who(i)} ${yes ? c.green('yes') : c.red('no')}`).join(' ');
+        const verdict = e.adopted ? c.green('adopted: the text stands') : c.dim('rejected');
+        flush();
+        lines.push(
+          `${r} ${c.bold('chair'.padEnd(6))} text    ${packageText(scenario, e.outcome)}  ${c.dim(utilitiesText(scenario, e.outcome))}  ${votes}  ${verdict}`,
+        );
+        break;
+      }
       case 'offer': {
         const key = e.outcome.join(',');
         if (!full && last.get(e.party) === key) {

@@ -13,7 +13,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { LancasterError, type Problem } from '../errors.ts';
 import type { RecordedOutcome } from '../model/recorded-outcome.ts';
-import type { Parameter, Scenario } from '../model/scenario.ts';
+import { type Parameter, type ProtocolChoice, type Scenario, withProtocol } from '../model/scenario.ts';
 import { isGeniusWebJson } from './detect.ts';
 import { toNativeYaml } from './export/native-yaml.ts';
 import { type LoadAnyOptions, loadScenarioAny } from './load-any.ts';
@@ -40,6 +40,19 @@ export interface ScenarioTemplate {
 export interface TemplateOptions extends LoadAnyOptions {
   /** `path=value` overrides, as given to `--set`. */
   readonly sets?: readonly string[];
+  /** Play every variant under this protocol instead of the scenario's own (`--protocol`, `--mediator`). */
+  readonly protocol?: ProtocolChoice;
+}
+
+/** The template with every scenario it builds played under `choice` (itself when there is none). */
+function playedUnder(template: ScenarioTemplate, choice: ProtocolChoice | undefined): ScenarioTemplate {
+  if (!choice) return template;
+  const scenario = withProtocol(template.scenario, choice);
+  return {
+    ...template,
+    scenario,
+    build: (values) => (values.size === 0 ? scenario : withProtocol(template.build(values), choice)),
+  };
 }
 
 /** A template over validated native data; `rename` keeps an imported scenario's own id and title. */
@@ -107,6 +120,15 @@ function overriddenLabel(file: string, sets: readonly string[]): string {
 export function loadScenarioTemplate(
   pathOrName: string,
   opts: TemplateOptions = {},
+): { template: ScenarioTemplate; warnings: readonly Problem[]; outcome?: RecordedOutcome } {
+  const { protocol, ...rest } = opts;
+  const loaded = loadTemplate(pathOrName, rest);
+  return { ...loaded, template: playedUnder(loaded.template, protocol) };
+}
+
+function loadTemplate(
+  pathOrName: string,
+  opts: Omit<TemplateOptions, 'protocol'>,
 ): { template: ScenarioTemplate; warnings: readonly Problem[]; outcome?: RecordedOutcome } {
   const sets = opts.sets ?? [];
   const native = nativePath(pathOrName);

@@ -1,6 +1,7 @@
 /**
  * Negotiators: the time-dependent family, acceptance conditions, a random baseline, BOA
- * composition with opponent models, eight ANAC agents, spec parsing and the registry by name. Pure: they run in a browser as well as in a worker.
+ * composition with opponent models, eight ANAC agents, spec parsing, the registry by name, and how a
+ * negotiator votes on a chair's text (vote.ts). Pure: they run in a browser as well as in a worker.
  */
 export * from './acceptance.ts';
 export * from './agents/index.ts';
@@ -13,3 +14,4 @@ export * from './spec.ts';
 export * from './time-dependent.ts';
 export * from './transcript-fold.ts';
 export type * from './types.ts';
+export * from './vote.ts';

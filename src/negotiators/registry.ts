@@ -30,6 +30,7 @@ import type {
   NegotiatorParams,
   NegotiatorSetup,
   ParamValue,
+  VoteContext,
 } from './types.ts';
 
 /** A declared parameter of a negotiator. */
@@ -164,9 +165,11 @@ export function createNegotiator(spec: string, setup: NegotiatorSetup): Negotiat
   const inner = entry.factory(parsed.params, setup);
   const canonical = formatSpec(parsed);
   const model = inner.opponentModel;
+  const vote = inner.vote;
   return {
     spec: canonical,
     act: (ctx) => inner.act(ctx),
+    ...(vote ? { vote: (ctx: VoteContext) => vote.call(inner, ctx) } : {}),
     ...(model ? { opponentModel: (ctx: NegotiatorContext) => model.call(inner, ctx) } : {}),
   };
 }

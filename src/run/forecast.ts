@@ -32,7 +32,13 @@ import { loadScenarioTemplate, type ScenarioTemplate } from '../formats/scenario
 import { type Distribution, quantile, swingEnds } from '../model/distribution.ts';
 import { impactValue } from '../model/impact.ts';
 import { Random } from '../model/random.ts';
-import { type Parameter, type Scenario, type StrategyOption, strategySpec } from '../model/scenario.ts';
+import {
+  type Parameter,
+  type ProtocolChoice,
+  type Scenario,
+  type StrategyOption,
+  strategySpec,
+} from '../model/scenario.ts';
 import { siblingModule, workerPool } from './pool.ts';
 import { runSession, SimulatedClock } from './session.ts';
 
@@ -46,6 +52,8 @@ export interface TemplateSource {
   /** Profile files to use as parties (imported domains), as `--parties` gives them. */
   readonly parties?: readonly string[];
   readonly rounds?: number;
+  /** The protocol every run plays, when not the scenario's own (`--protocol`, `--mediator`). */
+  readonly protocol?: ProtocolChoice;
 }
 
 /** One piece of work: a range of main-sample runs, or of swing replicates for one parameter end. */
@@ -90,6 +98,7 @@ export function contextOf(source: TemplateSource): RunContext {
     ...(source.sets ? { sets: source.sets } : {}),
     ...(source.parties !== undefined ? { parties: source.parties } : {}),
     ...(source.rounds !== undefined ? { rounds: source.rounds } : {}),
+    ...(source.protocol !== undefined ? { protocol: source.protocol } : {}),
   });
   return runContext(template);
 }

@@ -6,11 +6,20 @@
 import { Option } from '@commander-js/extra-typings';
 import { CommanderError } from 'commander';
 import { formatProblem, LancasterError } from '../../errors.ts';
+import type { ProtocolChoice } from '../../model/scenario.ts';
 import type { ForecastResult } from '../../run/forecast.ts';
 import type { CommandContext, Io, RegisterCommand } from '../context.ts';
 import { JOB_FAILED } from '../exit.ts';
 import { comparisonText, forecastText } from '../forecast-text.ts';
-import { collect, DEFAULT_SCENARIO, DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options.ts';
+import {
+  collect,
+  DEFAULT_SCENARIO,
+  DEFAULT_SEED,
+  PROTOCOL_HELP,
+  parsePositiveInt,
+  parseProtocolChoice,
+  parseSeed,
+} from '../options.ts';
 
 /** Runs when neither `--runs` nor the scenario's `forecast.runs` says. */
 export const DEFAULT_RUNS = 2000;
@@ -35,6 +44,8 @@ export interface ForecastRequest {
   readonly progress: boolean;
   /** Redis address: run the tasks as jobs for `lancaster worker`s instead of here. */
   readonly queue?: string;
+  /** Every run plays under this protocol, not the scenario's own (`--protocol`, `--mediator`). */
+  readonly protocol?: ProtocolChoice;
 }
 
 /** Loads the template, runs the forecast (in this thread or on workers) and times it. */
@@ -50,7 +61,8 @@ export async function forecastOf(
   const { loadScenarioTemplate } = await import('../../formats/scenario-template.ts');
   const { runForecast, forecastPlan } = await import('../../run/forecast.ts');
   const { progressReporter } = await import('../../run/tournament/progress.ts');
-  const { template, warnings } = loadScenarioTemplate(req.scenario, { sets: req.sets });
+  const protocol = req.protocol !== undefined ? { protocol: req.protocol } : {};
+  const { template, warnings } = loadScenarioTemplate(req.scenario, { sets: req.sets, ...protocol });
   for (const w of warnings) io.err(`warning: ${formatProblem(w)}`);
   const { assertRunnable } = await import('../../model/scenario.ts');
   assertRunnable(template.scenario, req.scenario);
@@ -86,7 +98,7 @@ export async function forecastOf(
     sensitivity: req.sensitivity,
     ...(req.swingRuns !== undefined ? { swingRuns: req.swingRuns } : {}),
     // On a queue, workers on other machines read a file by its absolute path.
-    source: { pathOrName: queue ? queue.pathOrName : req.scenario, sets: req.sets },
+    source: { pathOrName: queue ? queue.pathOrName : req.scenario, sets: req.sets, ...protocol },
     ...(queue ? { queue: queue.options } : {}),
     ...(progress
       ? {
@@ -170,7 +182,15 @@ const options = {
       '--queue <redis-url>',
       'run the forecast as jobs on a BullMQ queue in this Redis, for `lancaster worker`s on any machine (e.g. redis://host:6379)',
     ),
+  protocol: () => new Option('--protocol <kind>', PROTOCOL_HELP.protocol),
+  mediator: () => new Option('--mediator <kind>', PROTOCOL_HELP.mediator),
 };
+
+/** The protocol chosen with `--protocol` / `--mediator`, as a request field (none: the scenario's own). */
+function protocolOf(opts: { protocol?: string; mediator?: string }): { protocol?: ProtocolChoice } {
+  const choice = parseProtocolChoice(opts.protocol, opts.mediator);
+  return choice ? { protocol: choice } : {};
+}
 
 export const registerForecast: RegisterCommand = (program, ctx: CommandContext) => {
   const { io, c } = ctx;
@@ -189,6 +209,8 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
     .addOption(options.set())
     .addOption(options.workers())
     .addOption(options.queue())
+    .addOption(options.protocol())
+    .addOption(options.mediator())
     .option('--json', 'print the result as JSON')
     .option(
       '--swing-runs <n>',
@@ -220,6 +242,7 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
           sensitivity: opts.sensitivity !== false,
           progress: !opts.json,
           ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
+          ...protocolOf(opts),
         },
         io,
       );
@@ -255,14 +278,17 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
     .addOption(options.set())
     .addOption(options.workers())
     .addOption(options.queue())
+    .addOption(options.protocol())
+    .addOption(options.mediator())
     .option('--json', 'print the result as JSON')
     .action(async (baseArg, variantArg, opts) => {
-      if (variantArg === undefined && opts.set.length === 0) {
+      const chosen = protocolOf(opts);
+      if (variantArg === undefined && opts.set.length === 0 && chosen.protocol === undefined) {
         throw new LancasterError({
           code: 'BAD_OPTION',
           path: 'variant',
           message: 'there is nothing to compare the base with',
-          expected: `a variant scenario, or --set overrides, e.g. lancaster compare ${baseArg} --set parties.us.reservationValue=0.45`,
+          expected: `a variant scenario, --set overrides or another --protocol, e.g. lancaster compare ${baseArg} --set parties.us.reservationValue=0.45`,
         });
       }
       const n = numbers(opts);
@@ -273,7 +299,10 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
         ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
       };
       const base = await forecastOf({ scenario: baseArg, sets: [], ...common }, io);
-      const variant = await forecastOf({ scenario: variantArg ?? baseArg, sets: opts.set, ...common }, io);
+      const variant = await forecastOf(
+        { scenario: variantArg ?? baseArg, sets: opts.set, ...common, ...chosen },
+        io,
+      );
       const issuesOf = (f: ForecastResult) => f.issues.map((i) => i.id).join(',');
       if (issuesOf(base.forecast) !== issuesOf(variant.forecast)) {
         throw new LancasterError({
@@ -288,7 +317,14 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
       const cmp = compareForecasts(base.forecast, variant.forecast);
       const names = {
         base: baseArg,
-        variant: variantArg ?? `${baseArg} ${opts.set.map((s) => `--set ${s}`).join(' ')}`,
+        variant:
+          variantArg ??
+          [
+            baseArg,
+            ...opts.set.map((s) => `--set ${s}`),
+            ...(opts.protocol !== undefined ? [`--protocol ${opts.protocol}`] : []),
+            ...(opts.mediator !== undefined ? [`--mediator ${opts.mediator}`] : []),
+          ].join(' '),
       };
       if (opts.json) {
         io.out(

@@ -342,7 +342,17 @@ function scenarioObject(scenario: Scenario, w: Writer): Json {
     issues: scenario.space.issues.map(issueFile),
     parties: scenario.parties.map((p) => partyFile(scenario, p, w)),
     protocol: {
-      type: 'saop',
+      type: pr.kind,
+      ...(pr.kind === 'mediated' && pr.mediator
+        ? {
+            mediator: {
+              type: pr.mediator.kind,
+              stepSize: pr.mediator.stepSize,
+              temperature: pr.mediator.temperature,
+              patience: pr.mediator.patience,
+            },
+          }
+        : {}),
       order: [...pr.order],
       deadline: {
         rounds: w.num('protocol.deadline.rounds', pr.rounds),

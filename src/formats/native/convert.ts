@@ -14,7 +14,9 @@ import { OutcomeSpace } from '../../model/outcome-space.ts';
 import type { DelegationMember, Party, Principal } from '../../model/party.ts';
 import {
   DEFAULT_ACTION_BUDGET_MS,
+  DEFAULT_MEDIATOR,
   type ForecastSettings,
+  mediatorSettings,
   type Parameter,
   type ProtocolSettings,
   type Scenario,
@@ -335,8 +337,19 @@ function toProtocol(f: ScenarioFile, prov: Provenances): ProtocolSettings {
   );
   // With sittings the deadline is their sum, which sampled sittings move.
   const rounds = sittings ? sittings.reduce((sum, s) => sum + s.rounds, 0) : deadline;
+  const mediator = p.mediator;
   return {
-    kind: 'saop',
+    kind: p.type,
+    ...(p.type === 'mediated'
+      ? {
+          mediator: mediatorSettings({
+            kind: mediator?.type ?? DEFAULT_MEDIATOR.kind,
+            ...(mediator?.stepSize !== undefined ? { stepSize: mediator.stepSize } : {}),
+            ...(mediator?.temperature !== undefined ? { temperature: mediator.temperature } : {}),
+            ...(mediator?.patience !== undefined ? { patience: mediator.patience } : {}),
+          }),
+        }
+      : {}),
     order: p.order ?? f.parties.map((party) => party.id),
     rounds,
     ...(p.deadline.timeSeconds !== undefined ? { timeLimitSeconds: p.deadline.timeSeconds } : {}),

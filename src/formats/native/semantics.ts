@@ -605,6 +605,15 @@ function checkProtocol(
   partiesComplete: boolean,
   out: ProblemDraft[],
 ): void {
+  if (protocol.mediator !== undefined && protocol.type !== 'mediated') {
+    out.push({
+      code: 'SCHEMA',
+      path: ['protocol', 'mediator'],
+      message: `a mediator chairs a mediated table only, and this protocol is ${code(String(protocol.type))}`,
+      expected: 'type: mediated, or no mediator',
+      at: 'key',
+    });
+  }
   if (Array.isArray(protocol.order)) {
     const seen = new Set<string>();
     protocol.order.forEach((id, k) => {

@@ -107,6 +107,7 @@ export function matchTask(t: PreparedTournament, d: MatchDescriptor): MatchTask 
     scenarioName: sc.name,
     parties: sc.parties,
     deadline: d.deadline,
+    ...(t.spec.protocol ? { protocol: t.spec.protocol } : {}),
     roles: d.assignment.map((n, i) => {
       const neg = t.spec.negotiators[n] as TournamentSpec['negotiators'][number];
       return { party: parties[i] as string, negotiator: neg.name, spec: neg.spec };
