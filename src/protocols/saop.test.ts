@@ -625,6 +625,8 @@ describe('step: model-based', () => {
             'end',
             [new Act(0, 'offer', 1), new Act(0, 'accept', 0), new Ratify(0, false, true)],
           ],
+          // And a deadline reached by offers alone.
+          [2, 1, [false, false, false, false], 'end', [new Act(0, 'offer', 1), new Act(0, 'offer', 2)]],
         ],
       },
     );
