@@ -5,10 +5,10 @@
  * parser too (for positions), after a strict JSON syntax check, since YAML accepts more than JSON.
  * Syntax errors stop the load: past them, the structure the later stages would check is a guess.
  */
-import { readFileSync } from 'node:fs';
 import { type Document, LineCounter, parseDocument, visit } from 'yaml';
 import { LancasterError, type Problem, type ProblemCode } from '../../errors.ts';
 import type { Scenario } from '../../model/scenario.ts';
+import { readTextFile } from '../text-file.ts';
 import { toScenario } from './convert.ts';
 import { duplicateKeyOffsets } from './duplicate-keys.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
@@ -236,35 +236,15 @@ export function parseScenarioText(text: string, file: string): Scenario {
 }
 
 /**
- * Reads and parses a scenario file. A missing file is `FILE_NOT_FOUND`, an unreadable one
- * `FILE_UNREADABLE`; otherwise as `parseScenarioText`.
+ * Reads and parses a scenario file (through `readTextFile`: size cap, UTF-8 without NUL). A
+ * missing file is `FILE_NOT_FOUND`, an unreadable one `FILE_UNREADABLE`; otherwise as
+ * `parseScenarioText`.
  *
  * @example
  * const scenario = loadScenarioFile('scenarios/london-2025.yaml');
  */
 export function loadScenarioFile(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const errno = (e as NodeJS.ErrnoException).code;
-    if (errno === 'ENOENT') {
-      throw new LancasterError({
-        code: 'FILE_NOT_FOUND',
-        file: path,
-        message: 'no such scenario file',
-        expected:
-          'the path of an existing .yaml, .yml or .json scenario file (check the spelling and directory)',
-      });
-    }
-    throw new LancasterError({
-      code: 'FILE_UNREADABLE',
-      file: path,
-      message: `cannot read the file (${errno ?? (e as Error).message})`,
-      expected: 'a readable scenario file, not a directory',
-    });
-  }
-  return parseScenarioText(text, path);
+  return parseScenarioText(readTextFile(path), path);
 }
 
 /** The problem for a document whose aliases cannot be resolved, placed at the first bad alias. */
