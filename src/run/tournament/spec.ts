@@ -15,8 +15,8 @@ import { z } from 'zod';
 import { LancasterError, type Problem } from '../../errors.ts';
 import type { ProblemDraft } from '../../formats/native/problem-draft.ts';
 import { SourceMap } from '../../formats/native/source-map.ts';
-import { readTextFile } from '../../formats/text-file.ts';
 import { zodIssuesToDrafts } from '../../formats/native/zod-problems.ts';
+import { readTextFile } from '../../formats/text-file.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import { createNegotiator } from '../../negotiators/registry.ts';
 
