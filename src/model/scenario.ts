@@ -124,4 +124,9 @@ export interface Scenario {
   readonly forecast?: ForecastSettings;
   /** Impact indicators the outcomes move, when the file lists any. */
   readonly impacts?: readonly Impact[];
+  /**
+   * `genius` when the scenario was read from GENIUS files: analysis then follows GENIUS's own
+   * definitions where they differ from Lancaster's (the Kalai–Smorodinsky point).
+   */
+  readonly semantics?: 'genius';
 }

@@ -91,7 +91,8 @@ export function refProfile(xml: string, domain: RefIssue[]): RefUtility {
   const doc = parser.parse(xml) as Node;
   const us = doc.utility_space as Node;
   const clamp = (x: number) => Math.min(1, Math.max(0, x));
-  const issues = objectiveIssues(us);
+  // GENIUS reads a profile's levels from the root down: issues may stand outside any objective.
+  const issues = [...list(us.issue), ...objectiveIssues(us)];
   if (str(us, 'type') === 'nonlinear') {
     const objective = list(us.objective)[0] as Node;
     const utility = objective.utility as Node;

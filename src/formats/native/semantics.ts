@@ -11,6 +11,7 @@ import { swingEnds } from '../../model/distribution.ts';
 import { strategySpec } from '../../model/scenario.ts';
 import { listNegotiators } from '../../negotiators/registry.ts';
 import { parseSpec } from '../../negotiators/spec.ts';
+import { differingText } from '../number-text.ts';
 import { didYouMean } from './nearest.ts';
 import { type DataPath, isRecord, listOf, type ProblemDraft } from './problem-draft.ts';
 import {
@@ -267,7 +268,7 @@ function checkParty(
         out.push({
           code: 'WEIGHTS_SUM',
           path,
-          message: `the weights sum to ${Number(sum.toPrecision(10))}, not 1 (uncertain weights count by their point values)`,
+          message: `the weights sum to ${differingText(sum, 1, 10)}, not 1 (uncertain weights count by their point values)`,
           expected: 'weights summing to 1, within 1e-6',
           at: 'key',
         });
@@ -674,7 +675,7 @@ function checkForecast(
       out.push({
         code: 'BAD_DISTRIBUTION',
         path: base,
-        message: `the probabilities of ${code(party)}'s negotiators sum to ${Number(total.toPrecision(10))}, not 1`,
+        message: `the probabilities of ${code(party)}'s negotiators sum to ${differingText(total, 1, 10)}, not 1`,
         expected: 'probabilities summing to 1',
         at: 'key',
       });
