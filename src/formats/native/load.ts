@@ -244,7 +244,19 @@ export function parseScenarioText(text: string, file: string): Scenario {
  * const scenario = loadScenarioFile('scenarios/london-2025.yaml');
  */
 export function loadScenarioFile(path: string): Scenario {
-  return parseScenarioText(readTextFile(path), path);
+  let text: string;
+  try {
+    text = readTextFile(path);
+  } catch (e) {
+    if (!(e instanceof LancasterError) || e.code !== 'FILE_NOT_FOUND') throw e;
+    throw new LancasterError({
+      code: 'FILE_NOT_FOUND',
+      file: path,
+      message: 'no such scenario file',
+      expected: 'the path of an existing .yaml, .yml or .json scenario file (check the spelling and directory)',
+    });
+  }
+  return parseScenarioText(text, path);
 }
 
 /** The problem for a document whose aliases cannot be resolved, placed at the first bad alias. */
