@@ -246,13 +246,31 @@ export function checkAction(
       }
       return { type: 'offer', outcome };
     }
-    case 'accept':
-      return state.table === null ? 'accepted with no offer on the table' : { type: 'accept' };
+    case 'accept': {
+      if (state.table === null) return 'accepted with no offer on the table';
+      // A software negotiator may not accept what it could not offer: a package across its own red
+      // line (a person at the table may, and is then vetoed by their principal).
+      const outcome = state.table.outcome;
+      if (!party.utility.acceptable(outcome)) {
+        const crossed = party.utility.violatedRedLines(outcome);
+        return `accepted ${JSON.stringify(outcome)}, which crosses its own red line ${crossed.map((r) => `'${r.id}'`).join(', ')}`;
+      }
+      return { type: 'accept' };
+    }
     case 'end':
       return { type: 'end' };
     default:
       return `returned an action of unknown type ${JSON.stringify(type) ?? String(type)}`;
   }
+}
+
+/** Normalised time of the last acceptance that completed an agreement, if the transcript has one. */
+function agreementTime(events: readonly SessionEvent[]): number | undefined {
+  for (let k = events.length - 1; k >= 0; k--) {
+    const e = events[k] as SessionEvent;
+    if (e.type === 'delegations-agree') return e.t;
+  }
+  return undefined;
 }
 
 /** A plain, writable copy of an outcome (also of a frozen one). */
@@ -532,6 +550,9 @@ export function resultOf(
   }
   const parties = partiesInOrder(scenario);
   const t = currentTime(state);
+  // An agreement is discounted at the time of the acceptance that made it (GENIUS: d^t at the
+  // time of the accepting action), not at the next step; no deal, at the time the talks ended.
+  const agreedAt = state.agreement ? (agreementTime(state.events) ?? t) : t;
   const utilities: Record<string, number> = {};
   const discountedUtilities: Record<string, number> = {};
   const negotiators: Record<string, string> = {};
@@ -539,7 +560,7 @@ export function resultOf(
     const a = state.agreement;
     utilities[p.id] = a ? partyUtility(p, a, 0) : p.reservationValue;
     discountedUtilities[p.id] = a
-      ? partyUtility(p, a, t)
+      ? partyUtility(p, a, agreedAt)
       : discounted(p.reservationValue, p.discountFactor, t);
     negotiators[p.id] = negotiatorSpecs[p.id] ?? p.negotiator ?? DEFAULT_NEGOTIATOR;
   }

@@ -13,6 +13,7 @@ import { analyzeDomain } from '../../src/analysis/analyze.ts';
 import { loadGeniusFolder } from '../../src/formats/genius/folder.ts';
 import { loadGeniusWeb } from '../../src/formats/geniusweb/load.ts';
 import { parseGeniusWebText } from '../../src/formats/geniusweb/read.ts';
+import { runSession } from '../../src/run/session.ts';
 import {
   checkFolder,
   type FolderReport,
@@ -137,5 +138,22 @@ describe.skipIf(!HAS_DATA)('GENIUS semantics on named domains', () => {
     expect(a.kalai && asym(a.kalai)).toBe(best);
   });
 });
+
+test.skipIf(!HAS_DATA)(
+  'anac2011_Laptop (discounted, GENIUS semantics): an agreement is worth u·d^t at the time of the accept',
+  () => {
+    const { scenario } = loadGeniusFolder(join(GENIUS_ROOT, 'anac2011_Laptop'));
+    const d = scenario.parties.map((p) => p.discountFactor);
+    expect(d.every((x) => x > 0 && x < 1)).toBe(true);
+    const negotiators = Object.fromEntries(scenario.parties.map((p) => [p.id, 'conceder']));
+    const { result } = runSession(scenario, { seed: 1, negotiators });
+    expect(result.status).toBe('agreement');
+    const accept = result.events.filter((e) => e.type === 'accept').at(-1) as { t: number };
+    scenario.parties.forEach((p, i) => {
+      const u = p.utility.evaluate(result.agreement as number[]);
+      expect(result.discountedUtilities[p.id]).toBe(u * (d[i] as number) ** accept.t);
+    });
+  },
+);
 
 const LIMITS = { maxEnumerate: 2_000_000, samples: 2000, maxFrontier: 20_000, searchRestarts: 60 };

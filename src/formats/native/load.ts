@@ -253,7 +253,8 @@ export function loadScenarioFile(path: string): Scenario {
       code: 'FILE_NOT_FOUND',
       file: path,
       message: 'no such scenario file',
-      expected: 'the path of an existing .yaml, .yml or .json scenario file (check the spelling and directory)',
+      expected:
+        'the path of an existing .yaml, .yml or .json scenario file (check the spelling and directory)',
     });
   }
   return parseScenarioText(text, path);
