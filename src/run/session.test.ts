@@ -577,7 +577,8 @@ describe('createSession, resultOf and the setup negotiators see', () => {
 describe('discounting at the time of acceptance (issue 10, item 14)', () => {
   it('an agreement is worth u·d^t with t the time of the accepting action, not of the next step', () => {
     const s = twoIssueScenario({ discountFactor: 0.5 });
-    const { result } = runSession(s, { seed: 1, negotiators: { buyer: 'conceder', seller: 'conceder' } });
+    const result = runSession(s, { seed: 1, negotiators: { buyer: 'conceder', seller: 'conceder' } })
+      .result as SessionResult;
     expect(result.status).toBe('agreement');
     const accepts = result.events.filter((e) => e.type === 'accept');
     const tAccept = (accepts.at(-1) as { t: number }).t;

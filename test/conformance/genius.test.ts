@@ -13,6 +13,7 @@ import { analyzeDomain } from '../../src/analysis/analyze.ts';
 import { loadGeniusFolder } from '../../src/formats/genius/folder.ts';
 import { loadGeniusWeb } from '../../src/formats/geniusweb/load.ts';
 import { parseGeniusWebText } from '../../src/formats/geniusweb/read.ts';
+import type { SessionResult } from '../../src/protocols/types.ts';
 import { runSession } from '../../src/run/session.ts';
 import {
   checkFolder,
@@ -146,7 +147,7 @@ test.skipIf(!HAS_DATA)(
     const d = scenario.parties.map((p) => p.discountFactor);
     expect(d.every((x) => x > 0 && x < 1)).toBe(true);
     const negotiators = Object.fromEntries(scenario.parties.map((p) => [p.id, 'conceder']));
-    const { result } = runSession(scenario, { seed: 1, negotiators });
+    const result = runSession(scenario, { seed: 1, negotiators }).result as SessionResult;
     expect(result.status).toBe('agreement');
     const accept = result.events.filter((e) => e.type === 'accept').at(-1) as { t: number };
     scenario.parties.forEach((p, i) => {
