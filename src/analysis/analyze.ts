@@ -17,6 +17,7 @@ import { Random } from '../model/random.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { bargainingPoints, geniusKalaiPoint, opposition } from './bargaining.ts';
 import { paretoFrontier } from './frontier.ts';
+import { isWideInteger } from './issue-grid.ts';
 import {
   type LinearFrontierOptions,
   linearFrontier,
@@ -151,16 +152,19 @@ export const DEFAULT_ENUMERATE_BELOW = 2 ** 16;
 export function analyzeDomain(scenario: Scenario, opts: AnalyzeOptions = {}): DomainAnalysis {
   const { space } = scenario;
   const maxOutcomes = opts.maxOutcomes ?? DEFAULT_MAX_OUTCOMES;
-  const smallEnough = space.enumerable && space.size <= maxOutcomes;
+  // An integer issue of more than 10,000 values is analysed on a grid, never listed or enumerated
+  // (`auto`): its frontier alone could hold millions of points.
+  const wide = space.issues.some(isWideInteger);
+  const smallEnough = space.enumerable && space.size <= maxOutcomes && !wide;
   const method = opts.matrix ? 'enumeration' : (opts.method ?? 'auto');
   if (method === 'enumeration' || method === 'sample') return analyzeMatrix(scenario, opts, method);
-  if (method === 'auto' && space.enumerable && space.size <= (opts.enumerateBelow ?? DEFAULT_ENUMERATE_BELOW))
+  if (method === 'auto' && smallEnough && space.size <= (opts.enumerateBelow ?? DEFAULT_ENUMERATE_BELOW))
     return analyzeMatrix(scenario, opts, 'enumeration');
   if (method === 'auto' || method === 'issue-merge') {
     const lf = linearFrontier(scenario, opts);
     if (lf) {
       const base = { outcomes: space.size, approximate: !lf.exact, method: 'issue-merge' as const };
-      if (smallEnough) {
+      if (smallEnough && lf.exact) {
         // One streaming pass counts the IR outcomes and the outcomes behind each frontier vector,
         // so the frontier reads as the enumeration's: ties counted, the lowest index representing.
         const stream = streamOutcomes(scenario, lf.allowed, lf.points);

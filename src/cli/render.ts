@@ -230,7 +230,9 @@ function methodText(a: DomainAnalysis, c: Colors): string {
   switch (a.method) {
     case 'issue-merge':
       return a.approximate
-        ? c.yellow('APPROXIMATE: exact issue-by-issue frontier on a grid of the real issues')
+        ? c.yellow(
+            'APPROXIMATE: exact issue-by-issue frontier on a grid of the real (and wide integer) issues',
+          )
         : '(exact, built issue by issue without enumerating)';
     case 'search':
       return c.yellow(

@@ -1,0 +1,38 @@
+/**
+ * Black-box tests of the bounds issue 10 asked for (items 7, 12 and 13): valid scenarios too large
+ * to enumerate run everywhere on the approximate path, never as "a bug".
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lancaster, REPO_ROOT } from './support/cli.ts';
+
+const WIDE = join(REPO_ROOT, 'test', 'fixtures', 'good', 'wide-integer.yaml');
+
+describe('an integer issue of 10^12 values (item 7)', () => {
+  it('analyze: exit 0, an approximate frontier on a grid, labelled, in text and JSON', () => {
+    const text = lancaster(['analyze', WIDE]);
+    expect(text.stderr).not.toMatch(/bug/);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/APPROXIMATE/);
+    const json = lancaster(['analyze', WIDE, '--json']);
+    expect(json.code).toBe(0);
+    const a = JSON.parse(json.stdout) as { approximate: boolean; outcomes: number; frontier: unknown[] };
+    expect(a.approximate).toBe(true);
+    expect(a.outcomes).toBe(2 * (1e12 + 1));
+    expect(a.frontier.length).toBeGreaterThan(1);
+    expect(a.frontier.length).toBeLessThan(1000);
+  });
+
+  it('simulate and forecast (with sensitivity) finish, the analysis in them approximate', () => {
+    const sim = lancaster(['simulate', WIDE, '--json', '--no-report']);
+    expect(sim.stderr).not.toMatch(/bug/);
+    expect(sim.code).toBe(0);
+    expect(JSON.parse(sim.stdout).analysis.approximate).toBe(true);
+    const fc = lancaster(['forecast', WIDE, '--runs', '12', '--swing-runs', '4', '--json']);
+    expect(fc.stderr).not.toMatch(/bug/);
+    expect(fc.code).toBe(0);
+    const f = JSON.parse(fc.stdout) as { issues: { id: string; values: { id: string }[] }[] };
+    // Only the amounts some run agreed on are listed, not 10^12 of them.
+    expect(f.issues.find((i) => i.id === 'amount')?.values.length).toBeLessThanOrEqual(12);
+  });
+});
