@@ -36,3 +36,35 @@ describe('an integer issue of 10^12 values (item 7)', () => {
     expect(f.issues.find((i) => i.id === 'amount')?.values.length).toBeLessThanOrEqual(12);
   });
 });
+
+describe('a deadline of a million rounds (item 12)', () => {
+  const LONG = join(REPO_ROOT, 'test', 'fixtures', 'bad', 'too-many-rounds.yaml');
+
+  it('is refused before it runs, exit 2, naming the field and the limit', () => {
+    for (const command of [
+      ['simulate', LONG, '--no-report'],
+      ['forecast', LONG, '--runs', '3'],
+    ]) {
+      const r = lancaster(command);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /protocol\.deadline\.rounds: a deadline of 1,000,000 rounds .*at most 100,000 rounds.*VALUE_OUT_OF_RANGE/,
+      );
+    }
+  });
+
+  it('the limit itself runs', () => {
+    const r = lancaster([
+      'simulate',
+      LONG,
+      '--no-report',
+      '--set',
+      'protocol.deadline.rounds=100000',
+      '--negotiators',
+      'a=hardliner,b=hardliner',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/after 100000 rounds/);
+  });
+});
