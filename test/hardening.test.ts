@@ -2,6 +2,8 @@
  * Black-box tests of the bounds issue 10 asked for (items 7, 12 and 13): valid scenarios too large
  * to enumerate run everywhere on the approximate path, never as "a bug".
  */
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lancaster, REPO_ROOT } from './support/cli.ts';
@@ -66,5 +68,50 @@ describe('a deadline of a million rounds (item 12)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/after 100000 rounds/);
+  });
+});
+
+describe('output paths are checked before the job starts (item 13)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lancaster-outputs-'));
+  const folder = join(dir, 'a-folder');
+  mkdirSync(folder);
+  const file = join(dir, 'a-file');
+  writeFileSync(file, '');
+  const inside = join(file, 'out.x');
+
+  it.each([
+    ['simulate', ['simulate', 'london-2025', '--report', folder], '--report'],
+    ['forecast', ['forecast', 'london-2025', '--runs', '100000', '--report', inside], '--report'],
+    [
+      'import',
+      ['import', join(REPO_ROOT, 'test', 'fixtures', 'good', 'small.yaml'), '--out', folder],
+      '--out',
+    ],
+    ['export --genius', ['export', 'london-2025', '--genius', file], '--genius'],
+    ['export --yaml', ['export', 'london-2025', '--yaml', folder], '--yaml'],
+    ['tournament --db', ['tournament', 'tournaments/quick.tournament.yaml', '--db', folder], '--db'],
+    [
+      'tournament --out',
+      [
+        'tournament',
+        'tournaments/quick.tournament.yaml',
+        '--db',
+        join(dir, 't.sqlite'),
+        '--export',
+        'csv',
+        '--out',
+        inside,
+      ],
+      '--out',
+    ],
+  ])('%s: exit 2 naming the option, and nothing ran', (_, args, option) => {
+    const r = lancaster(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${option}:`);
+    expect(r.stderr).toContain('[FILE_UNWRITABLE]');
+    // No transcript, no progress bar, no results file: the job never started.
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toMatch(/░|█|R\s+1/);
+    expect(existsSync(join(dir, 't.sqlite'))).toBe(false);
   });
 });

@@ -101,6 +101,10 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
       }
       const workers = opts.workers === undefined ? undefined : parsePositiveInt('--workers', opts.workers);
       const db = opts.db ?? `results/${spec.id}.sqlite`;
+      // Every output is checked before the first match runs, not when the results are written.
+      const { checkOutputPath } = await import('../../formats/output-path.ts');
+      checkOutputPath(db, '--db');
+      if (format !== undefined && opts.out) checkOutputPath(opts.out, '--out');
       const progress = progressReporter(process.stderr);
       let last: Parameters<typeof progress.done>[0] | undefined;
       const summary = await runTournament(spec, {
