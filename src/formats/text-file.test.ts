@@ -7,19 +7,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LancasterError, type Problem } from '../errors.ts';
 import { loadScenarioAny } from './load-any.ts';
+import { problemsOf } from './native/test-support.ts';
 import { decodeText, readTextFile } from './text-file.ts';
 
-function problems(fn: () => unknown): readonly Problem[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LancasterError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a LancasterError');
-}
+const problems = problemsOf;
 
 const bytes = (...parts: (string | number[])[]) =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
