@@ -30,7 +30,7 @@ describe('an integer issue of 10^12 values (item 7)', () => {
     expect(sim.stderr).not.toMatch(/bug/);
     expect(sim.code).toBe(0);
     expect(JSON.parse(sim.stdout).analysis.approximate).toBe(true);
-    const fc = lancaster(['forecast', WIDE, '--runs', '12', '--swing-runs', '4', '--json']);
+    const fc = lancaster(['forecast', WIDE, '--runs', '12', '--swing-runs', '4', '--json', '--no-report']);
     expect(fc.stderr).not.toMatch(/bug/);
     expect(fc.code).toBe(0);
     const f = JSON.parse(fc.stdout) as { issues: { id: string; values: { id: string }[] }[] };
