@@ -18,6 +18,7 @@ import type { Negotiator, NegotiatorContext } from '../src/negotiators/types.ts'
 import { currentTime, isFinished, step } from '../src/protocols/saop.ts';
 import type { SaopState } from '../src/protocols/types.ts';
 import { createSession, runSession } from '../src/run/session.ts';
+import { DATA_ROOT } from '../test/support/data.ts';
 import type { BenchRow } from './run.ts';
 import { syntheticBilateral } from './synthetic.ts';
 
@@ -84,7 +85,7 @@ function rate(one: (seed: number) => unknown, count: number, repeats: number): n
 
 /** Finds ../shared/data beside the repository, or null. */
 function sharedData(): string | null {
-  const dir = resolve(ROOT, '..', 'shared', 'data');
+  const dir = DATA_ROOT;
   return existsSync(dir) ? dir : null;
 }
 

@@ -21,11 +21,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { dataPath } from '../test/support/data.ts';
 import type { BenchRow } from './run.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'lancaster.js');
-const GENIUS = resolve(ROOT, '..', 'shared', 'data', 'genius');
+const GENIUS = dataPath('genius');
 const ANCHORS = resolve(ROOT, '..', 'shared', 'anchors', 'python');
 const NEGMAS_SCRIPT = join(ROOT, 'bench', 'reference', 'negmas_work.py');
 const PYTHON = '/usr/bin/python3';

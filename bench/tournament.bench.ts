@@ -8,11 +8,12 @@
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseTournamentSpec, runTournament, TournamentStore } from '../src/run/tournament/index.ts';
+import { dataPath } from '../test/support/data.ts';
 import type { BenchRow } from './run.ts';
 
-const DATA = resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'genius');
+const DATA = dataPath('genius');
 const DOMAINS = ['anac2011_Camera', 'anac2012_TravelA'];
 // Enough matches that pool start-up and domain loading (a second or two) do not dominate the rate.
 const REPETITIONS = Number(process.env.LANCASTER_BENCH_REPETITIONS ?? 250);

@@ -29,6 +29,8 @@ export type ProblemCode =
   | 'XML_SYNTAX'
   | 'XML_UNSAFE'
   | 'FILE_TOO_LARGE'
+  // Input text that is not UTF-8, or holds a NUL byte (src/formats/text-file.ts).
+  | 'TEXT_ENCODING'
   | 'GENIUS_FORMAT'
   | 'GENIUS_QUIRK'
   | 'GENIUSWEB_FORMAT'

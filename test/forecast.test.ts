@@ -10,10 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioTemplate } from '../src/formats/scenario-template.ts';
 import { runForecast } from '../src/run/forecast.ts';
 import { lancaster } from './support/cli.ts';
+import { dataPath, hasData } from './support/data.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const KNOWN = join(ROOT, 'test', 'fixtures', 'forecast', 'known.yaml');
-const GENIUS = resolve(ROOT, '..', 'shared', 'data', 'genius', 'anac2011_Camera');
+const GENIUS = dataPath('genius', 'anac2011_Camera');
 
 describe('a forecast with a known answer', () => {
   it('matches P(agreement) = 0.3 within its 95% interval, and the swings match the analytic ends', async () => {
@@ -121,8 +122,8 @@ describe('lancaster forecast and compare', () => {
     expect(s.stderr).toMatch(/reservationValue/);
   });
 
-  it.skipIf(!existsSync(GENIUS))(
-    'forecasts a GENIUS domain, and --set moves its reservation values (skipped without ../shared/data/genius)',
+  it.skipIf(!hasData('genius', 'anac2011_Camera'))(
+    'forecasts a GENIUS domain, and --set moves its reservation values (skipped without the shared data, except in CI)',
     () => {
       const base = lancaster(['forecast', GENIUS, '--runs', '40', '--json', '--no-report']);
       expect(base.code).toBe(0);

@@ -4,7 +4,7 @@
  * hangs recorded while the tournament finishes, the statistics on known numbers, the progress
  * frame, and the CSV/JSON exports. The kill-and-resume test is in tournament-resume.test.ts.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +32,7 @@ import {
   tournamentCsv,
   tournamentJson,
 } from '../src/run/tournament/index.ts';
+import { dataPath, hasData } from './support/data.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'tournament');
@@ -505,13 +506,8 @@ describe('exports', () => {
   });
 });
 
-const SHARED_DATA = resolve(ROOT, '..', 'shared', 'data');
-const LAPTOP = join(SHARED_DATA, 'genius', 'anac2011_Laptop');
-const hasGenius = existsSync(LAPTOP);
-if (!hasGenius)
-  console.warn(
-    `tournament GENIUS test skipped: ${LAPTOP} not found (the shared data lives at ../shared/data)`,
-  );
+const LAPTOP = dataPath('genius', 'anac2011_Laptop');
+const hasGenius = hasData('genius', 'anac2011_Laptop');
 
 describe.skipIf(!hasGenius)('GENIUS folders in a tournament', () => {
   it('loads a folder relative to the spec, and `parties` sets the roles and their turn order', async () => {

@@ -7,6 +7,7 @@
  * workers produced them.
  */
 import type { Issue } from '../model/issues.ts';
+import { isWideInteger } from './issue-grid.ts';
 
 /** How a run ended, as stored in `ForecastRuns.status`. */
 export const RUN_STATUSES = ['agreement', 'deadline', 'vetoed', 'walked-away', 'error'] as const;
@@ -227,6 +228,35 @@ function compareKeys(a: string, b: string): number {
   return 0;
 }
 
+/**
+ * The forecast of an integer issue too wide to list every value (10^12 values, say): only the
+ * values some run agreed on, in increasing order, counted in a map.
+ */
+function wideIssueForecast(
+  issue: Issue,
+  i: number,
+  runs: { readonly status: ArrayLike<number>; readonly outcome: Float64Array },
+  n: number,
+  k: number,
+  agreed: number,
+): IssueForecast {
+  const tally = new Map<number, number>();
+  for (let r = 0; r < n; r++) {
+    if (runs.status[r] !== 0) continue;
+    const v = runs.outcome[r * k + i] as number;
+    tally.set(v, (tally.get(v) ?? 0) + 1);
+  }
+  const values = [...tally.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([v, c]) => ({
+      id: String(v),
+      label: String(v),
+      probability: n > 0 ? c / n : 0,
+      givenAgreement: agreed > 0 ? c / agreed : 0,
+    }));
+  return { id: issue.id, label: issue.label, values, noDeal: n > 0 ? (n - agreed) / n : 0 };
+}
+
 /** Number of values of an issue as the runs count them (integers: the range; reals: unsupported → 0). */
 function valueCount(issue: Issue): number {
   if (issue.kind === 'discrete') return issue.values.length;
@@ -273,6 +303,7 @@ export function summariseForecast(
     }));
 
   const issues = layout.issues.map((issue, i): IssueForecast => {
+    if (isWideInteger(issue)) return wideIssueForecast(issue, i, runs, n, k, agreed);
     const m = valueCount(issue);
     const tally = new Float64Array(m);
     for (let r = 0; r < n; r++) {
@@ -379,8 +410,10 @@ export function issueCategories(
   i: number,
 ): { cats: Int32Array; size: number } {
   const issue = issues[i] as Issue;
-  // A real issue has no values to count: its categories are "some agreement" and "no deal".
-  const m = issue.kind === 'real' ? 1 : valueCount(issue);
+  // A real issue has no values to count, nor has an integer issue too wide to list (10^12 values):
+  // their categories are "some agreement" and "no deal".
+  const uncounted = issue.kind === 'real' || isWideInteger(issue);
+  const m = uncounted ? 1 : valueCount(issue);
   const k = issues.length;
   const cats = new Int32Array(runs.count);
   for (let r = 0; r < runs.count; r++) {
@@ -389,7 +422,7 @@ export function issueCategories(
       continue;
     }
     const v = runs.outcome[r * k + i] as number;
-    cats[r] = issue.kind === 'real' ? 0 : issue.kind === 'integer' ? v - issue.min : v;
+    cats[r] = uncounted ? 0 : issue.kind === 'integer' ? v - issue.min : v;
   }
   return { cats, size: m + 1 };
 }

@@ -29,6 +29,7 @@ export function analysisJson(s: Scenario, a: DomainAnalysis, frontier: boolean):
     reservationValues: Object.fromEntries(s.parties.map((p, i) => [p.id, a.reservationValues[i]])),
     nash: pointJson(s, a.nash),
     kalai: pointJson(s, a.kalai),
+    kalaiRule: a.kalaiRule,
     utilitarian: pointJson(s, a.utilitarian),
     egalitarian: pointJson(s, a.egalitarian),
     opposition: a.opposition,

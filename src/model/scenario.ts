@@ -207,6 +207,11 @@ export interface Scenario {
   readonly forecast?: ForecastSettings;
   /** Impact indicators the outcomes move, when the file lists any. */
   readonly impacts?: readonly Impact[];
+  /**
+   * `genius` when the scenario was read from GENIUS files: analysis then follows GENIUS's own
+   * definitions where they differ from Lancaster's (the Kalai–Smorodinsky point).
+   */
+  readonly semantics?: 'genius';
   /** `draft`: made by `lancaster draft` and not yet finished by a person; it must not run. */
   readonly status?: 'draft';
   /** The judgements a person must still make (the file's `todos`), done or not. */

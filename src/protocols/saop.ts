@@ -207,12 +207,13 @@ function act(s: SessionDraft, action: Extract<ProtocolAction, { type: 'act' }>):
     const tb = table as NonNullable<SaopState['table']>;
     events.push({ type: 'accept', step, round, t, party: me, outcome: copyOutcome(tb.outcome) });
     if (tb.acceptedBy.length === n) {
-      const tNext = timeAt(s, nextStep, elapsedMs);
+      // The agreement dates from the acceptance that completed it: its time is the accept's
+      // (a discounted utility is u·d^t at that time, as in GENIUS).
       events.push({
         type: 'delegations-agree',
         step: nextStep,
         round: nextRound,
-        t: tNext,
+        t,
         outcome: copyOutcome(tb.outcome),
       });
       if (s.principals.length === 0) {

@@ -182,6 +182,14 @@ function buildNegotiators(
   );
 }
 
+/**
+ * The longest deadline a session runs (rounds). The transcript keeps every action, about 1.5 KB
+ * of memory per round at the peak (100,000 rounds of two parties: 130 MB for `simulate`, 300 MB
+ * with `--json`); a longer deadline is refused before the session starts rather than run out of
+ * memory (a 10^6-round scenario peaked at 2.4 GB).
+ */
+export const MAX_ROUNDS = 100_000;
+
 /** The issues of a space as the chair of a mediated session sees them: value counts and ranges. */
 export function issueShapes(space: OutcomeSpace): IssueShape[] {
   return space.issues.map((issue) =>
@@ -191,9 +199,20 @@ export function issueShapes(space: OutcomeSpace): IssueShape[] {
   );
 }
 
-/** The state of a session of `scenario` before anyone has acted (parties in turn order), under its protocol. */
+/**
+ * The state of a session of `scenario` before anyone has acted (parties in turn order), under its
+ * protocol. A deadline above {@link MAX_ROUNDS} is a `VALUE_OUT_OF_RANGE` error.
+ */
 export function freshState(scenario: Scenario, parties: readonly Party[], seed: number): SessionState {
   const p = scenario.protocol;
+  if (p.rounds > MAX_ROUNDS) {
+    throw new LancasterError({
+      code: 'VALUE_OUT_OF_RANGE',
+      path: 'protocol.deadline.rounds',
+      message: `a deadline of ${p.rounds.toLocaleString('en-GB')} rounds is more than a session runs (its transcript would not fit in memory)`,
+      expected: `at most ${MAX_ROUNDS.toLocaleString('en-GB')} rounds`,
+    });
+  }
   const settings = {
     parties: parties.map((q) => q.id),
     rounds: p.rounds,
@@ -274,10 +293,17 @@ export function checkAction(
       }
       return { type: 'offer', outcome };
     }
-    case 'accept':
-      return state.protocol !== 'saop' || state.table === null
-        ? 'accepted with no offer on the table'
-        : { type: 'accept' };
+    case 'accept': {
+      if (state.protocol !== 'saop' || state.table === null) return 'accepted with no offer on the table';
+      // A software negotiator may not accept what it could not offer: a package across its own red
+      // line (a person at the table may, and is then vetoed by their principal).
+      const outcome = state.table.outcome;
+      if (!party.utility.acceptable(outcome)) {
+        const crossed = party.utility.violatedRedLines(outcome);
+        return `accepted ${JSON.stringify(outcome)}, which crosses its own red line ${crossed.map((r) => `'${r.id}'`).join(', ')}`;
+      }
+      return { type: 'accept' };
+    }
     case 'end':
       return { type: 'end' };
     default:
@@ -307,6 +333,15 @@ export function checkVote(raw: unknown, party: Party, text: readonly number[]): 
     default:
       return `returned a vote of unknown type ${JSON.stringify(type) ?? String(type)}; a vote is accept, reject or end`;
   }
+}
+
+/** Normalised time of the last acceptance that completed an agreement, if the transcript has one. */
+function agreementTime(events: readonly SessionEvent[]): number | undefined {
+  for (let k = events.length - 1; k >= 0; k--) {
+    const e = events[k] as SessionEvent;
+    if (e.type === 'delegations-agree') return e.t;
+  }
+  return undefined;
 }
 
 /** A plain, writable copy of an outcome (also of a frozen one). */
@@ -648,6 +683,9 @@ export function resultOf(
   }
   const parties = partiesInOrder(scenario);
   const t = currentTime(state);
+  // An agreement is discounted at the time of the acceptance that made it (GENIUS: d^t at the
+  // time of the accepting action), not at the next step; no deal, at the time the talks ended.
+  const agreedAt = state.agreement ? (agreementTime(state.events) ?? t) : t;
   const utilities: Record<string, number> = {};
   const discountedUtilities: Record<string, number> = {};
   const negotiators: Record<string, string> = {};
@@ -655,7 +693,7 @@ export function resultOf(
     const a = state.agreement;
     utilities[p.id] = a ? partyUtility(p, a, 0) : p.reservationValue;
     discountedUtilities[p.id] = a
-      ? partyUtility(p, a, t)
+      ? partyUtility(p, a, agreedAt)
       : discounted(p.reservationValue, p.discountFactor, t);
     negotiators[p.id] = negotiatorSpecs[p.id] ?? p.negotiator ?? DEFAULT_NEGOTIATOR;
   }

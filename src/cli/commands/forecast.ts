@@ -233,6 +233,10 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
           expected: 'a whole number >= 0 (0 skips the swings), e.g. --swing-runs 100',
         });
       }
+      // Where the report goes is checked before the runs (the default's file name needs the scenario).
+      const { checkOutputPath } = await import('../../formats/output-path.ts');
+      if (typeof opts.report === 'string') checkOutputPath(opts.report, '--report');
+      else if (opts.report !== false) checkOutputPath('reports', '--report', 'folder');
       const { forecast, elapsedMs, workers, scenario } = await forecastOf(
         {
           scenario: scenarioArg,

@@ -38,6 +38,8 @@ export const registerImportExport: RegisterCommand = (program, { io, c }) => {
     .option('--stdout', 'print the YAML instead of writing a file')
     .action(async (source, opts) => {
       const rounds = parsePositiveInt('--rounds', opts.rounds);
+      const { checkOutputPath } = await import('../../formats/output-path.ts');
+      if (opts.out !== undefined && !opts.stdout) checkOutputPath(opts.out, '--out');
       const { loadScenarioAnyLazily } = await import('../../formats/detect.ts');
       const { toNativeYaml, writeFileAtomic } = await import('../../formats/index.ts');
       const { scenario, warnings } = await loadScenarioAnyLazily(source, {
@@ -51,6 +53,7 @@ export const registerImportExport: RegisterCommand = (program, { io, c }) => {
         return;
       }
       const out = opts.out ?? `${scenario.id || basename(resolve(source))}.yaml`;
+      checkOutputPath(out, '--out');
       writeFileAtomic(out, yaml);
       io.out(
         `${c.green('wrote')} ${out}: ${scenario.space.issues.length} issues, ${scenario.parties.length} parties, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`,
@@ -68,6 +71,9 @@ export const registerImportExport: RegisterCommand = (program, { io, c }) => {
       if (opts.genius === undefined && opts.yaml === undefined) {
         program.error('error: export needs --genius DIR or --yaml FILE', { exitCode: 2 });
       }
+      const { checkOutputPath } = await import('../../formats/output-path.ts');
+      if (opts.genius !== undefined) checkOutputPath(opts.genius, '--genius', 'folder');
+      if (opts.yaml !== undefined) checkOutputPath(opts.yaml, '--yaml');
       const { loadScenario } = await import('../load.ts');
       const { writeGeniusFolder, writeNativeYaml } = await import('../../formats/index.ts');
       const scenario = await loadScenario(scenarioArg, {

@@ -60,6 +60,13 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
       });
       const { assertRunnable } = await import('../../model/scenario.ts');
       assertRunnable(scenario, scenarioArg);
+      const reportPath =
+        opts.report === false
+          ? null
+          : typeof opts.report === 'string'
+            ? opts.report
+            : `reports/${scenario.id}-seed${seed}.html`;
+      if (reportPath) (await import('../../formats/output-path.ts')).checkOutputPath(reportPath, '--report');
       const forecastRuns =
         typeof opts.forecast === 'string' ? parsePositiveInt('--forecast', opts.forecast) : undefined;
       // The forecast runs first so that its progress bar does not land in the middle of the transcript.
@@ -84,10 +91,7 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
           )
         : undefined;
       const sim = simulate(scenario, negotiators ? { seed, negotiators } : { seed });
-      let reportPath: string | null = null;
-      if (opts.report !== false) {
-        reportPath =
-          typeof opts.report === 'string' ? opts.report : `reports/${scenario.id}-seed${seed}.html`;
+      if (reportPath) {
         // Loaded on demand: the plotting stack (d3, Plot, linkedom) is the slowest import of the CLI.
         const { renderReport, writeReportAtomically } = await import('../../report/index.ts');
         // A simulation is already a report's input; the forecast joins it when there is one.

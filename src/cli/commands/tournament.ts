@@ -111,6 +111,10 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
           expected: `the --db file of the run to continue (default results/${spec.id}.sqlite), or no --resume to start afresh`,
         });
       }
+      // Every output is checked before the first match runs, not when the results are written.
+      const { checkOutputPath } = await import('../../formats/output-path.ts');
+      checkOutputPath(db, '--db');
+      if (format !== undefined && opts.out) checkOutputPath(opts.out, '--out');
       const progress = progressReporter(process.stderr);
       let last: Parameters<typeof progress.done>[0] | undefined;
       const summary = await runTournament(spec, {

@@ -17,6 +17,7 @@ import type { ProblemDraft } from '../../formats/native/problem-draft.ts';
 import { mediatorSchema } from '../../formats/native/schema.ts';
 import { SourceMap } from '../../formats/native/source-map.ts';
 import { zodIssuesToDrafts } from '../../formats/native/zod-problems.ts';
+import { readTextFile } from '../../formats/text-file.ts';
 import {
   DEFAULT_MEDIATOR,
   mediatorSettings,
@@ -298,26 +299,14 @@ function duplicateNames(s: TournamentSpecFile): ProblemDraft[] {
 }
 
 /**
- * Reads a spec file. A missing file is `FILE_NOT_FOUND`; otherwise as `parseTournamentSpec`.
+ * Reads a spec file (through `readTextFile`: size cap, UTF-8 without NUL). A missing file is
+ * `FILE_NOT_FOUND`; otherwise as `parseTournamentSpec`.
  *
  * @example
  * const spec = loadTournamentSpec('tournaments/quick.tournament.yaml');
  */
 export function loadTournamentSpec(file: string): TournamentSpec {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const errno = (e as NodeJS.ErrnoException).code;
-    throw new LancasterError({
-      code: errno === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
-      file,
-      message:
-        errno === 'ENOENT' ? 'no such tournament spec' : `cannot read the file (${errno ?? String(e)})`,
-      expected: 'the path of a .tournament.yaml file',
-    });
-  }
-  return parseTournamentSpec(text, file);
+  return parseTournamentSpec(readTextFile(file), file);
 }
 
 /** Position of a field of the spec file, for problems found after parsing (scenario checks). */
