@@ -34,6 +34,9 @@ export type ProblemCode =
   | 'GENIUS_FORMAT'
   | 'GENIUS_QUIRK'
   | 'GENIUSWEB_FORMAT'
+  // Decide-format data (src/formats/decide): a malformed file, and quirks read by rule (warnings).
+  | 'DECIDE_FORMAT'
+  | 'DECIDE_QUIRK'
   | 'EXPORT_UNSUPPORTED'
   // Uncertain numbers and --set overrides of scenario files (src/formats/native).
   | 'BAD_DISTRIBUTION'

@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { LancasterError, type Problem } from '../errors.ts';
 import type { RecordedOutcome } from '../model/recorded-outcome.ts';
 import { type Parameter, type ProtocolChoice, type Scenario, withProtocol } from '../model/scenario.ts';
-import { isGeniusWebJson } from './detect.ts';
+import { isDecideFile, isGeniusWebJson } from './detect.ts';
 import { toNativeYaml } from './export/native-yaml.ts';
 import { type LoadAnyOptions, loadScenarioAny } from './load-any.ts';
 import { toScenario } from './native/convert.ts';
@@ -93,6 +93,7 @@ function nativePath(pathOrName: string): { path: string; text: string } | undefi
   const path = resolveScenarioPath(pathOrName);
   if (!existsSync(path)) return undefined; // let loadScenarioAny report it
   const text = readTextFile(path);
+  if (isDecideFile(path, text)) return undefined;
   if (path.toLowerCase().endsWith('.json')) {
     try {
       if (isGeniusWebJson(JSON.parse(text))) return undefined;
@@ -145,9 +146,10 @@ function loadTemplate(
   }
   const imported = loadScenarioAny(pathOrName, opts);
   const source = imported.scenario;
-  let raw: unknown;
+  let raw: unknown = imported.nativeData;
   try {
-    raw = parseYaml(toNativeYaml(source));
+    // A reader that builds native data (Decide) keeps what the model cannot say (uncertain positions).
+    raw ??= parseYaml(toNativeYaml(source));
   } catch (e) {
     // A scenario the native format cannot express still runs at its own values, without overrides.
     if (sets.length > 0 || !(e instanceof LancasterError)) throw e;

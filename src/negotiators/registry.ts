@@ -21,6 +21,7 @@ import { niceTitForTat } from './agents/nice-tit-for-tat.ts';
 import { ponPoko } from './agents/ponpoko.ts';
 import { BOA_PARAMS, boaFromParams } from './boa/boa.ts';
 import { RandomNegotiator } from './random.ts';
+import { SpatialNegotiator } from './spatial.ts';
 import { formatSpec, isPositionalKey, parseSpec } from './spec.ts';
 import { TimeDependentNegotiator } from './time-dependent.ts';
 import type {
@@ -268,6 +269,33 @@ registerNegotiator(
   ],
 );
 
+registerNegotiator(
+  'spatial',
+  (params, setup) =>
+    new SpatialNegotiator(setup, {
+      e: (params.e as number | undefined) ?? 1,
+      slack: (params.slack as number | undefined) ?? 0.02,
+    }),
+  'multilateral spatial concession: moves each issue towards where the others stand, slower the more power × salience (Decide data)',
+  [
+    {
+      name: 'e',
+      doc: 'scale of the concession exponents e·(1 − r)/r, r = power × salience (larger concedes earlier)',
+      type: 'number',
+      min: 0.01,
+      max: 100,
+      default: 1,
+    },
+    {
+      name: 'slack',
+      doc: 'accepts an offer worth at least its own next proposal minus this',
+      type: 'number',
+      min: 0,
+      max: 1,
+      default: 0.02,
+    },
+  ],
+);
 registerNegotiator(
   'boa',
   (params, setup) => boaFromParams(params, setup, 'boa'),

@@ -5,7 +5,8 @@
  */
 import { Option } from '@commander-js/extra-typings';
 import { CommanderError } from 'commander';
-import { formatProblem, LancasterError } from '../../errors.ts';
+import { formatProblem, LancasterError, type Problem } from '../../errors.ts';
+import type { ScenarioTemplate } from '../../formats/scenario-template.ts';
 import type { ProtocolChoice } from '../../model/scenario.ts';
 import type { ForecastResult } from '../../run/forecast.ts';
 import type { CommandContext, Io, RegisterCommand } from '../context.ts';
@@ -34,6 +35,8 @@ const IN_THREAD_BELOW = 15_000;
 
 export interface ForecastRequest {
   readonly scenario: string;
+  /** The template, when the caller has loaded it already (with `sets` applied). */
+  readonly loaded?: { readonly template: ScenarioTemplate; readonly warnings: readonly Problem[] };
   readonly sets: readonly string[];
   readonly runs?: number;
   readonly seed: number;
@@ -62,7 +65,8 @@ export async function forecastOf(
   const { runForecast, forecastPlan } = await import('../../run/forecast.ts');
   const { progressReporter } = await import('../../run/tournament/progress.ts');
   const protocol = req.protocol !== undefined ? { protocol: req.protocol } : {};
-  const { template, warnings } = loadScenarioTemplate(req.scenario, { sets: req.sets, ...protocol });
+  const { template, warnings } =
+    req.loaded ?? loadScenarioTemplate(req.scenario, { sets: req.sets, ...protocol });
   for (const w of warnings) io.err(`warning: ${formatProblem(w)}`);
   const { assertRunnable } = await import('../../model/scenario.ts');
   assertRunnable(template.scenario, req.scenario);
@@ -192,6 +196,77 @@ function protocolOf(opts: { protocol?: string; mediator?: string }): { protocol?
   return choice ? { protocol: choice } : {};
 }
 
+/**
+ * A spatial scenario (ordered issues, parties with power or saliences, as Decide data give):
+ * positions by the compromise, Nash, exchange and simulation methods (src/run/spatial-forecast.ts).
+ */
+async function spatialForecast(
+  loaded: { readonly template: ScenarioTemplate; readonly warnings: readonly Problem[] },
+  opts: {
+    readonly runs?: number;
+    readonly seed: number;
+    readonly json: boolean;
+    readonly report: string | boolean | undefined;
+    readonly queue: string | undefined;
+  },
+  { io, c }: CommandContext,
+): Promise<void> {
+  if (opts.queue !== undefined) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: '--queue',
+      message: 'a forecast of positions (a spatial scenario such as Decide data) runs on this machine only',
+      expected: 'no --queue for this scenario',
+    });
+  }
+  for (const w of loaded.warnings) io.err(`warning: ${formatProblem(w)}`);
+  const { runSpatialForecast } = await import('../../run/spatial-forecast.ts');
+  const { progressReporter } = await import('../../run/tournament/progress.ts');
+  const scenario = loaded.template.scenario;
+  const runs = opts.runs ?? scenario.forecast?.runs ?? DEFAULT_RUNS;
+  const progress = opts.json ? null : progressReporter(process.stderr);
+  const started = performance.now();
+  const snapshot = (done: number, total: number) => ({
+    title: `forecast ${scenario.id}`,
+    done,
+    total,
+    doneThisRun: done,
+    errors: 0,
+    elapsedMs: performance.now() - started,
+    workers: 1,
+    leaders: [],
+  });
+  let last = snapshot(0, runs);
+  const forecast = runSpatialForecast(loaded.template, {
+    runs,
+    seed: opts.seed,
+    ...(progress
+      ? {
+          onProgress: (done: number, total: number) => {
+            last = snapshot(done, total);
+            progress.update(last);
+          },
+        }
+      : {}),
+  });
+  progress?.done(last);
+  let reportPath: string | null = null;
+  if (opts.report !== false) {
+    reportPath =
+      typeof opts.report === 'string' ? opts.report : `reports/${scenario.id}-forecast-seed${opts.seed}.html`;
+    const { renderSpatialForecastReport } = await import('../../report/spatial.ts');
+    const { writeReportAtomically } = await import('../../report/write.ts');
+    await writeReportAtomically(reportPath, renderSpatialForecastReport(forecast, scenario));
+  }
+  if (opts.json) {
+    io.out(JSON.stringify(forecast, null, 2));
+    return;
+  }
+  const { spatialForecastText } = await import('../spatial-text.ts');
+  io.out(spatialForecastText(forecast, c, performance.now() - started));
+  if (reportPath) io.out(`\nReport: ${reportPath}`);
+}
+
 export const registerForecast: RegisterCommand = (program, ctx: CommandContext) => {
   const { io, c } = ctx;
   program
@@ -201,7 +276,7 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
     )
     .argument(
       '[scenario]',
-      'a shipped scenario name, a scenario file, a GENIUS folder or a GeniusWeb file',
+      'a shipped scenario name, a scenario file, a GENIUS folder, a GeniusWeb file or Decide data (.csv)',
       DEFAULT_SCENARIO,
     )
     .addOption(options.runs())
@@ -237,9 +312,22 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
       const { checkOutputPath } = await import('../../formats/output-path.ts');
       if (typeof opts.report === 'string') checkOutputPath(opts.report, '--report');
       else if (opts.report !== false) checkOutputPath('reports', '--report', 'folder');
+      const { loadScenarioTemplate } = await import('../../formats/scenario-template.ts');
+      // Loaded once, under the chosen protocol, for both kinds of forecast.
+      const loaded = loadScenarioTemplate(scenarioArg, { sets: opts.set, ...protocolOf(opts) });
+      const { isSpatialScenario } = await import('../../run/spatial-forecast.ts');
+      if (isSpatialScenario(loaded.template.scenario)) {
+        await spatialForecast(
+          loaded,
+          { ...n, json: Boolean(opts.json), report: opts.report, queue: opts.queue },
+          ctx,
+        );
+        return;
+      }
       const { forecast, elapsedMs, workers, scenario } = await forecastOf(
         {
           scenario: scenarioArg,
+          loaded,
           sets: opts.set,
           ...n,
           ...(swing !== undefined ? { swingRuns: swing } : {}),

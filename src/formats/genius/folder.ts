@@ -38,6 +38,11 @@ export interface GeniusImportOptions {
 export interface ImportResult {
   readonly scenario: Scenario;
   readonly warnings: readonly Problem[];
+  /**
+   * The native scenario data the reader built, when it builds native data rather than a model
+   * (Decide): imports write them as they are, and forecasts build their variants from them.
+   */
+  readonly nativeData?: unknown;
 }
 
 /** `pareto.xml` as GENIUS writes it: lines of comma-separated utilities, no XML at all. */
