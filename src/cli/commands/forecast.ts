@@ -10,7 +10,14 @@ import type { ForecastResult } from '../../run/forecast.ts';
 import type { CommandContext, Io, RegisterCommand } from '../context.ts';
 import { JOB_FAILED } from '../exit.ts';
 import { comparisonText, forecastText } from '../forecast-text.ts';
-import { collect, DEFAULT_SCENARIO, DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options.ts';
+import {
+  collect,
+  DEFAULT_SCENARIO,
+  DEFAULT_SEED,
+  parsePositiveInt,
+  parseSeed,
+  usableWorkers,
+} from '../options.ts';
 
 /** Runs when neither `--runs` nor the scenario's `forecast.runs` says. */
 export const DEFAULT_RUNS = 2000;
@@ -48,14 +55,27 @@ export async function forecastOf(
   scenario: import('../../model/scenario.ts').Scenario;
 }> {
   const { loadScenarioTemplate } = await import('../../formats/scenario-template.ts');
-  const { runForecast, forecastPlan } = await import('../../run/forecast.ts');
+  const { runForecast, forecastPlan, MAX_RUNS } = await import('../../run/forecast.ts');
   const { progressReporter } = await import('../../run/tournament/progress.ts');
   const { template, warnings } = loadScenarioTemplate(req.scenario, { sets: req.sets });
   for (const w of warnings) io.err(`warning: ${formatProblem(w)}`);
   const runs = req.runs ?? template.scenario.forecast?.runs ?? DEFAULT_RUNS;
+  if (runs > MAX_RUNS) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: req.runs === undefined ? 'forecast.runs' : '--runs',
+      message: `${runs} runs is more than a forecast can tell apart`,
+      expected: `at most ${MAX_RUNS} (2^32) runs: each run's random stream has a 32-bit seed, so more runs would only repeat earlier ones`,
+    });
+  }
   const { total } = forecastPlan(runs, template.uncertain.length, req);
   const { availableParallelism } = await import('node:os');
-  const workers = req.workers ?? (total < IN_THREAD_BELOW ? 1 : availableParallelism());
+  const workers =
+    req.workers === undefined
+      ? total < IN_THREAD_BELOW
+        ? 1
+        : availableParallelism()
+      : usableWorkers('--workers', req.workers, io.err);
   const progress = req.progress ? progressReporter(process.stderr) : null;
   // On a queue, the workers connected (known once the jobs are queued).
   let shownWorkers = req.queue === undefined ? workers : 0;
@@ -122,6 +142,7 @@ async function queueOptions(req: ForecastRequest, io: Io, onWorkers: (n: number)
     pathOrName: existsSync(req.scenario) ? resolve(req.scenario) : req.scenario,
     options: {
       url,
+      log: (line: string) => io.err(`warning: ${line}`),
       onQueued: onWorkers,
       onIdle: (n: number) =>
         io.err(
