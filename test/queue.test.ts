@@ -9,7 +9,7 @@
  * `redis-server` is not installed (CI installs it).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
@@ -127,8 +127,8 @@ describe('a job result on the queue', () => {
   });
 });
 
-describe('lancaster forecast --queue with an unreachable Redis', () => {
-  it('exits 2 naming the address and the fix, for the forecast and for the worker', () => {
+describe('lancaster forecast and tournament --queue with an unreachable Redis', () => {
+  it('exits 2 naming the address and the fix, for the forecast, the tournament and the worker', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lancaster-queue-'));
     const url = `unix://${join(dir, 'nothing.sock')}`;
     const f = lancaster(['forecast', KNOWN, '--runs', '10', '--no-report', '--json', '--queue', url]);
@@ -152,6 +152,18 @@ describe('lancaster forecast --queue with an unreachable Redis', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/BAD_OPTION/);
     expect(bad.stderr).toMatch(/redis:\/\//);
+    // The same for a tournament, before anything is stored.
+    const spec = join(REPO_ROOT, 'tournaments', 'quick.tournament.yaml');
+    const db = join(dir, 'quick.sqlite');
+    const t = lancaster(['tournament', spec, '--db', db, '--queue', url]);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/QUEUE_UNREACHABLE/);
+    expect(t.stderr).toContain(url);
+    // Nothing was started: the database holds no unfinished tournament to trip over.
+    expect(existsSync(db)).toBe(false);
+    const tBad = lancaster(['tournament', spec, '--db', db, '--queue', 'http://example.org']);
+    expect(tBad.code).toBe(2);
+    expect(tBad.stderr).toMatch(/BAD_OPTION/);
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -438,6 +438,15 @@ function checkRuns(runs: number): void {
     throw new RangeError(`runs must be a whole number from 1 to ${MAX_RUNS}, not ${runs}`);
 }
 
+/**
+ * The process's forecast pool of `threads` threads: started on the first call, reused by every
+ * forecast of the process. A caller that knows a forecast will need it may call this early, so the
+ * threads load their modules while it loads the scenario.
+ */
+export function forecastPool(threads: number) {
+  return sharedPool({ filename: siblingModule(import.meta.url, './worker-thread'), threads });
+}
+
 /** Tasks in flight per pool thread beyond the first unmerged one: enough to keep every thread busy. */
 const WINDOW_PER_THREAD = 4;
 
@@ -491,8 +500,7 @@ export async function runForecast(
     }
   } else {
     const source = opts.source;
-    // The process's pool: started once, reused by every forecast of this process.
-    const pool = sharedPool({ filename: siblingModule(import.meta.url, './worker-thread'), threads });
+    const pool = forecastPool(threads);
     await runWindowed({
       count: plan.tasks,
       window: threads * WINDOW_PER_THREAD,

@@ -281,9 +281,11 @@ function onceEach(log: (line: string) => void): (line: string) => void {
  */
 async function runOnQueue<R>(o: {
   readonly options: QueueRunOptions;
-  /** The run's id: job ids are `<prefix>-<id>-<t>`. */
+  /** The run's id: job ids are `<prefix>-<id>-<key of t>`. */
   readonly id: string;
   readonly prefix: string;
+  /** What names task t in its job id (default t itself). */
+  readonly keyOf?: (t: number) => number;
   readonly count: number;
   readonly ordered: boolean;
   readonly dataOf: (t: number) => TaskJobData;
@@ -305,7 +307,7 @@ async function runOnQueue<R>(o: {
   // Connection trouble after the check: BullMQ reconnects by itself, and the sweep catches up.
   queue.on('error', (e) => log(`queue connection: ${e.message} (retrying)`));
   events.on('error', (e) => log(`queue events connection: ${e.message} (retrying)`));
-  const jobIdOf = (t: number) => `${o.prefix}-${o.id}-${t}`;
+  const jobIdOf = (t: number) => `${o.prefix}-${o.id}-${o.keyOf ? o.keyOf(t) : t}`;
   const startedAt = Date.now();
   // Unfinished tasks by job id, with what to do when each ends.
   const waiting = new Map<string, { t: number; resolve: (r: R) => void; reject: (e: unknown) => void }>();
@@ -370,7 +372,9 @@ async function runOnQueue<R>(o: {
         );
       w.resolve(result);
     } catch (e) {
-      w.reject(e);
+      if (e instanceof QueueJobError) w.reject(e);
+      // Redis trouble while reading the job: the sweep looks at it again in a few seconds.
+      else log(`could not read job ${jobId}: ${e instanceof Error ? e.message : String(e)} (trying again)`);
     } finally {
       settling.delete(jobId);
     }
@@ -483,13 +487,14 @@ export async function runForecastOnQueue(
 
 /**
  * Runs chunks of a tournament's matches as jobs and hands each chunk's replies (one per match, in
- * the chunk's order) to `record` as they arrive. `id` names the run (same spec, same pending
- * matches: same id).
+ * the chunk's order) to `record` as they arrive. `id` names the tournament (its spec) and `keys`
+ * each chunk within it, so the same chunk of the same spec is the same job, in a later run too.
  */
 export async function runMatchesOnQueue(
   run: {
     readonly id: string;
     readonly chunks: readonly (readonly MatchTask[])[];
+    readonly keys: readonly number[];
     readonly matchTimeoutMs: number;
   },
   options: QueueRunOptions,
@@ -500,19 +505,20 @@ export async function runMatchesOnQueue(
     options,
     id: run.id,
     prefix: 'lt',
+    keyOf: (c) => run.keys[c] as number,
     count: run.chunks.length,
     ordered: false,
     dataOf: (c) => ({
       kind: 'matches',
       version: LANCASTER_VERSION,
       run: run.id,
-      index: c,
+      index: run.keys[c] as number,
       tasks: run.chunks[c] as readonly MatchTask[],
       matchTimeoutMs: run.matchTimeoutMs,
     }),
     describe: (c) => {
       const n = (run.chunks[c] as readonly MatchTask[]).length;
-      return `tournament chunk ${c} (matches ${first(c)}${n > 1 ? `… (${n})` : ''})`;
+      return `tournament chunk ${run.keys[c]} (matches ${first(c)}–${first(c) + n - 1})`;
     },
     decode: (c, value) => {
       const replies = value as MatchReply[];

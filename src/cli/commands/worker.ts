@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { RegisterCommand } from '../context.ts';
-import { parsePositiveInt } from '../options.ts';
+import { parsePositiveInt, usableWorkers } from '../options.ts';
 
 export const registerWorker: RegisterCommand = (program, { io }) => {
   program
@@ -20,7 +20,10 @@ export const registerWorker: RegisterCommand = (program, { io }) => {
       '--redis <url>',
       'the Redis of the queue, e.g. redis://host:6379 or unix:///run/redis.sock',
     )
-    .option('--concurrency <n>', 'tasks run at once (default: the number of cores)')
+    .option(
+      '--concurrency <n>',
+      'tasks run at once, each on a thread (default and most: the number of cores)',
+    )
     .option(
       '--lock-duration <ms>',
       'how long a task stays claimed without a heartbeat from this worker before another worker takes it over',
@@ -31,7 +34,7 @@ export const registerWorker: RegisterCommand = (program, { io }) => {
       const concurrency =
         opts.concurrency === undefined
           ? availableParallelism()
-          : parsePositiveInt('--concurrency', opts.concurrency);
+          : usableWorkers('--concurrency', parsePositiveInt('--concurrency', opts.concurrency), io.err);
       const lockDurationMs = parsePositiveInt('--lock-duration', opts.lockDuration);
       // Loaded on demand: only workers and queued runs need BullMQ.
       const { TASK_QUEUE, startTaskWorker } = await import('../../run/queue.ts');

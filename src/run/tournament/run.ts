@@ -306,6 +306,11 @@ export async function runTournament(
       'a tournament on a queue cannot load negotiator modules: workers import no code named by a job',
     );
   const t = await prepareTournament(spec, opts);
+  if (opts.queue) {
+    // Before the store is opened: an unreachable Redis must not leave an unfinished tournament behind.
+    const { checkRedis } = await import('../queue.ts');
+    await checkRedis(opts.queue.url, '--queue');
+  }
   const store = openFor(spec, opts.db, t.matches.length, opts.resume ?? false);
   try {
     const stored = store.doneIndices(spec.id);
@@ -366,15 +371,19 @@ export async function runTournament(
       try {
         if (opts.queue) {
           const queue = opts.queue;
-          const chunks: MatchDescriptor[][] = [];
-          for (let k = 0; k < pending.length; k += QUEUE_CHUNK)
-            chunks.push(pending.slice(k, k + QUEUE_CHUNK));
+          // Chunks of a fixed partition of all the matches (chunk k: matches 8k … 8k + 7), so that a
+          // chunk is the same job in every run of the spec: a resumed tournament picks up the jobs
+          // the workers finished for a run that was stopped. A chunk runs whole; matches already
+          // stored are not stored again.
+          const keys = [...new Set(pending.map((d) => Math.floor(d.index / QUEUE_CHUNK)))];
+          const chunks = keys.map((k) => t.matches.slice(k * QUEUE_CHUNK, (k + 1) * QUEUE_CHUNK));
+          const missing = new Set(pending.map((d) => d.index));
           const { runId, runMatchesOnQueue } = await import('../queue.ts');
           await runMatchesOnQueue(
             {
-              // The same spec with the same matches pending is the same run: its finished jobs are reused.
-              id: runId('tournament', { hash: spec.hash, pending: pending.map((d) => d.index) }),
+              id: runId('tournament', { hash: spec.hash, chunk: QUEUE_CHUNK }),
               chunks: chunks.map((chunk) => chunk.map((d) => matchTask(t, d))),
+              keys,
               matchTimeoutMs: spec.matchTimeoutMs,
             },
             {
@@ -386,7 +395,7 @@ export async function runTournament(
             },
             (c, replies) => {
               (chunks[c] as MatchDescriptor[]).forEach((d, k) => {
-                record(d, replies[k] as MatchReply);
+                if (missing.delete(d.index)) record(d, replies[k] as MatchReply);
               });
             },
           );
