@@ -4,7 +4,7 @@
  * on 2 workers, what-ifs through `--set` and `compare`, impacts, and a GENIUS domain.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioTemplate } from '../src/formats/scenario-template.ts';
@@ -79,6 +79,24 @@ describe('lancaster forecast and compare', () => {
     const f = JSON.parse(a.stdout);
     expect(f.runs).toBe(300);
     expect(f.agreement.probability).toBeGreaterThan(0.15);
+  });
+
+  it('cuts --workers to the cores with a warning, and refuses more runs than it can tell apart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lancaster-forecast-'));
+    const args = ['forecast', KNOWN, '--runs', '300', '--json', '--no-report'];
+    const many = lancaster([...args, '--workers', '1000'], dir);
+    expect(many.code).toBe(0);
+    expect(many.stderr).toMatch(
+      new RegExp(
+        `warning: --workers 1000 is more than this machine's ${availableParallelism()} cores; using`,
+      ),
+    );
+    expect(many.stdout).toBe(lancaster([...args, '--workers', '1'], dir).stdout);
+    const tooMany = lancaster(['forecast', KNOWN, '--runs', String(2 ** 32 + 1), '--no-report'], dir);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/BAD_OPTION/);
+    expect(tooMany.stderr).toMatch(/at most 4294967296/);
+    expect(tooMany.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
   it('shows the text forecast and writes a report', () => {

@@ -3,6 +3,7 @@
  * `--negotiators us=boulware:e=0.2,accept=next,china=conceder` assignment list, whose specs may
  * themselves contain commas (a comma starts a new assignment only before `<party id>=`).
  */
+import { availableParallelism } from 'node:os';
 import { LancasterError } from '../errors.ts';
 import {
   MEDIATOR_KINDS,
@@ -42,6 +43,24 @@ export function parsePositiveInt(flag: string, text: string): number {
     });
   }
   return n;
+}
+
+/**
+ * A number of worker threads this machine can use: more than its cores would only make the threads
+ * take turns (and each costs its memory and start-up), so it is cut to the cores, with a warning.
+ *
+ * @example
+ * usableWorkers('--workers', 1000, io.err); // 2 on a two-core machine, after a warning
+ */
+export function usableWorkers(
+  flag: string,
+  n: number,
+  warn: (line: string) => void,
+  cores = availableParallelism(),
+): number {
+  if (n <= cores) return n;
+  warn(`warning: ${flag} ${n} is more than this machine's ${cores} cores; using ${cores}`);
+  return cores;
 }
 
 /** Splits `a=spec,b=spec` into `{ a: spec, b: spec }` for the given party ids. */

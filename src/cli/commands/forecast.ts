@@ -20,18 +20,22 @@ import {
   parsePositiveInt,
   parseProtocolChoice,
   parseSeed,
+  usableWorkers,
 } from '../options.ts';
 
 /** Runs when neither `--runs` nor the scenario's `forecast.runs` says. */
 export const DEFAULT_RUNS = 2000;
 
 /**
- * Below this many runs in all, the forecast runs in this thread: starting the workers takes about
- * 2 s here, and the two cores of these machines give about 1.3× side by side (measured with
- * bench/forecast.bench.ts and two independent processes), so the pool pays off only from about
- * 15,000 London runs.
+ * Below this many runs in all, the forecast runs in this thread. Every extra thread costs about
+ * 1.8 s of CPU before it runs at full speed (loading, the scenario, and above all V8 compiling the
+ * hot code again for its own isolate: 1.2 s of optimizing compiles on V8's background threads,
+ * which a forecast in one thread gets for free on the idle second core), against 0.5 ms per London
+ * run. Measured per thread on two cores (CPU time from /proc, which other work on the machine
+ * distorts little): the pool pays from about 6,000 runs. `npm run bench -- forecast` measures the
+ * break-even in wall-clock time on a quiet machine.
  */
-const IN_THREAD_BELOW = 15_000;
+const IN_THREAD_BELOW = 6_000;
 
 export interface ForecastRequest {
   readonly scenario: string;
@@ -62,8 +66,15 @@ export async function forecastOf(
   scenario: import('../../model/scenario.ts').Scenario;
 }> {
   const { loadScenarioTemplate } = await import('../../formats/scenario-template.ts');
-  const { runForecast, forecastPlan } = await import('../../run/forecast.ts');
+  const { runForecast, forecastPlan, forecastPool, MAX_RUNS } = await import('../../run/forecast.ts');
   const { progressReporter } = await import('../../run/tournament/progress.ts');
+  const { availableParallelism } = await import('node:os');
+  // Sure to need the pool (asked for workers, or more runs than the threshold in the sample alone):
+  // start its threads now, so that they load while this thread loads the scenario.
+  if (req.queue === undefined) {
+    const early = req.workers ?? ((req.runs ?? 0) >= IN_THREAD_BELOW ? availableParallelism() : 1);
+    if (early > 1) forecastPool(Math.min(early, availableParallelism()));
+  }
   const protocol = req.protocol !== undefined ? { protocol: req.protocol } : {};
   const { template, warnings } =
     req.loaded ?? loadScenarioTemplate(req.scenario, { sets: req.sets, ...protocol });
@@ -71,9 +82,21 @@ export async function forecastOf(
   const { assertRunnable } = await import('../../model/scenario.ts');
   assertRunnable(template.scenario, req.scenario);
   const runs = req.runs ?? template.scenario.forecast?.runs ?? DEFAULT_RUNS;
+  if (runs > MAX_RUNS) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: req.runs === undefined ? 'forecast.runs' : '--runs',
+      message: `${runs} runs is more than a forecast can tell apart`,
+      expected: `at most ${MAX_RUNS} (2^32) runs: each run's random stream has a 32-bit seed, so more runs would only repeat earlier ones`,
+    });
+  }
   const { total } = forecastPlan(runs, template.uncertain.length, req);
-  const { availableParallelism } = await import('node:os');
-  const workers = req.workers ?? (total < IN_THREAD_BELOW ? 1 : availableParallelism());
+  const workers =
+    req.workers === undefined
+      ? total < IN_THREAD_BELOW
+        ? 1
+        : availableParallelism()
+      : usableWorkers('--workers', req.workers, io.err);
   const progress = req.progress ? progressReporter(process.stderr) : null;
   // On a queue, the workers connected (known once the jobs are queued).
   let shownWorkers = req.queue === undefined ? workers : 0;
@@ -140,6 +163,7 @@ async function queueOptions(req: ForecastRequest, io: Io, onWorkers: (n: number)
     pathOrName: existsSync(req.scenario) ? resolve(req.scenario) : req.scenario,
     options: {
       url,
+      log: (line: string) => io.err(`warning: ${line}`),
       onQueued: onWorkers,
       onIdle: (n: number) =>
         io.err(
