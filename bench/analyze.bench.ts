@@ -18,10 +18,11 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dataPath } from '../test/support/data.ts';
 import type { BenchRow } from './run.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = resolve(ROOT, '..', 'shared', 'data', 'genius');
+const _ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = dataPath('genius');
 const CHILD_FLAG = '--analyze-child';
 
 interface ChildResult {

@@ -24,10 +24,11 @@ import { dominatesPoint } from '../src/analysis/frontier.ts';
 import { frontierQuality } from '../src/analysis/frontier-quality.ts';
 import { loadScenarioAny } from '../src/formats/load-any.ts';
 import { analyzeCorpus } from '../src/run/corpus.ts';
+import { dataPath } from '../test/support/data.ts';
 import type { BenchRow } from './run.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = resolve(ROOT, '..', 'shared', 'data', 'genius');
+const _ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = dataPath('genius');
 
 /** Enumerable domains on which the search is checked against the exact frontier. */
 const CHECKED = [

@@ -6,6 +6,7 @@
  * Arguments filter the modules by substring (`npm run bench -- frontier`). Benchmarks are not
  * tests: nothing here asserts a time.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -44,6 +45,58 @@ export function measure<T>(fn: () => T, repeats = 5, warmup = 1): { ms: number; 
   }
   times.sort((a, b) => a - b);
   return { ms: times[Math.floor(times.length / 2)] as number, result };
+}
+
+/** The median of some numbers (the upper one of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+/** One whole process, as `timeProcess` measured it. */
+export interface ProcessRun {
+  /** Wall clock from spawn to exit (high resolution). */
+  readonly ms: number;
+  /** `/usr/bin/time`'s elapsed time (10 ms resolution). */
+  readonly elapsedMs: number;
+  /** CPU time of the process and its threads, user plus system (10 ms resolution). */
+  readonly cpuMs: number;
+  /** Peak resident memory. */
+  readonly maxRssKiB: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `argv` once under `/usr/bin/time` and returns what it measured; throws with the process's
+ * output when it fails. Whole processes are what a user waits for: start-up, loading and worker
+ * threads included.
+ *
+ * @example
+ * const { ms, cpuMs } = timeProcess([process.execPath, 'bin/lancaster.js', '--help']);
+ */
+export function timeProcess(
+  argv: readonly string[],
+  opts: { readonly env?: NodeJS.ProcessEnv; readonly cwd?: string } = {},
+): ProcessRun {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...argv], {
+    encoding: 'utf8',
+    env: opts.env ?? process.env,
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    maxBuffer: 256 * 2 ** 20,
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr);
+  return {
+    ms,
+    elapsedMs: m ? Number(m[1]) * 1000 : Number.NaN,
+    cpuMs: m ? (Number(m[2]) + Number(m[3])) * 1000 : Number.NaN,
+    maxRssKiB: m ? Number(m[4]) : Number.NaN,
+    stdout: r.stdout,
+    stderr: m ? r.stderr.slice(0, m.index) : r.stderr,
+  };
 }
 
 function format(value: number): string {

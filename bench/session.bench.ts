@@ -6,23 +6,26 @@
  * the pure path: a loop that builds each turn's context itself and feeds the pure `step`, which
  * copies the state (and its transcript) on every action, as the runner did before it got its own
  * in-place core. Both use the same negotiators, so the ratio measures the runner alone; it is the
- * number that travels between machines.
+ * number that travels between machines. Rows for the mediated protocol (each chair, 100 rounds)
+ * give the same runner's rate at a chair's table.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Random } from '../src/model/random.ts';
-import type { Scenario } from '../src/model/scenario.ts';
+import { MEDIATOR_KINDS, mediatorSettings, type Scenario, withProtocol } from '../src/model/scenario.ts';
 import type { Negotiator, NegotiatorContext } from '../src/negotiators/types.ts';
 import { currentTime, isFinished, step } from '../src/protocols/saop.ts';
-import type { SessionState } from '../src/protocols/types.ts';
+import type { SaopState } from '../src/protocols/types.ts';
 import { createSession, runSession } from '../src/run/session.ts';
+import { DATA_ROOT } from '../test/support/data.ts';
 import type { BenchRow } from './run.ts';
 import { syntheticBilateral } from './synthetic.ts';
 
 const NEGOTIATORS = { boulware: 'boulware:e=0.2', conceder: 'conceder:e=2' };
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = 1000;
+const MEDIATED_ROUNDS = 100;
 
 /** Six discrete issues with Camera's radices and two partly opposed random linear-additive profiles. */
 export function cameraLikeScenario(seed: number): Scenario {
@@ -43,9 +46,9 @@ export function cameraLikeScenario(seed: number): Scenario {
  * pure `step` returns a new state (copying the transcript), with no budget checks or freezing:
  * the cheapest possible driver of the pure machine.
  */
-function runPure(scenario: Scenario, seed: number, specs: Record<string, string>): SessionState {
+function runPure(scenario: Scenario, seed: number, specs: Record<string, string>): SaopState {
   const created = createSession(scenario, { seed, negotiators: specs });
-  let state = created.state;
+  let state = created.state as SaopState;
   while (!isFinished(state)) {
     const i = state.turn;
     const ctx: NegotiatorContext = {
@@ -82,7 +85,7 @@ function rate(one: (seed: number) => unknown, count: number, repeats: number): n
 
 /** Finds ../shared/data beside the repository, or null. */
 function sharedData(): string | null {
-  const dir = resolve(ROOT, '..', 'shared', 'data');
+  const dir = DATA_ROOT;
   return existsSync(dir) ? dir : null;
 }
 
@@ -167,5 +170,32 @@ export async function run(): Promise<BenchRow[]> {
       note: 'same process',
     });
   });
+  // The same runner at a chair's table: every session runs to its deadline (no early close), so
+  // the rate is given per vote as well. A 100-round deadline on the Camera-like domain.
+  const camera = cameraLikeScenario(1);
+  for (const kind of MEDIATOR_KINDS) {
+    const chaired = withProtocol(
+      { ...camera, protocol: { ...camera.protocol, rounds: MEDIATED_ROUNDS, schedule: [] } },
+      { kind: 'mediated', mediator: mediatorSettings({ kind }) },
+    );
+    let votes = 0;
+    const specs = specsOf(chaired);
+    const count = 50;
+    const repeats = 5;
+    const value = rate(
+      (seed) => {
+        votes += runSession(chaired, { seed, negotiators: specs }).result?.steps ?? 0;
+      },
+      count,
+      repeats,
+    );
+    const perVote = votes / (count * (repeats + 1));
+    rows.push({
+      name: `runSession, mediated (${kind}), Camera-like, ${MEDIATED_ROUNDS} rounds`,
+      value: Math.round(value),
+      unit: 'negotiations/cpu-s',
+      note: `${Math.round(perVote)} votes per negotiation, ${Math.round(value * perVote).toLocaleString('en-GB')} votes/cpu-s`,
+    });
+  }
   return rows;
 }

@@ -21,46 +21,24 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { BenchRow } from './run.ts';
+import { dataPath } from '../test/support/data.ts';
+import { type BenchRow, median, type ProcessRun, timeProcess } from './run.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'lancaster.js');
-const GENIUS = resolve(ROOT, '..', 'shared', 'data', 'genius');
+const GENIUS = dataPath('genius');
 const ANCHORS = resolve(ROOT, '..', 'shared', 'anchors', 'python');
 const NEGMAS_SCRIPT = join(ROOT, 'bench', 'reference', 'negmas_work.py');
 const PYTHON = '/usr/bin/python3';
 const ROUNDS = Number(process.env.LANCASTER_BENCH_ROUNDS ?? 15);
 
-interface Timing {
-  /** Wall clock from spawn to exit (high resolution). */
-  readonly ms: number;
-  /** `/usr/bin/time`'s elapsed seconds (10 ms resolution) and peak resident KiB. */
-  readonly timeElapsedMs: number;
-  readonly maxRssKiB: number;
-}
-
-/** Runs `argv` once under /usr/bin/time; throws with its output when it fails. */
-function once(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Timing {
-  const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', ...argv], { encoding: 'utf8', env, cwd: ROOT });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  const m = /TIME ([\d.]+) (\d+)\s*$/.exec(r.stderr);
-  return {
-    ms,
-    timeElapsedMs: m ? Number(m[1]) * 1000 : Number.NaN,
-    maxRssKiB: m ? Number(m[2]) : Number.NaN,
-  };
-}
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-};
+/** Runs `argv` once (see `timeProcess`). */
+const once = (argv: readonly string[], env: NodeJS.ProcessEnv = process.env) =>
+  timeProcess(argv, { env, cwd: ROOT });
 
 /** Medians of `commands` run round-robin `rounds` times (paired runs: the same load for all). */
 function paired(commands: Record<string, readonly string[]>, rounds: number, env?: NodeJS.ProcessEnv) {
-  const times: Record<string, Timing[]> = {};
+  const times: Record<string, ProcessRun[]> = {};
   for (const name of Object.keys(commands)) {
     times[name] = [];
     once(commands[name] as readonly string[], env); // warm the file cache
@@ -72,7 +50,7 @@ function paired(commands: Record<string, readonly string[]>, rounds: number, env
   for (const [name, ts] of Object.entries(times)) {
     out[name] = {
       ms: median(ts.map((t) => t.ms)),
-      timeMs: median(ts.map((t) => t.timeElapsedMs)),
+      timeMs: median(ts.map((t) => t.elapsedMs)),
       rssKiB: median(ts.map((t) => t.maxRssKiB)),
     };
   }

@@ -1,18 +1,31 @@
 /**
- * Tournament throughput: Boulware against Conceder (both role orders) with 1,000-round deadlines
+ * Tournament speed. First as a user feels it: whole `lancaster tournament` processes of
+ * `tournaments/anac-10.tournament.yaml` (600 matches on ten ANAC domains) on 1 worker and on 2, in
+ * turns so that both see the same load, medians of LANCASTER_BENCH_TOURNAMENT_ROUNDS (default 3):
+ * the wall-clock speed-up (issue 14's goal: ≥ 1.8× on two cores), the CPU time of 2 workers over 1
+ * (what the second thread costs in all; unlike the wall-clock ratio it does not fall when other
+ * work shares the machine), and whether both printed the same ranking.
+ * LANCASTER_BENCH_TOURNAMENT_ANAC_ONLY=1 stops there.
+ *
+ * Then throughput in this process: Boulware against Conceder (both role orders) with 1,000-round deadlines
  * on the GENIUS domains anac2011_Camera and anac2012_TravelA, run as one tournament on 1 worker
  * and again on 2 workers. Reports negotiations per second (wall clock of the whole run, pool
  * start-up and domain loading included, and in-worker time per match), the 2-worker/1-worker
  * speed-up, and memory per worker (peak process RSS with 2 workers minus with 1, sampled every
  * 50 ms). Skipped with a note when the shared GENIUS data is absent.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseTournamentSpec, runTournament, TournamentStore } from '../src/run/tournament/index.ts';
-import type { BenchRow } from './run.ts';
+import { dataPath } from '../test/support/data.ts';
+import { type BenchRow, median, timeProcess } from './run.ts';
 
-const DATA = resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'genius');
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'lancaster.js');
+const ANAC_10 = join(ROOT, 'tournaments', 'anac-10.tournament.yaml');
+const CLI_ROUNDS = Number(process.env.LANCASTER_BENCH_TOURNAMENT_ROUNDS ?? 3);
+const DATA = dataPath('genius');
 const DOMAINS = ['anac2011_Camera', 'anac2012_TravelA'];
 // Enough matches that pool start-up and domain loading (a second or two) do not dominate the rate.
 const REPETITIONS = Number(process.env.LANCASTER_BENCH_REPETITIONS ?? 250);
@@ -54,12 +67,82 @@ async function timed(specText: string, dir: string, workers: number) {
   return { ms, steadyRate, total: summary.total, inWorkerMs, rounds, peakRss, errors: summary.errors };
 }
 
+/** anac-10 as whole processes on 1 and 2 workers, in turns; see the module comment. */
+function anac10(dir: string): BenchRow[] {
+  const domains = [...readFileSync(ANAC_10, 'utf8').matchAll(/genius\/(\S+)/g)].map((m) => m[1] as string);
+  const absent = domains.filter((d) => !existsSync(join(DATA, d)));
+  if (absent.length > 0) {
+    console.error(`tournament.bench: anac-10 skipped, ${absent.join(', ')} not found under ${DATA}`);
+    return [];
+  }
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
+    return [{ name: 'anac-10 skipped: the compiled build is missing (npm run build)', value: 0, unit: '' }];
+  }
+  const once = (workers: number, k: number) => {
+    const db = join(dir, `anac-10-w${workers}-${k}.sqlite`);
+    const r = timeProcess(
+      [process.execPath, BIN, 'tournament', ANAC_10, '--db', db, '--workers', String(workers), '--json'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    const summary = JSON.parse(r.stdout) as { ranking: unknown; pairwise: unknown; total: number };
+    return { ...r, tables: JSON.stringify([summary.ranking, summary.pairwise]), total: summary.total };
+  };
+  const one: ReturnType<typeof once>[] = [];
+  const two: ReturnType<typeof once>[] = [];
+  for (let k = 0; k < CLI_ROUNDS; k++) {
+    one.push(once(1, k));
+    two.push(once(2, k));
+  }
+  const same = [...one, ...two].every((r) => r.tables === one[0]?.tables);
+  const ms = (rs: typeof one) => median(rs.map((r) => r.ms));
+  const cpu = (rs: typeof one) => median(rs.map((r) => r.cpuMs));
+  const ratio = median(one.map((r, k) => r.ms / (two[k]?.ms ?? r.ms)));
+  const total = one[0]?.total ?? 0;
+  return [
+    {
+      name: 'anac-10, 1 worker (whole process)',
+      value: ms(one) / 1000,
+      unit: 's',
+      note: `${total} matches; CPU ${(cpu(one) / 1000).toFixed(1)} s; median of ${CLI_ROUNDS}`,
+    },
+    {
+      name: 'anac-10, 2 workers (whole process)',
+      value: ms(two) / 1000,
+      unit: 's',
+      note: `CPU ${(cpu(two) / 1000).toFixed(1)} s; ranking and pairwise table identical to 1 worker: ${same}`,
+    },
+    {
+      name: 'anac-10, 2 workers vs 1 (wall)',
+      value: ratio,
+      unit: '×',
+      note: `median of the paired ratios; goal ≥ 1.8× on 2 idle cores: ${ratio >= 1.8 ? 'met' : 'NOT met'}`,
+    },
+    {
+      name: 'anac-10, 2 workers vs 1 (CPU time in all)',
+      value: cpu(two) / cpu(one),
+      unit: '×',
+      note: 'what the second thread costs (loading, domain analysis, compiling twice); 1.0 is free',
+    },
+  ];
+}
+
 /** Measurements; see the module comment. */
 export async function run(): Promise<BenchRow[]> {
+  const scratch = mkdtempSync(join(tmpdir(), 'lancaster-bench-anac-'));
+  let goalRows: BenchRow[];
+  try {
+    goalRows = anac10(scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  if (process.env.LANCASTER_BENCH_TOURNAMENT_ANAC_ONLY) return goalRows;
   const missing = DOMAINS.filter((d) => !existsSync(join(DATA, d)));
   if (missing.length > 0) {
     console.error(`tournament.bench: skipped, ${missing.join(', ')} not found under ${DATA}`);
-    return [];
+    return goalRows;
   }
   const specText = [
     'version: 1',
@@ -75,6 +158,7 @@ export async function run(): Promise<BenchRow[]> {
     const two = await timed(specText, dir, 2);
     const note = `${one.total} matches, mean ${(one.rounds / one.total).toFixed(0)} rounds, ${one.errors} errors`;
     return [
+      ...goalRows,
       {
         name: 'tournament, 1 worker: negotiations/s (wall, incl. start-up)',
         value: (one.total * 1000) / one.ms,

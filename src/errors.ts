@@ -29,9 +29,14 @@ export type ProblemCode =
   | 'XML_SYNTAX'
   | 'XML_UNSAFE'
   | 'FILE_TOO_LARGE'
+  // Input text that is not UTF-8, or holds a NUL byte (src/formats/text-file.ts).
+  | 'TEXT_ENCODING'
   | 'GENIUS_FORMAT'
   | 'GENIUS_QUIRK'
   | 'GENIUSWEB_FORMAT'
+  // Decide-format data (src/formats/decide): a malformed file, and quirks read by rule (warnings).
+  | 'DECIDE_FORMAT'
+  | 'DECIDE_QUIRK'
   | 'EXPORT_UNSUPPORTED'
   // Uncertain numbers and --set overrides of scenario files (src/formats/native).
   | 'BAD_DISTRIBUTION'

@@ -84,9 +84,10 @@ describe('lancaster backtest', () => {
   });
 
   it('exits 2 when no file has an outcome, and on a bad --runs', () => {
-    const none = lancaster(['backtest', join(CASES, 'no-outcome.yaml'), '--no-report']);
+    const decide = join(ROOT, 'test', 'fixtures', 'decide', 'three-blocs.csv');
+    const none = lancaster(['backtest', join(CASES, 'no-outcome.yaml'), decide, '--no-report']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('has an outcome block to score against');
+    expect(none.stderr).toContain('none of the 2 scenario files has an outcome block to score against');
     const runs = lancaster(['backtest', CASES, '--runs', '0', '--no-report']);
     expect(runs.code).toBe(2);
     expect(runs.stderr).toContain('--runs');

@@ -4,16 +4,17 @@
  * on 2 workers, what-ifs through `--set` and `compare`, impacts, and a GENIUS domain.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioTemplate } from '../src/formats/scenario-template.ts';
 import { runForecast } from '../src/run/forecast.ts';
 import { lancaster } from './support/cli.ts';
+import { dataPath, hasData } from './support/data.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const KNOWN = join(ROOT, 'test', 'fixtures', 'forecast', 'known.yaml');
-const GENIUS = resolve(ROOT, '..', 'shared', 'data', 'genius', 'anac2011_Camera');
+const GENIUS = dataPath('genius', 'anac2011_Camera');
 
 describe('a forecast with a known answer', () => {
   it('matches P(agreement) = 0.3 within its 95% interval, and the swings match the analytic ends', async () => {
@@ -80,6 +81,24 @@ describe('lancaster forecast and compare', () => {
     expect(f.agreement.probability).toBeGreaterThan(0.15);
   });
 
+  it('cuts --workers to the cores with a warning, and refuses more runs than it can tell apart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lancaster-forecast-'));
+    const args = ['forecast', KNOWN, '--runs', '300', '--json', '--no-report'];
+    const many = lancaster([...args, '--workers', '1000'], dir);
+    expect(many.code).toBe(0);
+    expect(many.stderr).toMatch(
+      new RegExp(
+        `warning: --workers 1000 is more than this machine's ${availableParallelism()} cores; using`,
+      ),
+    );
+    expect(many.stdout).toBe(lancaster([...args, '--workers', '1'], dir).stdout);
+    const tooMany = lancaster(['forecast', KNOWN, '--runs', String(2 ** 32 + 1), '--no-report'], dir);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/BAD_OPTION/);
+    expect(tooMany.stderr).toMatch(/at most 4294967296/);
+    expect(tooMany.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
   it('shows the text forecast and writes a report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lancaster-forecast-'));
     const r = lancaster(['forecast', KNOWN, '--runs', '200'], dir);
@@ -121,8 +140,8 @@ describe('lancaster forecast and compare', () => {
     expect(s.stderr).toMatch(/reservationValue/);
   });
 
-  it.skipIf(!existsSync(GENIUS))(
-    'forecasts a GENIUS domain, and --set moves its reservation values (skipped without ../shared/data/genius)',
+  it.skipIf(!hasData('genius', 'anac2011_Camera'))(
+    'forecasts a GENIUS domain, and --set moves its reservation values (skipped without the shared data, except in CI)',
     () => {
       const base = lancaster(['forecast', GENIUS, '--runs', '40', '--json', '--no-report']);
       expect(base.code).toBe(0);

@@ -4,7 +4,7 @@
  * hangs recorded while the tournament finishes, the statistics on known numbers, the progress
  * frame, and the CSV/JSON exports. The kill-and-resume test is in tournament-resume.test.ts.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +32,7 @@ import {
   tournamentCsv,
   tournamentJson,
 } from '../src/run/tournament/index.ts';
+import { dataPath, hasData } from './support/data.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'tournament');
@@ -136,6 +137,70 @@ describe('tournament spec', () => {
     const c = parseTournamentSpec(`${body}repetitions: 2\n`, '/a/x.yaml');
     expect(a.hash).toBe(b.hash);
     expect(a.hash).not.toBe(c.hash);
+  });
+});
+
+describe('a tournament under another protocol', () => {
+  const body = 'version: 1\nid: p\nnegotiators: [boulware, conceder]\nscenarios: [london-2025]\n';
+
+  it('reads `protocol` (a word or an object with the chair) and hashes it only when given', () => {
+    const none = parseTournamentSpec(body, 'p.yaml');
+    expect(none.protocol).toBeNull();
+    const word = parseTournamentSpec(`${body}protocol: mediated\n`, 'p.yaml');
+    expect(word.protocol).toEqual({
+      kind: 'mediated',
+      mediator: { kind: 'hill-climb', stepSize: 0.1, temperature: 0.5, patience: 0 },
+    });
+    const chair = parseTournamentSpec(
+      `${body}protocol: { type: mediated, mediator: { type: frontier, patience: 4 } }\n`,
+      'p.yaml',
+    );
+    expect(chair.protocol).toEqual({
+      kind: 'mediated',
+      mediator: { kind: 'frontier', stepSize: 0.1, temperature: 0.5, patience: 4 },
+    });
+    expect(parseTournamentSpec(`${body}protocol: saop\n`, 'p.yaml').protocol).toEqual({ kind: 'saop' });
+    expect(new Set([none.hash, word.hash, chair.hash]).size).toBe(3);
+    const [problem] = problemsOf(() =>
+      parseTournamentSpec(`${body}protocol: { type: mediated, mediator: { type: oracle } }\n`, 'p.yaml'),
+    );
+    expect(problem).toMatchObject({ code: 'SCHEMA', line: 5 });
+  });
+
+  it('the shipped specs read, and `chaired` plays at the frontier chair’s table', () => {
+    const dir = join(ROOT, 'tournaments');
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.tournament.yaml'))) {
+      const spec = parseTournamentSpec(readFileSync(join(dir, name), 'utf8'), join(dir, name));
+      if (name === 'chaired.tournament.yaml')
+        expect(spec.protocol).toMatchObject({ mediator: { kind: 'frontier' } });
+      else expect(spec.protocol).toBeNull();
+    }
+  });
+
+  it('plays every match at a chair’s table, on the pool as alone', async () => {
+    const file = specFile(
+      [
+        'version: 1',
+        'id: chaired',
+        'negotiators: [boulware, conceder, linear]',
+        `scenarios: [{ scenario: ${JSON.stringify(TWO_ISSUES)}, name: two }]`,
+        'deadlines: [12]',
+        'protocol: { type: mediated, mediator: { type: annealing } }',
+      ].join('\n'),
+    );
+    const spec = parseTournamentSpec(readFileSync(file, 'utf8'), file);
+    const db = join(tmp(), 'chaired.sqlite');
+    const summary = await runTournament(spec, { db, workers: 2 });
+    expect(summary.ran).toBe(6);
+    const store = TournamentStore.open(db);
+    const stored = store.matches('chaired');
+    store.close();
+    // At a mediated table with no early close, the text is closed at the deadline: every party votes
+    // in every one of the 12 rounds (an alternating-offers session ends at the acceptance).
+    const agreed = stored.filter((m) => m.result.outcome === 'agreement');
+    expect(agreed.length).toBeGreaterThan(0);
+    for (const m of agreed) expect(m.result.steps).toBe(24);
+    for (const k of [0, 5]) expect((await runSingleMatch(spec, k)).result).toEqual(stored[k]?.result);
   });
 });
 
@@ -441,13 +506,8 @@ describe('exports', () => {
   });
 });
 
-const SHARED_DATA = resolve(ROOT, '..', 'shared', 'data');
-const LAPTOP = join(SHARED_DATA, 'genius', 'anac2011_Laptop');
-const hasGenius = existsSync(LAPTOP);
-if (!hasGenius)
-  console.warn(
-    `tournament GENIUS test skipped: ${LAPTOP} not found (the shared data lives at ../shared/data)`,
-  );
+const LAPTOP = dataPath('genius', 'anac2011_Laptop');
+const hasGenius = hasData('genius', 'anac2011_Laptop');
 
 describe.skipIf(!hasGenius)('GENIUS folders in a tournament', () => {
   it('loads a folder relative to the spec, and `parties` sets the roles and their turn order', async () => {

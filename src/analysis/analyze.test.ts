@@ -18,7 +18,7 @@ describe('analyzeDomain', () => {
     expect(a.sampleSize).toBeUndefined();
     // Frontier of the feasible outcomes, by US utility descending; 5 is dominated by 0, 4 is gone.
     expect(a.frontier.map((p) => p.index)).toEqual([2, 1, 0, 3]);
-    expect(a.frontier[1]).toEqual({ index: 1, outcome: [0, 1], utilities: [0.8, 0.375] });
+    expect(a.frontier[1]).toEqual({ index: 1, outcome: [0, 1], utilities: [0.8, 0.375], ties: 1 });
     // Nash: gains products 0.35·0.25 = 0.0875, 0.55·0.125 = 0.06875, 0.15·0.25 = 0.0375.
     expect(a.nash?.index).toBe(0);
     expect(a.nash?.outcome).toEqual([0, 0]);
@@ -51,7 +51,17 @@ describe('analyzeDomain', () => {
       const feasibleIdx = Uint32Array.from(Array.from(feasible.keys()).filter((k) => feasible[k] === 1));
       expect(a.feasible).toBe(feasibleIdx.length);
       for (const u of utils) for (const x of u) expect(x >= 0 && x <= 1).toBe(true);
-      expect(a.frontier.map((p) => p.index)).toEqual(Array.from(bruteForceFrontier(utils, feasibleIdx)));
+      // One point per distinct utility vector: the lowest-index outcome, and how many share it.
+      const groups = new Map<string, [number, number]>();
+      for (const k of bruteForceFrontier(utils, feasibleIdx)) {
+        const key = utils.map((u) => u[k]).join(',');
+        const g = groups.get(key);
+        groups.set(key, g ? [Math.min(g[0], k), g[1] + 1] : [k, 1]);
+      }
+      const byIndex = (x: readonly number[], y: readonly number[]) => (x[0] as number) - (y[0] as number);
+      expect(a.frontier.map((p) => [p.index, p.ties as number]).sort(byIndex)).toEqual(
+        [...groups.values()].sort(byIndex),
+      );
       const frontierIdx = new Set(a.frontier.map((p) => p.index));
       for (const p of a.frontier) {
         expect(s.space.outcomeAt(p.index)).toEqual(p.outcome);

@@ -15,13 +15,14 @@
 import { MAX_ENUMERABLE, type Outcome } from '../model/outcome-space.ts';
 import { Random } from '../model/random.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { bargainingPoints, opposition } from './bargaining.ts';
+import { bargainingPoints, geniusKalaiPoint, opposition } from './bargaining.ts';
 import { paretoFrontier } from './frontier.ts';
+import { isWideInteger } from './issue-grid.ts';
 import {
-  countIndividuallyRational,
   type LinearFrontierOptions,
   linearFrontier,
   linearFrontierBlocker,
+  streamOutcomes,
 } from './linear-frontier.ts';
 import { type SearchOptions, searchFrontier } from './search-frontier.ts';
 import type { DomainAnalysis, UtilityPoint } from './types.ts';
@@ -128,10 +129,12 @@ export const DEFAULT_ENUMERATE_BELOW = 2 ** 16;
  * undiscounted. The method (`method: 'auto'`, the default) is chosen so that nothing large is ever
  * enumerated when it need not be:
  * - `enumeration` (exact, the reference): enumerable spaces up to `enumerateBelow` outcomes
- *   (2^16), and larger ones up to `maxOutcomes` (2^25) that the next method cannot take. Every
- *   outcome sharing a frontier utility vector is listed.
+ *   (2^16), and larger ones up to `maxOutcomes` (2^25) that the next method cannot take.
  * - `issue-merge` (exact; {@link linearFrontier}): linear-additive scenarios whose red lines each
- *   restrict one issue, of any size: one outcome per distinct frontier vector. Counts are exact
+ *   restrict one issue, of any size.
+ * Both exact methods give the same frontier: one point per distinct utility vector (the outcome
+ * with the lowest index), with `ties` counting the outcomes that share the vector; issue-merge
+ * counts them in a streaming pass up to `maxOutcomes`, and beyond that leaves `ties` out. Counts are exact
  *   (a streaming pass) when the space has at most `maxOutcomes` outcomes, from a sample otherwise
  *   (`sampleSize` is then set). With a real issue the frontier is exact on a grid only and the
  *   analysis says `approximate`.
@@ -149,20 +152,31 @@ export const DEFAULT_ENUMERATE_BELOW = 2 ** 16;
 export function analyzeDomain(scenario: Scenario, opts: AnalyzeOptions = {}): DomainAnalysis {
   const { space } = scenario;
   const maxOutcomes = opts.maxOutcomes ?? DEFAULT_MAX_OUTCOMES;
-  const smallEnough = space.enumerable && space.size <= maxOutcomes;
+  // An integer issue of more than 10,000 values is analysed on a grid, never listed or enumerated
+  // (`auto`): its frontier alone could hold millions of points.
+  const wide = space.issues.some(isWideInteger);
+  const smallEnough = space.enumerable && space.size <= maxOutcomes && !wide;
   const method = opts.matrix ? 'enumeration' : (opts.method ?? 'auto');
   if (method === 'enumeration' || method === 'sample') return analyzeMatrix(scenario, opts, method);
-  if (method === 'auto' && space.enumerable && space.size <= (opts.enumerateBelow ?? DEFAULT_ENUMERATE_BELOW))
+  if (method === 'auto' && smallEnough && space.size <= (opts.enumerateBelow ?? DEFAULT_ENUMERATE_BELOW))
     return analyzeMatrix(scenario, opts, 'enumeration');
   if (method === 'auto' || method === 'issue-merge') {
     const lf = linearFrontier(scenario, opts);
     if (lf) {
       const base = { outcomes: space.size, approximate: !lf.exact, method: 'issue-merge' as const };
-      if (smallEnough) {
-        return fromFrontier(scenario, lf.points, {
+      if (smallEnough && lf.exact) {
+        // One streaming pass counts the IR outcomes and the outcomes behind each frontier vector,
+        // so the frontier reads as the enumeration's: ties counted, the lowest index representing.
+        const stream = streamOutcomes(scenario, lf.allowed, lf.points);
+        const points = lf.points.map((p, f): UtilityPoint => {
+          const tie = stream.ties[f];
+          if (!tie?.outcome) return p;
+          return { ...p, index: space.indexOf(tie.outcome), outcome: tie.outcome, ties: tie.count };
+        });
+        return fromFrontier(scenario, points, {
           ...base,
           feasible: lf.feasible,
-          individuallyRational: countIndividuallyRational(scenario, lf.allowed),
+          individuallyRational: stream.individuallyRational,
         });
       }
       const counts = sampleCounts(scenario, opts);
@@ -226,7 +240,22 @@ function analyzeMatrix(
     const index = sample ? (space.enumerable ? space.indexOf(outcome) : -1) : k;
     return { index, outcome: [...outcome], utilities: utils.map((u) => u[k] as number) };
   };
-  const frontier = Array.from(paretoFrontier(utils, candidates), point);
+  // One point per distinct utility vector (equal vectors are adjacent in the frontier's order),
+  // represented by its lowest outcome index and counting the outcomes that share it.
+  const indices = paretoFrontier(utils, candidates);
+  const frontier: UtilityPoint[] = [];
+  for (let a = 0; a < indices.length; ) {
+    const first = indices[a] as number;
+    let lowest = first;
+    let b = a + 1;
+    for (; b < indices.length; b++) {
+      const k = indices[b] as number;
+      if (!utils.every((u) => u[k] === u[first])) break;
+      if (k < lowest) lowest = k;
+    }
+    frontier.push({ ...point(lowest), ties: b - a });
+    a = b;
+  }
   return fromFrontier(scenario, frontier, {
     outcomes: space.size,
     feasible: feasibleCount,
@@ -267,6 +296,8 @@ function fromFrontier(
   const byIndex = [...frontier].sort((a, b) => a.index - b.index);
   const utils = parties.map((_, i) => Float64Array.from(byIndex, (p) => p.utilities[i] as number));
   const bp = bargainingPoints(utils, reservationValues, null);
+  const genius = scenario.semantics === 'genius';
+  const kalai = genius ? geniusKalaiPoint(utils) : bp.kalai;
   const orNull = (k: number | null): UtilityPoint | null =>
     k === null ? null : (byIndex[k] as UtilityPoint);
   const { sampleSize, method, evaluations, ...counts } = rest;
@@ -276,7 +307,8 @@ function fromFrontier(
     ...counts,
     frontier,
     nash: orNull(bp.nash),
-    kalai: orNull(bp.kalai),
+    kalai: orNull(kalai),
+    kalaiRule: genius ? 'genius' : 'relative-gains',
     utilitarian: orNull(bp.utilitarian),
     egalitarian: orNull(bp.egalitarian),
     opposition: opposition(utils, null),

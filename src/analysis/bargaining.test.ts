@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bargainingPoints,
   egalitarianPoint,
+  geniusKalaiPoint,
   individuallyRational,
   kalaiPoint,
   nashPoint,
@@ -172,5 +173,20 @@ describe('bargaining solutions', () => {
     expect(() => nashPoint([new Float64Array(2), new Float64Array(2)], [0, 0], new Uint8Array(3))).toThrow(
       RangeError,
     );
+  });
+});
+
+describe('GENIUS Kalai–Smorodinsky (issue 10, item 11)', () => {
+  it('is the frontier point with the smallest asymmetry, reservation values playing no part', () => {
+    // Lancaster's rule with rv (0.5, 0): relative gains favour point 0; GENIUS's takes |u1 − u2|.
+    const u = [Float64Array.of(0.9, 0.6, 0.3), Float64Array.of(0.2, 0.5, 0.8)];
+    expect(geniusKalaiPoint(u)).toBe(1);
+    expect(kalaiPoint(u, [0.5, 0])).toBe(0);
+  });
+
+  it('keeps the first of equal asymmetries, and finds none at or above 2 (three parties)', () => {
+    expect(geniusKalaiPoint([Float64Array.of(0.6, 0.4), Float64Array.of(0.4, 0.6)])).toBe(0);
+    expect(geniusKalaiPoint([Float64Array.of(0.5), Float64Array.of(0), Float64Array.of(0.5)])).toBe(0);
+    expect(geniusKalaiPoint([Float64Array.of(1), Float64Array.of(0), Float64Array.of(1)])).toBeNull();
   });
 });

@@ -279,6 +279,32 @@ function kalaiOf(
   return argmaxOnFrontier(utils, ir, scores);
 }
 
+/**
+ * GENIUS's Kalai–Smorodinsky point (`BidSpace.getKalaiSmorodinsky` in GENIUS 10.4): over the
+ * frontier points (reservation values play no part), the first with the smallest asymmetry
+ * Σ_{i<j} |u_i − u_j|, strictly below 2 (GENIUS's starting bound, so with three or more parties
+ * there may be none). `utils` holds the frontier points only; ties go to the lowest position.
+ *
+ * @example
+ * geniusKalaiPoint([Float64Array.of(0.9, 0.6, 0.3), Float64Array.of(0.2, 0.5, 0.8)]); // 1
+ */
+export function geniusKalaiPoint(utils: readonly Float64Array[]): number | null {
+  const n = (utils[0] as Float64Array | undefined)?.length ?? 0;
+  let best: number | null = null;
+  let asymmetry = 2;
+  for (let k = 0; k < n; k++) {
+    let a = 0;
+    for (let i = 0; i < utils.length; i++)
+      for (let j = i + 1; j < utils.length; j++)
+        a += Math.abs(((utils[i] as Float64Array)[k] as number) - ((utils[j] as Float64Array)[k] as number));
+    if (a < asymmetry) {
+      asymmetry = a;
+      best = k;
+    }
+  }
+  return best;
+}
+
 function utilitarianOf(utils: readonly Float64Array[], ir: Uint32Array): number | null {
   const scores = new Float64Array(ir.length);
   for (const u of utils)

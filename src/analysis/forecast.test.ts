@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../model/issues.ts';
-import { copyRuns, emptyRuns, type ForecastRuns, summariseForecast, wilson } from './forecast.ts';
+import {
+  addRun,
+  type ForecastTally,
+  MAX_PACKAGES,
+  mergeTally,
+  newTally,
+  summariseForecast,
+  wilson,
+} from './forecast.ts';
 import { compareForecasts } from './forecast-compare.ts';
 
 const issues: Issue[] = [
@@ -25,31 +33,34 @@ const layout = {
   impacts: [{ id: 'jobs', label: 'Jobs', unit: 'k', noDeal: 0 }],
 };
 
-/** Runs from rows: [status, price, qty, uA, uB, vetoA, rounds, jobs]. */
-function runsOf(rows: readonly (readonly number[])[]): ForecastRuns {
-  const runs = emptyRuns(rows.length, { issues: 2, parties: 2, parameters: 0, impacts: 1 });
-  rows.forEach(([status, price, qty, ua, ub, veto, rounds, jobs], r) => {
-    runs.status[r] = status as number;
-    runs.outcome[2 * r] = price as number;
-    runs.outcome[2 * r + 1] = qty as number;
-    runs.utilities[2 * r] = ua as number;
-    runs.utilities[2 * r + 1] = ub as number;
-    runs.vetoes[2 * r] = veto as number;
-    runs.rounds[r] = rounds as number;
-    runs.impacts[r] = jobs as number;
-  });
-  return runs;
+const shape = { issues, parties: 2, impacts: 1, factorGroups: [] };
+
+/** A tally of rows: [status, price, qty, uA, uB, vetoA, rounds, jobs]. */
+function tallyOf(rows: readonly (readonly number[])[], runs?: number): ForecastTally {
+  const t = newTally(shape, runs);
+  for (const [status, price, qty, ua, ub, veto, rounds, jobs] of rows) {
+    addRun(t, issues, {
+      status: status as number,
+      outcome: status === 0 ? [price as number, qty as number] : null,
+      rounds: rounds as number,
+      utilities: [ua as number, ub as number],
+      vetoes: [veto as number, 0],
+      impacts: [jobs as number],
+      groups: null,
+    });
+  }
+  return t;
 }
 
 describe('summariseForecast', () => {
-  const runs = runsOf([
+  const rows = [
     [0, 0, 2, 0.8, 0.4, 0, 5, 10],
     [0, 0, 2, 0.8, 0.4, 1, 7, 10],
     [0, 1, 3, 0.3, 0.9, 0, 6, 20],
     [1, -1, -1, 0.2, 0.2, 0, 10, 0],
     [2, -1, -1, 0.2, 0.2, 2, 9, 0],
-  ]);
-  const s = summariseForecast(runs, layout);
+  ];
+  const s = summariseForecast(tallyOf(rows), layout);
 
   it('counts agreements, endings and packages', () => {
     expect(s.agreement.probability).toBe(0.6);
@@ -84,58 +95,81 @@ describe('summariseForecast', () => {
     expect(s.impacts[0]?.distribution.mean).toBe(8);
   });
 
-  it('is the same whatever chunks the runs arrived in', () => {
+  it('computes quantiles exactly (the textbook interpolation) and says nothing is approximate', () => {
+    // B's utilities sorted: 0.2, 0.2, 0.4, 0.4, 0.9; p95 at rank 3.8 = 0.4 + 0.8 × (0.9 − 0.4).
+    expect(s.utilities[1]?.expected).toMatchObject({ p50: 0.4, p5: 0.2 });
+    expect(s.utilities[1]?.expected.p95).toBeCloseTo(0.8, 12);
+    expect(s.rounds.all.p5).toBeCloseTo(5.2, 12);
+    expect(s.approximations).toBeNull();
+  });
+
+  it('merged from parts in order, is the tally of the whole (the same summary bit for bit)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }), (cut) => {
-        const a = runsOf([
-          [0, 0, 2, 0.8, 0.4, 0, 5, 10],
-          [0, 0, 2, 0.8, 0.4, 1, 7, 10],
-          [0, 1, 3, 0.3, 0.9, 0, 6, 20],
-          [1, -1, -1, 0.2, 0.2, 0, 10, 0],
-          [2, -1, -1, 0.2, 0.2, 2, 9, 0],
-        ]);
-        const whole = emptyRuns(5, { issues: 2, parties: 2, parameters: 0, impacts: 1 });
-        const head = emptyRuns(cut, { issues: 2, parties: 2, parameters: 0, impacts: 1 });
-        const tail = emptyRuns(5 - cut, { issues: 2, parties: 2, parameters: 0, impacts: 1 });
-        copyRuns(
-          head,
-          {
-            ...a,
-            count: cut,
-            status: a.status.slice(0, cut),
-            outcome: a.outcome.slice(0, 2 * cut),
-            rounds: a.rounds.slice(0, cut),
-            utilities: a.utilities.slice(0, 2 * cut),
-            vetoes: a.vetoes.slice(0, 2 * cut),
-            strategies: a.strategies.slice(0, 2 * cut),
-            draws: a.draws.slice(0, 0),
-            impacts: a.impacts.slice(0, cut),
-          },
-          0,
-        );
-        copyRuns(
-          tail,
-          {
-            ...a,
-            count: 5 - cut,
-            status: a.status.slice(cut),
-            outcome: a.outcome.slice(2 * cut),
-            rounds: a.rounds.slice(cut),
-            utilities: a.utilities.slice(2 * cut),
-            vetoes: a.vetoes.slice(2 * cut),
-            strategies: a.strategies.slice(2 * cut),
-            draws: a.draws.slice(0, 0),
-            impacts: a.impacts.slice(cut),
-          },
-          0,
-        );
-        copyRuns(whole, head, 0);
-        copyRuns(whole, tail, cut);
-        expect(JSON.stringify(summariseForecast(whole, layout))).toBe(
-          JSON.stringify(summariseForecast(a, layout)),
-        );
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(0, 1, 2),
+            fc.integer({ min: 0, max: 1 }),
+            fc.integer({ min: 1, max: 3 }),
+            fc.double({ min: 0, max: 1, noNaN: true }),
+            fc.double({ min: 0, max: 1, noNaN: true }),
+            fc.integer({ min: 0, max: 2 }),
+            fc.integer({ min: 0, max: 30 }),
+            fc.double({ min: -100, max: 100, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 60 },
+        ),
+        fc.integer({ min: 1, max: 20 }),
+        (rows, size) => {
+          const whole = newTally(shape);
+          const again = newTally(shape);
+          for (let k = 0; k < rows.length; k += size) {
+            const part = rows.slice(k, k + size);
+            mergeTally(whole, tallyOf(part, part.length));
+            mergeTally(again, tallyOf(part, part.length));
+          }
+          const a = summariseForecast(whole, layout);
+          expect(JSON.stringify(summariseForecast(again, layout))).toBe(JSON.stringify(a));
+          // The same numbers as one tally of every run (means up to rounding: they are summed by part).
+          const one = summariseForecast(tallyOf(rows), layout);
+          expect(a.endings).toEqual(one.endings);
+          expect(a.packages).toEqual(one.packages);
+          expect(a.issues).toEqual(one.issues);
+          expect(a.rounds).toEqual(one.rounds);
+          expect(a.vetoes).toEqual(one.vetoes);
+          expect(a.utilities[0]?.expected.p50).toBe(one.utilities[0]?.expected.p50);
+          expect(a.utilities[0]?.expected.mean).toBeCloseTo(one.utilities[0]?.expected.mean as number, 12);
+          expect(a.impacts[0]?.distribution.p95).toBe(one.impacts[0]?.distribution.p95);
+        },
+      ),
     );
+  });
+
+  it('keeps its memory bounded when packages are countless, and says by how much counts may be low', () => {
+    // Every run agrees on a package of its own but one in ten agree on package (0, 1).
+    const wide: Issue[] = [{ id: 'n', label: 'N', kind: 'integer', min: 0, max: 10_000_000 }];
+    const t = newTally({ issues: wide, parties: 0, impacts: 0, factorGroups: [] });
+    const runs = 3 * MAX_PACKAGES;
+    for (let r = 0; r < runs; r++) {
+      addRun(t, wide, {
+        status: 0,
+        outcome: [r % 10 === 0 ? 0 : r + 1],
+        rounds: 1,
+        utilities: [],
+        vetoes: [],
+        impacts: [],
+        groups: null,
+      });
+    }
+    expect(t.packages.size).toBeLessThanOrEqual(2 * MAX_PACKAGES);
+    const f = summariseForecast(t, { issues: wide, parties: [], impacts: [] });
+    const undercount = f.approximations?.packageUndercount as number;
+    expect(undercount).toBeGreaterThan(0);
+    expect(undercount).toBeLessThan(runs / MAX_PACKAGES + 1);
+    // The frequent package is found, its count within the stated bound.
+    expect(f.packages[0]?.outcome).toEqual({ n: 0 });
+    expect(f.packages[0]?.runs).toBeLessThanOrEqual(runs / 10);
+    expect(f.packages[0]?.runs).toBeGreaterThanOrEqual(runs / 10 - undercount);
   });
 });
 
@@ -165,7 +199,7 @@ describe('wilson', () => {
 describe('compareForecasts', () => {
   it('reports the change in agreement with an interval that excludes 0 for a large change', () => {
     const base = summariseForecast(
-      runsOf(
+      tallyOf(
         Array.from({ length: 200 }, (_, r) =>
           r < 60 ? [0, 0, 2, 0.8, 0.4, 0, 5, 10] : [1, -1, -1, 0.2, 0.2, 0, 10, 0],
         ),
@@ -173,7 +207,7 @@ describe('compareForecasts', () => {
       layout,
     );
     const variant = summariseForecast(
-      runsOf(
+      tallyOf(
         Array.from({ length: 200 }, (_, r) =>
           r < 140 ? [0, 1, 3, 0.3, 0.9, 0, 5, 20] : [1, -1, -1, 0.2, 0.2, 0, 10, 0],
         ),

@@ -111,6 +111,11 @@ describe('linearFrontier', () => {
         expect(merged.feasible).toBe(reference.feasible);
         expect(merged.individuallyRational).toBe(reference.individuallyRational);
         expect(countIndividuallyRational(s, f.allowed)).toBe(reference.individuallyRational);
+        // One frontier convention for both exact methods (issue 10, item 10): the same distinct
+        // utility points, each represented by its lowest-index outcome, with the same tie counts.
+        const view = (a: DomainAnalysis) => a.frontier.map((p) => [p.index, p.utilities, p.ties]);
+        expect(view(merged)).toEqual(view(reference));
+        expect(reference.frontier.every((p) => (p.ties ?? 0) >= 1)).toBe(true);
         expect(merged.opposition).toEqual(reference.opposition);
         const a = scores(merged);
         const b = scores(reference);

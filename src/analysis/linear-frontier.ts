@@ -156,6 +156,30 @@ export function countIndividuallyRational(
   scenario: Scenario,
   allowed: readonly (readonly number[])[],
 ): number {
+  return streamOutcomes(scenario, allowed).individuallyRational;
+}
+
+/** What one streaming pass over the allowed outcomes found (see {@link streamOutcomes}). */
+export interface OutcomeStream {
+  readonly individuallyRational: number;
+  /** For each frontier point given, the outcomes with exactly its utilities, and the lowest-index one. */
+  readonly ties: readonly { readonly count: number; readonly outcome: readonly number[] | null }[];
+}
+
+/**
+ * One pass over every outcome that crosses no red line, in index order, with running partial
+ * sums (no memory per outcome): counts the individually rational ones and, for each of
+ * `frontier`'s utility vectors, the outcomes that have it and the first (lowest-index) of them.
+ * For enumerable spaces only (the caller checks the size).
+ *
+ * @example
+ * streamOutcomes(scenario, f.allowed, f.points).ties[0]; // { count: 2, outcome: [0, 3, 1] }
+ */
+export function streamOutcomes(
+  scenario: Scenario,
+  allowed: readonly (readonly number[])[],
+  frontier: readonly UtilityPoint[] = [],
+): OutcomeStream {
   const { space, parties } = scenario;
   const P = parties.length;
   const I = space.issues.length;
@@ -172,7 +196,15 @@ export function countIndividuallyRational(
       ),
     ),
   );
-  if (allowed.some((a) => a.length === 0)) return 0;
+  const ties = frontier.map(() => ({ count: 0, outcome: null as number[] | null }));
+  if (allowed.some((a) => a.length === 0)) return { individuallyRational: 0, ties };
+  // Frontier vectors by their first utility: one map lookup per outcome finds the candidates.
+  const byFirst = new Map<number, number[]>();
+  frontier.forEach((pt, f) => {
+    const u0 = pt.utilities[0] as number;
+    byFirst.set(u0, [...(byFirst.get(u0) ?? []), f]);
+  });
+  const u = new Float64Array(P);
   // partial[l * P + p]: party p's sum over issues 0..l-1 at the current odometer position.
   const partial = new Float64Array((I + 1) * P);
   const pos = new Int32Array(I);
@@ -192,11 +224,23 @@ export function countIndividuallyRational(
     const base = (I - 1) * P;
     for (let d = 0; d < lastLen; d++) {
       let ok = true;
-      for (let p = 0; p < P && ok; p++) {
-        const u = (partial[base + p] as number) + ((last[p] as Float64Array)[d] as number);
-        ok = clamp01(u) >= (rv[p] as number);
+      for (let p = 0; p < P; p++) {
+        u[p] = clamp01((partial[base + p] as number) + ((last[p] as Float64Array)[d] as number));
+        if ((u[p] as number) < (rv[p] as number)) ok = false;
       }
       if (ok) count++;
+      const hits = byFirst.get(u[0] as number);
+      if (hits === undefined) continue;
+      for (const f of hits) {
+        if (!(frontier[f] as UtilityPoint).utilities.every((x, p) => x === u[p])) continue;
+        const tie = ties[f] as { count: number; outcome: number[] | null };
+        tie.count++;
+        tie.outcome ??= Array.from({ length: I }, (_, l) =>
+          l < I - 1
+            ? ((allowed[l] as number[])[pos[l] as number] as number)
+            : ((allowed[l] as number[])[d] as number),
+        );
+      }
     }
     let l = I - 2;
     while (l >= 0) {
@@ -205,7 +249,7 @@ export function countIndividuallyRational(
       pos[l] = 0;
       l--;
     }
-    if (l < 0) return count;
+    if (l < 0) return { individuallyRational: count, ties };
     fill(l);
   }
 }

@@ -4,119 +4,118 @@
  *
  * - **First-order (variance-based) index** of each factor, from the forecast's own Monte Carlo
  *   runs: S = Var(E[Y | X]) / Var(Y), the share of the output's variance that the factor explains
- *   alone. E[Y | X] is estimated by grouping the runs by the factor's value (equal-count bins of a
- *   continuous parameter, one group per value of a discrete one or of a strategy choice). The
- *   between-group variance of pure noise is about (groups − 1)/N of the total, so that much is
- *   subtracted before dividing (then clipped at 0): an irrelevant factor reads ≈ 0, not 0.02. For
- *   an issue, whose outcome is a category, the index is the aggregated one of Gamboa, Janon, Klein
- *   & Lagnoux (2014): the variances of the value indicators summed before dividing.
+ *   alone. E[Y | X] is estimated by grouping the runs by the factor's value: one group per value of
+ *   a factor with at most 20 (a `choice`, a short integer range, a strategy), else equal-probability
+ *   bins of the factor's own distribution (bin b of B holds the runs whose parameter was drawn from
+ *   the uniform u with ⌊u·B⌋ = b: the parameters are drawn by inverse CDF, so these are the bins
+ *   between its quantiles). The runs are counted into the groups as they end (`FactorTally`), so
+ *   the index needs no per-run columns and its memory does not grow with the runs. The between-group
+ *   variance of pure noise is about (groups − 1)/N of the total, so that much is subtracted before
+ *   dividing (then clipped at 0): an irrelevant factor reads ≈ 0, not 0.02. For an issue, whose
+ *   outcome is a category, the index is the aggregated one of Gamboa, Janon, Klein & Lagnoux
+ *   (2014): the variances of the value indicators summed before dividing.
  * - **One-at-a-time swings** (a tornado chart): the forecast with one parameter at its low end and
  *   at its high end, every other parameter at its point value; the strategy draws and session
  *   seeds are the same in both (common random numbers), so the difference is the parameter's.
  *   Issue swings are total-variation distances between the two outcome distributions.
  *
- * Pure; works on the columns of `ForecastRuns`.
+ * Pure; works on tallies (src/analysis/forecast.ts).
  */
 import type { Issue } from '../model/issues.ts';
-import { type ForecastRuns, issueCategories } from './forecast.ts';
+import type { ForecastTally } from './forecast.ts';
 
-/** Groups of a factor's values: group index per run and the number of groups. */
-export interface Grouping {
-  readonly groups: Int32Array;
-  readonly size: number;
-}
-
-/** At most this many distinct values make a factor discrete (one group per value). */
-const MAX_DISCRETE = 20;
+/** At most this many values make a factor discrete (one group per value). */
+export const MAX_DISCRETE = 20;
 
 /**
- * Groups runs by `x`: one group per distinct value when there are at most 20 of them, else
- * `bins` equal-count bins of the sorted values (ties broken by run order, so the grouping is
- * deterministic). Default bins: ⌊√N / 2⌋ between 2 and 50, i.e. about 2√N runs per bin.
+ * Bins of a continuous factor for a forecast of `runs` runs: ⌊√N / 2⌋ between 2 and 50, i.e.
+ * about 2√N runs per bin.
  */
-export function groupBy(x: ArrayLike<number>, bins?: number): Grouping {
-  const n = x.length;
-  const distinct = new Map<number, number>();
-  for (let r = 0; r < n && distinct.size <= MAX_DISCRETE; r++) {
-    const v = x[r] as number;
-    if (!distinct.has(v)) distinct.set(v, distinct.size);
-  }
-  const groups = new Int32Array(n);
-  if (distinct.size <= MAX_DISCRETE) {
-    // Groups numbered by ascending value, so the output does not depend on which value came first.
-    const order = [...distinct.keys()].sort((a, b) => a - b);
-    const slot = new Map(order.map((v, i) => [v, i]));
-    for (let r = 0; r < n; r++) groups[r] = slot.get(x[r] as number) as number;
-    return { groups, size: order.length };
-  }
-  const b = bins ?? Math.min(50, Math.max(2, Math.floor(Math.sqrt(n) / 2)));
-  const idx = Array.from({ length: n }, (_, r) => r).sort(
-    (p, q) => (x[p] as number) - (x[q] as number) || p - q,
-  );
-  for (let rank = 0; rank < n; rank++) groups[idx[rank] as number] = Math.floor((rank * b) / n);
-  return { groups, size: b };
+export function binsFor(runs: number): number {
+  return Math.min(50, Math.max(2, Math.floor(Math.sqrt(runs) / 2)));
 }
 
 /**
- * Between-group and total variance of each output column. `ys` holds `width` indicator or value
- * columns per run (row-major). Returns sums over the columns, which is what the aggregated index
- * needs (for one column it is the plain index).
+ * The runs of a forecast split by one factor's group: runs, agreements and each issue's
+ * categories per group. Plain data (typed arrays).
  */
-function varianceSplit(g: Grouping, ys: Float64Array, width: number): { between: number; total: number } {
-  const n = g.groups.length;
-  const counts = new Float64Array(g.size);
-  for (let r = 0; r < n; r++) counts[g.groups[r] as number] = (counts[g.groups[r] as number] as number) + 1;
+export interface FactorTally {
+  /** Runs per group. */
+  readonly count: Float64Array;
+  /** Agreements per group. */
+  readonly agreed: Float64Array;
+  /** Per issue: runs per (group, category), row-major by group. */
+  readonly issues: Float64Array[];
+}
+
+/** An empty factor tally of `groups` groups over issues of `categories` categories each. */
+export function newFactorTally(groups: number, categories: readonly number[]): FactorTally {
+  return {
+    count: new Float64Array(groups),
+    agreed: new Float64Array(groups),
+    issues: categories.map((m) => new Float64Array(groups * m)),
+  };
+}
+
+/** Counts one run in group `g`, with its agreement and each issue's category. */
+export function addToFactor(f: FactorTally, g: number, agreed: boolean, categories: readonly number[]): void {
+  f.count[g] = (f.count[g] as number) + 1;
+  if (agreed) f.agreed[g] = (f.agreed[g] as number) + 1;
+  f.issues.forEach((t, i) => {
+    const m = t.length / f.count.length;
+    const c = categories[i] as number;
+    if (c >= 0 && c < m) t[g * m + c] = (t[g * m + c] as number) + 1;
+  });
+}
+
+function addInto(into: Float64Array, from: Float64Array): void {
+  for (let k = 0; k < into.length; k++) into[k] = (into[k] as number) + (from[k] as number);
+}
+
+/** Adds `from`'s runs to `into` (same groups and issues). */
+export function mergeFactor(into: FactorTally, from: FactorTally): void {
+  addInto(into.count, from.count);
+  addInto(into.agreed, from.agreed);
+  into.issues.forEach((t, i) => {
+    addInto(t, from.issues[i] as Float64Array);
+  });
+}
+
+/**
+ * The bias-corrected first-order index from grouped counts of `width` indicator outputs:
+ * `cells[g·width + c]` runs of group g with output c set, `count[g]` runs in group g. Summing the
+ * between-group and total variances over the columns gives the aggregated index (for one column
+ * it is the plain one). 0 when the output does not vary.
+ *
+ * @example
+ * // Agreement decided by the factor alone: group 0 always agrees, group 1 never.
+ * firstOrderIndex(Float64Array.of(500, 500), Float64Array.of(500, 0), 1); // 1
+ */
+export function firstOrderIndex(count: Float64Array, cells: Float64Array, width: number): number {
+  let n = 0;
+  let groups = 0;
+  for (const m of count) {
+    n += m;
+    if (m > 0) groups++;
+  }
+  if (n < 2) return 0;
   let between = 0;
   let total = 0;
   for (let c = 0; c < width; c++) {
-    let sum = 0;
-    const sums = new Float64Array(g.size);
-    for (let r = 0; r < n; r++) {
-      const y = ys[r * width + c] as number;
-      sum += y;
-      const gi = g.groups[r] as number;
-      sums[gi] = (sums[gi] as number) + y;
-    }
-    const mean = sum / n;
-    for (let r = 0; r < n; r++) total += ((ys[r * width + c] as number) - mean) ** 2 / n;
-    for (let gi = 0; gi < g.size; gi++) {
-      const m = counts[gi] as number;
-      if (m > 0) between += (m / n) * ((sums[gi] as number) / m - mean) ** 2;
+    let ones = 0;
+    for (let g = 0; g < count.length; g++) ones += cells[g * width + c] as number;
+    const mean = ones / n;
+    // An indicator's variance: the mean of (y − mean)² over the runs.
+    total += mean * (1 - mean);
+    for (let g = 0; g < count.length; g++) {
+      const m = count[g] as number;
+      if (m > 0) between += (m / n) * ((cells[g * width + c] as number) / m - mean) ** 2;
     }
   }
-  return { between, total };
-}
-
-/**
- * The bias-corrected first-order index of a grouping on output columns `ys` (`width` per run).
- * 0 when the output does not vary.
- */
-export function firstOrderIndex(g: Grouping, ys: Float64Array, width = 1): number {
-  const n = g.groups.length;
-  const { between, total } = varianceSplit(g, ys, width);
-  if (!(total > 1e-15) || n < 2) return 0;
+  if (!(total > 1e-15)) return 0;
   const raw = between / total;
-  const noise = Math.min(0.999, (g.size - 1) / n);
+  const noise = Math.min(0.999, (groups - 1) / n);
   return Math.max(0, Math.min(1, (raw - noise) / (1 - noise)));
-}
-
-/** Agreement indicator per run. */
-function agreementColumn(runs: ForecastRuns): Float64Array {
-  const y = new Float64Array(runs.count);
-  for (let r = 0; r < runs.count; r++) y[r] = runs.status[r] === 0 ? 1 : 0;
-  return y;
-}
-
-/** One-hot columns of an issue's outcome (values, then "no deal"). */
-function issueColumns(
-  runs: ForecastRuns,
-  issues: readonly Issue[],
-  i: number,
-): { ys: Float64Array; width: number } {
-  const { cats, size } = issueCategories(runs, issues, i);
-  const ys = new Float64Array(runs.count * size);
-  for (let r = 0; r < runs.count; r++) ys[r * size + (cats[r] as number)] = 1;
-  return { ys, width: size };
 }
 
 /** A factor of the forecast: an uncertain parameter or a party's strategy choice. */
@@ -124,8 +123,6 @@ export interface Factor {
   /** Parameter path, or `strategy:<party>`. */
   readonly id: string;
   readonly label: string;
-  /** The factor's value in each run. */
-  readonly values: ArrayLike<number>;
 }
 
 export interface FirstOrderRow {
@@ -135,34 +132,33 @@ export interface FirstOrderRow {
   readonly agreement: number;
   /** Aggregated index on each issue's outcome (issue id → index). */
   readonly issues: Readonly<Record<string, number>>;
-  /** Groups used (distinct values or bins). */
+  /** Groups used (distinct values or bins that held runs). */
   readonly groups: number;
 }
 
 /**
- * First-order indices of every factor, sorted by the index on agreement (largest first; ties by
- * the largest issue index, then by factor id, so the order is deterministic).
+ * First-order indices of every factor of a tally (`factors[k]` names `tally.factors[k]`), sorted by
+ * the index on agreement (largest first; ties by the largest issue index, then by factor id, so
+ * the order is deterministic).
  */
 export function firstOrderIndices(
-  runs: ForecastRuns,
+  tally: ForecastTally,
   issues: readonly Issue[],
   factors: readonly Factor[],
 ): FirstOrderRow[] {
-  const agreement = agreementColumn(runs);
-  const issueCols = issues.map((_, i) => issueColumns(runs, issues, i));
-  const rows = factors.map((f) => {
-    const g = groupBy(f.values);
+  const rows = factors.map((f, k) => {
+    const t = tally.factors[k] as FactorTally;
     const perIssue: Record<string, number> = {};
     issues.forEach((issue, i) => {
-      const c = issueCols[i] as { ys: Float64Array; width: number };
-      perIssue[issue.id] = firstOrderIndex(g, c.ys, c.width);
+      const cells = t.issues[i] as Float64Array;
+      perIssue[issue.id] = firstOrderIndex(t.count, cells, cells.length / t.count.length);
     });
     return {
       factor: f.id,
       label: f.label,
-      agreement: firstOrderIndex(g, agreement),
+      agreement: firstOrderIndex(t.count, t.agreed, 1),
       issues: perIssue,
-      groups: g.size,
+      groups: t.count.filter((m) => m > 0).length,
     };
   });
   const maxIssue = (r: FirstOrderRow) => Math.max(0, ...Object.values(r.issues));
@@ -172,12 +168,13 @@ export function firstOrderIndices(
 }
 
 /** Share of runs in each category of an issue (values, then no deal). */
-function issueShares(runs: ForecastRuns, issues: readonly Issue[], i: number): Float64Array {
-  const { cats, size } = issueCategories(runs, issues, i);
-  const shares = new Float64Array(size);
-  for (let r = 0; r < runs.count; r++)
-    shares[cats[r] as number] = (shares[cats[r] as number] as number) + 1 / runs.count;
-  return shares;
+function issueShares(t: ForecastTally, i: number): Float64Array {
+  return (t.issues[i] as Float64Array).map((c) => (t.count > 0 ? c / t.count : 0));
+}
+
+/** Probability of agreement of a tally's runs. */
+export function agreementShare(t: ForecastTally): number {
+  return t.count > 0 ? (t.endings[0] as number) / t.count : 0;
 }
 
 /** Total-variation distance between two issue outcome distributions. */
@@ -201,13 +198,6 @@ export interface SwingRow {
   readonly issues: Readonly<Record<string, number>>;
 }
 
-/** Probability of agreement of a set of runs. */
-export function agreementShare(runs: ForecastRuns): number {
-  let a = 0;
-  for (let r = 0; r < runs.count; r++) if (runs.status[r] === 0) a++;
-  return runs.count > 0 ? a / runs.count : 0;
-}
-
 /**
  * The tornado: one row per swung parameter, sorted by swing on agreement (then by the largest
  * issue swing, then by path).
@@ -219,8 +209,8 @@ export function tornado(
     readonly label: string;
     readonly low: number;
     readonly high: number;
-    readonly atLow: ForecastRuns;
-    readonly atHigh: ForecastRuns;
+    readonly atLow: ForecastTally;
+    readonly atHigh: ForecastTally;
   }[],
 ): SwingRow[] {
   const rows = swings.map((s): SwingRow => {
@@ -228,7 +218,7 @@ export function tornado(
     const hi = agreementShare(s.atHigh);
     const perIssue: Record<string, number> = {};
     issues.forEach((issue, i) => {
-      perIssue[issue.id] = totalVariation(issueShares(s.atLow, issues, i), issueShares(s.atHigh, issues, i));
+      perIssue[issue.id] = totalVariation(issueShares(s.atLow, i), issueShares(s.atHigh, i));
     });
     return {
       parameter: s.parameter,

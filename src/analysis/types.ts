@@ -8,6 +8,12 @@ export interface UtilityPoint {
   readonly outcome: readonly number[];
   /** One utility per party, in the scenario's party order. */
   readonly utilities: readonly number[];
+  /**
+   * On a frontier: how many outcomes have exactly these utilities (the point's `outcome` is the
+   * one with the lowest index). Absent where it is not known (a frontier found by search, or one
+   * whose utilities were capped at 1 by the issue-by-issue method).
+   */
+  readonly ties?: number;
 }
 
 export interface DomainAnalysis {
@@ -19,12 +25,23 @@ export interface DomainAnalysis {
   readonly feasible: number;
   /** Feasible outcomes at or above every party's reservation value (the zone of possible agreement). */
   readonly individuallyRational: number;
-  /** Pareto frontier of the feasible outcomes, sorted by the first party's utility, descending. */
+  /**
+   * Pareto frontier of the feasible outcomes, sorted by the first party's utility, descending:
+   * one point per distinct utility vector, whatever the method, with the outcomes behind it
+   * counted in `ties` (frontier sizes are comparable between methods and with NegMAS/GENIUS).
+   */
   readonly frontier: readonly UtilityPoint[];
   /** Maximises the product of gains over reservation values among individually rational outcomes. */
   readonly nash: UtilityPoint | null;
-  /** Kalai–Smorodinsky: on the frontier, maximises the smallest gain relative to each party's ideal gain. */
+  /** Kalai–Smorodinsky, by the rule `kalaiRule` names. */
   readonly kalai: UtilityPoint | null;
+  /**
+   * How `kalai` was chosen. `relative-gains` (Lancaster's): among individually rational outcomes,
+   * the one maximising min_i (u_i − rv_i) / (ideal_i − rv_i). `genius` (scenarios read from GENIUS
+   * files): GENIUS's `BidSpace.getKalaiSmorodinsky`, the frontier point with the smallest
+   * Σ_{i<j} |u_i − u_j|, reservation values ignored.
+   */
+  readonly kalaiRule: 'relative-gains' | 'genius';
   /** Maximises the sum of utilities among individually rational outcomes. */
   readonly utilitarian: UtilityPoint | null;
   /** Maximises the smallest gain over the reservation value among individually rational outcomes. */

@@ -126,6 +126,23 @@ export function forecastText(f: ForecastResult, c: Colors, opts: ForecastTextOpt
     }
   }
 
+  const approx = f.approximations;
+  if (approx) {
+    lines.push('');
+    if (approx.quantileRankError !== null)
+      lines.push(
+        c.dim(
+          `Quantiles (5–95%) are from a sketch, within ${pct(approx.quantileRankError, 2)} of the runs in rank.`,
+        ),
+      );
+    if (approx.packageUndercount !== null)
+      lines.push(
+        c.dim(
+          `Too many distinct packages to count each: a package's count may be low by up to ${approx.packageUndercount} runs.`,
+        ),
+      );
+  }
+
   const s = f.sensitivity;
   if (s && s.firstOrder.length > 0) {
     const top = opts.sensitivity ?? 8;

@@ -29,6 +29,7 @@ export function analysisJson(s: Scenario, a: DomainAnalysis, frontier: boolean):
     reservationValues: Object.fromEntries(s.parties.map((p, i) => [p.id, a.reservationValues[i]])),
     nash: pointJson(s, a.nash),
     kalai: pointJson(s, a.kalai),
+    kalaiRule: a.kalaiRule,
     utilitarian: pointJson(s, a.utilitarian),
     egalitarian: pointJson(s, a.egalitarian),
     opposition: a.opposition,
@@ -40,6 +41,7 @@ export function eventJson(s: Scenario, order: readonly string[], e: SessionEvent
   const base: Record<string, unknown> = { ...e };
   if ('party' in e) base.party = order[e.party];
   if ('outcome' in e) base.outcome = s.space.toRecord(e.outcome);
+  if (e.type === 'tally') base.votes = Object.fromEntries(e.votes.map((v, i) => [order[i], v]));
   return base;
 }
 
@@ -49,6 +51,9 @@ export function simulationJson(sim: Simulation, reportPath: string | null): unkn
   return {
     version: 1,
     scenario: { id: s.id, title: s.title },
+    protocol: s.protocol.mediator
+      ? { kind: s.protocol.kind, mediator: s.protocol.mediator }
+      : { kind: s.protocol.kind },
     seed: r.seed,
     negotiators: r.negotiators,
     status: r.status,

@@ -3,7 +3,14 @@
  * `--negotiators us=boulware:e=0.2,accept=next,china=conceder` assignment list, whose specs may
  * themselves contain commas (a comma starts a new assignment only before `<party id>=`).
  */
+import { availableParallelism } from 'node:os';
 import { LancasterError } from '../errors.ts';
+import {
+  MEDIATOR_KINDS,
+  type MediatorKind,
+  mediatorSettings,
+  type ProtocolChoice,
+} from '../model/scenario.ts';
 
 /** The scenario `simulate` and `forecast` run when none is named. */
 export const DEFAULT_SCENARIO = 'london-2025';
@@ -36,6 +43,24 @@ export function parsePositiveInt(flag: string, text: string): number {
     });
   }
   return n;
+}
+
+/**
+ * A number of worker threads this machine can use: more than its cores would only make the threads
+ * take turns (and each costs its memory and start-up), so it is cut to the cores, with a warning.
+ *
+ * @example
+ * usableWorkers('--workers', 1000, io.err); // 2 on a two-core machine, after a warning
+ */
+export function usableWorkers(
+  flag: string,
+  n: number,
+  warn: (line: string) => void,
+  cores = availableParallelism(),
+): number {
+  if (n <= cores) return n;
+  warn(`warning: ${flag} ${n} is more than this machine's ${cores} cores; using ${cores}`);
+  return cores;
 }
 
 /** Splits `a=spec,b=spec` into `{ a: spec, b: spec }` for the given party ids. */
@@ -81,3 +106,51 @@ export function parseNegotiatorAssignments(
   }
   return out;
 }
+
+/**
+ * The protocol `--protocol` and `--mediator` choose, or undefined for the scenario's own.
+ * `--mediator` alone implies `--protocol mediated`; with `--protocol saop` it is a mistake.
+ *
+ * @example
+ * parseProtocolChoice('mediated', 'annealing'); // { kind: 'mediated', mediator: { kind: 'annealing', ... } }
+ */
+export function parseProtocolChoice(protocol?: string, mediator?: string): ProtocolChoice | undefined {
+  if (protocol !== undefined && protocol !== 'saop' && protocol !== 'mediated') {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: '--protocol',
+      message: `'${protocol}' is not a protocol`,
+      expected:
+        'saop (alternating offers) or mediated (a chair proposes a single text), e.g. --protocol mediated',
+    });
+  }
+  if (mediator !== undefined && !(MEDIATOR_KINDS as readonly string[]).includes(mediator)) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: '--mediator',
+      message: `'${mediator}' is not a mediator`,
+      expected: `one of ${MEDIATOR_KINDS.join(', ')}, e.g. --mediator frontier`,
+    });
+  }
+  if (mediator !== undefined && protocol === 'saop') {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: '--mediator',
+      message: 'a mediator chairs a mediated table, not an alternating-offers one',
+      expected: '--protocol mediated with --mediator, or --protocol saop alone',
+    });
+  }
+  if (protocol === 'saop') return { kind: 'saop' };
+  if (protocol === undefined && mediator === undefined) return undefined;
+  return {
+    kind: 'mediated',
+    mediator: mediatorSettings({ kind: (mediator ?? 'hill-climb') as MediatorKind }),
+  };
+}
+
+/** The `--protocol` and `--mediator` options' help, shared by the commands that take them. */
+export const PROTOCOL_HELP = {
+  protocol:
+    "the rules of the table: saop (alternating offers) or mediated (a chair proposes a single text; see docs/protocols.md); default: the scenario's own",
+  mediator: `the chair of a mediated table: ${MEDIATOR_KINDS.join(', ')} (implies --protocol mediated; default hill-climb)`,
+};

@@ -69,6 +69,18 @@ export function transcriptText(
   for (const e of result.events as SessionEvent[]) {
     const r = `R${String(e.round + 1).padStart(3)}`;
     switch (e.type) {
+      case 'propose':
+        // The chair's text is shown with its tally, one line per round.
+        break;
+      case 'tally': {
+        const votes = e.votes.map((yes, i) => `${who(i)} ${yes ? c.green('yes') : c.red('no')}`).join(' ');
+        const verdict = e.adopted ? c.green('adopted: the text stands') : c.dim('rejected');
+        flush();
+        lines.push(
+          `${r} ${c.bold('chair'.padEnd(6))} text    ${packageText(scenario, e.outcome)}  ${c.dim(utilitiesText(scenario, e.outcome))}  ${votes}  ${verdict}`,
+        );
+        break;
+      }
       case 'offer': {
         const key = e.outcome.join(',');
         if (!full && last.get(e.party) === key) {
@@ -190,12 +202,19 @@ export function analysisText(scenario: Scenario, a: DomainAnalysis, c: Colors, t
     `  acceptable to every party (zone of possible agreement): ${a.individuallyRational}${ofSample}`,
   );
   lines.push(
-    `  Pareto frontier: ${a.frontier.length} outcome${a.frontier.length === 1 ? '' : 's'}  ${methodText(a, c)}`,
+    `  Pareto frontier: ${a.frontier.length} point${a.frontier.length === 1 ? '' : 's'} (distinct utility vectors)  ${methodText(a, c)}`,
   );
   lines.push(`  opposition: ${fmt(a.opposition)} (0 = no conflict of interest)`);
   lines.push('', c.bold('Bargaining solutions'));
   lines.push(`  ${pointText(scenario, 'Nash', a.nash)}`);
   lines.push(`  ${pointText(scenario, 'Kalai', a.kalai)}`);
+  lines.push(
+    c.dim(
+      a.kalaiRule === 'genius'
+        ? '    (GENIUS rule: the frontier point with the smallest |u1 − u2|, reservation values ignored)'
+        : '    (the acceptable outcome with the largest smallest share of each side’s ideal gain)',
+    ),
+  );
   lines.push(`  ${pointText(scenario, 'utilitarian', a.utilitarian)}`);
   lines.push(`  ${pointText(scenario, 'egalitarian', a.egalitarian)}`);
   if (top > 0 && a.frontier.length > 0) {
@@ -223,7 +242,9 @@ function methodText(a: DomainAnalysis, c: Colors): string {
   switch (a.method) {
     case 'issue-merge':
       return a.approximate
-        ? c.yellow('APPROXIMATE: exact issue-by-issue frontier on a grid of the real issues')
+        ? c.yellow(
+            'APPROXIMATE: exact issue-by-issue frontier on a grid of the real (and wide integer) issues',
+          )
         : '(exact, built issue by issue without enumerating)';
     case 'search':
       return c.yellow(

@@ -5,6 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { looksLikeDecide } from './decide/read.ts';
 import type { ImportResult } from './genius/folder.ts';
 import { resolveScenarioPath } from './scenario-files.ts';
 import { readTextFile } from './text-file.ts';
@@ -13,7 +14,7 @@ import { readTextFile } from './text-file.ts';
 export interface LoadAnyOptions {
   /** Profile file names to use as parties (multilateral GENIUS/GeniusWeb folders); all when absent. */
   readonly parties?: readonly string[];
-  /** Deadline in rounds for imported GENIUS/GeniusWeb scenarios (default 180). */
+  /** Deadline in rounds for imported scenarios (default 180 for GENIUS/GeniusWeb, 40 for Decide). */
   readonly rounds?: number;
 }
 
@@ -61,13 +62,26 @@ function looksGeniusWeb(text: string): boolean {
 
 /** What a name or path holds, as far as choosing its reader goes (decided without parsing it). */
 export type ScenarioFormat =
-  | { readonly kind: 'genius-folder' | 'geniusweb' | 'genius-xml'; readonly path: string }
+  | { readonly kind: 'genius-folder' | 'geniusweb' | 'genius-xml' | 'decide'; readonly path: string }
   | { readonly kind: 'native'; readonly path: string; readonly text: string };
 
 /**
+ * Whether a file is Decide data: a `.csv` file, or a `.txt` file whose first record is a Decide
+ * tag (`#A`, `#P`, …; the format's own sample files are `.txt`).
+ *
+ * @example
+ * isDecideFile('cop21.csv', text); // true
+ */
+export function isDecideFile(path: string, text: string): boolean {
+  const lower = path.toLowerCase();
+  return lower.endsWith('.csv') || (lower.endsWith('.txt') && looksLikeDecide(text));
+}
+
+/**
  * Which reader `pathOrName` needs: a folder with XML files is GENIUS, a folder of JSON files is
- * GeniusWeb, an `.xml` file is GENIUS, a `.json` file is GeniusWeb when its content says so, and
- * anything else (a file or a shipped name) is native. Native and GeniusWeb-by-content files are
+ * GeniusWeb, an `.xml` file is GENIUS, a `.json` file is GeniusWeb when its content says so, a
+ * `.csv` file (or a `.txt` file of Decide records) is Decide data, and anything else (a file or a
+ * shipped name) is native. Native and GeniusWeb-by-content files are
  * read here once, so the reader gets the text.
  */
 export function scenarioFormatOf(pathOrName: string): ScenarioFormat {
@@ -82,7 +96,13 @@ export function scenarioFormatOf(pathOrName: string): ScenarioFormat {
   const path = resolveScenarioPath(pathOrName);
   const text = readTextFile(path);
   if (path.toLowerCase().endsWith('.json') && looksGeniusWeb(text)) return { kind: 'geniusweb', path };
+  if (isDecideFile(path, text)) return { kind: 'decide', path };
   return { kind: 'native', path, text };
+}
+
+/** The options of a Decide import: only the deadline applies. */
+export function decideOptions(opts: LoadAnyOptions): { rounds?: number } {
+  return opts.rounds !== undefined ? { rounds: opts.rounds } : {};
 }
 
 /** The options a foreign-format reader takes. */
@@ -110,6 +130,8 @@ export async function loadScenarioAnyLazily(
       return (await import('./genius/folder.ts')).loadGeniusXmlFile(format.path, o);
     case 'geniusweb':
       return (await import('./geniusweb/load.ts')).loadGeniusWeb(format.path, o);
+    case 'decide':
+      return (await import('./decide/load.ts')).loadDecideFile(format.path, decideOptions(opts));
     case 'native': {
       const { parseScenarioText } = await import('./native/load.ts');
       return { scenario: parseScenarioText(format.text, format.path), warnings: [] };

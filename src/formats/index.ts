@@ -1,8 +1,11 @@
 /**
  * File formats: the native scenario format (YAML/JSON, its zod schema and JSON schema) and where
- * scenario files are found. Other formats (GENIUS XML, GeniusWeb JSON, traces) join here.
+ * scenario files are found, and the readers of GENIUS XML, GeniusWeb JSON and Decide data.
  */
 
+export { decideYaml, loadDecideFile } from './decide/load.ts';
+export { type DecideNativeOptions, decideNativeData } from './decide/native.ts';
+export { type DecideData, parseDecideText } from './decide/read.ts';
 export { type GeniusExport, toGeniusXml } from './export/genius-xml.ts';
 export { nativeExportProblems, toNativeYaml } from './export/native-yaml.ts';
 export { writeGeniusFolder, writeNativeYaml } from './export/write.ts';

@@ -1,12 +1,14 @@
 /**
  * One entry point for every scenario a user can name: a GENIUS folder, a GENIUS XML file (a
  * profile, whose domain is found among its siblings, or a domain, which loads its folder), a
- * GeniusWeb JSON file or folder, a native YAML/JSON file, or a shipped scenario name. What a file
+ * GeniusWeb JSON file or folder, a Decide `.csv` file, a native YAML/JSON file, or a shipped
+ * scenario name. What a file
  * is comes from its content (a JSON file is GeniusWeb when it has `issuesValues` or a
  * `LinearAdditiveUtilitySpace`, native otherwise), so renamed files still load.
  */
 import type { Problem } from '../errors.ts';
-import { importOptions, type LoadAnyOptions, scenarioFormatOf } from './detect.ts';
+import { loadDecideFile } from './decide/load.ts';
+import { decideOptions, importOptions, type LoadAnyOptions, scenarioFormatOf } from './detect.ts';
 import { type ImportResult, loadGeniusFolder, loadGeniusXmlFile } from './genius/folder.ts';
 import { loadGeniusWeb } from './geniusweb/load.ts';
 import { parseScenarioText } from './native/load.ts';
@@ -30,6 +32,8 @@ export function loadScenarioAny(pathOrName: string, opts: LoadAnyOptions = {}): 
       return loadGeniusXmlFile(format.path, o);
     case 'geniusweb':
       return loadGeniusWeb(format.path, o);
+    case 'decide':
+      return loadDecideFile(format.path, decideOptions(opts));
     case 'native':
       return { scenario: parseScenarioText(format.text, format.path), warnings: [] as Problem[] };
   }

@@ -1,18 +1,11 @@
-/**
- * Scenario templates: point values, `--set` overrides (and the problems they cause, labelled with
- * the arguments), builds from drawn values, identical templates on every load, and an imported
- * GENIUS domain taking overrides like a native file.
- */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { dataPath, hasData } from '../../test/support/data.ts';
 import { loadScenarioAny } from './load-any.ts';
 import { fixturePath, problemsOf } from './native/test-support.ts';
 import { loadScenarioTemplate } from './scenario-template.ts';
 
-const CAMERA = fileURLToPath(new URL('../../../shared/data/genius/anac2011_Camera', import.meta.url));
-const HAS_CAMERA = existsSync(CAMERA);
-if (!HAS_CAMERA) console.warn(`scenario template GENIUS test skipped: ${CAMERA} is absent`);
+const CAMERA = dataPath('genius', 'anac2011_Camera');
+const HAS_CAMERA = hasData('genius', 'anac2011_Camera');
 const MIXES = fixturePath('uncertain/mixes.yaml');
 
 describe('loadScenarioTemplate', () => {

@@ -13,8 +13,8 @@ import { existsSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { LancasterError, type Problem } from '../errors.ts';
 import type { RecordedOutcome } from '../model/recorded-outcome.ts';
-import type { Parameter, Scenario } from '../model/scenario.ts';
-import { isGeniusWebJson } from './detect.ts';
+import { type Parameter, type ProtocolChoice, type Scenario, withProtocol } from '../model/scenario.ts';
+import { isDecideFile, isGeniusWebJson } from './detect.ts';
 import { toNativeYaml } from './export/native-yaml.ts';
 import { type LoadAnyOptions, loadScenarioAny } from './load-any.ts';
 import { toScenario } from './native/convert.ts';
@@ -40,6 +40,19 @@ export interface ScenarioTemplate {
 export interface TemplateOptions extends LoadAnyOptions {
   /** `path=value` overrides, as given to `--set`. */
   readonly sets?: readonly string[];
+  /** Play every variant under this protocol instead of the scenario's own (`--protocol`, `--mediator`). */
+  readonly protocol?: ProtocolChoice;
+}
+
+/** The template with every scenario it builds played under `choice` (itself when there is none). */
+function playedUnder(template: ScenarioTemplate, choice: ProtocolChoice | undefined): ScenarioTemplate {
+  if (!choice) return template;
+  const scenario = withProtocol(template.scenario, choice);
+  return {
+    ...template,
+    scenario,
+    build: (values) => (values.size === 0 ? scenario : withProtocol(template.build(values), choice)),
+  };
 }
 
 /** A template over validated native data; `rename` keeps an imported scenario's own id and title. */
@@ -80,6 +93,7 @@ function nativePath(pathOrName: string): { path: string; text: string } | undefi
   const path = resolveScenarioPath(pathOrName);
   if (!existsSync(path)) return undefined; // let loadScenarioAny report it
   const text = readTextFile(path);
+  if (isDecideFile(path, text)) return undefined;
   if (path.toLowerCase().endsWith('.json')) {
     try {
       if (isGeniusWebJson(JSON.parse(text))) return undefined;
@@ -108,6 +122,15 @@ export function loadScenarioTemplate(
   pathOrName: string,
   opts: TemplateOptions = {},
 ): { template: ScenarioTemplate; warnings: readonly Problem[]; outcome?: RecordedOutcome } {
+  const { protocol, ...rest } = opts;
+  const loaded = loadTemplate(pathOrName, rest);
+  return { ...loaded, template: playedUnder(loaded.template, protocol) };
+}
+
+function loadTemplate(
+  pathOrName: string,
+  opts: Omit<TemplateOptions, 'protocol'>,
+): { template: ScenarioTemplate; warnings: readonly Problem[]; outcome?: RecordedOutcome } {
   const sets = opts.sets ?? [];
   const native = nativePath(pathOrName);
   if (native) {
@@ -123,9 +146,10 @@ export function loadScenarioTemplate(
   }
   const imported = loadScenarioAny(pathOrName, opts);
   const source = imported.scenario;
-  let raw: unknown;
+  let raw: unknown = imported.nativeData;
   try {
-    raw = parseYaml(toNativeYaml(source));
+    // A reader that builds native data (Decide) keeps what the model cannot say (uncertain positions).
+    raw ??= parseYaml(toNativeYaml(source));
   } catch (e) {
     // A scenario the native format cannot express still runs at its own values, without overrides.
     if (sets.length > 0 || !(e instanceof LancasterError)) throw e;

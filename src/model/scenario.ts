@@ -20,9 +20,79 @@ export interface ScheduledSession {
   readonly end?: string;
 }
 
+/** The protocols Lancaster runs: stacked alternating offers, and the mediated single negotiating text. */
+export type ProtocolKind = 'saop' | 'mediated';
+
+/** The chairs (mediators) of the mediated protocol; see docs/protocols.md. */
+export type MediatorKind = 'hill-climb' | 'annealing' | 'frontier';
+
+/** Every mediator, in the order `lancaster` lists them. */
+export const MEDIATOR_KINDS: readonly MediatorKind[] = ['hill-climb', 'annealing', 'frontier'];
+
+/** How the chair of a mediated session works (every field set: defaults come from `mediatorSettings`). */
+export interface MediatorSettings {
+  readonly kind: MediatorKind;
+  /** Largest move of one variation on an integer or real issue, as a share of its range (0, 1]. */
+  readonly stepSize: number;
+  /** Starting temperature of the annealing chair (>= 0); the other chairs ignore it. */
+  readonly temperature: number;
+  /**
+   * Once a text stands, the chair closes it after this many proposals in a row fail to win every
+   * vote; 0 closes it only at the deadline.
+   */
+  readonly patience: number;
+}
+
+/** Defaults of the mediator settings not given. */
+export const DEFAULT_MEDIATOR: MediatorSettings = {
+  kind: 'hill-climb',
+  stepSize: 0.1,
+  temperature: 0.5,
+  patience: 0,
+};
+
+/**
+ * Mediator settings with defaults for what is not given.
+ *
+ * @example
+ * mediatorSettings({ kind: 'annealing' }); // { kind: 'annealing', stepSize: 0.1, temperature: 0.5, patience: 0 }
+ */
+export function mediatorSettings(given: Partial<MediatorSettings> = {}): MediatorSettings {
+  return {
+    kind: given.kind ?? DEFAULT_MEDIATOR.kind,
+    stepSize: given.stepSize ?? DEFAULT_MEDIATOR.stepSize,
+    temperature: given.temperature ?? DEFAULT_MEDIATOR.temperature,
+    patience: given.patience ?? DEFAULT_MEDIATOR.patience,
+  };
+}
+
+/** A protocol chosen from outside the scenario (`--protocol`, a tournament's `protocol`). */
+export type ProtocolChoice =
+  | { readonly kind: 'saop' }
+  | { readonly kind: 'mediated'; readonly mediator: MediatorSettings };
+
+/**
+ * The scenario played under another protocol: the same parties, order, deadline, sittings and
+ * veto rule, with the rules of the table replaced.
+ *
+ * @example
+ * const chaired = withProtocol(scenario, { kind: 'mediated', mediator: mediatorSettings({ kind: 'frontier' }) });
+ */
+export function withProtocol(scenario: Scenario, choice: ProtocolChoice): Scenario {
+  const { mediator: _old, ...rest } = scenario.protocol;
+  const protocol: ProtocolSettings =
+    choice.kind === 'mediated'
+      ? { ...rest, kind: 'mediated', mediator: choice.mediator }
+      : { ...rest, kind: 'saop' };
+  return { ...scenario, protocol };
+}
+
 export interface ProtocolSettings {
-  readonly kind: 'saop';
-  /** Party ids in turn order; the first proposes first. */
+  /** `saop`: parties take turns to offer; `mediated`: a chair proposes one text and the parties vote. */
+  readonly kind: ProtocolKind;
+  /** The chair of a mediated session (present when `kind` is `mediated`). */
+  readonly mediator?: MediatorSettings;
+  /** Party ids in turn order (the voting order at a mediated table); the first proposes first. */
   readonly order: readonly string[];
   /** Deadline in rounds (one round = every party acts once). */
   readonly rounds: number;
@@ -137,6 +207,11 @@ export interface Scenario {
   readonly forecast?: ForecastSettings;
   /** Impact indicators the outcomes move, when the file lists any. */
   readonly impacts?: readonly Impact[];
+  /**
+   * `genius` when the scenario was read from GENIUS files: analysis then follows GENIUS's own
+   * definitions where they differ from Lancaster's (the Kalai–Smorodinsky point).
+   */
+  readonly semantics?: 'genius';
   /** `draft`: made by `lancaster draft` and not yet finished by a person; it must not run. */
   readonly status?: 'draft';
   /** The judgements a person must still make (the file's `todos`), done or not. */

@@ -100,9 +100,25 @@ export function evaluate(ev: Evaluator, issue: Issue, v: number): number {
   }
 }
 
+/**
+ * Whether a condition's value list holds `v`. Long lists are looked up through a set built once
+ * per list, so that checking every value of a large issue against a long list stays linear.
+ */
+function listHolds(values: readonly number[], v: number): boolean {
+  if (values.length <= 16) return values.includes(v);
+  let set = valueSets.get(values);
+  if (set === undefined) {
+    set = new Set(values);
+    valueSets.set(values, set);
+  }
+  return set.has(v);
+}
+
+const valueSets = new WeakMap<readonly number[], ReadonlySet<number>>();
+
 export function conditionHolds(c: Condition, o: Outcome): boolean {
   const v = o[c.issue] as number;
-  if (c.values !== undefined && !c.values.includes(v)) return false;
+  if (c.values !== undefined && !listHolds(c.values, v)) return false;
   if (c.min !== undefined && v < c.min) return false;
   if (c.max !== undefined && v > c.max) return false;
   return true;
@@ -237,7 +253,10 @@ export class UtilityFunction {
     this.space.issues.forEach((issue, i) => {
       const w = this.weights[i] as number;
       const ev = this.evaluators[i] as Evaluator;
-      u += Math.max(...candidatePoints(issue, ev).map((v) => w * evaluate(ev, issue, v)));
+      // A loop, not Math.max(...): spreading 200,000 values overflows the call stack.
+      let best = Number.NEGATIVE_INFINITY;
+      for (const v of candidatePoints(issue, ev)) best = Math.max(best, w * evaluate(ev, issue, v));
+      u += best;
     });
     for (const r of this.regions) if (r.value > 0) u += r.value;
     return clamp01(u);
@@ -264,7 +283,7 @@ function allowedDigits(space: OutcomeSpace, conditions: readonly Condition[], i:
     let ok = true;
     for (const c of conditions) {
       if (c.issue !== i) continue;
-      if (c.values !== undefined && !c.values.includes(v)) ok = false;
+      if (c.values !== undefined && !listHolds(c.values, v)) ok = false;
       if (c.min !== undefined && v < c.min) ok = false;
       if (c.max !== undefined && v > c.max) ok = false;
     }

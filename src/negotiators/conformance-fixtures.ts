@@ -1,10 +1,13 @@
 /**
- * Fixtures of the negotiator conformance suite (conformance.test.ts): a small two-party scenario
- * whose first party has a red line on its otherwise most valuable value, and three scripted
- * opponents registered under the `conformance-` prefix: one that accepts whatever is on the table,
- * one that keeps offering a fixed outcome (the "gift"), one that always throws, and one that breaks
- * the purity contract on purpose (to show that the suite catches it). Not part of
- * the library API; kept out of `listNegotiators()` runs by the prefix.
+ * Fixtures of the negotiator conformance suite (conformance.test.ts) and of the protocol
+ * conformance suite (../protocols/conformance-suite.ts): a small two-party scenario whose first
+ * party has a red line on its otherwise most valuable value, and scripted opponents registered
+ * under the `conformance-` prefix: one that accepts whatever is on the table (and votes with the
+ * default vote, which then accepts any text above its floor), one that keeps offering a fixed
+ * outcome (the "gift"), one that always throws, one that breaks the purity contract on purpose (to
+ * show that the suite catches it), and one that tries to cross its own red line at every chance
+ * (the "red-line breaker"). Not part of the library API; kept out of `listNegotiators()` runs by
+ * the prefix.
  */
 import { discreteIssue } from '../model/issues.ts';
 import { OutcomeSpace } from '../model/outcome-space.ts';
@@ -114,6 +117,29 @@ export function registerConformanceOpponents(): void {
       };
     },
     'test opponent: keeps hidden state (breaks the purity contract on purpose)',
+  );
+  registerNegotiator(
+    `${CONFORMANCE_PREFIX}red-line-breaker`,
+    (_p, setup) => {
+      const own = setup.party.utility;
+      // The first outcome that crosses its own red line (its best one when none does).
+      let crossing: number[] | null = null;
+      for (let k = 0; k < setup.space.size && crossing === null; k++) {
+        const o = setup.space.outcomeAt(k);
+        if (!own.acceptable(o)) crossing = o;
+      }
+      const bids = BidSpace.of(setup.party, setup.space, setup.seed, setup.index);
+      const offer = crossing ?? bids.outcome(bids.size - 1);
+      return {
+        spec: `${CONFORMANCE_PREFIX}red-line-breaker`,
+        act: (ctx) =>
+          ctx.offer && !own.acceptable(ctx.offer.outcome)
+            ? { type: 'accept' }
+            : { type: 'offer', outcome: offer },
+        vote: () => ({ type: 'accept' }),
+      };
+    },
+    'test opponent: offers, accepts and votes for outcomes that cross its own red line',
   );
   registerNegotiator(
     `${CONFORMANCE_PREFIX}thrower`,

@@ -5,12 +5,13 @@
  * only valid offers; the session ends by its deadline; the same seed gives byte-identical results;
  * no offer (or acceptance) crosses the negotiator's own red lines; when the opponent accepts its
  * offer the agreement is exactly that offer; it accepts its best outcome when offered it; an
- * opponent that throws ends the session in `error` charged to the opponent; a session stopped,
- * serialised and resumed ends exactly like an uninterrupted one. Sessions are small (36 outcomes,
- * 20 rounds) so the whole suite stays fast.
+ * opponent that throws ends the session in `error` charged to the opponent; it votes validly at a
+ * mediated table under every chair (never for a text across its own red lines, resumable there
+ * too); a session stopped, serialised and resumed ends exactly like an uninterrupted one. Sessions
+ * are small (36 outcomes, 20 rounds) so the whole suite stays fast.
  */
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../model/scenario.ts';
+import { MEDIATOR_KINDS, mediatorSettings, type Scenario, withProtocol } from '../model/scenario.ts';
 import type { SessionResult, SessionState } from '../protocols/types.ts';
 import { runSession, SimulatedClock } from '../run/session.ts';
 import { realIssueScenario, threePartyScenario } from '../run/test-scenarios.ts';
@@ -152,6 +153,26 @@ function runConformance(spec: string): void {
       expect(result.status).toBe('error');
       expect(result.error?.party).toBe(1);
       expect(result.error?.code).toBe('NEGOTIATOR_THREW');
+    });
+
+    it('sits at a mediated table under every chair: valid votes, never for a text across its red lines', () => {
+      for (const kind of MEDIATOR_KINDS) {
+        const chaired = withProtocol(scenario, { kind: 'mediated', mediator: mediatorSettings({ kind }) });
+        const result = finished(run(chaired, { a: spec, b: 'conceder' }, 3));
+        expect(result.error).toBeNull();
+        expect(result.rounds).toBeLessThanOrEqual(chaired.protocol.rounds);
+        for (const e of result.events) {
+          if (e.type === 'tally' && e.votes[0]) expect(a.utility.acceptable(e.outcome)).toBe(true);
+        }
+        if (result.agreement) expect(result.utilities.a).toBeGreaterThanOrEqual(a.reservationValue);
+      }
+      const chaired = withProtocol(scenario, {
+        kind: 'mediated',
+        mediator: mediatorSettings({ kind: 'frontier' }),
+      });
+      const negotiators = { a: spec, b: 'random:p=0.2' };
+      const whole = JSON.stringify(finished(run(chaired, negotiators, 5)));
+      expect(JSON.stringify(resumedInSlices(chaired, negotiators, 5, 7))).toBe(whole);
     });
 
     it('resumes from serialised state exactly as an uninterrupted run', () => {

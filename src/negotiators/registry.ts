@@ -21,6 +21,7 @@ import { niceTitForTat } from './agents/nice-tit-for-tat.ts';
 import { ponPoko } from './agents/ponpoko.ts';
 import { BOA_PARAMS, boaFromParams } from './boa/boa.ts';
 import { RandomNegotiator } from './random.ts';
+import { SpatialNegotiator } from './spatial.ts';
 import { formatSpec, isPositionalKey, parseSpec } from './spec.ts';
 import { TimeDependentNegotiator } from './time-dependent.ts';
 import type {
@@ -30,6 +31,7 @@ import type {
   NegotiatorParams,
   NegotiatorSetup,
   ParamValue,
+  VoteContext,
 } from './types.ts';
 
 /** A declared parameter of a negotiator. */
@@ -164,9 +166,11 @@ export function createNegotiator(spec: string, setup: NegotiatorSetup): Negotiat
   const inner = entry.factory(parsed.params, setup);
   const canonical = formatSpec(parsed);
   const model = inner.opponentModel;
+  const vote = inner.vote;
   return {
     spec: canonical,
     act: (ctx) => inner.act(ctx),
+    ...(vote ? { vote: (ctx: VoteContext) => vote.call(inner, ctx) } : {}),
     ...(model ? { opponentModel: (ctx: NegotiatorContext) => model.call(inner, ctx) } : {}),
   };
 }
@@ -265,6 +269,33 @@ registerNegotiator(
   ],
 );
 
+registerNegotiator(
+  'spatial',
+  (params, setup) =>
+    new SpatialNegotiator(setup, {
+      e: (params.e as number | undefined) ?? 1,
+      slack: (params.slack as number | undefined) ?? 0.02,
+    }),
+  'multilateral spatial concession: moves each issue towards where the others stand, slower the more power × salience (Decide data)',
+  [
+    {
+      name: 'e',
+      doc: 'scale of the concession exponents e·(1 − r)/r, r = power × salience (larger concedes earlier)',
+      type: 'number',
+      min: 0.01,
+      max: 100,
+      default: 1,
+    },
+    {
+      name: 'slack',
+      doc: 'accepts an offer worth at least its own next proposal minus this',
+      type: 'number',
+      min: 0,
+      max: 1,
+      default: 0.02,
+    },
+  ],
+);
 registerNegotiator(
   'boa',
   (params, setup) => boaFromParams(params, setup, 'boa'),

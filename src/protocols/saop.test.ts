@@ -11,7 +11,7 @@ import {
   stepInPlace,
   whoseTurn,
 } from './saop.ts';
-import type { NegotiatorAction, ProtocolAction, SessionState } from './types.ts';
+import type { NegotiatorAction, ProtocolAction, SaopState } from './types.ts';
 
 const settings = (over: Partial<SaopSettings> = {}): SaopSettings => ({
   parties: ['a', 'b'],
@@ -27,7 +27,7 @@ const offer = (party: number, outcome: number[], elapsedMs?: number) =>
   act(party, { type: 'offer', outcome }, elapsedMs);
 const accept = (party: number) => act(party, { type: 'accept' });
 const end = (party: number) => act(party, { type: 'end' });
-const run = (s: SessionState, ...actions: ProtocolAction[]) => actions.reduce(step, s);
+const run = (s: SaopState, ...actions: ProtocolAction[]) => actions.reduce(step, s);
 
 function codeOf(f: () => unknown): string | undefined {
   try {
@@ -150,7 +150,7 @@ describe('step: alternating offers', () => {
 
 describe('step: actions the state does not allow throw BAD_STATE', () => {
   const s0 = initialState(settings({ principals: ['b'] }));
-  const cases: [string, SessionState, ProtocolAction][] = [
+  const cases: [string, SaopState, ProtocolAction][] = [
     ['accept with nothing on the table', s0, accept(0)],
     ['the wrong party', s0, offer(1, [0])],
     ['an unknown party', s0, offer(7, [0])],
@@ -332,7 +332,7 @@ describe('step: time and failures', () => {
       offer(0, [1]),
       accept(1),
     );
-    const copy = JSON.parse(JSON.stringify(s)) as SessionState;
+    const copy = JSON.parse(JSON.stringify(s)) as SaopState;
     expect(step(copy, accept(2))).toEqual(step(s, accept(2)));
   });
 });
@@ -353,20 +353,20 @@ describe('step: model-based', () => {
     step: number;
     turn: number;
     table: { outcome: number[]; by: number; accepted: number[] } | null;
-    status: SessionState['status'];
+    status: SaopState['status'];
     pending: number[];
     vetoes: number;
     agreement: number[] | null;
   }
   interface Real {
-    state: SessionState;
+    state: SaopState;
   }
   const running = (m: Model) => m.status === 'running' || m.status === 'ratifying';
   const deadline = (m: Model) => {
     if (m.status === 'running' && m.step >= m.rounds * m.n) m.status = 'deadline';
   };
 
-  function expectSame(m: Model, s: SessionState): void {
+  function expectSame(m: Model, s: SaopState): void {
     expect(s.status).toBe(m.status);
     expect(s.step).toBe(m.step);
     if (m.status === 'running') expect(s.turn).toBe(m.turn);
@@ -625,6 +625,8 @@ describe('step: model-based', () => {
             'end',
             [new Act(0, 'offer', 1), new Act(0, 'accept', 0), new Ratify(0, false, true)],
           ],
+          // And a deadline reached by offers alone.
+          [2, 1, [false, false, false, false], 'end', [new Act(0, 'offer', 1), new Act(0, 'offer', 2)]],
         ],
       },
     );

@@ -1,6 +1,6 @@
 /**
  * The stacked alternating offers protocol (SAOP) for two or more parties, as a pure state machine:
- * `step(state, action)` returns a new `SessionState` and never touches its input, so a session can
+ * `step(state, action)` returns a new `SaopState` and never touches its input, so a session can
  * be stepped one action at a time, serialised with `JSON.stringify` and resumed anywhere. The rules
  * themselves live in `stepInPlace`, which applies an action to a private writable copy (`draftOf`)
  * and appends to its transcript; `step` is that copy plus `stepInPlace`, and the session runner
@@ -20,34 +20,28 @@
  * s = step(s, { type: 'act', party: 1, action: { type: 'accept' } });
  * s.status; // 'agreement'
  */
-import { LancasterError } from '../errors.ts';
-import type { ProtocolAction, SessionErrorCode, SessionEvent, SessionState } from './types.ts';
+import {
+  allFinite,
+  badState,
+  breakBetween,
+  checkElapsed,
+  checkParty,
+  copyOutcome,
+  deadlineDue,
+  draftCopy,
+  fail,
+  hasEnded,
+  refuseAfterEnd,
+  roundOf,
+  type SessionSettings,
+  startFields,
+  stepCopy,
+  timeAt,
+} from './rules.ts';
+import type { DraftOf, ProtocolAction, SaopState } from './types.ts';
 
 /** What `initialState` needs: the protocol part of a scenario plus the seed. */
-export interface SaopSettings {
-  /** Party ids in turn order; the first opens. */
-  readonly parties: readonly string[];
-  /** Deadline in rounds (one round = every party acts once). */
-  readonly rounds: number;
-  /** Optional time limit in milliseconds; null or absent for none. */
-  readonly timeLimitMs?: number | null;
-  /** Scheduled sittings in order, each with the rounds that fit it. */
-  readonly schedule: readonly { readonly label: string; readonly rounds: number }[];
-  readonly onVeto: 'end' | 'reopen';
-  readonly seed: number;
-  /** Ids of the parties whose principal must ratify an agreement (none when absent). */
-  readonly principals?: readonly string[];
-}
-
-const ERROR_CODES: readonly SessionErrorCode[] = ['NEGOTIATOR_THREW', 'INVALID_ACTION', 'ACTION_TIMEOUT'];
-
-function badState(message: string): never {
-  throw new LancasterError({ code: 'BAD_STATE', message });
-}
-
-function badSettings(path: string, message: string, expected: string): never {
-  throw new LancasterError({ code: 'BAD_OPTION', path, message, expected });
-}
+export type SaopSettings = SessionSettings;
 
 /**
  * The state before anyone has acted.
@@ -55,54 +49,18 @@ function badSettings(path: string, message: string, expected: string): never {
  * @example
  * initialState({ parties: ['a', 'b'], rounds: 5, schedule: [{ label: 'day 1', rounds: 5 }], onVeto: 'end', seed: 7 });
  */
-export function initialState(settings: SaopSettings): SessionState {
-  const { parties, rounds, schedule, onVeto, seed } = settings;
-  if (!Array.isArray(parties) || parties.length < 2) {
-    badSettings(
-      'parties',
-      `SAOP needs at least two parties, got ${parties?.length ?? 0}`,
-      'two or more party ids',
-    );
-  }
-  if (new Set(parties).size !== parties.length)
-    badSettings('parties', 'a party appears twice in the turn order', 'distinct ids');
-  if (!Number.isInteger(rounds) || rounds < 1)
-    badSettings('rounds', `${rounds} is not a deadline`, 'a whole number of rounds >= 1');
-  const timeLimitMs = settings.timeLimitMs ?? null;
-  if (timeLimitMs !== null && !(timeLimitMs > 0 && Number.isFinite(timeLimitMs))) {
-    badSettings(
-      'timeLimitMs',
-      `${timeLimitMs} is not a time limit`,
-      'a positive number of milliseconds, or null',
-    );
-  }
-  if (!Number.isFinite(seed)) badSettings('seed', `${seed} is not a seed`, 'a finite number');
-  if (onVeto !== 'end' && onVeto !== 'reopen')
-    badSettings('onVeto', `'${onVeto}' is not a veto rule`, "'end' or 'reopen'");
-  const principals = (settings.principals ?? []).map((id) => {
-    const i = parties.indexOf(id);
-    if (i < 0) badSettings('principals', `'${id}' is not a party`, `one of ${parties.join(', ')}`);
-    return i;
-  });
-  const sittings: { label: string; firstRound: number }[] = [];
-  let first = 0;
-  for (const s of schedule) {
-    if (!Number.isInteger(s.rounds) || s.rounds < 0) {
-      badSettings('schedule', `sitting '${s.label}' has ${s.rounds} rounds`, 'a whole number >= 0');
-    }
-    sittings.push({ label: s.label, firstRound: first });
-    first += s.rounds;
-  }
+export function initialState(settings: SaopSettings): SaopState {
+  const start = startFields(settings, 'SAOP');
   return {
     version: 1,
     protocol: 'saop',
-    seed,
-    parties: [...parties],
-    rounds,
-    timeLimitMs,
-    sittings,
-    onVeto,
-    principals: [...new Set(principals)].sort((a, b) => a - b),
+    seed: start.seed,
+    parties: start.parties,
+    rounds: start.rounds,
+    timeLimitMs: start.timeLimitMs,
+    sittings: start.sittings,
+    onVeto: start.onVeto,
+    principals: start.principals,
     step: 0,
     elapsedMs: 0,
     turn: 0,
@@ -116,67 +74,27 @@ export function initialState(settings: SaopSettings): SessionState {
   };
 }
 
-/** Normalised time for a step count and elapsed milliseconds: the larger fraction, capped at 1. */
-function timeAt(state: SessionState, step: number, elapsedMs: number): number {
-  const byRounds = step / (state.rounds * state.parties.length);
-  const byClock = state.timeLimitMs === null ? 0 : elapsedMs / state.timeLimitMs;
-  return Math.min(1, Math.max(byRounds, byClock));
-}
-
 /** Normalised time of the session now, in [0, 1]. */
-export function currentTime(state: SessionState): number {
+export function currentTime(state: SaopState): number {
   return timeAt(state, state.step, state.elapsedMs);
 }
 
 /** Index of the party that must act now, or null when nobody may act (ratifying or finished). */
-export function whoseTurn(state: SessionState): number | null {
+export function whoseTurn(state: SaopState): number | null {
   return state.status === 'running' ? state.turn : null;
 }
 
 /** Whether the session has ended (agreement, veto, deadline, walk-away or error). */
-export function isFinished(state: SessionState): boolean {
-  return state.status !== 'running' && state.status !== 'ratifying';
-}
-
-/** The sitting that holds `round` (the last one starting at or before it), or -1. */
-function sittingAt(state: SessionState, round: number): number {
-  let k = -1;
-  for (let i = 0; i < state.sittings.length; i++) {
-    if ((state.sittings[i] as { firstRound: number }).firstRound <= round) k = i;
-  }
-  return k;
-}
-
-function checkElapsed(ms: number | undefined): number {
-  if (ms === undefined) return 0;
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) badState(`elapsedMs ${ms} is not a duration`);
-  return ms;
-}
-
-function checkParty(state: SessionState, party: number): void {
-  if (!Number.isInteger(party) || party < 0 || party >= state.parties.length) {
-    badState(`party ${party} is not an index of the ${state.parties.length} parties`);
-  }
-}
-
-/** A deadline is due when every round has been played or the time limit is spent. */
-function deadlineDue(state: SessionState, step: number, elapsedMs: number): boolean {
-  return (
-    step >= state.rounds * state.parties.length ||
-    (state.timeLimitMs !== null && elapsedMs >= state.timeLimitMs)
-  );
+export function isFinished(state: SaopState): boolean {
+  return hasEnded(state);
 }
 
 /**
- * A session state that the in-place core may change: the same fields as `SessionState` (and the
- * same JSON), with the scalars writable and the transcript an array that grows in place. Nested
- * objects (`table`, `pendingRatification`, `agreement`, `error`, and the outcome arrays, which the
- * table and its offer event share) are never changed in place, only replaced, so a shallow copy plus
- * a copy of `events` is a private draft of any state.
+ * A SAOP state that the in-place core may change (see `DraftOf`): nested objects (`table`,
+ * `pendingRatification`, `agreement`, `error`, and the outcome arrays, which the table and its
+ * offer event share) are never changed in place, only replaced.
  */
-export type SessionDraft = {
-  -readonly [K in keyof SessionState]: K extends 'events' ? SessionEvent[] : SessionState[K];
-};
+export type SessionDraft = DraftOf<SaopState>;
 
 /**
  * A private, writable copy of `state` for `stepInPlace`: O(events) once, after which each action
@@ -186,8 +104,8 @@ export type SessionDraft = {
  * const draft = draftOf(state);
  * stepInPlace(draft, { type: 'act', party: draft.turn, action: { type: 'end' } });
  */
-export function draftOf(state: SessionState): SessionDraft {
-  return { ...state, events: state.events.slice() };
+export function draftOf(state: SaopState): SessionDraft {
+  return draftCopy(state);
 }
 
 /**
@@ -198,12 +116,8 @@ export function draftOf(state: SessionState): SessionDraft {
  * @example
  * const next = step(state, { type: 'act', party: whoseTurn(state) ?? 0, action: { type: 'end' } });
  */
-export function step(state: SessionState, action: ProtocolAction): SessionState {
-  if (isFinished(state))
-    badState(`the session has ended (${state.status}); '${action?.type}' is not allowed`);
-  const draft = draftOf(state);
-  stepInPlace(draft, action);
-  return draft;
+export function step(state: SaopState, action: ProtocolAction): SaopState {
+  return stepCopy(state, action, stepInPlace);
 }
 
 /**
@@ -217,8 +131,7 @@ export function step(state: SessionState, action: ProtocolAction): SessionState 
  * stepInPlace(draft, { type: 'act', party: 0, action: { type: 'offer', outcome: [0, 2] } });
  */
 export function stepInPlace(draft: SessionDraft, action: ProtocolAction): void {
-  if (isFinished(draft))
-    badState(`the session has ended (${draft.status}); '${action?.type}' is not allowed`);
+  refuseAfterEnd(draft, action);
   switch (action?.type) {
     case 'act':
       act(draft, action);
@@ -237,26 +150,7 @@ export function stepInPlace(draft: SessionDraft, action: ProtocolAction): void {
   }
 }
 
-/** A copy of an outcome (the state never shares an array with the caller). */
-function copyOutcome(o: readonly number[]): number[] {
-  const n = o.length;
-  const c = new Array<number>(n);
-  for (let i = 0; i < n; i++) c[i] = o[i] as number;
-  return c;
-}
-
-/** Whether every entry is a finite number (a hole or anything else is not). */
-function allFinite(o: readonly unknown[]): boolean {
-  for (let i = 0; i < o.length; i++) {
-    const v = o[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) return false;
-  }
-  return true;
-}
-
 // Event builders: explicit fields in one fixed order, so that every transcript serialises the same.
-const roundOf = (s: SessionDraft, step: number) => Math.floor(step / s.parties.length);
-
 function act(s: SessionDraft, action: Extract<ProtocolAction, { type: 'act' }>): void {
   if (s.status !== 'running') badState(`party ${action.party} acted while principals are ratifying`);
   checkParty(s, action.party);
@@ -301,7 +195,7 @@ function act(s: SessionDraft, action: Extract<ProtocolAction, { type: 'act' }>):
   const t = timeAt(s, step, elapsedMs);
   const nextStep = step + 1;
   const nextRound = roundOf(s, nextStep);
-  let status: SessionState['status'] = 'running';
+  let status: SaopState['status'] = 'running';
   let pendingRatification: readonly number[] = [];
   let agreement: number[] | null = null;
 
@@ -310,15 +204,16 @@ function act(s: SessionDraft, action: Extract<ProtocolAction, { type: 'act' }>):
     const outcome = (table as { outcome: number[] }).outcome;
     events.push({ type: 'offer', step, round, t, party: me, outcome });
   } else if (move.type === 'accept') {
-    const tb = table as NonNullable<SessionState['table']>;
+    const tb = table as NonNullable<SaopState['table']>;
     events.push({ type: 'accept', step, round, t, party: me, outcome: copyOutcome(tb.outcome) });
     if (tb.acceptedBy.length === n) {
-      const tNext = timeAt(s, nextStep, elapsedMs);
+      // The agreement dates from the acceptance that completed it: its time is the accept's
+      // (a discounted utility is u·d^t at that time, as in GENIUS).
       events.push({
         type: 'delegations-agree',
         step: nextStep,
         round: nextRound,
-        t: tNext,
+        t,
         outcome: copyOutcome(tb.outcome),
       });
       if (s.principals.length === 0) {
@@ -338,20 +233,9 @@ function act(s: SessionDraft, action: Extract<ProtocolAction, { type: 'act' }>):
     events.push({ type: 'deadline', step: nextStep, round: nextRound, t: timeAt(s, nextStep, elapsedMs) });
     status = 'deadline';
   }
-  if ((status === 'running' || status === 'ratifying') && s.sittings.length > 0 && nextRound !== round) {
-    const before = sittingAt(s, round);
-    const now = sittingAt(s, nextRound);
-    if (before >= 0 && now > before) {
-      const label = (k: number) => (s.sittings[k] as { label: string }).label;
-      events.push({
-        type: 'break',
-        step: nextStep,
-        round: nextRound,
-        t: timeAt(s, nextStep, elapsedMs),
-        after: label(before),
-        next: label(now),
-      });
-    }
+  if (status === 'running' || status === 'ratifying') {
+    const pause = breakBetween(s, round, nextRound, nextStep, elapsedMs);
+    if (pause) events.push(pause);
   }
   s.step = nextStep;
   s.elapsedMs = elapsedMs;
@@ -375,7 +259,7 @@ function ratify(s: SessionDraft, action: Extract<ProtocolAction, { type: 'ratify
   const round = roundOf(s, step);
   const t = timeAt(s, step, s.elapsedMs);
   s.events.push({ type: 'ratify', step, round, t, party: action.party, approve: action.approve });
-  const table = s.table as NonNullable<SessionState['table']>;
+  const table = s.table as NonNullable<SaopState['table']>;
   if (action.approve) {
     s.pendingRatification = s.pendingRatification.filter((p) => p !== action.party);
     if (s.pendingRatification.length === 0) {
@@ -399,25 +283,6 @@ function ratify(s: SessionDraft, action: Extract<ProtocolAction, { type: 'ratify
     return;
   }
   s.status = 'running';
-}
-
-function fail(s: SessionDraft, action: Extract<ProtocolAction, { type: 'fail' }>): void {
-  checkParty(s, action.party);
-  if (!ERROR_CODES.includes(action.code)) badState(`unknown session error code '${action.code}'`);
-  const error = { party: action.party, code: action.code, message: String(action.message) };
-  const step = s.step;
-  s.events.push({
-    type: 'error',
-    step,
-    round: roundOf(s, step),
-    t: timeAt(s, step, s.elapsedMs),
-    party: error.party,
-    code: error.code,
-    message: error.message,
-  });
-  s.pendingRatification = [];
-  s.status = 'error';
-  s.error = error;
 }
 
 function tick(s: SessionDraft, action: Extract<ProtocolAction, { type: 'tick' }>): void {

@@ -145,6 +145,7 @@ function forecastOf(L: (s: string) => string = (s) => s): ForecastResult {
     endings: { agreement: 120, deadline: 50, vetoed: 20, 'walked-away': 10, error: 0 },
     packages: [pkg('eased', 'fast', 60), pkg('lifted', 'slow', 40), pkg('restricted', 'fast', 20)],
     distinctPackages: 3,
+    approximations: null,
     issues: [
       {
         id: 'eda',
@@ -466,6 +467,17 @@ describe('forecastSection', () => {
 
   it('is deterministic', () => {
     expect(forecastSection(forecastOf(), scenarioOf())).toBe(forecastSection(forecastOf(), scenarioOf()));
+  });
+
+  it('says which numbers a very large forecast could only approximate, and nothing when all are exact', () => {
+    const f = forecastOf();
+    const s = scenarioOf();
+    expect(doc(forecastSection(f, s)).body.textContent).not.toContain('sketch');
+    const big = doc(
+      forecastSection({ ...f, approximations: { quantileRankError: 0.00031, packageUndercount: 12 } }, s),
+    ).body.textContent;
+    expect(big).toContain('quantile sketch, within 0.03% of the runs in rank');
+    expect(big).toContain('may be low by up to 12 runs');
   });
 
   it('says so when sensitivity, the tornado, impacts or agreements are missing', () => {

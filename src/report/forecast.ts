@@ -136,7 +136,7 @@ function headline(f: ForecastResult, scenario: Scenario): string {
 <div><dt>Agreements</dt><dd>${formatCount(a.runs)}</dd></div>
 <div><dt>Distinct packages agreed</dt><dd>${formatCount(f.distinctPackages)}</dd></div>
 </dl>
-<p class="muted small">Each run draws every uncertain parameter from its distribution and each side’s strategy from its mix, then negotiates on simulated time; the same seed gives the same forecast. Intervals of probabilities are Wilson score intervals.</p>
+<p class="muted small">Each run draws every uncertain parameter from its distribution and each side’s strategy from its mix, then negotiates on simulated time; the same seed gives the same forecast. Intervals of probabilities are Wilson score intervals.${approximationNote(f)}</p>
 <h3 id="forecast-endings">How the runs ended</h3>
 <div class="scroll"><table class="zebra endings">
 <thead><tr><th>Ending</th><th class="num">Runs</th><th class="num">Share</th></tr></thead>
@@ -681,6 +681,22 @@ ${f.rounds.agreement ? dist1('Runs that agreed: median rounds', f.rounds.agreeme
 <figcaption><strong>Runs ending after each number of rounds</strong>, every ending included.${uncertainDeadline ? ' The deadline itself is uncertain in this forecast, so runs can end on either side of its point value.' : ''}</figcaption>
 <div class="plot">${svg}</div>
 </figure>`;
+}
+
+/** What bounded memory made approximate in a forecast this large, as a sentence (none when exact). */
+function approximationNote(f: ForecastResult): string {
+  const a = f.approximations;
+  if (!a) return '';
+  const parts: string[] = [];
+  if (a.quantileRankError !== null)
+    parts.push(
+      ` The 5–95% ranges come from a quantile sketch, within ${esc((a.quantileRankError * 100).toFixed(2))}% of the runs in rank.`,
+    );
+  if (a.packageUndercount !== null)
+    parts.push(
+      ` Too many distinct packages were agreed to count each: a package’s count may be low by up to ${formatCount(a.packageUndercount)} runs.`,
+    );
+  return parts.join('');
 }
 
 function dist1(label: string, d: Distribution1D): string {

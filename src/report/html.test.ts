@@ -147,6 +147,7 @@ function fixture(opts: FixtureOptions = {}): ReportInput & { offers: SessionEven
     partyIds: parties.map((p) => p.id),
     reservationValues: rv,
     outcomes: n,
+    kalaiRule: 'relative-gains',
     feasible: feas.length,
     individuallyRational: ir.length,
     frontier: frontier.map(point),

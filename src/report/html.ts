@@ -606,9 +606,14 @@ function protocolSection(ctx: ReportContext): string {
     .join('');
   const limit =
     pr.timeLimitSeconds !== undefined ? ` and a time limit of ${esc(String(pr.timeLimitSeconds))} s` : '';
+  const veto = `A principal’s veto ${pr.onVeto === 'end' ? 'ends the talks' : 'sends the delegations back to the table'}.`;
+  const rules =
+    pr.kind === 'mediated'
+      ? `Mediated single negotiating text, chaired by the <strong>${esc(pr.mediator?.kind ?? 'hill-climb')}</strong> mediator: the chair proposes one text a round and the parties vote on it (voting order: ${order}); the last text every party accepted stands, and is what the talks end with. Deadline: ${esc(String(pr.rounds))} rounds (texts)${limit}. ${veto}`
+      : `Stacked alternating offers (SAOP). Turn order: ${order}. Deadline: ${esc(String(pr.rounds))} rounds${limit}. ${veto}`;
   return `<section id="protocol">
 <h2>Protocol</h2>
-<p>Stacked alternating offers (SAOP). Turn order: ${order}. Deadline: ${esc(String(pr.rounds))} rounds${limit}. A principal’s veto ${pr.onVeto === 'end' ? 'ends the talks' : 'sends the delegations back to the table'}.</p>
+<p>${rules}</p>
 ${schedule ? `<div class="scroll"><table class="zebra"><thead><tr><th>Sitting</th><th class="num">Rounds</th><th>When</th></tr></thead><tbody>${schedule}</tbody></table></div>` : ''}
 </section>`;
 }
@@ -646,6 +651,31 @@ function transcriptRow(ctx: ReportContext, e: SessionEvent, state: TranscriptSta
   const row = (attrs: string, who: string, action: string, utilities: string, details: string) =>
     `<tr ${attrs}><td class="num">${e.step + 1}</td><td class="num">${e.round + 1}</td><td class="who">${who}</td><td>${action}</td>${utilities}<td>${details}</td></tr>`;
   switch (e.type) {
+    case 'propose': {
+      // The chair's texts are one line of texts: each later one shows what changed from the one before.
+      const before = state.lastOffer.get(-1);
+      state.lastOffer.set(-1, e.outcome);
+      const details = before ? ctx.packageChanges(before, e.outcome) : ctx.packageBlock(e.outcome);
+      return row(
+        `data-event="propose" data-step="${e.step}"`,
+        'Chair',
+        'proposes',
+        ctx.utilityCells(e.outcome),
+        details,
+      );
+    }
+    case 'tally': {
+      const votes = e.votes
+        .map((yes, i) => `${ctx.whoHtml(i)} ${yes ? 'accepts' : '<strong>rejects</strong>'}`)
+        .join(', ');
+      return row(
+        `data-event="tally" class="${e.adopted ? 'good' : 'repeat'}"`,
+        'Parties',
+        e.adopted ? '<strong>adopt the text</strong>' : 'reject the text',
+        blankCells(ctx),
+        `${votes}${e.adopted ? '; it is now the standing text' : ''}`,
+      );
+    }
     case 'offer': {
       const before = state.lastOffer.get(e.party);
       state.lastOffer.set(e.party, e.outcome);

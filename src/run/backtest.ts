@@ -27,6 +27,7 @@ import {
 } from '../analysis/backtest.ts';
 import { compromisePositions, spatialProfile } from '../analysis/spatial.ts';
 import { LancasterError, type Problem } from '../errors.ts';
+import { isDecideFile } from '../formats/detect.ts';
 import { readScenarioText } from '../formats/native/load.ts';
 import { resolveScenarioPath, SCENARIO_EXTENSIONS } from '../formats/scenario-files.ts';
 import { loadScenarioTemplate } from '../formats/scenario-template.ts';
@@ -213,8 +214,13 @@ export async function runBacktest(args: readonly string[], opts: BacktestOptions
   const skipped: { file: string; reason: string }[] = [];
   const problems: Problem[] = [];
   for (const file of files) {
+    const text = readTextFile(file);
+    if (isDecideFile(file, text)) {
+      skipped.push({ file, reason: 'Decide data carry no outcome block (import it and add one)' });
+      continue;
+    }
     // Read once to find the outcome; a broken file is reported with every other broken one.
-    const r = readScenarioText(readTextFile(file), file);
+    const r = readScenarioText(text, file);
     if (!r.ok) problems.push(...r.problems);
     else if (r.outcome) withOutcome.push({ file, outcome: r.outcome });
     else skipped.push({ file, reason: 'no outcome block' });

@@ -23,7 +23,7 @@ export interface PoolOptions {
  * caller's own extension: `.js` in the compiled build, `.ts` when running from source.
  *
  * @example
- * siblingModule(import.meta.url, './forecast-worker'); // file:///…/dist/run/forecast-worker.js
+ * siblingModule(import.meta.url, './worker-thread'); // file:///…/dist/run/worker-thread.js
  */
 export function siblingModule(callerUrl: string, name: string): string {
   const ext = callerUrl.endsWith('.ts') ? '.ts' : '.js';
@@ -49,6 +49,27 @@ export function workerPool(o: PoolOptions, onError: (err: Error) => void = repor
     ...(o.workerData === undefined ? {} : { workerData: o.workerData }),
   });
   pool.on('error', onError);
+  return pool;
+}
+
+const shared = new Map<string, Piscina>();
+
+/**
+ * The process's pool of `threads` workers running `o.filename`: started on the first call and
+ * reused by every later one with the same module and size (a `compare` runs two forecasts on the
+ * same threads, and their modules stay loaded and compiled). Idle piscina threads never keep the
+ * process alive, so nobody needs to close it.
+ *
+ * @example
+ * const pool = sharedPool({ filename: siblingModule(import.meta.url, './worker-thread'), threads: 2 });
+ */
+export function sharedPool(o: Omit<PoolOptions, 'workerData'>): Piscina {
+  const key = `${o.threads} ${o.filename}`;
+  let pool = shared.get(key);
+  if (!pool) {
+    pool = workerPool(o);
+    shared.set(key, pool);
+  }
   return pool;
 }
 

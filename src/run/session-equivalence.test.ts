@@ -14,7 +14,7 @@ import type { Scenario } from '../model/scenario.ts';
 import { registerNegotiator } from '../negotiators/registry.ts';
 import type { Negotiator, NegotiatorContext } from '../negotiators/types.ts';
 import { currentTime, isFinished, step } from '../protocols/saop.ts';
-import type { SessionEvent, SessionResult, SessionState } from '../protocols/types.ts';
+import type { SaopState, SessionEvent, SessionResult, SessionState } from '../protocols/types.ts';
 import { createSession, resultOf, runSession, SimulatedClock } from './session.ts';
 import { randomScenario } from './test-scenarios.ts';
 
@@ -72,15 +72,15 @@ function runPure(
   seed: number,
   negotiators: Record<string, string>,
   stepMs: number,
-): { state: SessionState; result: SessionResult } {
+): { state: SaopState; result: SessionResult } {
   const created = createSession(scenario, { seed, negotiators });
   const parties = scenario.protocol.order.map((id) => scenario.parties.find((p) => p.id === id) as Party);
-  let state = created.state;
+  let state = created.state as SaopState;
   while (!isFinished(state)) {
     if (state.status === 'ratifying') {
       const p = state.pendingRatification[0] as number;
       const party = parties[p] as Party;
-      const outcome = (state.table as NonNullable<SessionState['table']>).outcome;
+      const outcome = (state.table as NonNullable<SaopState['table']>).outcome;
       const judge = party.principal?.utility ?? party.utility;
       state = step(state, {
         type: 'ratify',

@@ -4,6 +4,7 @@ import { LancasterError } from '../errors.ts';
 import type { Party } from '../model/party.ts';
 import { Random } from '../model/random.ts';
 import type { Scenario } from '../model/scenario.ts';
+import { UtilityFunction } from '../model/utility.ts';
 import type { NegotiatorContext, NegotiatorSetup } from '../negotiators/index.ts';
 import { registerNegotiator } from '../negotiators/registry.ts';
 import type { NegotiatorAction, SessionEvent, SessionResult, SessionState } from '../protocols/types.ts';
@@ -180,7 +181,7 @@ describe('runSession: every session ends, and ends by its deadline', () => {
         }
         if (r.status === 'agreement') {
           // Everyone who accepted did so above its floor.
-          const proposer = state.table?.by;
+          const proposer = state.protocol === 'saop' ? state.table?.by : undefined;
           scenario.parties.forEach((p, i) => {
             if (i !== proposer) expect(r.utilities[p.id]).toBeGreaterThanOrEqual(p.reservationValue);
           });
@@ -276,6 +277,13 @@ describe('runSession: misbehaving negotiators end the session in state error', (
     ['typed', 'seller', 'INVALID_ACTION', /not an outcome array/],
     ['redline', 'seller', 'INVALID_ACTION', /own red line 'no-bottom-price'/],
     ['accept', 'buyer', 'INVALID_ACTION', /no offer on the table/],
+    // The hardliner buyer opens at the bottom price, across the seller's red line (issue 10, item 15).
+    [
+      'accept',
+      'seller',
+      'INVALID_ACTION',
+      /accepted \[0,0\], which crosses its own red line 'no-bottom-price'/,
+    ],
     ['getter', 'seller', 'INVALID_ACTION', /could not be read.*no type for you/],
     ['slow', 'seller', 'ACTION_TIMEOUT', /budget is 1000 ms/],
   ];
@@ -330,7 +338,18 @@ describe('runSession: misbehaving negotiators end the session in state error', (
       if (e.party === 0) expect(e.outcome).toEqual([0, 0]);
       else expect(e.outcome).toEqual([1 + (e.step % 3), 3]);
     }
-    const accepted = runSession(s, {
+    // Without red lines, so that the seller may accept the buyer's opening (the bottom price).
+    const open: Scenario = {
+      ...s,
+      parties: s.parties.map((p) => ({
+        ...p,
+        utility: new UtilityFunction(s.space, {
+          weights: p.utility.weights,
+          evaluators: p.utility.evaluators,
+        }),
+      })),
+    };
+    const accepted = runSession(open, {
       seed: 1,
       negotiators: { buyer: 'hardliner', seller: 'test-bad:kind=vandal-accept' },
     });
@@ -523,7 +542,7 @@ describe('createSession, resultOf and the setup negotiators see', () => {
     expect(code(() => runSession(s, { seed: 1, negotiators: { mallory: 'boulware' } }))).toBe('BAD_OPTION');
   });
 
-  it('resultOf reports utilities, discounted at the end time', () => {
+  it('resultOf reports utilities, discounted at the time of the acceptance', () => {
     const s = twoIssueScenario({ discountFactor: 0.5 });
     const { state, result } = runSession(s, {
       seed: 1,
@@ -534,7 +553,8 @@ describe('createSession, resultOf and the setup negotiators see', () => {
     for (const p of s.parties) {
       const u = p.utility.evaluate(r.agreement as number[]);
       expect(r.utilities[p.id]).toBe(u);
-      expect(r.discountedUtilities[p.id]).toBeCloseTo(u * 0.5 ** r.t, 12);
+      const agreed = r.events.find((e) => e.type === 'delegations-agree') as { t: number };
+      expect(r.discountedUtilities[p.id]).toBeCloseTo(u * 0.5 ** agreed.t, 12);
     }
     expect(r.rounds).toBe(Math.ceil(state.step / 2));
     const none = runSession(s, { seed: 1, negotiators: { buyer: 'hardliner', seller: 'hardliner' } })
@@ -551,5 +571,23 @@ describe('createSession, resultOf and the setup negotiators see', () => {
     expect(c.now()).toBe(105);
     c.advance(20);
     expect(c.now()).toBe(130);
+  });
+});
+
+describe('discounting at the time of acceptance (issue 10, item 14)', () => {
+  it('an agreement is worth u·d^t with t the time of the accepting action, not of the next step', () => {
+    const s = twoIssueScenario({ discountFactor: 0.5 });
+    const result = runSession(s, { seed: 1, negotiators: { buyer: 'conceder', seller: 'conceder' } })
+      .result as SessionResult;
+    expect(result.status).toBe('agreement');
+    const accepts = result.events.filter((e) => e.type === 'accept');
+    const tAccept = (accepts.at(-1) as { t: number }).t;
+    expect(tAccept).toBeLessThan(result.t);
+    const agreed = result.events.find((e) => e.type === 'delegations-agree') as { t: number };
+    expect(agreed.t).toBe(tAccept);
+    for (const p of s.parties) {
+      const u = result.utilities[p.id] as number;
+      expect(result.discountedUtilities[p.id]).toBe(u * 0.5 ** tAccept);
+    }
   });
 });

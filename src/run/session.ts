@@ -1,13 +1,17 @@
 /**
- * The session runner: the thin, impure shell around the pure SAOP machine and the only place that
- * calls negotiators. For each turn it builds the negotiator's context (time, step, round, the offer
- * on the table, the public transcript and a per-party, per-step rng substream), calls `act` inside
+ * The session runner: the thin, impure shell around the pure protocol machines (SAOP, the mediated
+ * single text; one interface, src/protocols/protocol.ts) and the only place that calls
+ * negotiators. It asks the machine what it waits for (`nextMove`) and, for a party's move or vote,
+ * builds the negotiator's context (time, step, round, the offer on the table or the chair's text
+ * and the standing one, the public transcript and a per-party, per-step rng substream), calls `act`
+ * or `vote` (`voteOf`: a negotiator's own, else the default from its acceptance logic) inside
  * try/catch, times it with an injected clock, checks the answer, and feeds the machine either the
  * action or a `fail` (NEGOTIATOR_THREW, INVALID_ACTION, ACTION_TIMEOUT), so a misbehaving
  * negotiator ends its session in state `error` and never throws out of here. While principals
  * ratify it feeds their decisions (`ratifies` from the model). Because negotiators are pure
  * functions of their setup and context, a session stopped with `maxSteps`, serialised, and resumed
- * from the parsed state with the same negotiator specs ends exactly as an uninterrupted run.
+ * from the parsed state with the same negotiator specs ends exactly as an uninterrupted run. The
+ * server drives its software seats with the same `softwareMove`.
  *
  * It is built to run a negotiation in well under a millisecond: it keeps one private draft of the
  * state per call and applies actions to it in place (`stepInPlace`, the same rules as `step`),
@@ -16,22 +20,27 @@
  * `session-equivalence.test.ts` holds it to the pure path, byte for byte.
  *
  * The action budget is checked after the fact: synchronous code cannot be pre-empted in its own
- * thread, so a negotiator that loops forever still hangs this call. Real pre-emption needs another
- * thread that can be terminated: tournaments run matches on a worker pool, and the server plays its
- * software seats in worker threads with a watchdog (src/server/software.ts), both with the turn
- * below (`negotiatorTurn`, `ratification`, `Transcript`, `ActionTimer` are exported for that).
+ * thread, so a negotiator that loops forever still hangs this call. Real pre-emption arrives with
+ * the worker pool, which can terminate a worker.
  */
 import { LancasterError } from '../errors.ts';
 import type { OutcomeSpace } from '../model/outcome-space.ts';
 import { type Party, partyUtility, ratifies } from '../model/party.ts';
 import { Random } from '../model/random.ts';
-import type { Scenario } from '../model/scenario.ts';
+import { DEFAULT_MEDIATOR, type Scenario } from '../model/scenario.ts';
 import { discounted } from '../model/utility.ts';
 import { createNegotiator } from '../negotiators/registry.ts';
-import type { Negotiator, NegotiatorContext, NegotiatorSetup } from '../negotiators/types.ts';
-import { currentTime, draftOf, initialState, isFinished, stepInPlace } from '../protocols/saop.ts';
+import type { Negotiator, NegotiatorContext, NegotiatorSetup, VoteContext } from '../negotiators/types.ts';
+import { voteOf } from '../negotiators/vote.ts';
+import { initialState as mediatedInitialState } from '../protocols/mediated.ts';
+import { currentTime, isFinished, type Move, protocolOf } from '../protocols/protocol.ts';
+import { timeAt } from '../protocols/rules.ts';
+import { initialState as saopInitialState } from '../protocols/saop.ts';
 import type {
+  DraftOf,
+  IssueShape,
   NegotiatorAction,
+  NegotiatorVote,
   ProtocolAction,
   SessionEvent,
   SessionResult,
@@ -173,10 +182,38 @@ function buildNegotiators(
   );
 }
 
-/** The state of a session of `scenario` before anyone has acted (parties in turn order). */
+/**
+ * The longest deadline a session runs (rounds). The transcript keeps every action, about 1.5 KB
+ * of memory per round at the peak (100,000 rounds of two parties: 130 MB for `simulate`, 300 MB
+ * with `--json`); a longer deadline is refused before the session starts rather than run out of
+ * memory (a 10^6-round scenario peaked at 2.4 GB).
+ */
+export const MAX_ROUNDS = 100_000;
+
+/** The issues of a space as the chair of a mediated session sees them: value counts and ranges. */
+export function issueShapes(space: OutcomeSpace): IssueShape[] {
+  return space.issues.map((issue) =>
+    issue.kind === 'discrete'
+      ? { kind: 'discrete', size: issue.values.length }
+      : { kind: issue.kind, min: issue.min, max: issue.max },
+  );
+}
+
+/**
+ * The state of a session of `scenario` before anyone has acted (parties in turn order), under its
+ * protocol. A deadline above {@link MAX_ROUNDS} is a `VALUE_OUT_OF_RANGE` error.
+ */
 export function freshState(scenario: Scenario, parties: readonly Party[], seed: number): SessionState {
   const p = scenario.protocol;
-  return initialState({
+  if (p.rounds > MAX_ROUNDS) {
+    throw new LancasterError({
+      code: 'VALUE_OUT_OF_RANGE',
+      path: 'protocol.deadline.rounds',
+      message: `a deadline of ${p.rounds.toLocaleString('en-GB')} rounds is more than a session runs (its transcript would not fit in memory)`,
+      expected: `at most ${MAX_ROUNDS.toLocaleString('en-GB')} rounds`,
+    });
+  }
+  const settings = {
     parties: parties.map((q) => q.id),
     rounds: p.rounds,
     timeLimitMs: p.timeLimitSeconds === undefined ? null : p.timeLimitSeconds * 1000,
@@ -184,7 +221,15 @@ export function freshState(scenario: Scenario, parties: readonly Party[], seed: 
     onVeto: p.onVeto,
     seed,
     principals: parties.filter((q) => q.principal !== undefined).map((q) => q.id),
-  });
+  };
+  if (p.kind === 'mediated') {
+    return mediatedInitialState({
+      ...settings,
+      issues: issueShapes(scenario.space),
+      mediator: p.mediator ?? DEFAULT_MEDIATOR,
+    });
+  }
+  return saopInitialState(settings);
 }
 
 /**
@@ -248,13 +293,55 @@ export function checkAction(
       }
       return { type: 'offer', outcome };
     }
-    case 'accept':
-      return state.table === null ? 'accepted with no offer on the table' : { type: 'accept' };
+    case 'accept': {
+      if (state.protocol !== 'saop' || state.table === null) return 'accepted with no offer on the table';
+      // A software negotiator may not accept what it could not offer: a package across its own red
+      // line (a person at the table may, and is then vetoed by their principal).
+      const outcome = state.table.outcome;
+      if (!party.utility.acceptable(outcome)) {
+        const crossed = party.utility.violatedRedLines(outcome);
+        return `accepted ${JSON.stringify(outcome)}, which crosses its own red line ${crossed.map((r) => `'${r.id}'`).join(', ')}`;
+      }
+      return { type: 'accept' };
+    }
     case 'end':
       return { type: 'end' };
     default:
       return `returned an action of unknown type ${JSON.stringify(type) ?? String(type)}`;
   }
+}
+
+/**
+ * A vote on the chair's `text` as a clean plain object, or the reason it is not acceptable: a vote
+ * to accept a text that crosses the party's own red line is refused, as an offer that crosses it is.
+ */
+export function checkVote(raw: unknown, party: Party, text: readonly number[]): NegotiatorVote | string {
+  if (typeof raw !== 'object' || raw === null)
+    return `returned ${raw === null ? 'null' : typeof raw}, not a vote`;
+  const type = (raw as { type?: unknown }).type;
+  switch (type) {
+    case 'accept':
+      if (!party.utility.acceptable(text)) {
+        const crossed = party.utility.violatedRedLines(text);
+        return `voted to accept ${JSON.stringify(text)}, which crosses its own red line ${crossed.map((r) => `'${r.id}'`).join(', ')}`;
+      }
+      return { type: 'accept' };
+    case 'reject':
+      return { type: 'reject' };
+    case 'end':
+      return { type: 'end' };
+    default:
+      return `returned a vote of unknown type ${JSON.stringify(type) ?? String(type)}; a vote is accept, reject or end`;
+  }
+}
+
+/** Normalised time of the last acceptance that completed an agreement, if the transcript has one. */
+function agreementTime(events: readonly SessionEvent[]): number | undefined {
+  for (let k = events.length - 1; k >= 0; k--) {
+    const e = events[k] as SessionEvent;
+    if (e.type === 'delegations-agree') return e.t;
+  }
+  return undefined;
 }
 
 /** A plain, writable copy of an outcome (also of a frozen one). */
@@ -297,17 +384,16 @@ export class Transcript {
 }
 
 /**
- * What a negotiator is told on its turn. The transcript and the rng substream are built only when
- * the negotiator reads them (most strategies read neither on most turns): `history` is a frozen copy
- * of the first `length` events of the session's transcript, so a context kept for later still shows
- * the transcript as it was on that turn; `rng` is the (seed, 'negotiator', party, step) substream,
- * the same object on every read.
+ * What every turn tells a negotiator lazily. The transcript and the rng substream are built only
+ * when the negotiator reads them (most strategies read neither on most turns): `history` is a
+ * frozen copy of the first `length` events of the session's transcript, so a context kept for later
+ * still shows the transcript as it was on that turn; `rng` is the (seed, 'negotiator', party, step)
+ * substream, the same object on every read.
  */
-class TurnContext implements NegotiatorContext {
+class LazyTurn {
   readonly t: number;
   readonly step: number;
   readonly round: number;
-  readonly offer: NegotiatorContext['offer'];
   readonly #transcript: Transcript;
   readonly #length: number;
   readonly #seed: number;
@@ -315,19 +401,14 @@ class TurnContext implements NegotiatorContext {
   #history: readonly SessionEvent[] | null = null;
   #rng: Random | null = null;
 
-  constructor(state: SessionState, transcript: Transcript) {
-    const table = state.table;
-    this.t = currentTime(state);
+  constructor(state: SessionState, transcript: Transcript, party: number) {
+    this.t = timeAt(state, state.step, state.elapsedMs);
     this.step = state.step;
     this.round = Math.floor(state.step / state.parties.length);
-    // A copy: a negotiator that scribbles on what it was shown cannot reach the state. By hand,
-    // because the table's outcome is frozen once its event has been shown, and V8's `slice` of a
-    // frozen array takes a slow generic path.
-    this.offer = table ? { outcome: copyOf(table.outcome), by: table.by } : null;
     this.#transcript = transcript;
     this.#length = state.events.length;
     this.#seed = state.seed;
-    this.#party = state.turn;
+    this.#party = party;
   }
 
   get history(): readonly SessionEvent[] {
@@ -338,6 +419,32 @@ class TurnContext implements NegotiatorContext {
   get rng(): Random {
     if (this.#rng === null) this.#rng = Random.from(this.#seed, 'negotiator', this.#party, this.step);
     return this.#rng;
+  }
+}
+
+/** What a negotiator is told on its turn at an SAOP table. */
+class TurnContext extends LazyTurn implements NegotiatorContext {
+  readonly offer: NegotiatorContext['offer'];
+
+  constructor(state: SessionState, transcript: Transcript, party: number) {
+    super(state, transcript, party);
+    const table = state.protocol === 'saop' ? state.table : null;
+    // A copy: a negotiator that scribbles on what it was shown cannot reach the state. By hand,
+    // because the table's outcome is frozen once its event has been shown, and V8's `slice` of a
+    // frozen array takes a slow generic path.
+    this.offer = table ? { outcome: copyOf(table.outcome), by: table.by } : null;
+  }
+}
+
+/** What a negotiator is told when it votes on the chair's text (copies, as for an offer). */
+class VoteTurnContext extends LazyTurn implements VoteContext {
+  readonly text: readonly number[];
+  readonly standing: readonly number[] | null;
+
+  constructor(state: SessionState, transcript: Transcript, move: Extract<Move, { kind: 'vote' }>) {
+    super(state, transcript, move.party);
+    this.text = copyOf(move.text);
+    this.standing = move.standing ? copyOf(move.standing) : null;
   }
 }
 
@@ -373,36 +480,66 @@ export class ActionTimer {
   }
 }
 
+/** The principal's decision on the agreement pending ratification (ratifies, from the model). */
+function ratification(party: Party, move: Extract<Move, { kind: 'ratify' }>): ProtocolAction {
+  const judge = party.principal?.utility ?? party.utility;
+  return {
+    type: 'ratify',
+    party: move.party,
+    approve: ratifies(party, move.outcome),
+    utility: judge.evaluate(move.outcome),
+  };
+}
+
+/** What drives a session's software seats: the scenario, its parties and negotiators in turn order. */
+export interface TableSeats {
+  readonly scenario: Scenario;
+  readonly parties: readonly Party[];
+  /** Null at a person's seat (the server); never asked for a move there. */
+  readonly negotiators: readonly (Negotiator | null)[];
+}
+
 /**
- * One negotiator turn: the protocol action it leads to (never throws for the negotiator's sake):
- * the negotiator's action, checked, with the time it took; or a `fail` when it threw
- * (NEGOTIATOR_THREW), took longer than the scenario's `actionBudgetMs` (ACTION_TIMEOUT), or
- * answered something that is not an allowed action (INVALID_ACTION).
+ * The protocol action that answers `move` (what the session waits for) at a software seat: the
+ * negotiator's move or vote, checked, or a principal's ratification. A throw is NEGOTIATOR_THREW,
+ * an answer over the action budget ACTION_TIMEOUT, an answer the checks refuse INVALID_ACTION.
+ * `transcript` shares frozen snapshots of the state's events between turns (one is made when
+ * absent); with `timer` the negotiator is timed against the action budget and the time spent rides
+ * on the action. Never throws for the negotiator's sake. The
+ * runner and the server's software seats both move through here, so a session reads the same in both.
+ *
+ * @example
+ * const move = nextMove(state);
+ * if (move) state = step(state, softwareMove({ scenario, parties, negotiators }, state, move));
  */
-export function negotiatorTurn(
-  scenario: Scenario,
-  party: Party,
-  negotiator: Negotiator,
+export function softwareMove(
+  seats: TableSeats,
   state: SessionState,
-  transcript: Transcript,
-  timer: ActionTimer,
+  move: Move,
+  transcript: Transcript = new Transcript(state.events as SessionEvent[]),
+  timer: ActionTimer | null = null,
 ): ProtocolAction {
-  const index = state.turn;
-  const ctx = new TurnContext(state, transcript);
-  const start = timer.start();
+  const index = move.party;
+  const party = seats.parties[index] as Party;
+  if (move.kind === 'ratify') return ratification(party, move);
+  const negotiator = seats.negotiators[index] as Negotiator;
+  // One body for a move and a vote (no closures: this runs on every action of every session).
+  const vote = move.kind === 'vote' ? move : null;
+  const ctx = vote ? new VoteTurnContext(state, transcript, vote) : new TurnContext(state, transcript, index);
+  const start = timer ? timer.start() : 0;
   let raw: unknown;
   let thrown: { err: unknown } | null = null;
   try {
-    raw = negotiator.act(ctx);
+    raw = vote ? voteOf(negotiator, party, ctx as VoteTurnContext) : negotiator.act(ctx as TurnContext);
   } catch (err) {
     thrown = { err };
   }
-  const spent = timer.stop() - start;
+  const spent = timer ? timer.stop() - start : 0;
   const elapsedMs = Number.isFinite(spent) && spent > 0 ? spent : 0;
   if (thrown)
     return { type: 'fail', party: index, code: 'NEGOTIATOR_THREW', message: describeThrown(thrown.err) };
-  const budget = scenario.protocol.actionBudgetMs;
-  if (elapsedMs > budget) {
+  const budget = seats.scenario.protocol.actionBudgetMs;
+  if (timer && elapsedMs > budget) {
     return {
       type: 'fail',
       party: index,
@@ -410,33 +547,38 @@ export function negotiatorTurn(
       message: `took ${elapsedMs} ms; the budget is ${budget} ms`,
     };
   }
-  let checked: NegotiatorAction | string;
+  let checked: NegotiatorAction | NegotiatorVote | string;
   try {
-    checked = checkAction(raw, party, scenario.space, state);
+    checked = vote ? checkVote(raw, party, vote.text) : checkAction(raw, party, seats.scenario.space, state);
   } catch (err) {
     // A hostile return value (a throwing getter, a proxy) is still just an invalid action.
     checked = `returned an action that could not be read (${describeThrown(err)})`;
   }
   if (typeof checked === 'string')
     return { type: 'fail', party: index, code: 'INVALID_ACTION', message: checked };
-  return { type: 'act', party: index, action: checked, elapsedMs };
+  // Without a timer (the server's software seats) time is not the negotiator's to spend.
+  if (vote) {
+    const v = checked as NegotiatorVote;
+    return timer
+      ? { type: 'vote', party: index, vote: v, elapsedMs }
+      : { type: 'vote', party: index, vote: v };
+  }
+  const action = checked as NegotiatorAction;
+  return timer ? { type: 'act', party: index, action, elapsedMs } : { type: 'act', party: index, action };
 }
 
-/** The next principal's decision while the session is ratifying (`ratifies` from the model). */
-export function ratification(parties: readonly Party[], state: SessionState): ProtocolAction {
-  const p = state.pendingRatification[0] as number;
-  const party = parties[p] as Party;
-  const outcome = (state.table as NonNullable<SessionState['table']>).outcome;
-  const judge = party.principal?.utility ?? party.utility;
-  return { type: 'ratify', party: p, approve: ratifies(party, outcome), utility: judge.evaluate(outcome) };
-}
-
-function checkResumable(state: SessionState, parties: readonly Party[], seed: number): void {
+function checkResumable(
+  state: SessionState,
+  scenario: Scenario,
+  parties: readonly Party[],
+  seed: number,
+): void {
   const ids = parties.map((p) => p.id);
-  if (state?.version !== 1 || state.protocol !== 'saop') {
+  const kind = scenario.protocol.kind;
+  if (state?.version !== 1 || state.protocol !== kind) {
     throw new LancasterError({
       code: 'BAD_STATE',
-      message: 'the saved session is not a version 1 SAOP session',
+      message: `the saved session is not a version 1 ${kind === 'saop' ? 'SAOP' : 'mediated'} session, as this scenario's protocol is`,
     });
   }
   if (state.parties.length !== ids.length || state.parties.some((id, i) => id !== ids[i])) {
@@ -470,11 +612,14 @@ export function runSession(
 ): { state: SessionState; result: SessionResult | null } {
   const parties = partiesInOrder(scenario);
   const specs = resolveSpecs(parties, opts.negotiators);
-  if (opts.state) checkResumable(opts.state, parties, opts.seed);
+  if (opts.state) checkResumable(opts.state, scenario, parties, opts.seed);
   // One private draft for the whole call: each action is applied in place (O(1), where the pure
   // `step` copies the transcript), through the same rules as `step`.
-  const state = draftOf(opts.state ?? freshState(scenario, parties, opts.seed));
+  const start = opts.state ?? freshState(scenario, parties, opts.seed);
+  const protocol = protocolOf(start);
+  const state: DraftOf<SessionState> = protocol.draftOf(start);
   const negotiators = buildNegotiators(scenario, parties, specs, state.seed);
+  const seats: TableSeats = { scenario, parties, negotiators };
   const timer = new ActionTimer(opts.clock ?? systemClock);
   const onEvent = opts.onEvent;
   const maxSteps = opts.maxSteps ?? Number.POSITIVE_INFINITY;
@@ -489,7 +634,7 @@ export function runSession(
   const transcript = new Transcript(state.events);
   let seen = state.events.length;
   const apply = (action: ProtocolAction) => {
-    stepInPlace(state, action);
+    protocol.stepInPlace(state, action);
     if (onEvent) {
       const events = transcript.events;
       for (; seen < events.length; seen++) {
@@ -501,17 +646,14 @@ export function runSession(
   };
 
   let taken = 0;
-  while (!isFinished(state)) {
-    if (state.status === 'ratifying') {
-      apply(ratification(parties, state));
+  for (let move = protocol.nextMove(state); move !== null; move = protocol.nextMove(state)) {
+    if (move.kind === 'ratify') {
+      apply(softwareMove(seats, state, move, transcript));
       timer.reset();
       continue;
     }
     if (taken >= maxSteps) break;
-    const i = state.turn;
-    apply(
-      negotiatorTurn(scenario, parties[i] as Party, negotiators[i] as Negotiator, state, transcript, timer),
-    );
+    apply(softwareMove(seats, state, move, transcript, timer));
     taken++;
   }
   Object.freeze(state.events);
@@ -541,6 +683,9 @@ export function resultOf(
   }
   const parties = partiesInOrder(scenario);
   const t = currentTime(state);
+  // An agreement is discounted at the time of the acceptance that made it (GENIUS: d^t at the
+  // time of the accepting action), not at the next step; no deal, at the time the talks ended.
+  const agreedAt = state.agreement ? (agreementTime(state.events) ?? t) : t;
   const utilities: Record<string, number> = {};
   const discountedUtilities: Record<string, number> = {};
   const negotiators: Record<string, string> = {};
@@ -548,7 +693,7 @@ export function resultOf(
     const a = state.agreement;
     utilities[p.id] = a ? partyUtility(p, a, 0) : p.reservationValue;
     discountedUtilities[p.id] = a
-      ? partyUtility(p, a, t)
+      ? partyUtility(p, a, agreedAt)
       : discounted(p.reservationValue, p.discountFactor, t);
     negotiators[p.id] = negotiatorSpecs[p.id] ?? p.negotiator ?? DEFAULT_NEGOTIATOR;
   }

@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import type { Problem } from '../errors.ts';
+import { MEDIATOR_KINDS, type MediatorKind } from '../model/scenario.ts';
 import type { Evaluator, RegionTerm } from '../model/utility.ts';
 import type { SessionStatus } from '../protocols/types.ts';
 
@@ -99,6 +100,10 @@ export const createSessionRequestSchema = z.strictObject({
   seed: z.number().int().min(0).max(0xffffffff).optional(),
   /** Also issue an observer token (required for a session without a human seat). */
   observer: z.boolean().optional(),
+  /** The rules of the table: the scenario's own when absent; `mediated` seats a chair who proposes texts. */
+  protocol: z.enum(['saop', 'mediated']).optional(),
+  /** The chair of a mediated table (default hill-climb); only with `protocol: "mediated"`. */
+  mediator: z.enum(MEDIATOR_KINDS as [MediatorKind, ...MediatorKind[]]).optional(),
 });
 export type CreateSessionRequest = z.infer<typeof createSessionRequestSchema>;
 
@@ -112,10 +117,15 @@ export type OutcomeRecord = Record<string, string | number>;
 /** Optimistic concurrency: the step the client saw; the action is refused with STALE_STEP if the session moved on. */
 const expectStep = z.number().int().min(0).max(1e9).optional();
 
-/** `POST /api/sessions/:id/actions` body, and the `action` of a WebSocket action message. */
+/**
+ * `POST /api/sessions/:id/actions` body, and the `action` of a WebSocket action message. At an
+ * alternating-offers table: offer, accept (the offer on the table) or end (walk away). At a
+ * mediated table: accept or reject the chair's text, or end.
+ */
 export const actionRequestSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('offer'), outcome: outcomeRecordSchema, expectStep }),
   z.strictObject({ type: z.literal('accept'), expectStep }),
+  z.strictObject({ type: z.literal('reject'), expectStep }),
   z.strictObject({ type: z.literal('end'), expectStep }),
 ]);
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
@@ -159,6 +169,8 @@ export interface ScenarioSummary {
   readonly rounds: number;
   /** Seconds a person has for one turn. */
   readonly humanTurnSeconds: number;
+  /** The scenario's own protocol (a session may choose another). */
+  readonly protocol: 'saop' | 'mediated';
 }
 
 /** `GET /api/scenarios` (London first). */
@@ -303,9 +315,29 @@ export interface RatificationView {
   readonly decisions: readonly { readonly party: string; readonly approve: boolean }[];
 }
 
+/** A text of the chair at a mediated table, with utilities as the viewer may see them (`U`). */
+export type ChairTextView<U> = { readonly round: number; readonly outcome: OutcomeRecord } & U;
+
+/**
+ * A mediated table as a viewer sees it: the text under vote, the standing text (the last one
+ * every party accepted, which the talks end with unless another is adopted) and every tallied text
+ * with its votes. Votes on the text under vote are secret until the last one is in.
+ */
+export interface ChairView<U> {
+  readonly mediator: MediatorKind;
+  readonly text: ChairTextView<U> | null;
+  readonly standing: ChairTextView<U> | null;
+  readonly texts: readonly (ChairTextView<U> & {
+    readonly votes: Readonly<Record<string, boolean>>;
+    readonly adopted: boolean;
+  })[];
+}
+
 /** What the view shares by both seat and observer. */
 interface ViewBase {
   readonly sessionId: string;
+  /** The rules of the table: alternating offers, or a chair's single text (see `chair`). */
+  readonly protocol: 'saop' | 'mediated';
   readonly scenario: { readonly id: string; readonly title: string; readonly description?: string };
   readonly status: SessionStatusView;
   /** Actions taken so far (offers, accepts, walk-aways). */
@@ -338,6 +370,10 @@ export interface SeatView extends ViewBase {
     readonly by: string;
     readonly utilityToYou: number;
   } | null;
+  /** The mediated table (null at an SAOP table), with your own vote on the text under vote once cast. */
+  readonly chair:
+    | (ChairView<{ readonly utilityToYou: number }> & { readonly yourVote: boolean | null })
+    | null;
   readonly result: null | {
     readonly status: SessionStatusView;
     readonly agreement: OutcomeRecord | null;
@@ -363,6 +399,8 @@ export interface ObserverView extends ViewBase {
     readonly by: string;
     readonly utilities: Readonly<Record<string, number>>;
   } | null;
+  /** The mediated table (null at an SAOP table). */
+  readonly chair: ChairView<{ readonly utilities: Readonly<Record<string, number>> }> | null;
   readonly result: null | {
     readonly status: SessionStatusView;
     readonly agreement: OutcomeRecord | null;
@@ -412,6 +450,8 @@ export interface Debrief {
 /** One protocol event with every party's utility, for step-by-step playback (`GET /api/sessions/:id/events`). */
 export interface EventView {
   readonly type:
+    | 'propose'
+    | 'tally'
     | 'offer'
     | 'accept'
     | 'end'
@@ -428,6 +468,9 @@ export interface EventView {
   readonly outcome?: OutcomeRecord;
   readonly utilities?: Readonly<Record<string, number>>;
   readonly approve?: boolean;
+  /** A tally's votes by party id (true = accept), and whether the text was adopted. */
+  readonly votes?: Readonly<Record<string, boolean>>;
+  readonly adopted?: boolean;
   readonly after?: string;
   readonly next?: string;
   readonly code?: string;

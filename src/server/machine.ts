@@ -1,32 +1,39 @@
 /**
  * The core of a served session: a "table" (scenario, seats, seed, negotiators rebuilt from their
  * specs), the checks that turn a person's request into a protocol action, and `SoftwareSeats`,
- * which plays the software seats and principals of one session with the runner's own turn
- * (`negotiatorTurn` of run/session.ts: the same context, rng substreams, action checks and
- * per-action time budget) and `ratification`. The state is a private draft stepped in place
+ * which plays the software seats and principals of one session with the runner's own move
+ * (`softwareMove` of run/session.ts: the same context, rng substreams, action and vote checks,
+ * per-action time budget and ratification). The state is a private draft stepped in place
  * (`stepInPlace`, the rules of `step`), so a turn costs the same at step 1000 as at step 1. Nothing
  * here does I/O: the session manager (sessions.ts) logs every action and replays the log through
  * `replay` after a restart. Because negotiators are pure functions of their setup and context, a
  * table rebuilt from the same (scenario, seats, seed) drives its software seats exactly as before,
  * so replaying the log and carrying on gives the same session as an uninterrupted run, and a
- * session without people ends exactly as `runSession` would end it.
+ * session without people ends exactly as `runSession` would end it. Both protocols are served: at
+ * an SAOP table a person offers, accepts or walks away; at a mediated table a person votes on the
+ * chair's text (accept or reject) or walks away.
  */
 import { LancasterError, type ProblemCode } from '../errors.ts';
 import type { Issue } from '../model/issues.ts';
 import type { Party } from '../model/party.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { Negotiator } from '../negotiators/types.ts';
-import { draftOf, isFinished, type SessionDraft, stepInPlace } from '../protocols/saop.ts';
-import type { NegotiatorAction, ProtocolAction, SessionState } from '../protocols/types.ts';
+import { draftOf, isFinished, nextMove, stepInPlace } from '../protocols/protocol.ts';
+import type {
+  DraftOf,
+  NegotiatorAction,
+  NegotiatorVote,
+  ProtocolAction,
+  SessionState,
+} from '../protocols/types.ts';
 import {
   ActionTimer,
   buildNegotiator,
   type Clock,
   DEFAULT_NEGOTIATOR,
   freshState,
-  negotiatorTurn,
   partiesInOrder,
-  ratification,
+  softwareMove,
   Transcript,
 } from '../run/session.ts';
 import type { ActionRequest, OutcomeRecord, SeatRequest } from './api.ts';
@@ -115,7 +122,7 @@ export function startState(table: Table): SessionState {
  * state is derived), as a private draft that later actions are applied to in place. Throws
  * BAD_STATE if the log does not fit the table.
  */
-export function replay(table: Table, actions: readonly ProtocolAction[]): SessionDraft {
+export function replay(table: Table, actions: readonly ProtocolAction[]): DraftOf<SessionState> {
   const state = draftOf(startState(table));
   for (const a of actions) stepInPlace(state, a);
   return state;
@@ -126,10 +133,11 @@ export function isHumanSeat(table: Table, index: number): boolean {
   return table.seats[index]?.kind === 'human';
 }
 
-/** Index of the person whose turn it is, or null (a negotiator's turn, ratifying, or over). */
+/** Index of the person whose move or vote it is, or null (a negotiator's turn, ratifying, or over). */
 export function humanToAct(table: Table, state: SessionState): number | null {
-  if (state.status !== 'running') return null;
-  return isHumanSeat(table, state.turn) ? state.turn : null;
+  const move = nextMove(state);
+  if (move === null || move.kind === 'ratify') return null;
+  return isHumanSeat(table, move.party) ? move.party : null;
 }
 
 /** What a seat's offer means in engine values, or an INVALID_OFFER naming what is wrong. */
@@ -216,6 +224,11 @@ export function humanAction(
       state.status === 'running' ? `'${state.parties[state.turn]}'` : 'nobody (the principals are deciding)';
     throw apiError('NOT_YOUR_TURN', `it is not your turn: ${who} acts now; wait for the next view`);
   }
+  const timed = state.timeLimitMs !== null && elapsedMs !== undefined && elapsedMs > 0;
+  if (state.protocol === 'mediated') {
+    const vote = humanVote(table, state, index, req);
+    return timed ? { type: 'vote', party: index, vote, elapsedMs } : { type: 'vote', party: index, vote };
+  }
   let action: NegotiatorAction;
   if (req.type === 'offer') {
     action = {
@@ -231,11 +244,45 @@ export function humanAction(
         'you already stand behind the offer on the table; make an offer or walk away',
       );
     action = { type: 'accept' };
+  } else if (req.type === 'reject') {
+    throw apiError(
+      'BAD_REQUEST',
+      'at an alternating-offers table you reject an offer by making a counter-offer ("offer"), or walk away ("end")',
+      'type',
+    );
   } else {
     action = { type: 'end' };
   }
-  const timed = state.timeLimitMs !== null && elapsedMs !== undefined && elapsedMs > 0;
   return timed ? { type: 'act', party: index, action, elapsedMs } : { type: 'act', party: index, action };
+}
+
+/** A person's vote on the chair's text, or the API error that refuses it (mediated tables). */
+function humanVote(
+  table: Table,
+  state: Extract<SessionState, { protocol: 'mediated' }>,
+  index: number,
+  req: ActionRequest,
+): NegotiatorVote {
+  if (req.type === 'offer') {
+    throw apiError(
+      'BAD_REQUEST',
+      'at a mediated table the chair writes the text; vote on it with "accept" or "reject", or walk away with "end"',
+      'type',
+    );
+  }
+  if (req.type === 'accept') {
+    const party = table.parties[index] as Party;
+    const text = state.text as number[];
+    if (!party.utility.acceptable(text)) {
+      const crossed = party.utility.violatedRedLines(text);
+      throw apiError(
+        'INVALID_OFFER',
+        `this text crosses your own red line ${crossed.map((r) => `'${r.label}'`).join(', ')}; you cannot accept it: vote reject`,
+        'type',
+      );
+    }
+  }
+  return { type: req.type };
 }
 
 /** The `fail` action recorded when a person's turn runs out. */
@@ -272,7 +319,7 @@ export interface ActionWatch {
  */
 export class SoftwareSeats {
   readonly table: Table;
-  private readonly state: SessionDraft;
+  private readonly state: DraftOf<SessionState>;
   private readonly transcript: Transcript;
   private readonly timer: ActionTimer;
   private readonly watch: ActionWatch | undefined;
@@ -305,28 +352,24 @@ export class SoftwareSeats {
     const { table, state } = this;
     // Time since the last call was not spent by any negotiator.
     this.timer.reset();
-    while (!isFinished(state)) {
+    for (let move = nextMove(state); move !== null; move = nextMove(state)) {
       let action: ProtocolAction;
-      if (state.status === 'ratifying') {
-        action = ratification(table.parties, state);
+      if (move.kind === 'ratify') {
+        action = softwareMove(table, state, move, this.transcript);
         this.timer.reset();
       } else {
-        const negotiator = table.negotiators[state.turn];
-        if (!negotiator) break;
-        this.watch?.start(state.turn, table.scenario.protocol.actionBudgetMs);
+        if (!table.negotiators[move.party]) break;
+        this.watch?.start(move.party, table.scenario.protocol.actionBudgetMs);
         try {
-          action = negotiatorTurn(
-            table.scenario,
-            table.parties[state.turn] as Party,
-            negotiator,
-            state,
-            this.transcript,
-            this.timer,
-          );
+          action = softwareMove(table, state, move, this.transcript, this.timer);
         } finally {
           this.watch?.stop();
         }
-        if (action.type === 'act' && state.timeLimitMs === null && action.elapsedMs !== undefined) {
+        if (
+          (action.type === 'act' || action.type === 'vote') &&
+          state.timeLimitMs === null &&
+          action.elapsedMs !== undefined
+        ) {
           const { elapsedMs: _, ...untimed } = action;
           action = untimed;
         }

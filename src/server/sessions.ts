@@ -23,9 +23,9 @@ import { LancasterError } from '../errors.ts';
 import { loadScenarioAny } from '../formats/load-any.ts';
 import { listShippedScenarios, resolveScenarioPath } from '../formats/scenario-files.ts';
 import { readTextFile } from '../formats/text-file.ts';
-import type { Scenario } from '../model/scenario.ts';
-import { isFinished, type SessionDraft, stepInPlace } from '../protocols/saop.ts';
-import type { ProtocolAction, SessionState } from '../protocols/types.ts';
+import { mediatorSettings, type ProtocolChoice, type Scenario, withProtocol } from '../model/scenario.ts';
+import { isFinished, stepInPlace } from '../protocols/protocol.ts';
+import type { DraftOf, ProtocolAction, SessionState } from '../protocols/types.ts';
 import type {
   ActionRequest,
   CreateSessionRequest,
@@ -124,6 +124,22 @@ export function scenarioList(scenarios: readonly Scenario[]): ScenarioSource {
   return { list: () => scenarios, get: (id) => byId.get(id) };
 }
 
+/**
+ * The protocol a create request asks for, or null for the scenario's own. A mediator without
+ * `protocol: "mediated"` is a BAD_REQUEST.
+ */
+function protocolChoice(req: CreateSessionRequest): ProtocolChoice | null {
+  if (req.mediator !== undefined && req.protocol !== 'mediated')
+    throw apiError(
+      'BAD_REQUEST',
+      'a mediator chairs a mediated table only; add "protocol": "mediated"',
+      'mediator',
+    );
+  if (req.protocol === 'mediated')
+    return { kind: 'mediated', mediator: mediatorSettings({ kind: req.mediator ?? 'hill-climb' }) };
+  return req.protocol === 'saop' ? { kind: 'saop' } : null;
+}
+
 /** Who is calling: a seat (party index in turn order) or the observer. */
 export type Caller = { readonly kind: 'seat'; readonly index: number } | { readonly kind: 'observer' };
 
@@ -137,7 +153,7 @@ interface Live {
   readonly hashes: readonly (Buffer | undefined)[];
   readonly observerHash: Buffer | null;
   /** The state, advanced in place as actions are logged. */
-  readonly state: SessionDraft;
+  readonly state: DraftOf<SessionState>;
   /** The change being made (tail of this session's queue). */
   queue: Promise<unknown>;
   /** Changes queued or under way. */
@@ -216,6 +232,7 @@ export class SessionManager {
       outcomes: Number.isFinite(s.space.size) ? s.space.size : null,
       rounds: s.protocol.rounds,
       humanTurnSeconds: s.protocol.humanTurnSeconds ?? DEFAULT_HUMAN_TURN_SECONDS,
+      protocol: s.protocol.kind,
     }));
   }
 
@@ -235,7 +252,9 @@ export class SessionManager {
           .join(', ')})`,
       });
     }
-    const seats = resolveSeats(scenario, req.seats);
+    const protocol = protocolChoice(req);
+    const played = protocol ? withProtocol(scenario, protocol) : scenario;
+    const seats = resolveSeats(played, req.seats);
     const humans = seats.some((s) => s.kind === 'human');
     if (!humans && req.observer !== true) {
       throw apiError(
@@ -245,7 +264,7 @@ export class SessionManager {
       );
     }
     const seed = req.seed ?? randomBytes(4).readUInt32LE(0);
-    const table = buildTable(scenario, seats, seed);
+    const table = buildTable(played, seats, seed);
     const id = randomBytes(16).toString('base64url');
     const actions = await this.playSoftware(id, table, { from: 0, actions: [] }, () => []);
     const state = replay(table, actions);
@@ -267,6 +286,7 @@ export class SessionManager {
       seed,
       seats: stored,
       observerHash: observerToken ? hashToken(observerToken) : null,
+      protocol,
       createdAt: now,
       finishedAt: null,
     };
@@ -298,7 +318,13 @@ export class SessionManager {
     );
   }
 
-  private makeLive(row: SessionRow, table: Table, state: SessionDraft, logLength: number, at: number): Live {
+  private makeLive(
+    row: SessionRow,
+    table: Table,
+    state: DraftOf<SessionState>,
+    logLength: number,
+    at: number,
+  ): Live {
     const hashes = table.parties.map((p) => {
       const h = row.seats[p.id]?.tokenHash;
       return h ? Buffer.from(h, 'hex') : undefined;
@@ -337,7 +363,11 @@ export class SessionManager {
           ? ({ kind: 'human' } as const)
           : ({ kind: 'negotiator', spec: s.spec } as const);
       });
-      const table = buildTable(scenario, seats, row.seed);
+      const table = buildTable(
+        row.protocol ? withProtocol(scenario, row.protocol) : scenario,
+        seats,
+        row.seed,
+      );
       const log = this.store.actions(id);
       const state = replay(
         table,

@@ -46,7 +46,7 @@ const send = (m: FromSoftwareThread) => port.postMessage(m);
 function handle(m: ToSoftwareThread): void {
   switch (m.kind) {
     case 'scenario':
-      scenarios.set(m.data.id, scenarioFromData(m.data));
+      scenarios.set(m.key, scenarioFromData(m.data));
       return;
     case 'forget':
       cache.forget(m.session);

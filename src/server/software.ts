@@ -164,6 +164,14 @@ const specOf = (u: UtilityFunction): UtilitySpec => ({
   redLines: u.redLines,
 });
 
+/**
+ * What a thread knows a played scenario by: its id and the protocol it is played under (a session
+ * may play a shipped scenario at a chair's table, and the same thread may also hold it as shipped).
+ */
+export function playedScenarioKey(s: Scenario): string {
+  return `${s.id} ${JSON.stringify(s.protocol.kind === 'mediated' ? [s.protocol.kind, s.protocol.mediator] : [s.protocol.kind])}`;
+}
+
 /** The playable part of a scenario as plain data (structured-clone safe). */
 export function scenarioData(s: Scenario): ScenarioData {
   return {
@@ -207,7 +215,7 @@ export function scenarioFromData(d: ScenarioData): Scenario {
 
 /** Messages to a software thread. */
 export type ToSoftwareThread =
-  | { readonly kind: 'scenario'; readonly data: ScenarioData }
+  | { readonly kind: 'scenario'; readonly key: string; readonly data: ScenarioData }
   | {
       readonly kind: 'play';
       readonly req: number;
@@ -292,15 +300,16 @@ class SoftwareThread {
     // The thread keeps the process alive only while it has work.
     w.ref();
     const s = p.setup.scenario;
-    if (!this.scenarios.has(s.id)) {
-      w.postMessage({ kind: 'scenario', data: scenarioData(s) } satisfies ToSoftwareThread);
-      this.scenarios.add(s.id);
+    const key = playedScenarioKey(s);
+    if (!this.scenarios.has(key)) {
+      w.postMessage({ kind: 'scenario', key, data: scenarioData(s) } satisfies ToSoftwareThread);
+      this.scenarios.add(key);
     }
     w.postMessage({
       kind: 'play',
       req: p.req,
       session: p.setup.id,
-      scenario: s.id,
+      scenario: key,
       seats: p.setup.seats,
       seed: p.setup.seed,
       tail: p.tail,

@@ -11,6 +11,7 @@
  * resuming (set in the same transaction as the final action). Schema versioned with `user_version`.
  */
 import type Database from 'better-sqlite3';
+import type { ProtocolChoice } from '../model/scenario.ts';
 import type { ProtocolAction } from '../protocols/types.ts';
 import { closeDatabase, openDatabase } from '../run/sqlite.ts';
 import type { Seat } from './machine.ts';
@@ -36,6 +37,8 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (session_id, seq)
   ) WITHOUT ROWID;
   `,
+  // The protocol a session chose when it is not the scenario's own (a chair at a mediated table).
+  'ALTER TABLE sessions ADD COLUMN protocol_json TEXT;',
 ];
 
 /** A stored seat: the model's seat plus, for a person, the SHA-256 (hex) of the seat token. */
@@ -49,6 +52,8 @@ export interface SessionRow {
   /** Seats by party id. */
   readonly seats: Readonly<Record<string, StoredSeat>>;
   readonly observerHash: string | null;
+  /** The protocol the session plays, when it is not the scenario's own (null: the scenario's). */
+  readonly protocol: ProtocolChoice | null;
   /** Epoch milliseconds (of the server's clock). */
   readonly createdAt: number;
   readonly finishedAt: number | null;
@@ -105,7 +110,7 @@ export class SessionStore {
     );
     // Statements and transactions are built once: preparing them per call would cost more than the write.
     const insertSession = db.prepare(
-      'INSERT INTO sessions (id, scenario, seed, seats_json, observer_hash, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
+      'INSERT INTO sessions (id, scenario, seed, seats_json, observer_hash, created_at, finished_at, protocol_json) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)',
     );
     this.createTx = db.transaction(
       (row: SessionRow, actions: readonly ProtocolAction[], at: number, finished: boolean) => {
@@ -116,6 +121,7 @@ export class SessionStore {
           JSON.stringify(row.seats),
           row.observerHash,
           row.createdAt,
+          row.protocol === null ? null : JSON.stringify(row.protocol),
         );
         this.appendRows(row.id, 0, actions, at);
         if (finished) this.finish.run(at, row.id);
@@ -229,6 +235,7 @@ interface RawSession {
   observer_hash: string | null;
   created_at: number;
   finished_at: number | null;
+  protocol_json: string | null;
 }
 
 function fromRaw(r: RawSession): SessionRow {
@@ -238,6 +245,7 @@ function fromRaw(r: RawSession): SessionRow {
     seed: r.seed,
     seats: JSON.parse(r.seats_json) as Record<string, StoredSeat>,
     observerHash: r.observer_hash,
+    protocol: r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as ProtocolChoice),
     createdAt: r.created_at,
     finishedAt: r.finished_at,
   };

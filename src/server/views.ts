@@ -19,9 +19,10 @@ import type { Outcome } from '../model/outcome-space.ts';
 import { type Party, partyUtility } from '../model/party.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { Condition } from '../model/utility.ts';
-import { currentTime, isFinished } from '../protocols/saop.ts';
+import { currentTime, isFinished } from '../protocols/protocol.ts';
 import type { SessionEvent, SessionState } from '../protocols/types.ts';
 import type {
+  ChairView,
   Debrief,
   DebriefPoint,
   EventView,
@@ -281,6 +282,7 @@ function baseView(input: ViewInput) {
   const round = Math.floor(state.step / state.parties.length);
   return {
     sessionId,
+    protocol: state.protocol,
     scenario: { id: s.id, title: s.title, ...(s.description ? { description: s.description } : {}) },
     status: statusOf(table, state),
     step: state.step,
@@ -297,6 +299,33 @@ function baseView(input: ViewInput) {
 }
 
 const offerEvents = (state: SessionState) => derivedOf(state).offers;
+/**
+ * The mediated table as a viewer sees it, with `rate` giving the viewer's utilities of a text;
+ * null at an SAOP table. Only tallied votes are shown: a ballot under way stays secret.
+ */
+function chairOf<U>(table: Table, state: SessionState, rate: (o: Outcome) => U): ChairView<U> | null {
+  if (state.protocol !== 'mediated') return null;
+  const s = table.scenario;
+  const text = (round: number, o: Outcome) => ({ round, outcome: record(s, o), ...rate(o) });
+  const texts: ChairView<U>['texts'][number][] = [];
+  for (const e of state.events) {
+    if (e.type !== 'tally') continue;
+    const votes: Record<string, boolean> = {};
+    e.votes.forEach((v, i) => {
+      votes[state.parties[i] as string] = v;
+    });
+    texts.push({ ...text(e.round, e.outcome), votes, adopted: e.adopted });
+  }
+  return {
+    mediator: state.mediator.kind,
+    text: state.text ? text(Math.floor(state.step / state.parties.length), state.text) : null,
+    standing: state.standing ? text(state.standing.round, state.standing.outcome) : null,
+    texts,
+  };
+}
+
+/** The offer on the table at an SAOP table (none at a mediated one). */
+const tableOf = (state: SessionState) => (state.protocol === 'saop' ? state.table : null);
 
 /**
  * What the seat at `index` sees: public facts, its own party's preferences, and utilities to itself.
@@ -310,6 +339,8 @@ export function seatView(input: ViewInput, index: number): SeatView {
   const me = table.parties[index] as Party;
   const u = (o: Outcome) => partyUtility(me, o, 0);
   const finished = isFinished(state);
+  const onTable = tableOf(state);
+  const mediated = chairOf(table, state, (o) => ({ utilityToYou: u(o) }));
   return {
     role: 'seat',
     ...baseView(input),
@@ -317,11 +348,21 @@ export function seatView(input: ViewInput, index: number): SeatView {
     yourTurn: state.status === 'running' && state.turn === index,
     you: youOf(table, index),
     offers: seatOffers(table, state, index),
-    table: state.table
+    table: onTable
       ? {
-          outcome: record(s, state.table.outcome),
-          by: state.parties[state.table.by] as string,
-          utilityToYou: u(state.table.outcome),
+          outcome: record(s, onTable.outcome),
+          by: state.parties[onTable.by] as string,
+          utilityToYou: u(onTable.outcome),
+        }
+      : null,
+    chair: mediated
+      ? {
+          ...mediated,
+          // Your own ballot on the text under vote, once cast (in turn order, so it is cast when the turn has passed you).
+          yourVote:
+            state.protocol === 'mediated' && state.text && index < state.ballot.length
+              ? (state.ballot[index] as boolean)
+              : null,
         }
       : null,
     result: finished
@@ -346,6 +387,7 @@ function utilitiesOf(table: Table, o: Outcome): Record<string, number> {
 export function observerView(input: ViewInput): ObserverView {
   const { table, state } = input;
   const s = table.scenario;
+  const onTable = tableOf(state);
   return {
     role: 'observer',
     ...baseView(input),
@@ -360,13 +402,14 @@ export function observerView(input: ViewInput): ObserverView {
       };
     }),
     offers: observerOffers(table, state),
-    table: state.table
+    table: onTable
       ? {
-          outcome: record(s, state.table.outcome),
-          by: state.parties[state.table.by] as string,
-          utilities: utilitiesOf(table, state.table.outcome),
+          outcome: record(s, onTable.outcome),
+          by: state.parties[onTable.by] as string,
+          utilities: utilitiesOf(table, onTable.outcome),
         }
       : null,
+    chair: chairOf(table, state, (o) => ({ utilities: utilitiesOf(table, o) })),
     result: isFinished(state)
       ? {
           status: statusOf(table, state),
@@ -387,6 +430,22 @@ export function eventsView(table: Table, state: SessionState): EventView[] {
   return state.events.map((e): EventView => {
     const at = { step: e.step, round: e.round, t: e.t };
     switch (e.type) {
+      case 'propose':
+        return {
+          type: e.type,
+          ...at,
+          outcome: record(s, e.outcome),
+          utilities: utilitiesOf(table, e.outcome),
+        };
+      case 'tally':
+        return {
+          type: e.type,
+          ...at,
+          outcome: record(s, e.outcome),
+          utilities: utilitiesOf(table, e.outcome),
+          votes: Object.fromEntries(e.votes.map((v, i) => [id(i), v])),
+          adopted: e.adopted,
+        };
       case 'offer':
       case 'accept':
         return {

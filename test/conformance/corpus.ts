@@ -7,12 +7,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { paretoFrontier } from '../../src/analysis/frontier.ts';
 import { LancasterError } from '../../src/errors.ts';
 import { loadGeniusFolder } from '../../src/formats/genius/folder.ts';
 import { Random } from '../../src/model/random.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
+import { dataPath, hasData } from '../support/data.ts';
 import {
   paretoPoints,
   type RefIssue,
@@ -23,11 +23,11 @@ import {
   refSize,
 } from './reference.ts';
 
-export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
-export const DATA_ROOT = resolve(REPO_ROOT, '..', 'shared', 'data');
-export const GENIUS_ROOT = join(DATA_ROOT, 'genius');
-export const GENIUSWEB_ROOT = join(DATA_ROOT, 'geniusweb');
-export const HAS_DATA = existsSync(GENIUS_ROOT);
+export { DATA_ROOT, REPO_ROOT } from '../support/data.ts';
+export const GENIUS_ROOT = dataPath('genius');
+export const GENIUSWEB_ROOT = dataPath('geniusweb');
+/** The corpus is there (locally it may be absent and the suite skips; in CI `hasData` throws). */
+export const HAS_DATA = hasData('genius') && hasData('geniusweb');
 
 /** Every GENIUS domain folder of the corpus, sorted. */
 export function geniusFolders(): string[] {
@@ -47,6 +47,8 @@ export interface FolderReport {
   readonly compared: number;
   readonly maxDiff: number;
   readonly mismatches: string[];
+  /** Outcomes (times parties) whose GENIUS utility is negative, where ours is floored at 0. */
+  readonly belowZero: number;
   readonly frontierChecked: boolean;
   readonly paretoPoints: number;
   readonly paretoReached: number;
@@ -173,6 +175,7 @@ export function checkFolder(folder: string, limits: CheckLimits): FolderReport {
       compared: 0,
       maxDiff: Number.NaN,
       mismatches: [],
+      belowZero: 0,
       frontierChecked: false,
       paretoPoints: 0,
       paretoReached: 0,
@@ -186,8 +189,12 @@ export function checkFolder(folder: string, limits: CheckLimits): FolderReport {
   const mismatches: string[] = [];
   let maxDiff = 0;
   let compared = 0;
+  let belowZero = 0;
   const note = (party: number, k: string, ours: number, theirs: number) => {
-    const d = Math.abs(ours - theirs);
+    // GENIUS leaves a negative total negative; Lancaster's utilities are in [0, 1] (DESIGN.md), so
+    // there, and only there, ours must be exactly 0.
+    if (theirs < 0) belowZero++;
+    const d = Math.abs(ours - Math.max(theirs, 0));
     if (!(d <= maxDiff)) maxDiff = d;
     if (!(d <= TOLERANCE) && mismatches.length < 5) {
       mismatches.push(`${scenario.parties[party]?.id} outcome ${k}: ours ${ours}, reference ${theirs}`);
@@ -278,6 +285,7 @@ export function checkFolder(folder: string, limits: CheckLimits): FolderReport {
     compared,
     maxDiff,
     mismatches,
+    belowZero,
     frontierChecked,
     paretoPoints: nPareto,
     paretoReached: reached,

@@ -7,7 +7,9 @@
  * `min(1, Σ rectangle utilities / maxutility)`, INCLUDES counting inside every bound, EXCLUDES
  * outside at least one. Where a file is malformed the reference applies the importer's documented
  * rules (src/formats/genius/README.md): missing evaluations are 0, unknown values and issues are ignored,
- * the last of duplicate items counts. The final value is clamped to [0, 1] like the model.
+ * the last of duplicate items counts. The total is capped at 1 and nothing more, exactly as GENIUS
+ * does: a negative total stays negative here (the model floors it at 0, a stated departure that
+ * the conformance check accounts for separately), so a clamp in the wrong place is caught.
  */
 import { XMLParser } from 'fast-xml-parser';
 
@@ -91,7 +93,8 @@ export function refProfile(xml: string, domain: RefIssue[]): RefUtility {
   const doc = parser.parse(xml) as Node;
   const us = doc.utility_space as Node;
   const clamp = (x: number) => Math.min(1, Math.max(0, x));
-  const issues = objectiveIssues(us);
+  // GENIUS reads a profile's levels from the root down: issues may stand outside any objective.
+  const issues = [...list(us.issue), ...objectiveIssues(us)];
   if (str(us, 'type') === 'nonlinear') {
     const objective = list(us.objective)[0] as Node;
     const utility = objective.utility as Node;
@@ -133,7 +136,7 @@ export function refProfile(xml: string, domain: RefIssue[]): RefUtility {
         });
         if (r.bounds.length === 0 || (r.inc ? inside : !inside)) sum += r.u;
       }
-      return clamp(sum / max);
+      return Math.min(1, sum / max);
     };
   }
   const byIndex = new Map<number, Node>();
@@ -184,7 +187,7 @@ export function refProfile(xml: string, domain: RefIssue[]): RefUtility {
     let sum = 0;
     for (let i = 0; i < parts.length; i++)
       sum += (parts[i] as (v: string | number) => number)(values[i] as string | number);
-    return clamp(sum);
+    return Math.min(1, sum);
   };
 }
 

@@ -5,8 +5,9 @@
  * reads its reservation value, its principal's ratification threshold and its priorities from the
  * brief, opens with its best package, concedes its least important issue to China's last offer each
  * turn while the package stays above both, and accepts China's offer once the utility shown to it
- * reaches them; then it opens the debrief. A second test watches a software-vs-software run in the observer's
- * playback. Any console error or page error fails the test. Screenshots go to artifacts/e2e/ for CI.
+ * reaches them; then it opens the debrief. Another test votes on a chair's texts at a mediated
+ * table, and one watches a software-vs-software run in the observer's playback. Any console error
+ * or page error fails the test. Screenshots go to artifacts/e2e/ for CI.
  * Skipped, with a message, where /usr/bin/chromium is absent (CI installs it with apt).
  */
 import type { Browser } from 'playwright-core';
@@ -248,6 +249,35 @@ describe.skipIf(!chromium)('web app in Chromium', () => {
     }
     await us.close();
     await china.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('sits at a chair’s table: votes on the chair’s texts and sees each tally', {
+    timeout: 90_000,
+  }, async () => {
+    const errors: string[] = [];
+    const page = await openPage(browser, errors);
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('scenario-london-2025').isChecked(), POLL).toBe(true);
+    await page.getByTestId('side-china').check();
+    await page.getByTestId('table-rules').selectOption('frontier');
+    await page.getByTestId('start').click();
+    await page.getByTestId('brief').waitFor();
+    await page.getByTestId('to-table').click();
+    await page.getByTestId('chair-text').waitFor(POLL);
+    await page.getByTestId('your-turn').waitFor(POLL);
+    expect(await numberIn(page, 'text-utility')).toBeGreaterThanOrEqual(0);
+    // Reject two texts: each comes back tallied with both delegations' votes.
+    for (let k = 1; k <= 2; k++) {
+      await page.getByTestId('vote-reject').click();
+      await expect.poll(() => page.getByTestId('text-rows').locator('tr').count(), POLL).toBe(k);
+    }
+    expect(await page.getByTestId('text-rows').locator('tr').first().textContent()).toMatch(/China ✗/);
+    await shot(page, '6-chair');
+    await page.getByTestId('walk-away').click();
+    await page.getByTestId('confirm-walk-away').click();
+    await page.getByTestId('ended').waitFor(POLL);
+    await page.close();
     expect(errors).toEqual([]);
   });
 

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioAny } from '../../src/formats/load-any.ts';
+import { mediatorSettings, withProtocol } from '../../src/model/scenario.ts';
 import { runSession } from '../../src/run/session.ts';
 import { type RunningServer, startServer } from '../../src/server/serve.ts';
 import { scenarioList } from '../../src/server/sessions.ts';
@@ -139,6 +140,34 @@ describe('negotiators over their budget (worker threads)', () => {
       expect(state.status).toBe(reference.state.status);
       expect(JSON.stringify(state.events)).toBe(JSON.stringify(reference.state.events));
     }
+  });
+
+  it('in a thread that already holds a scenario, a session at a chair of the same scenario plays the chair', async () => {
+    const london = loadScenarioAny('london-2025').scenario;
+    const seats = {
+      us: { kind: 'negotiator', spec: 'boulware' },
+      china: { kind: 'negotiator', spec: 'conceder' },
+    };
+    // The one thread first learns London as shipped (alternating offers)…
+    const saop = await post('/api/sessions', { scenario: 'london-2025', seats, observer: true, seed: 3 });
+    expect(saop.status).toBe(201);
+    // …then plays it at a chair's table: the thread must not reuse the shipped protocol.
+    const chaired = await post('/api/sessions', {
+      scenario: 'london-2025',
+      seats,
+      observer: true,
+      seed: 3,
+      protocol: 'mediated',
+      mediator: 'frontier',
+    });
+    expect(chaired.status, JSON.stringify(chaired.body)).toBe(201);
+    const state = server.manager.stateOf(chaired.body.sessionId);
+    const reference = runSession(
+      withProtocol(london, { kind: 'mediated', mediator: mediatorSettings({ kind: 'frontier' }) }),
+      { seed: 3, negotiators: { us: 'boulware', china: 'conceder' } },
+    );
+    expect(state.protocol).toBe('mediated');
+    expect(JSON.stringify(state.events)).toBe(JSON.stringify(reference.state.events));
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Home: choose a scenario (London first), the side you take, and the software opponent, then
- * start; the new seat's token goes into the page's fragment and this tab's sessionStorage, never
+ * start, at the scenario's own table or a chair's (mediated); the new seat's token goes into the page's fragment and this tab's sessionStorage, never
  * into a URL the server sees. A second form starts a software-vs-software session for the
  * observer's step-by-step playback.
  */
@@ -14,6 +14,54 @@ import type { NegotiatorSummary, ScenarioSummary } from './types.ts';
 const SCENARIO_DEFAULT = '';
 /** Value of the opponent select for another person at the other seat(s). */
 const PERSON = '@person';
+
+/** The chairs a session may seat; '' keeps the scenario's own protocol. */
+const TABLES = [
+  { value: '', label: "The scenario's own rules" },
+  { value: 'hill-climb', label: "A chair's single text: hill-climbing mediator" },
+  { value: 'annealing', label: "A chair's single text: annealing mediator" },
+  { value: 'frontier', label: "A chair's single text: mediator proposing from the estimated frontier" },
+] as const;
+
+/** The create request's protocol fields for a table choice. */
+function tableOf(value: string): {
+  protocol?: 'mediated';
+  mediator?: 'hill-climb' | 'annealing' | 'frontier';
+} {
+  const t = TABLES.find((x) => x.value === value);
+  return t && t.value !== '' ? { protocol: 'mediated', mediator: t.value } : {};
+}
+
+/** Chooses the rules of the table: the scenario's own, or a chair who proposes one text at a time. */
+function TableSelect(props: {
+  id: string;
+  value: string;
+  onChange(v: string): void;
+  testId: string;
+}): React.JSX.Element {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>Table</label>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={props.testId}
+      >
+        {TABLES.map((t) => (
+          <option key={t.value} value={t.value}>
+            {t.label}
+          </option>
+        ))}
+      </select>
+      <span className="hint">
+        {props.value === ''
+          ? 'As the scenario is written (London: alternating offers).'
+          : 'A chair proposes one text at a time; every delegation accepts or rejects it; the last text all accepted stands.'}
+      </span>
+    </div>
+  );
+}
 
 function NegotiatorSelect(props: {
   id: string;
@@ -60,6 +108,7 @@ export function Home(): React.JSX.Element {
   const [side, setSide] = useState('');
   const [opponent, setOpponent] = useState(SCENARIO_DEFAULT);
   const [watchSpecs, setWatchSpecs] = useState<Record<string, string>>({});
+  const [table, setTable] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   /** After creating a session with people at the other seats: their links, and the way to your seat. */
@@ -107,7 +156,7 @@ export function Home(): React.JSX.Element {
               ? { kind: 'negotiator' }
               : { kind: 'negotiator', spec: opponent };
       }
-      const res = await createSession({ scenario: scenario.id, seats });
+      const res = await createSession({ scenario: scenario.id, seats, ...tableOf(table) });
       const token = res.seats[side]?.token;
       if (!token)
         throw new ApiError('NO_TOKEN', 'The server created the session but returned no seat token.', 0);
@@ -145,7 +194,7 @@ export function Home(): React.JSX.Element {
         const spec = watchSpecs[p.id] ?? SCENARIO_DEFAULT;
         seats[p.id] = spec === SCENARIO_DEFAULT ? { kind: 'negotiator' } : { kind: 'negotiator', spec };
       }
-      const res = await createSession({ scenario: scenario.id, seats, observer: true });
+      const res = await createSession({ scenario: scenario.id, seats, observer: true, ...tableOf(table) });
       if (!res.observerToken) throw new ApiError('NO_TOKEN', 'The server returned no observer token.', 0);
       go({ name: 'watch', sessionId: res.sessionId, token: res.observerToken });
     } catch (err) {
@@ -263,6 +312,7 @@ export function Home(): React.JSX.Element {
                     {opponent === PERSON ? '' : ' The software opponent answers at once.'}
                   </p>
                 </div>
+                <TableSelect id={`${ids}-table`} value={table} onChange={setTable} testId="table-rules" />
                 <button type="submit" className="primary" disabled={busy || !side} data-testid="start">
                   {busy
                     ? 'Starting…'
@@ -290,6 +340,12 @@ export function Home(): React.JSX.Element {
                   />
                 </div>
               ))}
+              <TableSelect
+                id={`${ids}-wtable`}
+                value={table}
+                onChange={setTable}
+                testId="watch-table-rules"
+              />
               <button type="submit" className="secondary" disabled={busy} data-testid="watch">
                 Run and watch
               </button>

@@ -18,6 +18,14 @@ const PLAY_INTERVAL_MS = 600;
 
 function describe(e: EventView, label: (id: string | undefined) => string): string {
   switch (e.type) {
+    case 'propose':
+      return 'The chair proposes a text';
+    case 'tally': {
+      const votes = Object.entries(e.votes ?? {})
+        .map(([id, yes]) => `${label(id)} ${yes ? 'accepts' : 'rejects'}`)
+        .join(', ');
+      return `${votes}: the text is ${e.adopted ? 'adopted' : 'rejected'}`;
+    }
     case 'offer':
       return `${label(e.party)} offers a package`;
     case 'accept':

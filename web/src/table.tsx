@@ -5,10 +5,12 @@
  * Beside it: the other side's offer on the table with its utility to you, Accept, and Walk away
  * (confirmed first); the clock (round k of N, the sitting, the countdown of your turn); the
  * ratification step when the delegations agree; and the timeline of offers with your utility of each.
+ * At a mediated table (`view.chair`) the page is the chair's text and the vote instead (chair.tsx).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { UtilityFunction } from '../../src/model/utility.ts';
 import { partyLabel, principalName } from './brief.tsx';
+import { ChairTable } from './chair.tsx';
 import { ErrorBox, PackageTable, StatusBadge, statusText, UtilityMeter } from './components.tsx';
 import { bestAcceptable, fmtU, labelOf, toOutcome } from './model.ts';
 import { PlotFigure, timelinePlot } from './plots.tsx';
@@ -516,31 +518,38 @@ export function Table(props: {
           Your utility function could not be read from the server, so live utilities are not shown.
         </div>
       )}
-      <div className="table-grid">
-        <div className="col">
-          <OfferBuilder
-            view={view}
-            utility={utility}
-            draft={current}
-            setDraft={setDraft}
-            onSend={send}
-            busy={seat.busy || over}
-          />
-        </div>
-        <div className="col">
+      {view.chair ? (
+        <>
           <Ratification view={view} />
-          <OnTheTable
-            view={view}
-            draft={current}
-            utility={utility}
-            busy={seat.busy || over}
-            onAccept={() => void seat.act({ type: 'accept' })}
-            onWalk={() => void seat.act({ type: 'end' })}
-            onCopy={copy}
-          />
-          <Timeline view={view} />
+          <ChairTable seat={seat} view={view} chair={view.chair} utility={utility} busy={seat.busy || over} />
+        </>
+      ) : (
+        <div className="table-grid">
+          <div className="col">
+            <OfferBuilder
+              view={view}
+              utility={utility}
+              draft={current}
+              setDraft={setDraft}
+              onSend={send}
+              busy={seat.busy || over}
+            />
+          </div>
+          <div className="col">
+            <Ratification view={view} />
+            <OnTheTable
+              view={view}
+              draft={current}
+              utility={utility}
+              busy={seat.busy || over}
+              onAccept={() => void seat.act({ type: 'accept' })}
+              onWalk={() => void seat.act({ type: 'end' })}
+              onCopy={copy}
+            />
+            <Timeline view={view} />
+          </div>
         </div>
-      </div>
+      )}
     </main>
   );
 }

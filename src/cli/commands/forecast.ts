@@ -5,26 +5,42 @@
  */
 import { Option } from '@commander-js/extra-typings';
 import { CommanderError } from 'commander';
-import { formatProblem, LancasterError } from '../../errors.ts';
+import { formatProblem, LancasterError, type Problem } from '../../errors.ts';
+import type { ScenarioTemplate } from '../../formats/scenario-template.ts';
+import type { ProtocolChoice } from '../../model/scenario.ts';
 import type { ForecastResult } from '../../run/forecast.ts';
 import type { CommandContext, Io, RegisterCommand } from '../context.ts';
 import { JOB_FAILED } from '../exit.ts';
 import { comparisonText, forecastText } from '../forecast-text.ts';
-import { collect, DEFAULT_SCENARIO, DEFAULT_SEED, parsePositiveInt, parseSeed } from '../options.ts';
+import {
+  collect,
+  DEFAULT_SCENARIO,
+  DEFAULT_SEED,
+  PROTOCOL_HELP,
+  parsePositiveInt,
+  parseProtocolChoice,
+  parseSeed,
+  usableWorkers,
+} from '../options.ts';
 
 /** Runs when neither `--runs` nor the scenario's `forecast.runs` says. */
 export const DEFAULT_RUNS = 2000;
 
 /**
- * Below this many runs in all, the forecast runs in this thread: starting the workers takes about
- * 2 s here, and the two cores of these machines give about 1.3× side by side (measured with
- * bench/forecast.bench.ts and two independent processes), so the pool pays off only from about
- * 15,000 London runs.
+ * Below this many runs in all, the forecast runs in this thread. Every extra thread costs about
+ * 1.8 s of CPU before it runs at full speed (loading, the scenario, and above all V8 compiling the
+ * hot code again for its own isolate: 1.2 s of optimizing compiles on V8's background threads,
+ * which a forecast in one thread gets for free on the idle second core), against 0.5 ms per London
+ * run. Measured per thread on two cores (CPU time from /proc, which other work on the machine
+ * distorts little): the pool pays from about 6,000 runs. `npm run bench -- forecast` measures the
+ * break-even in wall-clock time on a quiet machine.
  */
-const IN_THREAD_BELOW = 15_000;
+const IN_THREAD_BELOW = 6_000;
 
 export interface ForecastRequest {
   readonly scenario: string;
+  /** The template, when the caller has loaded it already (with `sets` applied). */
+  readonly loaded?: { readonly template: ScenarioTemplate; readonly warnings: readonly Problem[] };
   readonly sets: readonly string[];
   readonly runs?: number;
   readonly seed: number;
@@ -35,6 +51,8 @@ export interface ForecastRequest {
   readonly progress: boolean;
   /** Redis address: run the tasks as jobs for `lancaster worker`s instead of here. */
   readonly queue?: string;
+  /** Every run plays under this protocol, not the scenario's own (`--protocol`, `--mediator`). */
+  readonly protocol?: ProtocolChoice;
 }
 
 /** Loads the template, runs the forecast (in this thread or on workers) and times it. */
@@ -48,16 +66,37 @@ export async function forecastOf(
   scenario: import('../../model/scenario.ts').Scenario;
 }> {
   const { loadScenarioTemplate } = await import('../../formats/scenario-template.ts');
-  const { runForecast, forecastPlan } = await import('../../run/forecast.ts');
+  const { runForecast, forecastPlan, forecastPool, MAX_RUNS } = await import('../../run/forecast.ts');
   const { progressReporter } = await import('../../run/tournament/progress.ts');
-  const { template, warnings } = loadScenarioTemplate(req.scenario, { sets: req.sets });
+  const { availableParallelism } = await import('node:os');
+  // Sure to need the pool (asked for workers, or more runs than the threshold in the sample alone):
+  // start its threads now, so that they load while this thread loads the scenario.
+  if (req.queue === undefined) {
+    const early = req.workers ?? ((req.runs ?? 0) >= IN_THREAD_BELOW ? availableParallelism() : 1);
+    if (early > 1) forecastPool(Math.min(early, availableParallelism()));
+  }
+  const protocol = req.protocol !== undefined ? { protocol: req.protocol } : {};
+  const { template, warnings } =
+    req.loaded ?? loadScenarioTemplate(req.scenario, { sets: req.sets, ...protocol });
   for (const w of warnings) io.err(`warning: ${formatProblem(w)}`);
   const { assertRunnable } = await import('../../model/scenario.ts');
   assertRunnable(template.scenario, req.scenario);
   const runs = req.runs ?? template.scenario.forecast?.runs ?? DEFAULT_RUNS;
+  if (runs > MAX_RUNS) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: req.runs === undefined ? 'forecast.runs' : '--runs',
+      message: `${runs} runs is more than a forecast can tell apart`,
+      expected: `at most ${MAX_RUNS} (2^32) runs: each run's random stream has a 32-bit seed, so more runs would only repeat earlier ones`,
+    });
+  }
   const { total } = forecastPlan(runs, template.uncertain.length, req);
-  const { availableParallelism } = await import('node:os');
-  const workers = req.workers ?? (total < IN_THREAD_BELOW ? 1 : availableParallelism());
+  const workers =
+    req.workers === undefined
+      ? total < IN_THREAD_BELOW
+        ? 1
+        : availableParallelism()
+      : usableWorkers('--workers', req.workers, io.err);
   const progress = req.progress ? progressReporter(process.stderr) : null;
   // On a queue, the workers connected (known once the jobs are queued).
   let shownWorkers = req.queue === undefined ? workers : 0;
@@ -86,7 +125,7 @@ export async function forecastOf(
     sensitivity: req.sensitivity,
     ...(req.swingRuns !== undefined ? { swingRuns: req.swingRuns } : {}),
     // On a queue, workers on other machines read a file by its absolute path.
-    source: { pathOrName: queue ? queue.pathOrName : req.scenario, sets: req.sets },
+    source: { pathOrName: queue ? queue.pathOrName : req.scenario, sets: req.sets, ...protocol },
     ...(queue ? { queue: queue.options } : {}),
     ...(progress
       ? {
@@ -124,6 +163,7 @@ async function queueOptions(req: ForecastRequest, io: Io, onWorkers: (n: number)
     pathOrName: existsSync(req.scenario) ? resolve(req.scenario) : req.scenario,
     options: {
       url,
+      log: (line: string) => io.err(`warning: ${line}`),
       onQueued: onWorkers,
       onIdle: (n: number) =>
         io.err(
@@ -170,7 +210,86 @@ const options = {
       '--queue <redis-url>',
       'run the forecast as jobs on a BullMQ queue in this Redis, for `lancaster worker`s on any machine (e.g. redis://host:6379)',
     ),
+  protocol: () => new Option('--protocol <kind>', PROTOCOL_HELP.protocol),
+  mediator: () => new Option('--mediator <kind>', PROTOCOL_HELP.mediator),
 };
+
+/** The protocol chosen with `--protocol` / `--mediator`, as a request field (none: the scenario's own). */
+function protocolOf(opts: { protocol?: string; mediator?: string }): { protocol?: ProtocolChoice } {
+  const choice = parseProtocolChoice(opts.protocol, opts.mediator);
+  return choice ? { protocol: choice } : {};
+}
+
+/**
+ * A spatial scenario (ordered issues, parties with power or saliences, as Decide data give):
+ * positions by the compromise, Nash, exchange and simulation methods (src/run/spatial-forecast.ts).
+ */
+async function spatialForecast(
+  loaded: { readonly template: ScenarioTemplate; readonly warnings: readonly Problem[] },
+  opts: {
+    readonly runs?: number;
+    readonly seed: number;
+    readonly json: boolean;
+    readonly report: string | boolean | undefined;
+    readonly queue: string | undefined;
+  },
+  { io, c }: CommandContext,
+): Promise<void> {
+  if (opts.queue !== undefined) {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: '--queue',
+      message: 'a forecast of positions (a spatial scenario such as Decide data) runs on this machine only',
+      expected: 'no --queue for this scenario',
+    });
+  }
+  for (const w of loaded.warnings) io.err(`warning: ${formatProblem(w)}`);
+  const { runSpatialForecast } = await import('../../run/spatial-forecast.ts');
+  const { progressReporter } = await import('../../run/tournament/progress.ts');
+  const scenario = loaded.template.scenario;
+  const runs = opts.runs ?? scenario.forecast?.runs ?? DEFAULT_RUNS;
+  const progress = opts.json ? null : progressReporter(process.stderr);
+  const started = performance.now();
+  const snapshot = (done: number, total: number) => ({
+    title: `forecast ${scenario.id}`,
+    done,
+    total,
+    doneThisRun: done,
+    errors: 0,
+    elapsedMs: performance.now() - started,
+    workers: 1,
+    leaders: [],
+  });
+  let last = snapshot(0, runs);
+  const forecast = runSpatialForecast(loaded.template, {
+    runs,
+    seed: opts.seed,
+    ...(progress
+      ? {
+          onProgress: (done: number, total: number) => {
+            last = snapshot(done, total);
+            progress.update(last);
+          },
+        }
+      : {}),
+  });
+  progress?.done(last);
+  let reportPath: string | null = null;
+  if (opts.report !== false) {
+    reportPath =
+      typeof opts.report === 'string' ? opts.report : `reports/${scenario.id}-forecast-seed${opts.seed}.html`;
+    const { renderSpatialForecastReport } = await import('../../report/spatial.ts');
+    const { writeReportAtomically } = await import('../../report/write.ts');
+    await writeReportAtomically(reportPath, renderSpatialForecastReport(forecast, scenario));
+  }
+  if (opts.json) {
+    io.out(JSON.stringify(forecast, null, 2));
+    return;
+  }
+  const { spatialForecastText } = await import('../spatial-text.ts');
+  io.out(spatialForecastText(forecast, c, performance.now() - started));
+  if (reportPath) io.out(`\nReport: ${reportPath}`);
+}
 
 export const registerForecast: RegisterCommand = (program, ctx: CommandContext) => {
   const { io, c } = ctx;
@@ -181,7 +300,7 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
     )
     .argument(
       '[scenario]',
-      'a shipped scenario name, a scenario file, a GENIUS folder or a GeniusWeb file',
+      'a shipped scenario name, a scenario file, a GENIUS folder, a GeniusWeb file or Decide data (.csv)',
       DEFAULT_SCENARIO,
     )
     .addOption(options.runs())
@@ -189,6 +308,8 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
     .addOption(options.set())
     .addOption(options.workers())
     .addOption(options.queue())
+    .addOption(options.protocol())
+    .addOption(options.mediator())
     .option('--json', 'print the result as JSON')
     .option(
       '--swing-runs <n>',
@@ -211,15 +332,33 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
           expected: 'a whole number >= 0 (0 skips the swings), e.g. --swing-runs 100',
         });
       }
+      // Where the report goes is checked before the runs (the default's file name needs the scenario).
+      const { checkOutputPath } = await import('../../formats/output-path.ts');
+      if (typeof opts.report === 'string') checkOutputPath(opts.report, '--report');
+      else if (opts.report !== false) checkOutputPath('reports', '--report', 'folder');
+      const { loadScenarioTemplate } = await import('../../formats/scenario-template.ts');
+      // Loaded once, under the chosen protocol, for both kinds of forecast.
+      const loaded = loadScenarioTemplate(scenarioArg, { sets: opts.set, ...protocolOf(opts) });
+      const { isSpatialScenario } = await import('../../run/spatial-forecast.ts');
+      if (isSpatialScenario(loaded.template.scenario)) {
+        await spatialForecast(
+          loaded,
+          { ...n, json: Boolean(opts.json), report: opts.report, queue: opts.queue },
+          ctx,
+        );
+        return;
+      }
       const { forecast, elapsedMs, workers, scenario } = await forecastOf(
         {
           scenario: scenarioArg,
+          loaded,
           sets: opts.set,
           ...n,
           ...(swing !== undefined ? { swingRuns: swing } : {}),
           sensitivity: opts.sensitivity !== false,
           progress: !opts.json,
           ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
+          ...protocolOf(opts),
         },
         io,
       );
@@ -255,14 +394,17 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
     .addOption(options.set())
     .addOption(options.workers())
     .addOption(options.queue())
+    .addOption(options.protocol())
+    .addOption(options.mediator())
     .option('--json', 'print the result as JSON')
     .action(async (baseArg, variantArg, opts) => {
-      if (variantArg === undefined && opts.set.length === 0) {
+      const chosen = protocolOf(opts);
+      if (variantArg === undefined && opts.set.length === 0 && chosen.protocol === undefined) {
         throw new LancasterError({
           code: 'BAD_OPTION',
           path: 'variant',
           message: 'there is nothing to compare the base with',
-          expected: `a variant scenario, or --set overrides, e.g. lancaster compare ${baseArg} --set parties.us.reservationValue=0.45`,
+          expected: `a variant scenario, --set overrides or another --protocol, e.g. lancaster compare ${baseArg} --set parties.us.reservationValue=0.45`,
         });
       }
       const n = numbers(opts);
@@ -273,7 +415,10 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
         ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
       };
       const base = await forecastOf({ scenario: baseArg, sets: [], ...common }, io);
-      const variant = await forecastOf({ scenario: variantArg ?? baseArg, sets: opts.set, ...common }, io);
+      const variant = await forecastOf(
+        { scenario: variantArg ?? baseArg, sets: opts.set, ...common, ...chosen },
+        io,
+      );
       const issuesOf = (f: ForecastResult) => f.issues.map((i) => i.id).join(',');
       if (issuesOf(base.forecast) !== issuesOf(variant.forecast)) {
         throw new LancasterError({
@@ -288,7 +433,14 @@ export const registerForecast: RegisterCommand = (program, ctx: CommandContext) 
       const cmp = compareForecasts(base.forecast, variant.forecast);
       const names = {
         base: baseArg,
-        variant: variantArg ?? `${baseArg} ${opts.set.map((s) => `--set ${s}`).join(' ')}`,
+        variant:
+          variantArg ??
+          [
+            baseArg,
+            ...opts.set.map((s) => `--set ${s}`),
+            ...(opts.protocol !== undefined ? [`--protocol ${opts.protocol}`] : []),
+            ...(opts.mediator !== undefined ? [`--mediator ${opts.mediator}`] : []),
+          ].join(' '),
       };
       if (opts.json) {
         io.out(

@@ -86,6 +86,7 @@ export const registerServe: RegisterCommand = (program, { io }) => {
     .action(async (opts) => {
       const port = parsePort(opts.port);
       const perSecond = parseRate(opts.rateLimit);
+      (await import('../../formats/output-path.ts')).checkOutputPath(opts.db, '--db');
       // Loaded on demand: the server stack is not needed by other commands.
       const { startServer } = await import('../../server/serve.ts');
       const server = await startServer({

@@ -8,8 +8,10 @@ import {
   collect,
   DEFAULT_SCENARIO,
   DEFAULT_SEED,
+  PROTOCOL_HELP,
   parseNegotiatorAssignments,
   parsePositiveInt,
+  parseProtocolChoice,
   parseSeed,
 } from '../options.ts';
 
@@ -25,6 +27,8 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
       '--negotiators <list>',
       'negotiator per party, e.g. us=boulware:e=0.2,china=conceder (see `lancaster negotiators`)',
     )
+    .option('--protocol <kind>', PROTOCOL_HELP.protocol)
+    .option('--mediator <kind>', PROTOCOL_HELP.mediator)
     .option('--json', 'print the result as JSON instead of text')
     .option('--report <file>', 'where to write the HTML report (default reports/<scenario>-seed<seed>.html)')
     .option('--no-report', 'do not write the HTML report')
@@ -41,6 +45,8 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
     )
     .action(async (scenarioArg, opts) => {
       const seed = parseSeed(opts.seed);
+      const protocol = parseProtocolChoice(opts.protocol, opts.mediator);
+      const chosen = protocol ? { protocol } : {};
       const { loadScenario } = await import('../load.ts');
       const { simulate } = await import('../../run/simulate.ts');
       const { impactsText, resultText, transcriptText } = await import('../render.ts');
@@ -49,10 +55,18 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
       const { forecastOf } = await import('./forecast.ts');
       const scenario = await loadScenario(scenarioArg, {
         sets: opts.set,
+        ...chosen,
         onWarning: (w) => io.err(`warning: ${formatProblem(w)}`),
       });
       const { assertRunnable } = await import('../../model/scenario.ts');
       assertRunnable(scenario, scenarioArg);
+      const reportPath =
+        opts.report === false
+          ? null
+          : typeof opts.report === 'string'
+            ? opts.report
+            : `reports/${scenario.id}-seed${seed}.html`;
+      if (reportPath) (await import('../../formats/output-path.ts')).checkOutputPath(reportPath, '--report');
       const forecastRuns =
         typeof opts.forecast === 'string' ? parsePositiveInt('--forecast', opts.forecast) : undefined;
       // The forecast runs first so that its progress bar does not land in the middle of the transcript.
@@ -65,6 +79,7 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
               ...(forecastRuns !== undefined ? { runs: forecastRuns } : {}),
               sensitivity: true,
               progress: !opts.json,
+              ...chosen,
             },
             io,
           )
@@ -76,10 +91,7 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
           )
         : undefined;
       const sim = simulate(scenario, negotiators ? { seed, negotiators } : { seed });
-      let reportPath: string | null = null;
-      if (opts.report !== false) {
-        reportPath =
-          typeof opts.report === 'string' ? opts.report : `reports/${scenario.id}-seed${seed}.html`;
+      if (reportPath) {
         // Loaded on demand: the plotting stack (d3, Plot, linkedom) is the slowest import of the CLI.
         const { renderReport, writeReportAtomically } = await import('../../report/index.ts');
         // A simulation is already a report's input; the forecast joins it when there is one.
@@ -92,10 +104,13 @@ export const registerSimulate: RegisterCommand = (program, { io, c }) => {
         return;
       }
       const names = sim.order.map((id) => `${id}: ${sim.result.negotiators[id]}`).join(', ');
+      const pr = scenario.protocol;
+      const table =
+        pr.kind === 'mediated' ? `mediated by the ${pr.mediator?.kind ?? 'hill-climb'} chair; ` : '';
       io.out(c.bold(`${scenario.title}`));
       io.out(
         c.dim(
-          `seed ${seed}; negotiators ${names}; deadline ${scenario.protocol.rounds} rounds over ${scenario.protocol.schedule.map((s) => s.label).join(', ')}`,
+          `seed ${seed}; ${table}negotiators ${names}; deadline ${pr.rounds} rounds over ${pr.schedule.map((s) => s.label).join(', ')}`,
         ),
       );
       io.out('');

@@ -1,14 +1,17 @@
 /**
- * `lancaster tournament <spec>`: runs (or resumes) a tournament on all cores, with live progress
- * on stderr, results in SQLite, the ranking and pairwise tables (or `--json`) on stdout, and
- * optional CSV/JSON export. `--match K` re-runs one match alone and prints its result.
+ * `lancaster tournament <spec>`: runs (or resumes) a tournament on all cores, or with `--queue` on
+ * the `lancaster worker`s of any machine, with live progress on stderr, results in SQLite, the
+ * ranking and pairwise tables (or `--json`) on stdout, and optional CSV/JSON export. `--match K`
+ * re-runs one match alone and prints its result.
  */
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
+import { CommanderError } from 'commander';
 import { LancasterError } from '../../errors.ts';
 import { writeFileAtomic } from '../../formats/write-atomic.ts';
 import type { RegisterCommand } from '../context.ts';
-import { parsePositiveInt } from '../options.ts';
+import { JOB_FAILED } from '../exit.ts';
+import { parsePositiveInt, usableWorkers } from '../options.ts';
 
 function parseMatchIndex(text: string): number {
   const n = Number(text);
@@ -33,6 +36,10 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
     .option('--db <file>', 'SQLite results file (default results/<tournament id>.sqlite)')
     .option('--resume', 'continue an unfinished tournament in --db, running only its missing matches')
     .option('--workers <n>', 'worker threads (default: the number of cores)')
+    .option(
+      '--queue <redis-url>',
+      'run the matches as jobs on a BullMQ queue in this Redis, for `lancaster worker`s on any machine (e.g. redis://host:6379)',
+    )
     .option('--json', 'print the summary (ranking, pairwise table) as JSON')
     .option('--export <format>', 'also write the results as csv or json (needs --out)')
     .option('--out <file>', 'where --export writes')
@@ -100,7 +107,24 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
           expected: `--out results/${spec.id}.${format}`,
         });
       }
-      const workers = opts.workers === undefined ? undefined : parsePositiveInt('--workers', opts.workers);
+      const workers =
+        opts.workers === undefined
+          ? undefined
+          : usableWorkers('--workers', parsePositiveInt('--workers', opts.workers), io.err);
+      let queue: import('../../run/queue.ts').QueueRunOptions | undefined;
+      if (opts.queue !== undefined) {
+        const { redisTarget } = await import('../../run/queue.ts');
+        const url = opts.queue;
+        redisTarget(url, '--queue');
+        queue = {
+          url,
+          log: (line) => io.err(`warning: ${line}`),
+          onIdle: (n) =>
+            io.err(
+              `no worker has taken a job yet (${n} connected): start \`lancaster worker --redis ${url}\` on a machine that can reach this Redis`,
+            ),
+        };
+      }
       const db = opts.db ?? `results/${spec.id}.sqlite`;
       if (opts.resume && !existsSync(db)) {
         throw new LancasterError({
@@ -111,16 +135,28 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
           expected: `the --db file of the run to continue (default results/${spec.id}.sqlite), or no --resume to start afresh`,
         });
       }
+      // Every output is checked before the first match runs, not when the results are written.
+      const { checkOutputPath } = await import('../../formats/output-path.ts');
+      checkOutputPath(db, '--db');
+      if (format !== undefined && opts.out) checkOutputPath(opts.out, '--out');
       const progress = progressReporter(process.stderr);
       let last: Parameters<typeof progress.done>[0] | undefined;
       const summary = await runTournament(spec, {
         db,
         resume: Boolean(opts.resume),
         ...(workers !== undefined ? { workers } : {}),
+        ...(queue ? { queue } : {}),
         onProgress: (s) => {
           last = s;
           progress.update(s);
         },
+      }).catch(async (e: unknown) => {
+        // A job that failed on a worker: the job ran and failed (exit 1), the input was fine.
+        if (queue) {
+          const { QueueJobError } = await import('../../run/queue.ts');
+          if (e instanceof QueueJobError) throw new CommanderError(1, JOB_FAILED, `error: ${e.message}`);
+        }
+        throw e;
       });
       if (last) progress.done(last);
       if (format !== undefined && opts.out) {

@@ -330,7 +330,10 @@ function scenarioObject(scenario: Scenario, w: Writer): Json {
   const principalUtility = scenario.parties.some((p) => p.principal?.utility !== undefined);
   if (principalUtility) w.reasons.push('a principal with its own utility function');
   const pr = scenario.protocol;
-  const single = pr.schedule.length === 1 && pr.schedule[0]?.label === 'Session' && !pr.schedule[0].start;
+  // No sitting, or the one default sitting: the file leaves the schedule out (a written `[]` is invalid).
+  const single =
+    pr.schedule.length === 0 ||
+    (pr.schedule.length === 1 && pr.schedule[0]?.label === 'Session' && !pr.schedule[0].start);
   return {
     version: 1,
     id: /^[a-z0-9-]+$/.test(scenario.id)
@@ -342,7 +345,17 @@ function scenarioObject(scenario: Scenario, w: Writer): Json {
     issues: scenario.space.issues.map(issueFile),
     parties: scenario.parties.map((p) => partyFile(scenario, p, w)),
     protocol: {
-      type: 'saop',
+      type: pr.kind,
+      ...(pr.kind === 'mediated' && pr.mediator
+        ? {
+            mediator: {
+              type: pr.mediator.kind,
+              stepSize: pr.mediator.stepSize,
+              temperature: pr.mediator.temperature,
+              patience: pr.mediator.patience,
+            },
+          }
+        : {}),
       order: [...pr.order],
       deadline: {
         rounds: w.num('protocol.deadline.rounds', pr.rounds),

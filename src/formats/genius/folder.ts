@@ -13,8 +13,8 @@ import { readTextFile } from '../text-file.ts';
 import {
   classifyGeniusXml,
   type GeniusDomain,
-  objectiveIssues,
   partyIdFromFile,
+  profileIssues,
   readGeniusDomain,
   readGeniusProfile,
   slugId,
@@ -38,6 +38,11 @@ export interface GeniusImportOptions {
 export interface ImportResult {
   readonly scenario: Scenario;
   readonly warnings: readonly Problem[];
+  /**
+   * The native scenario data the reader built, when it builds native data rather than a model
+   * (Decide): imports write them as they are, and forecasts build their variants from them.
+   */
+  readonly nativeData?: unknown;
 }
 
 /** `pareto.xml` as GENIUS writes it: lines of comma-separated utilities, no XML at all. */
@@ -144,6 +149,7 @@ function buildScenario(
     ),
     parameters,
     sources,
+    semantics: 'genius',
     notes: [
       `Imported from GENIUS XML (${domain.file}). Discounting follows GENIUS: u·d^t with t the normalised time in [0, 1].`,
     ],
@@ -227,7 +233,7 @@ export function loadGeniusXmlFile(path: string, opts: GeniusImportOptions = {}):
     });
   }
   const { domains } = classifyFolder(dir, new Warnings());
-  const names = new Set(objectiveIssues(doc.root).map((e) => e.attrs.name ?? ''));
+  const names = new Set(profileIssues(doc.root).map((e) => e.attrs.name ?? ''));
   const candidates = domains
     .map((d) => readGeniusDomain(d, new Warnings()))
     .filter((d) => d.issues.every((gi) => names.has(gi.name)) || domains.length === 1);

@@ -23,6 +23,7 @@ import {
   type RegionTerm,
   UtilityFunction,
 } from '../../model/utility.ts';
+import { differingText } from '../number-text.ts';
 import { childrenNamed, descendantsNamed, type XmlDocument, type XmlElement } from './xml.ts';
 
 /** What a GENIUS XML file is, told from its content. */
@@ -111,6 +112,16 @@ export function objectiveIssues(root: XmlElement): XmlElement[] {
   const out: XmlElement[] = [];
   for (const o of descendantsNamed(root, 'objective')) out.push(...childrenNamed(o, 'issue'));
   return out;
+}
+
+/**
+ * The issues of a profile: as `objectiveIssues`, plus the direct `<issue>` children of the
+ * `<utility_space>` root. GENIUS reads a profile's tree from the root down, taking the weights
+ * and issues of each level (its `loadTreeRecursive`), so a profile may list its issues without an
+ * `<objective>` (other_inheritancedomain does); they are matched to the domain's issues as usual.
+ */
+export function profileIssues(root: XmlElement): XmlElement[] {
+  return [...childrenNamed(root, 'issue'), ...objectiveIssues(root)];
 }
 
 function issueType(e: XmlElement): string {
@@ -291,7 +302,7 @@ function matchIssues(
   const byName = new Map(domain.issues.map((gi, i) => [gi.name, i]));
   const byDomain: (XmlElement | undefined)[] = domain.issues.map(() => undefined);
   const numberToDomain = new Map<number, number>();
-  for (const e of objectiveIssues(doc.root)) {
+  for (const e of profileIssues(doc.root)) {
     const name = e.attrs.name ?? '';
     const i = byName.get(name);
     if (i === undefined) {
@@ -565,7 +576,7 @@ export function readGeniusProfile(
   // A weight's index names an issue of this profile; the index of an <objective> is the
   // objective's own weight, which GENIUS's additive utility does not use.
   const profileNumbers = new Map<number, number>();
-  objectiveIssues(doc.root).forEach((e) => {
+  profileIssues(doc.root).forEach((e) => {
     const k = num(e, 'index');
     const i = domain.issues.findIndex((gi) => gi.name === e.attrs.name);
     if (k !== undefined && i >= 0) profileNumbers.set(k, i);
@@ -610,7 +621,7 @@ export function readGeniusProfile(
     w.add(
       doc,
       descendantsNamed(doc.root, 'weight')[0] ?? doc.root,
-      `weights sum to ${Number(sum.toPrecision(8))}, not 1: taken as written, the total utility capped at 1 (GENIUS rule)`,
+      `weights sum to ${differingText(sum, 1)}, not 1: taken as written, the total utility capped at 1 (GENIUS rule)`,
       'weights',
     );
   }

@@ -17,6 +17,7 @@ import { type Evaluator, UtilityFunction } from '../../model/utility.ts';
 import { slugId } from '../genius/read.ts';
 import { LineIndex } from '../genius/xml.ts';
 import { findJsonSyntaxError } from '../native/json-syntax.ts';
+import { differingText } from '../number-text.ts';
 
 /** Largest GeniusWeb numeric range turned into an enumerated issue. */
 const MAX_RANGE_VALUES = 1_000_000;
@@ -261,7 +262,7 @@ function profileParty(
       severity: 'warning',
       file: ctx.file,
       ...ctx.where('issueWeights'),
-      message: `weights sum to ${Number(sum.toPrecision(8))}, not 1: taken as written, the total utility capped at 1`,
+      message: `weights sum to ${differingText(sum, 1)}, not 1: taken as written, the total utility capped at 1`,
     });
   }
   let reservationValue = 0;

@@ -14,7 +14,9 @@ import { OutcomeSpace } from '../../model/outcome-space.ts';
 import type { DelegationMember, Party, Principal } from '../../model/party.ts';
 import {
   DEFAULT_ACTION_BUDGET_MS,
+  DEFAULT_MEDIATOR,
   type ForecastSettings,
+  mediatorSettings,
   type Parameter,
   type ProtocolSettings,
   type Scenario,
@@ -107,6 +109,12 @@ class Provenances {
   /** Records `n` as the parameter at `path` and returns the value used (point value or given value). */
   number(path: string, n: NumberWithProvenance, bounds: Bounds, integer = false): number {
     const given = this.values?.get(path);
+    if (typeof n === 'number' && !integer) {
+      // The common case (a bare number, as in every entry of a large table), without the copies.
+      const value = given ?? n;
+      this.parameters.push({ path, value, sources: [] });
+      return value;
+    }
     const fixed = fixedPart(n, bounds, integer);
     const value = given === undefined ? fixed.point : integer ? Math.round(given) : given;
     this.parameters.push({ path, value, ...fixed.parameter });
@@ -211,13 +219,25 @@ export function peakEvaluator(issue: { readonly min: number; readonly max: numbe
   return { kind: 'piecewise', xs, ys: xs.map((x) => 1 - Math.abs(x - at) / span) };
 }
 
+/** A discrete issue's value indices by id, built once per issue (conditions may list thousands of values). */
+const valueIndexCache = new WeakMap<Issue, ReadonlyMap<string, number>>();
+
+function valueIndex(issue: Issue): ReadonlyMap<string, number> {
+  let index = valueIndexCache.get(issue);
+  if (index === undefined) {
+    index = new Map(issue.kind === 'discrete' ? issue.values.map((v, d) => [v.id, d]) : []);
+    valueIndexCache.set(issue, index);
+  }
+  return index;
+}
+
 function toConditions(f: ConditionsFile, space: OutcomeSpace): Condition[] {
   return Object.entries(f).map(([issueId, c]) => {
     const i = space.issueIndex(issueId);
     const issue = space.issues[i] as Issue;
     if (Array.isArray(c)) {
-      const ids = issue.kind === 'discrete' ? issue.values.map((v) => v.id) : [];
-      return { issue: i, values: c.map((id) => ids.indexOf(id)) };
+      const ids = valueIndex(issue);
+      return { issue: i, values: c.map((id) => ids.get(id) ?? -1) };
     }
     return {
       issue: i,
@@ -335,8 +355,19 @@ function toProtocol(f: ScenarioFile, prov: Provenances): ProtocolSettings {
   );
   // With sittings the deadline is their sum, which sampled sittings move.
   const rounds = sittings ? sittings.reduce((sum, s) => sum + s.rounds, 0) : deadline;
+  const mediator = p.mediator;
   return {
-    kind: 'saop',
+    kind: p.type,
+    ...(p.type === 'mediated'
+      ? {
+          mediator: mediatorSettings({
+            kind: mediator?.type ?? DEFAULT_MEDIATOR.kind,
+            ...(mediator?.stepSize !== undefined ? { stepSize: mediator.stepSize } : {}),
+            ...(mediator?.temperature !== undefined ? { temperature: mediator.temperature } : {}),
+            ...(mediator?.patience !== undefined ? { patience: mediator.patience } : {}),
+          }),
+        }
+      : {}),
     order: p.order ?? f.parties.map((party) => party.id),
     rounds,
     ...(p.deadline.timeSeconds !== undefined ? { timeLimitSeconds: p.deadline.timeSeconds } : {}),
@@ -401,12 +432,17 @@ function toImpact(f: ImpactFile, space: OutcomeSpace, prov: Provenances): Impact
 }
 
 /** Every source address under `data`, in document order, first use only. */
-function citedSources(data: unknown, into: string[]): string[] {
-  if (Array.isArray(data)) for (const item of data) citedSources(item, into);
-  else if (typeof data === 'object' && data !== null) {
-    for (const [key, value] of Object.entries(data)) {
+function citedSources(data: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(data)) {
+    for (const item of data) if (typeof item === 'object' && item !== null) citedSources(item, into);
+  } else if (typeof data === 'object' && data !== null) {
+    const record = data as Record<string, unknown>;
+    // for…in, not Object.entries: a table of 200,000 evaluations should not be copied to be read.
+    for (const key in record) {
+      const value = record[key];
+      if (typeof value !== 'object' || value === null) continue;
       if (key === 'sources' && Array.isArray(value)) {
-        for (const s of value) if (typeof s === 'string' && !into.includes(s)) into.push(s);
+        for (const s of value) if (typeof s === 'string') into.add(s);
       } else if (key !== 'when' && key !== 'unless' && key !== 'require' && key !== 'forbid') {
         // Conditions are keyed by issue id, so an issue named `sources` must not be read as citations.
         citedSources(value, into);
@@ -421,10 +457,10 @@ const sourcesCache = new WeakMap<object, readonly string[]>();
 
 /** `citedSources` of `raw`, computed once per data object (a forecast builds from one object many times). */
 function sourcesOf(raw: unknown): readonly string[] {
-  if (typeof raw !== 'object' || raw === null) return citedSources(raw, []);
+  if (typeof raw !== 'object' || raw === null) return [];
   let s = sourcesCache.get(raw);
   if (s === undefined) {
-    s = citedSources(raw, []);
+    s = [...citedSources(raw, new Set())];
     sourcesCache.set(raw, s);
   }
   return s;

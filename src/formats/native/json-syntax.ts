@@ -21,6 +21,26 @@ class Stop extends Error {
 
 /** Finds the first syntax error of `text` as JSON; undefined when the text is valid JSON. */
 export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
+  return scanJson(text).error;
+}
+
+/** What one scan of a JSON text found. */
+export interface JsonScan {
+  /** The first syntax error; undefined when the text is valid JSON. */
+  readonly error: JsonSyntaxError | undefined;
+  /** Whether some object repeats a key (which JSON.parse would silently resolve to the last). */
+  readonly duplicateKeys: boolean;
+}
+
+/**
+ * Scans `text` as JSON once: its first syntax error, and whether an object repeats a key (keys
+ * compared after unescaping, one set per object, so the scan stays linear).
+ *
+ * @example
+ * scanJson('{"a": 1, "a": 2}'); // { error: undefined, duplicateKeys: true }
+ */
+export function scanJson(text: string): JsonScan {
+  let duplicateKeys = false;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const fail = (message: string): never => {
     const found = pos >= text.length ? 'the end of the file' : `\`${text[pos]}\``;
@@ -72,10 +92,18 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
         pos++;
         return;
       }
+      const keys = new Set<string>();
       for (;;) {
         space();
         if (text[pos] !== '"') fail('expected a property name in double quotes');
+        const start = pos;
         string();
+        if (!duplicateKeys) {
+          const raw = text.slice(start + 1, pos - 1);
+          const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+          if (keys.has(key)) duplicateKeys = true;
+          else keys.add(key);
+        }
         space();
         if (text[pos] !== ':') fail('expected `:` after the property name');
         pos++;
@@ -128,9 +156,9 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     value(0);
     space();
     if (pos < text.length) fail('unexpected text after the end of the JSON value');
-    return undefined;
+    return { error: undefined, duplicateKeys };
   } catch (e) {
-    if (e instanceof Stop) return { offset: e.offset, message: e.message };
+    if (e instanceof Stop) return { error: { offset: e.offset, message: e.message }, duplicateKeys };
     throw e;
   }
 }

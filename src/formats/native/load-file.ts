@@ -1,15 +1,17 @@
 /**
  * Reading a native scenario file from disk: the one part of loading that needs the file system,
- * kept apart from load.ts so that the reader itself stays pure and runs in a browser too.
+ * kept apart from load.ts so that the reader itself stays pure and runs in a browser too (the web
+ * app's scenario studio checks documents with it).
  */
-import { readFileSync } from 'node:fs';
 import { LancasterError } from '../../errors.ts';
 import type { Scenario } from '../../model/scenario.ts';
+import { readTextFile } from '../text-file.ts';
 import { parseScenarioText } from './load.ts';
 
 /**
- * Reads and parses a scenario file. A missing file is `FILE_NOT_FOUND`, an unreadable one
- * `FILE_UNREADABLE`; otherwise as `parseScenarioText`.
+ * Reads and parses a scenario file (through `readTextFile`: size cap, UTF-8 without NUL). A
+ * missing file is `FILE_NOT_FOUND`, an unreadable one `FILE_UNREADABLE`; otherwise as
+ * `parseScenarioText`.
  *
  * @example
  * const scenario = loadScenarioFile('scenarios/london-2025.yaml');
@@ -17,23 +19,15 @@ import { parseScenarioText } from './load.ts';
 export function loadScenarioFile(path: string): Scenario {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(path);
   } catch (e) {
-    const errno = (e as NodeJS.ErrnoException).code;
-    if (errno === 'ENOENT') {
-      throw new LancasterError({
-        code: 'FILE_NOT_FOUND',
-        file: path,
-        message: 'no such scenario file',
-        expected:
-          'the path of an existing .yaml, .yml or .json scenario file (check the spelling and directory)',
-      });
-    }
+    if (!(e instanceof LancasterError) || e.code !== 'FILE_NOT_FOUND') throw e;
     throw new LancasterError({
-      code: 'FILE_UNREADABLE',
+      code: 'FILE_NOT_FOUND',
       file: path,
-      message: `cannot read the file (${errno ?? (e as Error).message})`,
-      expected: 'a readable scenario file, not a directory',
+      message: 'no such scenario file',
+      expected:
+        'the path of an existing .yaml, .yml or .json scenario file (check the spelling and directory)',
     });
   }
   return parseScenarioText(text, path);

@@ -9,7 +9,7 @@ import { partyUtility, ratifies } from '../../model/party.ts';
 import { listShippedScenarios, resolveScenarioPath } from '../scenario-files.ts';
 import { parseScenarioText } from './load.ts';
 import { loadScenarioFile } from './load-file.ts';
-import { fixturePath, fixtureText, positionIn, problemsOf } from './test-support.ts';
+import { fixturePath, fixtureText, positionIn, problemsOf, replaceOnce } from './test-support.ts';
 
 describe('a good YAML scenario', () => {
   const scenario = loadScenarioFile(fixturePath('good/small.yaml'));
@@ -301,5 +301,33 @@ describe('shipped scenarios', () => {
     if (names.length === 0) return;
     const s = loadScenarioFile(resolveScenarioPath(name));
     expect(s.parties.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('a mediated protocol', () => {
+  const text = replaceOnce(
+    fixtureText('good/small.yaml'),
+    'type: saop',
+    'type: mediated\n  mediator: { type: frontier, patience: 3 }',
+  );
+
+  it('reads the chair with defaults for what is not given, and writes it back', async () => {
+    const scenario = parseScenarioText(text, 'mediated.yaml');
+    expect(scenario.protocol.kind).toBe('mediated');
+    expect(scenario.protocol.mediator).toEqual({
+      kind: 'frontier',
+      stepSize: 0.1,
+      temperature: 0.5,
+      patience: 3,
+    });
+    const { toNativeYaml } = await import('../export/native-yaml.ts');
+    const back = parseScenarioText(toNativeYaml(scenario), 'back.yaml');
+    expect(back.protocol).toEqual(scenario.protocol);
+  });
+
+  it('defaults to the hill-climbing chair, and an SAOP scenario has none', () => {
+    const plain = replaceOnce(fixtureText('good/small.yaml'), 'type: saop', 'type: mediated');
+    expect(parseScenarioText(plain, 'plain.yaml').protocol.mediator?.kind).toBe('hill-climb');
+    expect(parseScenarioText(fixtureText('good/small.yaml'), 'small.yaml').protocol.mediator).toBeUndefined();
   });
 });

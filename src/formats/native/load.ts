@@ -13,8 +13,10 @@ import type { OutcomeSpace } from '../../model/outcome-space.ts';
 import type { RecordedOutcome } from '../../model/recorded-outcome.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import { toScenario } from './convert.ts';
+import { duplicateKeyOffsets } from './duplicate-keys.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import { type DataPath, isRecord, type ProblemDraft } from './problem-draft.ts';
+import { quickData } from './quick-data.ts';
 import { type OutcomeFile, type ScenarioFile, scenarioFileSchema } from './schema.ts';
 import { checkSemantics } from './semantics.ts';
 import { SourceMap } from './source-map.ts';
@@ -36,7 +38,7 @@ export function displayPath(data: unknown, path: DataPath): string {
     if (Array.isArray(cur) && typeof seg === 'number') {
       const item: unknown = cur[seg];
       const id = isRecord(item) && typeof item.id === 'string' ? item.id : undefined;
-      const unique = id !== undefined && cur.filter((x) => isRecord(x) && x.id === id).length === 1;
+      const unique = id !== undefined && idCounts(cur).get(id) === 1;
       parts.push(unique ? (id as string) : String(seg));
       cur = item;
     } else {
@@ -45,6 +47,21 @@ export function displayPath(data: unknown, path: DataPath): string {
     }
   }
   return parts.join('.');
+}
+
+/** How often each `id` occurs in a list, counted once per list (a file's problems share the lists). */
+const idCountCache = new WeakMap<readonly unknown[], Map<string, number>>();
+
+function idCounts(list: readonly unknown[]): Map<string, number> {
+  let counts = idCountCache.get(list);
+  if (counts === undefined) {
+    counts = new Map();
+    for (const x of list) {
+      if (isRecord(x) && typeof x.id === 'string') counts.set(x.id, (counts.get(x.id) ?? 0) + 1);
+    }
+    idCountCache.set(list, counts);
+  }
+  return counts;
 }
 
 /** The key written at `offset` (the error range of a duplicate key covers only its start). */
@@ -81,8 +98,16 @@ function unique(problems: Problem[]): Problem[] {
  */
 export function readScenarioText(text: string, file: string): ScenarioDataResult {
   const json = file.toLowerCase().endsWith('.json');
+  // A file without problems needs no positions: read it fast and check it (see quick-data.ts).
+  // With problems, it is read again below, so that positions and messages come from one parser.
+  const quick = quickData(text, json);
+  if (quick !== undefined) {
+    const r = checkData(quick.data, file, () => ({}));
+    if (r.ok) return r;
+  }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
+  // Repeated keys are found by `duplicateKeyOffsets` (linear), not by the parser (quadratic).
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, lineCounter: lines });
   const map = new SourceMap(doc, lines);
   const syntaxCode: ProblemCode = json ? 'JSON_SYNTAX' : 'YAML_SYNTAX';
 
@@ -98,12 +123,13 @@ export function readScenarioText(text: string, file: string): ScenarioDataResult
   }
   for (const e of doc.errors) {
     // For JSON the strict scanner has the better message for everything but repeated keys.
-    if (jsonError && e.code !== 'DUPLICATE_KEY') continue;
-    const message =
-      e.code === 'DUPLICATE_KEY'
-        ? `duplicate key ${keyTextAt(text, e.pos[0])}: each key may appear once in a mapping`
-        : (e.message.split('\n')[0] ?? e.message);
+    if (jsonError) continue;
+    const message = e.message.split('\n')[0] ?? e.message;
     syntax.push({ code: syntaxCode, file, ...map.positionOf(e.pos[0]), message });
+  }
+  for (const offset of duplicateKeyOffsets(doc)) {
+    const message = `duplicate key ${keyTextAt(text, offset)}: each key may appear once in a mapping`;
+    syntax.push({ code: syntaxCode, file, ...map.positionOf(offset), message });
   }
   if (syntax.length > 0) return { ok: false, problems: unique(syntax).sort(byPosition) };
 
@@ -153,7 +179,7 @@ function checkData(
   locate: (path: DataPath, at: ProblemDraft['at']) => { line?: number; column?: number },
 ): ScenarioDataResult {
   const parsed = scenarioFileSchema.safeParse(data);
-  const semantics = checkSemantics(data);
+  const semantics = checkSemantics(data, parsed.success ? parsed.data.issues : undefined);
   const inCovered = (d: ProblemDraft) =>
     semantics.covered.some((c) => c.length <= d.path.length && c.every((seg, i) => d.path[i] === seg));
   const drafts: ProblemDraft[] = [

@@ -35,6 +35,8 @@ export function editDistance(a: string, b: string): number {
  * nearestName('weigths', ['weights', 'evaluators']); // 'weights'
  */
 export function nearestName(name: string, candidates: Iterable<string>): string | undefined {
+  if (Array.isArray(candidates) && candidates.length > LARGE)
+    return nearestByOneEdit(name, indexOf(candidates));
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
@@ -46,6 +48,64 @@ export function nearestName(name: string, candidates: Iterable<string>): string 
     }
   }
   return best;
+}
+
+/**
+ * Above this many candidates (an issue's 200,000 value ids) comparing a name with each would make
+ * reporting many misspelt keys quadratic; a name is then looked up among its one-edit variants.
+ */
+const LARGE = 1000;
+
+/** The candidates of a large list by lower-cased name (first position kept), and their alphabet. */
+interface NameIndex {
+  readonly byLower: ReadonlyMap<string, number>;
+  readonly names: readonly string[];
+  readonly alphabet: readonly string[];
+}
+
+const indexes = new WeakMap<readonly string[], NameIndex>();
+
+function indexOf(names: readonly string[]): NameIndex {
+  let index = indexes.get(names);
+  if (index === undefined) {
+    const byLower = new Map<string, number>();
+    const chars = new Set<string>();
+    names.forEach((n, k) => {
+      const lower = n.toLowerCase();
+      if (!byLower.has(lower)) byLower.set(lower, k);
+      for (const ch of lower) chars.add(ch);
+    });
+    index = { byLower, names, alphabet: [...chars] };
+    indexes.set(names, index);
+  }
+  return index;
+}
+
+/**
+ * The candidate equal to `name` or one edit from it (case ignored; deletion, insertion,
+ * substitution or swap of neighbours), the earliest in the list when several are. Every
+ * candidate that `nearestName` would find at distance 0 or 1 is found; farther ones are not.
+ */
+function nearestByOneEdit(name: string, index: NameIndex): string | undefined {
+  const lower = name.toLowerCase();
+  const exact = index.byLower.get(lower);
+  if (exact !== undefined) return index.names[exact];
+  let best = Number.POSITIVE_INFINITY;
+  const consider = (variant: string) => {
+    const k = index.byLower.get(variant);
+    if (k !== undefined && k < best) best = k;
+  };
+  for (let i = 0; i <= lower.length; i++) {
+    const head = lower.slice(0, i);
+    const tail = lower.slice(i);
+    if (i < lower.length) consider(head + tail.slice(1));
+    if (i + 1 < lower.length) consider(head + (tail[1] as string) + (tail[0] as string) + tail.slice(2));
+    for (const ch of index.alphabet) {
+      consider(head + ch + tail);
+      if (i < lower.length) consider(head + ch + tail.slice(1));
+    }
+  }
+  return Number.isFinite(best) ? index.names[best] : undefined;
 }
 
 /** `; did you mean \`x\`?` to append to a message, or the empty string. */

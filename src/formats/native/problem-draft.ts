@@ -49,8 +49,17 @@ export function showValue(x: unknown): string {
   return 'a mapping';
 }
 
-/** `a`, `a or b`, `a, b or c` — for lists of allowed ids in messages. */
+/** How many names a message lists before it stops (an issue may have 200,000 values). */
+const LISTED = 20;
+
+/**
+ * `a`, `a or b`, `a, b or c` — for lists of allowed ids in messages. A long list shows its
+ * first names and how many there are, so that a message stays short and each one costs little.
+ */
 export function listOf(names: readonly string[]): string {
+  if (names.length > LISTED) {
+    return `${names.slice(0, LISTED - 2).join(', ')}, … (${names.length.toLocaleString('en-GB')} in all)`;
+  }
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }

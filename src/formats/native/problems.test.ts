@@ -264,9 +264,25 @@ const cases: Case[] = [
   {
     name: 'an unknown protocol type',
     from: 'type: saop',
-    to: 'type: mediated',
+    to: 'type: auction',
     problem: { code: 'SCHEMA', path: 'protocol.type' },
-    at: ['type: mediated', 'mediated'],
+    at: ['type: auction', 'auction'],
+    count: 1,
+  },
+  {
+    name: 'a mediator at an alternating-offers table',
+    from: 'type: saop',
+    to: 'type: saop\n  mediator: { type: annealing }',
+    problem: { code: 'SCHEMA', path: 'protocol.mediator' },
+    at: ['mediator: { type: annealing }', 'mediator'],
+    count: 1,
+  },
+  {
+    name: 'an unknown mediator',
+    from: 'type: saop',
+    to: 'type: mediated\n  mediator: { type: oracle }',
+    problem: { code: 'SCHEMA', path: 'protocol.mediator.type' },
+    at: ['type: oracle', 'oracle'],
     count: 1,
   },
   {

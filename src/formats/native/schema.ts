@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { type Distribution, pointOf } from '../../model/distribution.ts';
+import { DEFAULT_MEDIATOR, MEDIATOR_KINDS, type MediatorKind } from '../../model/scenario.ts';
 
 /** Human text of the interval each bounded number accepts, for messages (`[0, 1]`, `(0, 1]`). */
 const intervals = new WeakMap<z.ZodType, string>();
@@ -491,10 +492,47 @@ export const scheduledSessionSchema = z.strictObject({
   ),
 });
 
+/** The chair of a mediated table (docs/protocols.md). */
+export const mediatorSchema = z.strictObject({
+  type: z
+    .enum(MEDIATOR_KINDS as [MediatorKind, ...MediatorKind[]])
+    .describe(
+      'hill-climb: varies its working draft one issue at a time (Klein et al. 2003); annealing: the same, sometimes keeping a less supported draft early on; frontier: proposes from the Pareto frontier it estimates from the votes.',
+    ),
+  stepSize: boundedNumber({
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    description: `Largest move of one variation on an integer or real issue, as a share of its range; default ${DEFAULT_MEDIATOR.stepSize}.`,
+  }).optional(),
+  temperature: boundedNumber({
+    min: 0,
+    description: `Starting temperature of the annealing chair (falls to 0 at the deadline); default ${DEFAULT_MEDIATOR.temperature}.`,
+  }).optional(),
+  patience: boundedNumber({
+    min: 0,
+    integer: true,
+    description:
+      'Once a text stands, the chair closes it after this many texts in a row fail to win every vote; default 0: only at the deadline.',
+  }).optional(),
+});
+
 /** The rules of the table: protocol, turn order, deadline, schedule, veto handling. */
 export const protocolSchema = z.strictObject({
-  type: z.literal('saop').describe('Stacked alternating offers (the only protocol in version 1).'),
-  order: z.array(z.string()).optional().describe('Turn order by party id; default: the order of `parties`.'),
+  type: z
+    .enum(['saop', 'mediated'])
+    .describe(
+      'saop: stacked alternating offers; mediated: a chair proposes one text at a time and the parties vote on it (docs/protocols.md).',
+    ),
+  mediator: mediatorSchema
+    .optional()
+    .describe('The chair of a mediated table (type: mediated only); default { type: hill-climb }.'),
+  order: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'Turn order (the voting order at a mediated table) by party id; default: the order of `parties`.',
+    ),
   deadline: z.strictObject({
     rounds: numberWithProvenance(
       ROUNDS_BOUNDS,

@@ -11,6 +11,7 @@ import { swingEnds } from '../../model/distribution.ts';
 import { strategySpec } from '../../model/scenario.ts';
 import { listNegotiators } from '../../negotiators/registry.ts';
 import { parseSpec } from '../../negotiators/spec.ts';
+import { differingText } from '../number-text.ts';
 import { didYouMean } from './nearest.ts';
 import { type DataPath, isRecord, listOf, type ProblemDraft } from './problem-draft.ts';
 import {
@@ -48,6 +49,29 @@ interface IssueIndex {
 
 const code = (id: string) => `\`${id}\``;
 
+/** A discrete issue's value ids, as a list (for messages) and a set (for lookups). */
+interface ValueIds {
+  readonly list: readonly string[];
+  readonly set: ReadonlySet<string>;
+}
+
+/**
+ * The value ids of a discrete issue, built once per parsed issue: every table, condition and
+ * impact term on the issue looks its keys up here, so checking stays linear in the file's size
+ * (an issue can have 200,000 values).
+ */
+const valueIdCache = new WeakMap<IssueFile, ValueIds>();
+
+function valueIdsOf(issue: IssueFile & { type: 'discrete' }): ValueIds {
+  let ids = valueIdCache.get(issue);
+  if (ids === undefined) {
+    const list = issue.values.map((v) => v.id);
+    ids = { list, set: new Set(list) };
+    valueIdCache.set(issue, ids);
+  }
+  return ids;
+}
+
 /** The problem of a key that names no issue. */
 function unknownIssue(key: string, path: DataPath, issues: IssueIndex): ProblemDraft {
   return {
@@ -70,9 +94,9 @@ function checkValueKeys(
   what: string,
   out: ProblemDraft[],
 ): void {
-  const valueIds = issue.values.map((v) => v.id);
+  const { list: valueIds, set } = valueIdsOf(issue);
   for (const key of Object.keys(table)) {
-    if (!valueIds.includes(key)) {
+    if (!set.has(key)) {
       out.push({
         code: 'UNKNOWN_REFERENCE',
         path: [...path, key],
@@ -113,12 +137,16 @@ export interface SemanticFindings {
   readonly covered: DataPath[];
 }
 
-/** Finds the cross-field problems of a parsed scenario file (any shape; malformed parts are skipped). */
-export function checkSemantics(data: unknown): SemanticFindings {
+/**
+ * Finds the cross-field problems of a parsed scenario file (any shape; malformed parts are
+ * skipped). `parsedIssues`, when the file's schema accepted the whole file, are its issues as the
+ * schema parsed them, so that they are not parsed a second time (an issue may have 200,000 values).
+ */
+export function checkSemantics(data: unknown, parsedIssues?: readonly IssueFile[]): SemanticFindings {
   const out: ProblemDraft[] = [];
   const covered: DataPath[] = [];
   if (!isRecord(data)) return { drafts: out, covered };
-  const issues = indexIssues(data.issues, out);
+  const issues = indexIssues(data.issues, out, parsedIssues);
   const parties = Array.isArray(data.parties) ? data.parties : [];
   const partyIds: string[] = [];
   let partiesComplete = true;
@@ -161,7 +189,11 @@ function checkTodoIds(todos: readonly unknown[], out: ProblemDraft[]): void {
   });
 }
 
-function indexIssues(raw: unknown, out: ProblemDraft[]): IssueIndex {
+function indexIssues(
+  raw: unknown,
+  out: ProblemDraft[],
+  parsedIssues: readonly IssueFile[] | undefined,
+): IssueIndex {
   const byId = new Map<string, KnownIssue>();
   const ids: string[] = [];
   let complete = true;
@@ -180,8 +212,11 @@ function indexIssues(raw: unknown, out: ProblemDraft[]): IssueIndex {
       });
       return;
     }
-    const parsed = issueSchema.safeParse(item);
-    let issue = parsed.success ? parsed.data : undefined;
+    let issue = parsedIssues?.[i];
+    if (issue === undefined) {
+      const parsed = issueSchema.safeParse(item);
+      issue = parsed.success ? parsed.data : undefined;
+    }
     if (issue?.type === 'discrete') {
       const seen = new Set<string>();
       issue.values.forEach((v, k) => {
@@ -297,7 +332,7 @@ function checkParty(
         out.push({
           code: 'WEIGHTS_SUM',
           path,
-          message: `the weights sum to ${Number(sum.toPrecision(10))}, not 1 (uncertain weights count by their point values)`,
+          message: `the weights sum to ${differingText(sum, 1, 10)}, not 1 (uncertain weights count by their point values)`,
           expected: 'weights summing to 1, within 1e-6',
           at: 'key',
         });
@@ -417,6 +452,20 @@ function checkSalience(
   }
 }
 
+/**
+ * Whether `raw` is a table of bare numbers (in [0, 1] when `bounded`): what the table schema
+ * accepts in its most common form, checked without running the schema over a table that may have
+ * 200,000 entries (the file's schema has already parsed it once).
+ */
+function isPlainTable(raw: unknown, bounded: boolean): raw is Record<string, number> {
+  if (!isRecord(raw)) return false;
+  for (const key in raw) {
+    const v = raw[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || (bounded && !(v >= 0 && v <= 1))) return false;
+  }
+  return true;
+}
+
 /** Whether `raw` is written as a linear or piecewise evaluator (rather than a table). */
 function looksNumeric(raw: unknown, valueIds: readonly string[], schemas: EvaluatorSchemas): boolean {
   if (schemas.numeric.safeParse(raw).success) return true;
@@ -432,7 +481,11 @@ function checkEvaluator(
   schemas: EvaluatorSchemas,
 ): void {
   if (issue.type === 'discrete') {
-    const valueIds = issue.values.map((v) => v.id);
+    if (isPlainTable(raw, schemas === BOUNDED)) {
+      checkValueKeys(raw, path, issue, 'evaluation', out);
+      return;
+    }
+    const valueIds = valueIdsOf(issue).list;
     const table = schemas.table.safeParse(raw);
     if (!table.success) {
       if (looksNumeric(raw, valueIds, schemas)) {
@@ -531,7 +584,7 @@ function checkConditions(
     if (!issue) continue;
     const at = [...path, key];
     if (issue.type === 'discrete') {
-      const valueIds = issue.values.map((v) => v.id);
+      const { list: valueIds, set } = valueIdsOf(issue);
       if (!Array.isArray(condition)) {
         if (isRecord(condition)) {
           out.push({
@@ -544,7 +597,7 @@ function checkConditions(
         continue;
       }
       condition.forEach((v, k) => {
-        if (typeof v === 'string' && !valueIds.includes(v)) {
+        if (typeof v === 'string' && !set.has(v)) {
           out.push({
             code: 'UNKNOWN_REFERENCE',
             path: [...at, k],
@@ -605,6 +658,15 @@ function checkProtocol(
   partiesComplete: boolean,
   out: ProblemDraft[],
 ): void {
+  if (protocol.mediator !== undefined && protocol.type !== 'mediated') {
+    out.push({
+      code: 'SCHEMA',
+      path: ['protocol', 'mediator'],
+      message: `a mediator chairs a mediated table only, and this protocol is ${code(String(protocol.type))}`,
+      expected: 'type: mediated, or no mediator',
+      at: 'key',
+    });
+  }
   if (Array.isArray(protocol.order)) {
     const seen = new Set<string>();
     protocol.order.forEach((id, k) => {
@@ -762,7 +824,7 @@ function checkForecast(
       out.push({
         code: 'BAD_DISTRIBUTION',
         path: base,
-        message: `the probabilities of ${code(party)}'s negotiators sum to ${Number(total.toPrecision(10))}, not 1`,
+        message: `the probabilities of ${code(party)}'s negotiators sum to ${differingText(total, 1, 10)}, not 1`,
         expected: 'probabilities summing to 1',
         at: 'key',
       });
@@ -797,7 +859,7 @@ function checkImpacts(impacts: readonly unknown[], issues: IssueIndex, out: Prob
       const issue = known.issue;
       if (!issue || !isRecord(term)) continue;
       const isLinear =
-        'linear' in term && (issue.type !== 'discrete' || !issue.values.some((v) => v.id === 'linear'));
+        'linear' in term && (issue.type !== 'discrete' || !valueIdsOf(issue).set.has('linear'));
       if (issue.type !== 'discrete') {
         if (!isLinear) {
           out.push({
@@ -815,7 +877,7 @@ function checkImpacts(impacts: readonly unknown[], issues: IssueIndex, out: Prob
           code: 'SCHEMA',
           path,
           message: `issue ${code(key)} is discrete: its term gives an amount to each of its values`,
-          expected: `a mapping of ${listOf(issue.values.map((v) => v.id))} to numbers`,
+          expected: `a mapping of ${listOf(valueIdsOf(issue).list)} to numbers`,
           at: 'key',
         });
         continue;

@@ -5,7 +5,17 @@
  * at the nearest existing parent and the problem points there. JSON files are parsed by the same
  * YAML parser, so they get positions the same way.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { DataPath } from './problem-draft.ts';
 
 /** A 1-based line and column. */
@@ -18,6 +28,8 @@ export interface Position {
 export class SourceMap {
   private readonly doc: Document;
   private readonly lines: LineCounter;
+  /** Looking a key up by scanning its mapping would make locating every problem of a file quadratic. */
+  private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
   constructor(doc: Document, lines: LineCounter) {
     this.doc = doc;
@@ -42,7 +54,7 @@ export class SourceMap {
     for (const seg of path) {
       node = this.resolve(node);
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        const pair = this.pairsOf(node).get(String(seg));
         if (!pair) {
           found = false;
           break;
@@ -66,6 +78,21 @@ export class SourceMap {
     else if (keyStart !== undefined) offset = keyStart;
     else offset = nodeRange?.[0];
     return this.positionOf(offset ?? 0);
+  }
+
+  /** A mapping's pairs by key text (the first pair of a key), indexed once per mapping. */
+  private pairsOf(map: YAMLMap): Map<string, Pair> {
+    let pairs = this.pairIndex.get(map);
+    if (pairs === undefined) {
+      pairs = new Map();
+      for (const p of map.items) {
+        if (!isScalar(p.key)) continue;
+        const key = String(p.key.value);
+        if (!pairs.has(key)) pairs.set(key, p as Pair);
+      }
+      this.pairIndex.set(map, pairs);
+    }
+    return pairs;
   }
 
   private resolve(node: unknown): unknown {

@@ -15,7 +15,7 @@ import { intervalOf } from './schema.ts';
 type Issue = z.core.$ZodIssue;
 
 /** The parts of a zod schema definition this module reads. */
-interface LooseDef {
+export interface LooseDef {
   readonly type: string;
   readonly innerType?: z.ZodType;
   readonly in?: z.ZodType;
@@ -29,8 +29,13 @@ interface LooseDef {
   readonly values?: readonly unknown[];
 }
 
-function defOf(s: z.ZodType): LooseDef {
-  return (s as unknown as { _zod: { def: LooseDef } })._zod.def;
+/**
+ * A schema's definition through zod 4's public `.def` (documented on every classic schema), not
+ * the internal `_zod.def`, so that a zod 4 minor release cannot silently change what is read.
+ * `zod-problems.test.ts` pins down every kind of definition read here.
+ */
+export function defOf(s: z.ZodType): LooseDef {
+  return s.def as unknown as LooseDef;
 }
 
 /** Strips wrappers that do not change the shape (optional, default, pipe, …). */

@@ -9,7 +9,7 @@ import { analyzeDomain, negotiationMetrics, utilityMatrix } from '../../analysis
 import type { DomainAnalysis } from '../../analysis/types.ts';
 import type { Outcome } from '../../model/outcome-space.ts';
 import { Random } from '../../model/random.ts';
-import type { Scenario } from '../../model/scenario.ts';
+import type { ProtocolChoice, Scenario } from '../../model/scenario.ts';
 import { modelAccuracy } from '../../negotiators/opponent-models/accuracy.ts';
 import { createNegotiator } from '../../negotiators/registry.ts';
 import type { SessionResult } from '../../protocols/types.ts';
@@ -32,6 +32,8 @@ export interface MatchTask {
   readonly scenarioName: string;
   readonly parties: readonly string[] | null;
   readonly deadline: number | null;
+  /** The protocol of the match's table; null (or absent) = the scenario's own. */
+  readonly protocol?: ProtocolChoice | null;
   readonly roles: readonly MatchRole[];
   /** Shared flag the worker sets to 1 when it starts the match (the main thread's timeout clock). */
   readonly started?: Int32Array;
@@ -198,7 +200,7 @@ export class MatchRunner {
   }
 
   private prepare(task: MatchTask): Promise<Prepared> {
-    const key = JSON.stringify([task.scenarioRef, task.parties, task.deadline]);
+    const key = JSON.stringify([task.scenarioRef, task.parties, task.deadline, task.protocol ?? null]);
     let p = this.prepared.get(key);
     if (!p) {
       let base = this.bases.get(task.scenarioRef);
@@ -209,7 +211,7 @@ export class MatchRunner {
       // The analysis does not depend on the deadline, but is cheap next to a domain load and
       // keyed with it for simplicity; tournaments have few deadlines.
       p = base.then((b) => {
-        const scenario = tournamentScenario(b, task.parties, task.deadline);
+        const scenario = tournamentScenario(b, task.parties, task.deadline, task.protocol ?? null);
         return {
           scenario,
           analysis: analyzeDomain(scenario, { matrix: utilityMatrix(scenario) }),

@@ -1,31 +1,28 @@
 /**
  * Running a tournament: check the spec against its scenarios and negotiators, open the results
  * store, work out which matches are still missing (all of them, or on `resume` those not yet
- * stored), and run them on a piscina pool of worker threads, in chunks of matches (fewer messages)
- * with two chunks in flight per worker. Each match has a wall-clock limit from its own start (the
- * worker announces each start through shared memory); a match over it is aborted, which makes
- * piscina terminate the worker (the only way to stop a negotiator stuck in a loop): it is stored
- * as `MATCH_TIMEOUT` and the rest of its chunk runs again. Results are written by this thread
- * only, in small batched transactions.
+ * stored), and run them in chunks of matches (fewer messages): on a piscina pool of worker threads
+ * started once, two chunks in flight per thread, or with `queue` as jobs on BullMQ for `lancaster
+ * worker`s on other machines (src/run/queue.ts). Each match has a wall-clock limit from its own
+ * start (the thread announces each start through shared memory); a match over it is aborted, which
+ * makes piscina terminate the thread (the only way to stop a negotiator stuck in a loop): it is
+ * stored as `MATCH_TIMEOUT` and the rest of its chunk runs again (`runMatchChunk`, which a queue
+ * worker runs too). Results are written by this thread only, in small batched transactions, and a
+ * match index already stored is never stored again.
  */
 import { availableParallelism } from 'node:os';
+import type { Piscina } from 'piscina';
 import { LancasterError } from '../../errors.ts';
 import { siblingModule, workerPool } from '../pool.ts';
-import {
-  failedMatch,
-  type MatchBatch,
-  type MatchReply,
-  type MatchResult,
-  MatchRunner,
-  type MatchTask,
-} from './match.ts';
+import type { QueueRunOptions } from '../queue.ts';
+import type { PoolTask, PoolThreadData } from '../worker-thread.ts';
+import { failedMatch, type MatchReply, type MatchResult, MatchRunner, type MatchTask } from './match.ts';
 import { enumerateMatches, type MatchDescriptor } from './matches.ts';
 import type { ProgressSnapshot } from './progress.ts';
 import { loadTournamentScenarioRef } from './scenarios.ts';
 import { checkTournament, type ScenarioLoader, type TournamentSpec } from './spec.ts';
 import { type PairwiseTable, pairwiseTable, type RankingRow, rankNegotiators } from './stats.ts';
 import { TournamentStore } from './store.ts';
-import type { TournamentWorkerData } from './worker.ts';
 
 /** Options of `runTournament`. */
 export interface RunTournamentOptions {
@@ -43,6 +40,12 @@ export interface RunTournamentOptions {
   readonly negotiatorModules?: readonly string[];
   /** How this thread loads scenarios to check the spec; workers always use the file loader. */
   readonly load?: ScenarioLoader;
+  /**
+   * Run the matches as jobs on a BullMQ queue (src/run/queue.ts) for `lancaster worker`s instead of
+   * on this machine's threads; `workers` is then unused. Not with `negotiatorModules`: a worker
+   * imports no code named by a job.
+   */
+  readonly queue?: QueueRunOptions;
 }
 
 /** What a tournament run leaves behind, besides the database. */
@@ -107,6 +110,7 @@ export function matchTask(t: PreparedTournament, d: MatchDescriptor): MatchTask 
     scenarioName: sc.name,
     parties: sc.parties,
     deadline: d.deadline,
+    ...(t.spec.protocol ? { protocol: t.spec.protocol } : {}),
     roles: d.assignment.map((n, i) => {
       const neg = t.spec.negotiators[n] as TournamentSpec['negotiators'][number];
       return { party: parties[i] as string, negotiator: neg.name, spec: neg.spec };
@@ -206,14 +210,90 @@ function openFor(spec: TournamentSpec, db: string, total: number, resume: boolea
 /** Most matches sent to a worker in one task (fewer messages, fewer wake-ups of this thread). */
 const MAX_CHUNK = 16;
 
+/** Matches per job on a queue: a few seconds of work at most, so that the last jobs spread over the machines. */
+const QUEUE_CHUNK = 8;
+
 /** Write stored results after this many matches or milliseconds, whichever comes first. */
 const FLUSH_MATCHES = 64;
 const FLUSH_MS = 250;
 
 /**
- * Runs (or resumes) a tournament on a worker pool and returns its ranking. Bad specs, a changed
- * spec on resume and an existing tournament without `resume` are `LancasterError`s; a failing
- * match is a stored error, never a thrown one.
+ * Runs a chunk of match tasks on a pool thread of src/run/worker-thread.ts and returns a reply for
+ * each, in order. A match over `timeoutMs` from its own start is stopped (its thread is terminated)
+ * and replied `MATCH_TIMEOUT`; a thread that dies fails the match it was running (`MATCH_FAILED`);
+ * the other matches of the chunk run again on another thread, giving the same results (they are
+ * deterministic). `onStarted` hears, at most every 50 ms, how many matches of the chunk have
+ * started. Used by `runTournament` and by `lancaster worker` for queued chunks.
+ *
+ * @example
+ * const replies = await runMatchChunk(pool, tasks, 120_000);
+ */
+export async function runMatchChunk(
+  pool: Piscina,
+  tasks: readonly MatchTask[],
+  timeoutMs: number,
+  onStarted?: (started: number) => void,
+): Promise<MatchReply[]> {
+  const replies = new Array<MatchReply | undefined>(tasks.length);
+  let left = tasks.map((_, k) => k);
+  while (left.length > 0) {
+    const controller = new AbortController();
+    // The thread writes the 1-based position of the match it is starting; each match's limit runs
+    // from its own start, so neither a new thread's start-up nor a wait in the pool's queue counts
+    // against a match.
+    const progress = new Int32Array(new SharedArrayBuffer(4));
+    let seen = 0;
+    let startedAt: number | undefined;
+    const watch = setInterval(() => {
+      const k = Atomics.load(progress, 0);
+      if (k !== seen) {
+        seen = k;
+        startedAt = performance.now();
+        onStarted?.(tasks.length - left.length + k);
+      }
+      if (startedAt !== undefined && performance.now() - startedAt > timeoutMs) controller.abort();
+    }, WATCH_INTERVAL_MS);
+    const start = performance.now();
+    try {
+      const task: PoolTask = {
+        kind: 'matches',
+        batch: { tasks: left.map((k) => tasks[k] as MatchTask), progress },
+      };
+      const got = (await pool.run(task, { signal: controller.signal })) as MatchReply[];
+      left.forEach((k, i) => {
+        replies[k] = got[i] as MatchReply;
+      });
+      left = [];
+    } catch (err) {
+      const failed = Math.max(0, Atomics.load(progress, 0) - 1);
+      const result = controller.signal.aborted
+        ? failedMatch(
+            'MATCH_TIMEOUT',
+            `no result within ${timeoutMs / 1000} s (matchTimeoutSeconds); the worker was stopped`,
+          )
+        : failedMatch(
+            'MATCH_FAILED',
+            `the worker failed: ${err instanceof Error ? err.message : String(err)}`,
+          );
+      const k = left[failed] as number;
+      replies[k] = {
+        matchIndex: (tasks[k] as MatchTask).matchIndex,
+        result,
+        durationMs: performance.now() - (startedAt ?? start),
+      };
+      // The finished ones died with the thread: being deterministic, they run again to the same results.
+      left = left.filter((_, i) => i !== failed);
+    } finally {
+      clearInterval(watch);
+    }
+  }
+  return replies as MatchReply[];
+}
+
+/**
+ * Runs (or resumes) a tournament on a worker pool, or on a queue, and returns its ranking. Bad
+ * specs, a changed spec on resume and an existing tournament without `resume` are
+ * `LancasterError`s; a failing match is a stored error, never a thrown one.
  *
  * @example
  * const summary = await runTournament(loadTournamentSpec('tournaments/quick.tournament.yaml'), { db: 'results/quick.sqlite' });
@@ -222,12 +302,22 @@ export async function runTournament(
   spec: TournamentSpec,
   opts: RunTournamentOptions,
 ): Promise<TournamentSummary> {
+  if (opts.queue && (opts.negotiatorModules?.length ?? 0) > 0)
+    throw new Error(
+      'a tournament on a queue cannot load negotiator modules: workers import no code named by a job',
+    );
   const t = await prepareTournament(spec, opts);
+  if (opts.queue) {
+    // Before the store is opened: an unreachable Redis must not leave an unfinished tournament behind.
+    const { checkRedis } = await import('../queue.ts');
+    await checkRedis(opts.queue.url, '--queue');
+  }
   const store = openFor(spec, opts.db, t.matches.length, opts.resume ?? false);
   try {
     const stored = store.doneIndices(spec.id);
     const pending = t.matches.filter((m) => !stored.has(m.index));
-    const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), Math.max(1, pending.length)));
+    let workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), Math.max(1, pending.length)));
+    if (opts.queue) workers = 0; // shown once the jobs are queued
     const leaders = new Map<string, { sum: number; n: number }>();
     let errors = 0;
     const note = (r: MatchResult) => {
@@ -257,12 +347,6 @@ export async function runTournament(
     opts.onProgress?.(snapshot());
 
     if (pending.length > 0) {
-      const workerData: TournamentWorkerData = { negotiatorModules: [...(opts.negotiatorModules ?? [])] };
-      const pool = workerPool({
-        filename: siblingModule(import.meta.url, './worker'),
-        threads: workers,
-        workerData,
-      });
       // Results are written in small batches (one transaction each): at most FLUSH_MS of finished
       // matches is lost to a kill, and resume simply runs those again.
       const buffer: Parameters<TournamentStore['insertMatches']>[1][number][] = [];
@@ -271,80 +355,56 @@ export async function runTournament(
         store.insertMatches(spec.id, buffer.splice(0));
         flushedAt = performance.now();
       };
+      const record = (d: MatchDescriptor, reply: MatchReply): void => {
+        const sc = spec.scenarios[d.scenario] as TournamentSpec['scenarios'][number];
+        buffer.push({
+          d,
+          scenario: sc.name,
+          assignment: assignmentNames(t, d),
+          result: reply.result,
+          durationMs: reply.durationMs,
+        });
+        if (buffer.length >= FLUSH_MATCHES || performance.now() - flushedAt >= FLUSH_MS) flush();
+        doneThisRun++;
+        note(reply.result);
+        opts.onProgress?.(snapshot());
+      };
       try {
-        let next = 0;
-        // Matches to run again: the other matches of a chunk whose worker was stopped.
-        const again: MatchDescriptor[] = [];
-        const lanes = workers * 2;
-        const record = (d: MatchDescriptor, result: MatchResult, durationMs: number): void => {
-          const sc = spec.scenarios[d.scenario] as TournamentSpec['scenarios'][number];
-          buffer.push({ d, scenario: sc.name, assignment: assignmentNames(t, d), result, durationMs });
-          if (buffer.length >= FLUSH_MATCHES || performance.now() - flushedAt >= FLUSH_MS) flush();
-          doneThisRun++;
-          note(result);
-          opts.onProgress?.(snapshot());
-        };
-        // Chunks shrink towards the end so the last ones spread evenly over the workers.
-        const takeChunk = (): MatchDescriptor[] => {
-          const remaining = pending.length - next + again.length;
-          const size = Math.max(1, Math.min(MAX_CHUNK, Math.floor(remaining / (lanes * 4))));
-          const chunk = again.splice(0, size);
-          while (chunk.length < size && next < pending.length) chunk.push(pending[next++] as MatchDescriptor);
-          return chunk;
-        };
-        const runChunk = async (chunk: readonly MatchDescriptor[]): Promise<void> => {
-          const controller = new AbortController();
-          // The worker writes the 1-based position of the match it is starting; each match's limit
-          // runs from its own start, so neither a new worker's start-up (tsx, imports) nor a wait
-          // in the queue counts against a match.
-          const progress = new Int32Array(new SharedArrayBuffer(4));
-          let seen = 0;
-          let startedAt: number | undefined;
-          const watch = setInterval(() => {
-            const k = Atomics.load(progress, 0);
-            if (k !== seen) {
-              seen = k;
-              startedAt = performance.now();
-            }
-            if (startedAt !== undefined && performance.now() - startedAt > spec.matchTimeoutMs)
-              controller.abort();
-          }, WATCH_INTERVAL_MS);
-          const start = performance.now();
-          try {
-            const batch: MatchBatch = { tasks: chunk.map((d) => matchTask(t, d)), progress };
-            const replies = (await pool.run(batch, { signal: controller.signal })) as MatchReply[];
-            chunk.forEach((d, k) => {
-              const reply = replies[k] as MatchReply;
-              record(d, reply.result, reply.durationMs);
-            });
-          } catch (err) {
-            // The match that was running fails; the others of the chunk (finished ones died with
-            // the worker) run again: being deterministic, they give the same results.
-            const failed = Math.max(0, Atomics.load(progress, 0) - 1);
-            const result = controller.signal.aborted
-              ? failedMatch(
-                  'MATCH_TIMEOUT',
-                  `no result within ${spec.matchTimeoutMs / 1000} s (matchTimeoutSeconds); the worker was stopped`,
-                )
-              : failedMatch(
-                  'MATCH_FAILED',
-                  `the worker failed: ${err instanceof Error ? err.message : String(err)}`,
-                );
-            record(chunk[failed] as MatchDescriptor, result, performance.now() - (startedAt ?? start));
-            again.push(...chunk.filter((_, k) => k !== failed));
-          } finally {
-            clearInterval(watch);
-          }
-        };
-        const lane = async () => {
-          for (let chunk = takeChunk(); chunk.length > 0; chunk = takeChunk()) await runChunk(chunk);
-        };
-        // Two chunks in flight per worker: while this thread stores one chunk's results, the worker
-        // is already running the next.
-        await Promise.all(Array.from({ length: lanes }, lane));
+        if (opts.queue) {
+          const queue = opts.queue;
+          // Chunks of a fixed partition of all the matches (chunk k: matches 8k … 8k + 7), so that a
+          // chunk is the same job in every run of the spec: a resumed tournament picks up the jobs
+          // the workers finished for a run that was stopped. A chunk runs whole; matches already
+          // stored are not stored again.
+          const keys = [...new Set(pending.map((d) => Math.floor(d.index / QUEUE_CHUNK)))];
+          const chunks = keys.map((k) => t.matches.slice(k * QUEUE_CHUNK, (k + 1) * QUEUE_CHUNK));
+          const missing = new Set(pending.map((d) => d.index));
+          const { runId, runMatchesOnQueue } = await import('../queue.ts');
+          await runMatchesOnQueue(
+            {
+              id: runId('tournament', { hash: spec.hash, chunk: QUEUE_CHUNK }),
+              chunks: chunks.map((chunk) => chunk.map((d) => matchTask(t, d))),
+              keys,
+              matchTimeoutMs: spec.matchTimeoutMs,
+            },
+            {
+              ...queue,
+              onQueued: (n) => {
+                workers = n;
+                queue.onQueued?.(n);
+              },
+            },
+            (c, replies) => {
+              (chunks[c] as MatchDescriptor[]).forEach((d, k) => {
+                if (missing.delete(d.index)) record(d, replies[k] as MatchReply);
+              });
+            },
+          );
+        } else {
+          await runOnPool(t, pending, workers, opts.negotiatorModules ?? [], record);
+        }
       } finally {
         flush();
-        await pool.destroy();
       }
     }
     if (store.doneIndices(spec.id).size === t.matches.length) store.markFinished(spec.id);
@@ -361,5 +421,50 @@ export async function runTournament(
     };
   } finally {
     store.close();
+  }
+}
+
+/** Runs the pending matches on a pool of `workers` threads, handing each reply to `record`. */
+async function runOnPool(
+  t: PreparedTournament,
+  pending: readonly MatchDescriptor[],
+  workers: number,
+  negotiatorModules: readonly string[],
+  record: (d: MatchDescriptor, reply: MatchReply) => void,
+): Promise<void> {
+  const workerData: PoolThreadData = { negotiatorModules: [...negotiatorModules] };
+  const pool = workerPool({
+    filename: siblingModule(import.meta.url, '../worker-thread'),
+    threads: workers,
+    workerData,
+  });
+  try {
+    let next = 0;
+    const lanes = workers * 2;
+    // Chunks shrink towards the end so the last ones spread evenly over the threads.
+    const takeChunk = (): MatchDescriptor[] => {
+      const remaining = pending.length - next;
+      const size = Math.max(1, Math.min(MAX_CHUNK, Math.floor(remaining / (lanes * 4))));
+      const chunk = pending.slice(next, next + size);
+      next += chunk.length;
+      return chunk;
+    };
+    const lane = async () => {
+      for (let chunk = takeChunk(); chunk.length > 0; chunk = takeChunk()) {
+        const replies = await runMatchChunk(
+          pool,
+          chunk.map((d) => matchTask(t, d)),
+          t.spec.matchTimeoutMs,
+        );
+        chunk.forEach((d, k) => {
+          record(d, replies[k] as MatchReply);
+        });
+      }
+    };
+    // Two chunks in flight per thread: while this thread stores one chunk's results, the thread is
+    // already running the next.
+    await Promise.all(Array.from({ length: lanes }, lane));
+  } finally {
+    await pool.destroy();
   }
 }

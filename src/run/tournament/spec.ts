@@ -14,9 +14,17 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { LancasterError, type Problem } from '../../errors.ts';
 import type { ProblemDraft } from '../../formats/native/problem-draft.ts';
+import { mediatorSchema } from '../../formats/native/schema.ts';
 import { SourceMap } from '../../formats/native/source-map.ts';
 import { zodIssuesToDrafts } from '../../formats/native/zod-problems.ts';
-import type { Scenario } from '../../model/scenario.ts';
+import { readTextFile } from '../../formats/text-file.ts';
+import {
+  DEFAULT_MEDIATOR,
+  mediatorSettings,
+  type ProtocolChoice,
+  type Scenario,
+  withProtocol,
+} from '../../model/scenario.ts';
 import { createNegotiator } from '../../negotiators/registry.ts';
 
 const idPattern = /^[A-Za-z0-9_.-]+$/;
@@ -67,6 +75,18 @@ export const tournamentSpecSchema = z.strictObject({
   repetitions: z.int().gte(1).lte(1_000_000).optional(),
   deadlines: z.array(z.int().gte(1).lte(10_000_000)).min(1).optional(),
   matchTimeoutSeconds: z.number().gt(0).lte(86_400).optional(),
+  protocol: z
+    .union(
+      [
+        z.enum(['saop', 'mediated']),
+        z.strictObject({ type: z.enum(['saop', 'mediated']), mediator: mediatorSchema.optional() }),
+      ],
+      {
+        error: 'saop, mediated, or { type: mediated, mediator: { type: hill-climb | annealing | frontier } }',
+      },
+    )
+    .describe("The rules of every match's table; default: each scenario's own.")
+    .optional(),
 });
 
 export type TournamentSpecFile = z.infer<typeof tournamentSpecSchema>;
@@ -100,6 +120,8 @@ export interface TournamentSpec {
   /** Deadlines in rounds; null = each scenario's own. */
   readonly deadlines: readonly number[] | null;
   readonly matchTimeoutMs: number;
+  /** The protocol every match is played under; null = each scenario's own. */
+  readonly protocol: ProtocolChoice | null;
   /** sha256 of the canonical spec (as written, defaults applied): changes when the tournament would. */
   readonly hash: string;
   /** Where the spec was read from (for messages). */
@@ -196,6 +218,7 @@ export function parseTournamentSpec(text: string, file: string): TournamentSpec 
       (typeof e === 'string' ? undefined : e.name) ?? basename(written).replace(/\.(ya?ml|json)$/i, '');
     return { written, ref: resolveScenarioRef(written, specDir), name, parties };
   });
+  const protocol = protocolChoiceOf(s.protocol);
   const normalized = {
     version: 1,
     id: s.id,
@@ -206,6 +229,8 @@ export function parseTournamentSpec(text: string, file: string): TournamentSpec 
     repetitions: s.repetitions ?? 1,
     deadlines: s.deadlines ?? null,
     matchTimeoutSeconds: s.matchTimeoutSeconds ?? DEFAULT_MATCH_TIMEOUT_SECONDS,
+    // Only when given, so that the hash of every spec written before protocols could be chosen stays.
+    ...(protocol ? { protocol } : {}),
   };
   return {
     id: s.id,
@@ -217,8 +242,26 @@ export function parseTournamentSpec(text: string, file: string): TournamentSpec 
     repetitions: normalized.repetitions,
     deadlines: normalized.deadlines,
     matchTimeoutMs: normalized.matchTimeoutSeconds * 1000,
+    protocol,
     hash: createHash('sha256').update(canonicalJson(normalized)).digest('hex'),
     file,
+  };
+}
+
+/** The protocol a spec's `protocol` field chooses (defaults applied), or null when it has none. */
+function protocolChoiceOf(p: TournamentSpecFile['protocol']): ProtocolChoice | null {
+  if (p === undefined) return null;
+  const type = typeof p === 'string' ? p : p.type;
+  if (type === 'saop') return { kind: 'saop' };
+  const m = typeof p === 'string' ? undefined : p.mediator;
+  return {
+    kind: 'mediated',
+    mediator: mediatorSettings({
+      kind: m?.type ?? DEFAULT_MEDIATOR.kind,
+      ...(m?.stepSize !== undefined ? { stepSize: m.stepSize } : {}),
+      ...(m?.temperature !== undefined ? { temperature: m.temperature } : {}),
+      ...(m?.patience !== undefined ? { patience: m.patience } : {}),
+    }),
   };
 }
 
@@ -256,26 +299,14 @@ function duplicateNames(s: TournamentSpecFile): ProblemDraft[] {
 }
 
 /**
- * Reads a spec file. A missing file is `FILE_NOT_FOUND`; otherwise as `parseTournamentSpec`.
+ * Reads a spec file (through `readTextFile`: size cap, UTF-8 without NUL). A missing file is
+ * `FILE_NOT_FOUND`; otherwise as `parseTournamentSpec`.
  *
  * @example
  * const spec = loadTournamentSpec('tournaments/quick.tournament.yaml');
  */
 export function loadTournamentSpec(file: string): TournamentSpec {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const errno = (e as NodeJS.ErrnoException).code;
-    throw new LancasterError({
-      code: errno === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
-      file,
-      message:
-        errno === 'ENOENT' ? 'no such tournament spec' : `cannot read the file (${errno ?? String(e)})`,
-      expected: 'the path of a .tournament.yaml file',
-    });
-  }
-  return parseTournamentSpec(text, file);
+  return parseTournamentSpec(readTextFile(file), file);
 }
 
 /** Position of a field of the spec file, for problems found after parsing (scenario checks). */
@@ -291,16 +322,17 @@ function locateInSpec(file: string, path: (string | number)[]): { line?: number;
 }
 
 /**
- * The scenario a match runs: the chosen parties only (in the chosen turn order) and, when the
- * tournament sets one, the deadline in rounds (as a single sitting, since a scenario's schedule
- * is written for its own deadline).
+ * The scenario a match runs: the chosen parties only (in the chosen turn order), when the
+ * tournament sets one the deadline in rounds (as a single sitting, since a scenario's schedule
+ * is written for its own deadline), and the tournament's protocol when it chooses one.
  */
 export function tournamentScenario(
   base: Scenario,
   parties: readonly string[] | null,
   deadline: number | null,
+  protocol: ProtocolChoice | null = null,
 ): Scenario {
-  let s = base;
+  let s = protocol ? withProtocol(base, protocol) : base;
   if (parties) {
     s = {
       ...s,

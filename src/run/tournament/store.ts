@@ -2,7 +2,9 @@
  * The results store: one SQLite file (better-sqlite3, WAL) holding tournaments and their finished
  * matches, written by the main thread as results arrive, one transaction per match, so a killed
  * tournament loses at most the matches that were running. A match row is unique per
- * (tournament, match index): a resume can only add the missing ones. Each match keeps its whole
+ * (tournament, match index), and storing a match already held does nothing: a resume can only add
+ * the missing ones, and a match whose result arrives twice (a queued chunk run again after its
+ * worker was lost) is stored once. Each match keeps its whole
  * result as JSON, plus indexed numeric columns for queries, and one row per role in
  * `match_parties`. The schema is versioned with `PRAGMA user_version` and migrated forward.
  */
@@ -177,7 +179,7 @@ export class TournamentStore {
     tx: Database.Transaction;
   };
 
-  /** Stores one finished match and its roles in one transaction. */
+  /** Stores one finished match and its roles in one transaction (nothing if the match is already stored). */
   insertMatch(
     tournamentId: string,
     d: MatchDescriptor,
@@ -192,12 +194,14 @@ export class TournamentStore {
         status, outcome, error_code, agreement, social_welfare, distance_frontier, distance_nash, rounds, duration_ms,
         assignment_json, result_json, metrics_json, finished_at)
         VALUES (@t, @i, @scenario, @deadline, @repetition, @seed, @status, @outcome, @errorCode, @agreement, @welfare,
-        @frontier, @nash, @rounds, @duration, @assignment, @result, @metrics, @finished)`);
+        @frontier, @nash, @rounds, @duration, @assignment, @result, @metrics, @finished)
+        ON CONFLICT (tournament_id, match_index) DO NOTHING`);
       const party =
         this.db.prepare(`INSERT INTO match_parties (tournament_id, match_index, role, party, negotiator,
         utility, discounted_utility, advantage, model_accuracy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const tx = this.db.transaction((rows: { m: Record<string, unknown>; p: unknown[][] }) => {
-        match.run(rows.m);
+        // Already stored: the first result stands (matches are deterministic, so it is the same).
+        if (match.run(rows.m).changes === 0) return;
         for (const p of rows.p) party.run(...p);
       });
       this.insertStatements = { match, party, tx };
