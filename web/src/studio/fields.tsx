@@ -220,7 +220,7 @@ export function SelectField(props: {
   path: Path;
   options: readonly { value: string; label: string }[];
   optional?: boolean;
-  hint?: string;
+  hint?: string | undefined;
   testId?: string;
   onChange?: (value: string) => void;
 }): React.JSX.Element {

@@ -63,6 +63,28 @@ export function TableSection(): React.JSX.Element {
     <section aria-labelledby="st-table-h" className="st-section">
       <h2 id="st-table-h">The table</h2>
       <div className="card st-card">
+        <SelectField
+          label="How the table works"
+          path={['protocol', 'type']}
+          options={[
+            { value: 'saop', label: 'Alternating offers: each party in turn accepts or counters' },
+            { value: 'mediated', label: 'A chair proposes one text at a time; the parties vote on it' },
+          ]}
+          onChange={(type) => {
+            const { mediator: _m, ...rest } = protocol;
+            edit({
+              kind: 'set',
+              path: ['protocol'],
+              value: type === 'mediated' ? { ...protocol, type } : { ...rest, type },
+            });
+          }}
+          hint={
+            protocol.type === 'mediated'
+              ? "The chair's method (mediator) is set on the YAML page; default hill-climb (docs/protocols.md)."
+              : undefined
+          }
+          testId="protocol-type"
+        />
         <fieldset className="st-list">
           <legend>Turn order</legend>
           <GroupProblems path={['protocol', 'order']} />
