@@ -47,7 +47,9 @@ describe.skipIf(!HAS_DATA)('GENIUS corpus conformance', () => {
     expect(
       reports.find((r) => r.folder === 'negmas_tests_scenarios_anac_y2010_Travel')?.belowZero,
     ).toBeGreaterThan(0);
-  });
+    // The whole corpus (200+ folders, brute-force frontiers) passed the 60 s default alone but took 69 s on a
+    // loaded two-core machine: the limit is a hang guard, not a speed check (speed is in bench/).
+  }, 300_000);
 });
 
 describe.skipIf(!HAS_DATA)('GeniusWeb corpus', () => {
