@@ -33,6 +33,8 @@ export type ProblemCode =
   | 'TEXT_ENCODING'
   | 'GENIUS_FORMAT'
   | 'GENIUS_QUIRK'
+  // A GENIUS file that GENIUS itself cannot evaluate, or a feature Lancaster's model cannot hold.
+  | 'GENIUS_UNSUPPORTED'
   | 'GENIUSWEB_FORMAT'
   // Decide-format data (src/formats/decide): a malformed file, and quirks read by rule (warnings).
   | 'DECIDE_FORMAT'

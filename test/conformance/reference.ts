@@ -24,6 +24,10 @@ const ARRAYS = new Set([
   'EXCLUDES',
   'ufun',
   'objective',
+  'constraint',
+  'checkassignment',
+  'valueassignment',
+  'condition',
 ]);
 
 const parser = new XMLParser({
@@ -32,7 +36,7 @@ const parser = new XMLParser({
   processEntities: false,
   parseAttributeValue: false,
   parseTagValue: false,
-  isArray: (name) => ARRAYS.has(name),
+  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ARRAYS.has(name),
 });
 
 function list(x: unknown): Node[] {
@@ -139,6 +143,7 @@ export function refProfile(xml: string, domain: RefIssue[]): RefUtility {
       return Math.min(1, sum / max);
     };
   }
+  if (str(us, 'type') === 'constraint') return refConstraint(us, issues, domain);
   const byIndex = new Map<number, Node>();
   for (const i of issues) byIndex.set(numAttr(i, 'index'), i);
   const weightOf = new Map<string, number>();
@@ -226,4 +231,90 @@ export function paretoPoints(text: string): number[][] {
     .map((l) => l.trim())
     .filter((l) => l !== '')
     .map((l) => l.split(',').map((x) => Number(x.trim())));
+}
+
+/**
+ * GENIUS's ConstraintUtilitySpace, bid by bid as its getUtility does: 0 when a zero-outcome
+ * constraint holds, else the mean over the ranked issues of rank/maxRank, a term counting 0 when
+ * one of its issue's constraints holds. Value tests on the value's text. `sumZeroConstraint`
+ * zeroes when the value is present (the test `sumZeroNotConstraint` negates).
+ */
+function refConstraint(us: Node, issues: Node[], domain: RefIssue[]): RefUtility {
+  const objective = list(us.objective)[0] as Node;
+  const rules = objective.rules as Node;
+  const posOf = new Map<string, number>();
+  for (const i of issues)
+    posOf.set(
+      str(i, 'index') as string,
+      domain.findIndex((d) => d.name === str(i, 'name')),
+    );
+  const text = (values: readonly (string | number)[], index: string | undefined): string =>
+    String(values[posOf.get(index ?? '') as number]);
+  const ranked = list((rules.ranks as Node).issue).map((ri) => {
+    const ranks = new Map<string, number>();
+    let max = 0;
+    for (const it of list(ri.item)) {
+      const r = Number(str(it, 'rank'));
+      ranks.set(str(it, 'value') as string, r);
+      max = Math.max(max, r);
+    }
+    return { index: str(ri, 'index'), ranks, max };
+  });
+  const cons = list((rules.constraints as Node).constraint);
+  const zeroOutcome = (v: readonly (string | number)[]): boolean =>
+    cons.some((c) => {
+      const checks = list(c.checkassignment).map(
+        (a) => [str(a, 'index'), str(a, 'condition') as string] as const,
+      );
+      if (str(c, 'type') === 'inclusiveZeroOutcomeConstraint') {
+        return checks.every(([i, cond]) => {
+          const t = text(v, i);
+          if (!cond.includes('numeric')) return t.includes(cond);
+          if (cond.includes('positive')) return !(Number(t) < 0);
+          if (cond.includes('negative')) return !(Number(t) > 0);
+          return true;
+        });
+      }
+      if (str(c, 'type') === 'conditionalZeroOutcomeConstraint') {
+        // Both Railway constraints list the numeric issue first, at the lower issue number.
+        const [[i0, c0], [i1, c1]] = [...checks].sort((a, b) => Number(a[0]) - Number(b[0])) as [
+          readonly [string, string],
+          readonly [string, string],
+        ];
+        const x = Number(text(v, i0));
+        if ((c0 === 'numeric=positive' && x > 0) || (c0 === 'numeric=negative' && x < 0))
+          return !text(v, i1).includes(c1);
+      }
+      return false;
+    });
+  const termZeroed = (index: string | undefined, v: readonly (string | number)[]): boolean =>
+    cons.some((c) => {
+      if (str(c, 'index') !== index) return false;
+      const type = str(c, 'type');
+      const assigned = list(c.valueassignment).every((a) => text(v, str(a, 'index')) === str(a, 'value'));
+      const own = text(v, index);
+      if (type === 'zeroConstraint') return assigned;
+      if (type === 'conditionalZeroConstraint') return assigned && !own.includes(str(c, 'value') as string);
+      if (
+        type === 'sumZeroConstraint' ||
+        type === 'sumZeroNotConstraint' ||
+        type === 'sumZeroConstraintList'
+      ) {
+        const total = list(c.item).reduce((s, it) => s + Number(text(v, str(it, 'index'))), 0);
+        if (total < Number(str(c, 'min')) || total > Number(str(c, 'max'))) return false;
+        if (type === 'sumZeroConstraintList')
+          return list(c.condition).some((x) => own.includes(str(x, 'value') as string));
+        const has = own.includes(str(c, 'value') as string);
+        return type === 'sumZeroConstraint' ? has : !has;
+      }
+      return false;
+    });
+  return (v) => {
+    if (zeroOutcome(v)) return 0;
+    let sum = 0;
+    for (const r of ranked) {
+      if (!termZeroed(r.index, v)) sum += (r.ranks.get(text(v, r.index)) as number) / r.max;
+    }
+    return sum / ranked.length;
+  };
 }

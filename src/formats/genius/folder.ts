@@ -114,13 +114,29 @@ function buildScenario(
   profiles: readonly [string, XmlDocument][],
   w: Warnings,
   opts: GeniusImportOptions,
+  skipUnreadable = false,
 ): Scenario {
   const space = new OutcomeSpace(domain.issues.map((gi) => gi.issue));
   const taken = new Set<string>();
   const parameters: Parameter[] = [];
   const sources: string[] = [domain.file];
-  const parties = profiles.map(([name, doc]) => {
-    const p = readGeniusProfile(doc, domain, space, w);
+  // Reading a whole folder, a profile that GENIUS itself cannot evaluate (GENIUS_UNSUPPORTED) is
+  // left out with a warning carrying its error, so that the folder's other profiles still load
+  // (genius_Railway ships two such drafts beside its three profiles); named profiles must all read.
+  const readable: [string, XmlDocument, ReturnType<typeof readGeniusProfile>][] = [];
+  let firstError: LancasterError | undefined;
+  for (const [name, doc] of profiles) {
+    try {
+      readable.push([name, doc, readGeniusProfile(doc, domain, space, w)]);
+    } catch (e) {
+      if (!skipUnreadable || !(e instanceof LancasterError) || e.code !== 'GENIUS_UNSUPPORTED') throw e;
+      firstError ??= e;
+      const p = e.problems[0] as Problem;
+      w.list.push({ ...p, severity: 'warning', message: `profile left out: ${p.message}` });
+    }
+  }
+  if (readable.length === 0 && firstError) throw firstError;
+  const parties = readable.map(([name, doc, p]) => {
     const pid = partyIdFromFile(name, taken);
     sources.push(doc.file);
     const src = [doc.file];
@@ -208,7 +224,7 @@ export function loadGeniusFolder(dir: string, opts: GeniusImportOptions = {}): I
     });
   }
   const folder = basename(resolve(dir));
-  const scenario = buildScenario(scenarioId(folder), folder, domain, chosen, w, opts);
+  const scenario = buildScenario(scenarioId(folder), folder, domain, chosen, w, opts, !opts.parties);
   return { scenario, warnings: w.list };
 }
 

@@ -24,6 +24,7 @@ import {
   UtilityFunction,
 } from '../../model/utility.ts';
 import { differingText } from '../number-text.ts';
+import { readConstraintProfile } from './constraint.ts';
 import { childrenNamed, descendantsNamed, type XmlDocument, type XmlElement } from './xml.ts';
 
 /** What a GENIUS XML file is, told from its content. */
@@ -556,6 +557,10 @@ export function readGeniusProfile(
       evaluators: domain.issues.map(() => ({ kind: 'linear', intercept: 0, slope: 0, clamp: false })),
       regions,
     });
+    return { utility, reservationValue: reservation, discountFactor: discount, nonlinear: true };
+  }
+  if (type === 'constraint') {
+    const utility = readConstraintProfile(doc, domain, space, numberToDomain, w);
     return { utility, reservationValue: reservation, discountFactor: discount, nonlinear: true };
   }
   if (type !== undefined && type !== 'UNCERTAIN' && type !== 'any') {

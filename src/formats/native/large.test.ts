@@ -9,7 +9,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument, stringify } from 'yaml';
 import { duplicateKeyOffsets } from './duplicate-keys.ts';
-import { readScenarioText } from './load.ts';
+import { readScenarioText, validateScenarioData } from './load.ts';
 import { nearestName } from './nearest.ts';
 import { listOf } from './problem-draft.ts';
 import { quickData } from './quick-data.ts';
@@ -191,3 +191,82 @@ function editDistanceAtMostOne(a: string, b: string): boolean {
     (a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a, i + 2) === rest(b, i + 2))
   );
 }
+
+describe('validation reads each value a fixed number of times, whatever their number', () => {
+  /**
+   * Scenario data with one issue of `n` values whose value list and evaluation tables are proxies
+   * counting every read the checks make of them (property reads, key listings, descriptors).
+   * Linear validation reads each entry a fixed number of times; anything that rescans a table per
+   * entry (a quadratic) multiplies the reads per entry as `n` grows.
+   */
+  function readsPerValue(n: number): number {
+    let reads = 0;
+    const count = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get(t, k, r) {
+          reads++;
+          return Reflect.get(t, k, r);
+        },
+        ownKeys(t) {
+          reads++;
+          return Reflect.ownKeys(t);
+        },
+        getOwnPropertyDescriptor(t, k) {
+          reads++;
+          return Reflect.getOwnPropertyDescriptor(t, k);
+        },
+        has(t, k) {
+          reads++;
+          return Reflect.has(t, k);
+        },
+      });
+    const ids = Array.from({ length: n }, (_, i) => `v${i}`);
+    const party = (id: string, flip: boolean) => ({
+      id,
+      label: id,
+      reservationValue: 0.1,
+      weights: { big: 1 },
+      evaluators: {
+        big: count(Object.fromEntries(ids.map((v, i) => [v, flip ? 1 - i / (n - 1) : i / (n - 1)]))),
+      },
+    });
+    const data = {
+      version: 1,
+      id: 'big',
+      title: 'Big',
+      issues: [
+        { id: 'big', label: 'Big', type: 'discrete', values: count(ids.map((id) => ({ id, label: id }))) },
+      ],
+      parties: [party('a', false), party('b', true)],
+      protocol: { type: 'saop', deadline: { rounds: 10 } },
+    };
+    const r = validateScenarioData(data, 'counted');
+    if (!r.ok) throw new Error(r.problems[0]?.message);
+    return reads / n;
+  }
+
+  it('the same reads per value at 2,000 and 16,000 values, and few of them', () => {
+    const small = readsPerValue(2_000);
+    const large = readsPerValue(16_000);
+    // Linear: the reads per value do not grow with n (a quadratic would multiply them by 8).
+    expect(large).toBeLessThanOrEqual(small * 1.01);
+    // The schema, the semantic checks and the model each read an entry a few times: 20 reads per
+    // value in all. The evaluator union trying the other forms on a table before the table form
+    // (each scanning its keys for unknown ones) made it 26.
+    expect(large).toBeLessThanOrEqual(22);
+  });
+});
+
+describe('the fast JSON parse', () => {
+  it('reads JSON whose strings hold colons, quotes and backslashes', () => {
+    const text = '{"a:b": "c:\\"d:\\\\", "e": {"f": ["g:", 1]}, "h\\\\": ":"}';
+    expect(quickData(text, true)).toEqual({ data: JSON.parse(text) });
+  });
+
+  it('leaves a key repeated in a nested object, and deep nesting, to the full parser', () => {
+    expect(quickData('{"x": {"a": 1}, "y": {"a": 1, "a": 2}}', true)).toBeUndefined();
+    expect(quickData('{"x": [{"a": 1, "b": {"c": 2, "c": 3}}]}', true)).toBeUndefined();
+    expect(quickData(`${'['.repeat(600)}1${']'.repeat(600)}`, true)).toBeUndefined();
+    expect(quickData('{"__proto__": 1, "__proto__": 2}', true)).toBeUndefined();
+  });
+});

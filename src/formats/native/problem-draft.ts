@@ -49,6 +49,11 @@ export function showValue(x: unknown): string {
   return 'a mapping';
 }
 
+const longLists = new WeakMap<
+  readonly string[],
+  { length: number; first: string | undefined; text: string }
+>();
+
 /** How many names a message lists before it stops (an issue may have 200,000 values). */
 const LISTED = 20;
 
@@ -58,7 +63,14 @@ const LISTED = 20;
  */
 export function listOf(names: readonly string[]): string {
   if (names.length > LISTED) {
-    return `${names.slice(0, LISTED - 2).join(', ')}, … (${names.length.toLocaleString('en-GB')} in all)`;
+    // One text per long list: a file with 200,000 misspelt keys names the same list 200,000
+    // times, and formatting its count (toLocaleString) costs microseconds each time.
+    const cached = longLists.get(names);
+    if (cached !== undefined && cached.length === names.length && cached.first === names[0])
+      return cached.text;
+    const text = `${names.slice(0, LISTED - 2).join(', ')}, … (${names.length.toLocaleString('en-GB')} in all)`;
+    longLists.set(names, { length: names.length, first: names[0], text });
+    return text;
   }
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;

@@ -14,7 +14,6 @@
  * that both parsers give equal data on the scalars and shapes scenario files use.
  */
 import { CORE_SCHEMA, constructFromEvents, EVENT_ID, type Event, parseEvents, SCALAR_STYLE } from 'js-yaml';
-import { scanJson } from './json-syntax.ts';
 
 /** Plain scalars a key may be written as that read as null: `yaml` makes such a key "", js-yaml "null". */
 const NULL_KEYS = new Set(['', '~', 'null', 'Null', 'NULL']);
@@ -64,10 +63,16 @@ function sameInBothParsers(text: string, events: readonly Event[]): boolean {
  */
 export function quickData(text: string, json: boolean): { readonly data: unknown } | undefined {
   if (json) {
-    const scan = scanJson(text);
-    if (scan.error !== undefined || scan.duplicateKeys) return undefined;
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    return { data: JSON.parse(body) as unknown };
+    let data: unknown;
+    try {
+      data = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+    // JSON.parse keeps the last of repeated keys silently; the slow path reports them.
+    const keys = keysIn(data, 0);
+    return keys >= 0 && keys === separatorsOutsideStrings(body) && data !== null ? { data } : undefined;
   }
   try {
     const events = parseEvents(text, {});
@@ -77,5 +82,60 @@ export function quickData(text: string, json: boolean): { readonly data: unknown
     return data === null || data === undefined ? undefined : { data };
   } catch {
     return undefined;
+  }
+}
+
+/** Deepest nesting read on the fast path; deeper documents go to the slow path, which refuses them. */
+const MAX_DEPTH = 512;
+
+/**
+ * The number of keys of every object in parsed JSON data, or -1 when it nests deeper than
+ * `MAX_DEPTH`. Compared with the key separators of the text it tells whether an object repeated a
+ * key (JSON.parse keeps one of them): one pass over the data, none over the text per key.
+ */
+function keysIn(x: unknown, depth: number): number {
+  if (typeof x !== 'object' || x === null) return 0;
+  if (depth > MAX_DEPTH) return -1;
+  let n = 0;
+  if (Array.isArray(x)) {
+    for (const item of x) {
+      const k = keysIn(item, depth + 1);
+      if (k < 0) return -1;
+      n += k;
+    }
+    return n;
+  }
+  for (const key in x) {
+    const k = keysIn((x as Record<string, unknown>)[key], depth + 1);
+    if (k < 0) return -1;
+    n += k + 1;
+  }
+  return n;
+}
+
+/**
+ * The number of `:` outside strings in a valid JSON text: one per key written, since in JSON a
+ * colon outside a string only ever separates a key from its value. Strings are skipped with
+ * `indexOf`, so the scan costs little more than reading the text once.
+ */
+function separatorsOutsideStrings(text: string): number {
+  let n = 0;
+  let pos = 0;
+  for (;;) {
+    const quote = text.indexOf('"', pos);
+    const end = quote < 0 ? text.length : quote;
+    for (let colon = text.indexOf(':', pos); colon >= 0 && colon < end; colon = text.indexOf(':', colon + 1))
+      n++;
+    if (quote < 0) return n;
+    // Skip the string: its closing quote is the next one not escaped by an odd run of backslashes.
+    let close = quote + 1;
+    for (;;) {
+      close = text.indexOf('"', close);
+      let backslashes = 0;
+      while (text.charCodeAt(close - 1 - backslashes) === 0x5c) backslashes++;
+      if (backslashes % 2 === 0) break;
+      close++;
+    }
+    pos = close + 1;
   }
 }

@@ -324,8 +324,11 @@ function evaluatorSchemas(bounded: boolean) {
   const numeric = z
     .union([linear, piecewise, peak], { error: NUMERIC_EVALUATOR_FORMS })
     .describe('Integer or real issue: linear, piecewise linear, or single-peaked.');
+  // The table first: the union stops at the first option that fits, and a table (which may have
+  // 200,000 entries) tried against the other forms first would be scanned for unknown keys by
+  // each of them. The forms accept disjoint data, so the order changes nothing else.
   const any = z
-    .union([linear, piecewise, peak, table], {
+    .union([table, linear, piecewise, peak], {
       error: `a table of evaluations by value id, ${NUMERIC_EVALUATOR_FORMS}`,
     })
     .describe(
