@@ -32,10 +32,12 @@ function digits(a: bigint): number {
 
 /** A decimal number: `coef × 10^exp`, at most 28 significant digits. */
 export class Dec {
-  private constructor(
-    readonly coef: bigint,
-    readonly exp: number,
-  ) {}
+  readonly coef: bigint;
+  readonly exp: number;
+  private constructor(coef: bigint, exp: number) {
+    this.coef = coef;
+    this.exp = exp;
+  }
 
   static readonly ZERO = new Dec(0n, 0);
   static readonly ONE = new Dec(1n, 0);
