@@ -26,8 +26,13 @@ const LIMIT = pow10(DECIMAL_DIGITS);
 
 /** Decimal digits of a non-negative integer. */
 function digits(a: bigint): number {
-  if (a < LIMIT) return a < 10n ? 1 : a.toString().length;
-  return a.toString().length;
+  if (a < 10n) return 1;
+  // Estimate from the double nearest a, then correct by comparing with the powers of ten.
+  let d = Math.floor(Math.log10(Number(a))) + 1;
+  if (!Number.isFinite(d)) return a.toString().length;
+  if (a >= pow10(d)) d++;
+  else if (a < pow10(d - 1)) d--;
+  return d;
 }
 
 /** A decimal number: `coef × 10^exp`, at most 28 significant digits. */
