@@ -373,8 +373,10 @@ export function parseDecideText(text: string, file: string): { data: DecideData;
       continue;
     }
     const powers = own.map((r) => r.power);
-    const mean = powers.reduce((s, x) => s + x, 0) / powers.length;
-    if (powers.some((x) => x !== powers[0])) {
+    const same = powers.every((x) => x === powers[0]);
+    // The data's own value when the rows agree (a mean of equal doubles can be off in the last bit).
+    const mean = same ? (powers[0] as number) : powers.reduce((s, x) => s + x, 0) / powers.length;
+    if (!same) {
       p.warn(
         (own[0] as DecideRow).line,
         `actor ${JSON.stringify(id)} has different powers on different issues (${[...new Set(powers)].join(', ')}): their mean ${Number(mean.toPrecision(6))} is used`,
