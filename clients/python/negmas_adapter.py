@@ -24,6 +24,7 @@ How Lancaster's view becomes NegMAS's (docs/fidelity.md states what that does to
   moves as Lancaster reports them. NegMAS's relative time is then (step + 1) / (rounds + 1) where
   Lancaster's is step / (2·rounds); the deadline is Lancaster's (if NegMAS's mechanism runs out
   first, the negotiator's last offer is repeated until Lancaster ends the session).
+- Python's and numpy's random generators are seeded from the session's seed and the party's index.
 - Bilateral only (one proxy stands for the other party).
 """
 
@@ -142,6 +143,16 @@ def main(argv):
     if len(party.parties) != 2:
         conn.send({"type": "error", "message": "the NegMAS adapter plays bilateral sessions only"})
         return
+    # Seeded from the session's seed and this party's place, so a run can be replayed.
+    import random
+
+    random.seed(party.setup["seed"] * 2 + party.index)
+    try:
+        import numpy
+
+        numpy.random.seed((party.setup["seed"] * 2 + party.index) % 2**32)
+    except ImportError:
+        pass
     outcomes = _Outcomes(party)
     os_, ufun = _negmas_space_and_ufun(party, outcomes)
 
