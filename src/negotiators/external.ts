@@ -423,7 +423,11 @@ export class ExternalNegotiator implements Negotiator {
       const reply = this.#channel.request(JSON.stringify(setupMessage(this.#setup)), this.#startupMs);
       parseLine(reply, readyMessageSchema, 'answer to setup (expected {"type":"ready"})');
     } catch (err) {
-      this.#fail(err);
+      try {
+        this.#fail(err); // kept, and thrown again on the first turn
+      } catch {
+        // start() never throws
+      }
     }
   }
 

@@ -170,11 +170,15 @@ export function createNegotiator(spec: string, setup: NegotiatorSetup): Negotiat
   const canonical = formatSpec(parsed);
   const model = inner.opponentModel;
   const vote = inner.vote;
+  const start = inner.start;
+  const close = inner.close;
   return {
     spec: canonical,
     act: (ctx) => inner.act(ctx),
     ...(vote ? { vote: (ctx: VoteContext) => vote.call(inner, ctx) } : {}),
     ...(model ? { opponentModel: (ctx: NegotiatorContext) => model.call(inner, ctx) } : {}),
+    ...(start ? { start: () => start.call(inner) } : {}),
+    ...(close ? { close: () => close.call(inner) } : {}),
   };
 }
 

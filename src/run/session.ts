@@ -163,9 +163,7 @@ export function buildNegotiator(
     actionBudgetMs: scenario.protocol.actionBudgetMs,
   };
   try {
-    const negotiator = createNegotiator(spec, setup);
-    negotiator.start?.(); // untimed: an external negotiator's process starts here
-    return negotiator;
+    return createNegotiator(spec, setup);
   } catch (err) {
     if (err instanceof LancasterError) throw err;
     return {
@@ -186,6 +184,26 @@ function buildNegotiators(
   return parties.map((party, index) =>
     buildNegotiator(scenario, parties, index, specs[party.id] as string, seed),
   );
+}
+
+/**
+ * Starts what needs starting before the first turn, untimed (an external negotiator's process:
+ * loading an interpreter and a library is not a move). A failure is kept by the negotiator and
+ * reported on its first turn. Whoever starts negotiators closes them (`closeNegotiators`).
+ */
+export function startNegotiators(negotiators: readonly (Negotiator | null)[]): void {
+  for (const n of negotiators) n?.start?.();
+}
+
+/** Ends what `startNegotiators` started (external processes); never throws. */
+export function closeNegotiators(negotiators: readonly (Negotiator | null)[]): void {
+  for (const n of negotiators) {
+    try {
+      n?.close?.();
+    } catch {
+      // a negotiator that fails to close has nothing more to say
+    }
+  }
 }
 
 /**
@@ -630,6 +648,7 @@ export function runSession(
   const protocol = protocolOf(start);
   const state: DraftOf<SessionState> = protocol.draftOf(start);
   const negotiators = buildNegotiators(scenario, parties, specs, state.seed);
+  startNegotiators(negotiators);
   const seats: TableSeats = { scenario, parties, negotiators };
   const timer = new ActionTimer(opts.clock ?? systemClock);
   const onEvent = opts.onEvent;
@@ -670,7 +689,7 @@ export function runSession(
     }
   } finally {
     // External processes end with the call; a resumed session starts them again.
-    for (const n of negotiators) n.close?.();
+    closeNegotiators(negotiators);
   }
   Object.freeze(state.events);
   if (!isFinished(state)) return { state, result: null };
