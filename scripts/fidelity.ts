@@ -43,7 +43,7 @@ const DEFAULT_DOMAINS = [
 const { values: args } = parseArgs({
   options: {
     domains: { type: 'string', default: DEFAULT_DOMAINS.join(',') },
-    seeds: { type: 'string', default: '3' },
+    seeds: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '100' },
     out: { type: 'string', default: 'fidelity-sessions.jsonl' },
     shard: { type: 'string', default: '0/1' },
@@ -89,14 +89,15 @@ function domainScenario(name: string, rounds: number): Scenario {
 function tasks(domains: readonly string[], seeds: number) {
   const out: { engine: Row['engine']; domain: string; a: number; b: number; seed: number; key: string }[] =
     [];
-  for (const domain of domains)
+  // Seed-major, so that a run stopped early still covers every domain and matchup evenly.
+  for (let seed = 1; seed <= seeds; seed++)
     for (let a = 0; a < AGENTS.length; a++)
-      for (let b = 0; b < AGENTS.length; b++) {
-        if (a === b) continue; // both orders of every pair: both roles
-        for (let seed = 1; seed <= seeds; seed++)
+      for (const domain of domains)
+        for (let b = 0; b < AGENTS.length; b++) {
+          if (a === b) continue; // both orders of every pair: both roles
           for (const engine of ['lancaster', 'negmas'] as const)
             out.push({ engine, domain, a, b, seed, key: `${engine}|${domain}|${a}|${b}|${seed}` });
-      }
+        }
   return out;
 }
 
