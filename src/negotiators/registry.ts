@@ -20,6 +20,7 @@ import { hardHeaded } from './agents/hardheaded.ts';
 import { niceTitForTat } from './agents/nice-tit-for-tat.ts';
 import { ponPoko } from './agents/ponpoko.ts';
 import { BOA_PARAMS, boaFromParams } from './boa/boa.ts';
+import { ExternalNegotiator, isExternalSpec } from './external.ts';
 import { RandomNegotiator } from './random.ts';
 import { SpatialNegotiator } from './spatial.ts';
 import { formatSpec, isPositionalKey, parseSpec } from './spec.ts';
@@ -153,6 +154,8 @@ function checkParams(spec: string, entry: Entry, params: NegotiatorParams): void
  * const n = createNegotiator('boulware:e=0.1,accept=any(next,time(t=0.95))', setup);
  */
 export function createNegotiator(spec: string, setup: NegotiatorSetup): Negotiator {
+  // `external:<command line>` is a command, not a name with parameters (see external.ts).
+  if (isExternalSpec(spec)) return new ExternalNegotiator(spec, setup);
   const parsed = parseSpec(spec);
   const entry = registry.get(parsed.name);
   if (!entry) {
@@ -167,11 +170,15 @@ export function createNegotiator(spec: string, setup: NegotiatorSetup): Negotiat
   const canonical = formatSpec(parsed);
   const model = inner.opponentModel;
   const vote = inner.vote;
+  const start = inner.start;
+  const close = inner.close;
   return {
     spec: canonical,
     act: (ctx) => inner.act(ctx),
     ...(vote ? { vote: (ctx: VoteContext) => vote.call(inner, ctx) } : {}),
     ...(model ? { opponentModel: (ctx: NegotiatorContext) => model.call(inner, ctx) } : {}),
+    ...(start ? { start: () => start.call(inner) } : {}),
+    ...(close ? { close: () => close.call(inner) } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ export interface NegotiatorSetup {
   readonly rounds: number;
   /** The session seed; a negotiator derives its own substreams from it. */
   readonly seed: number;
+  /** The protocol's budget for one action (ms), when the runner knows it (external negotiators wait this long). */
+  readonly actionBudgetMs?: number;
 }
 
 /** What a negotiator is told on each of its turns. */
@@ -72,6 +74,13 @@ export interface Negotiator {
    * `ctx.history`, so tournaments can score model accuracy (`modelAccuracy`). Null when it keeps no model.
    */
   opponentModel?(ctx: NegotiatorContext): OpponentEstimate | null;
+  /**
+   * Optional: called by the runner once before the first turn, untimed (an external negotiator
+   * starts its process here). A failure must not throw: it is reported on the first turn.
+   */
+  start?(): void;
+  /** Optional: called by the runner when it is done with the negotiator (ends an external process). */
+  close?(): void;
 }
 
 /** Makes a negotiator from its parameters and setup. */

@@ -469,7 +469,15 @@ describe('createSession, resultOf and the setup negotiators see', () => {
     createSession(s, { seed: 9, negotiators: { us: 'test-spy', cn: 'test-spy', eu: 'test-spy' } });
     for (const [i, p] of s.parties.entries()) {
       const setup = spied.get(p.id) as NegotiatorSetup;
-      expect(Object.keys(setup).sort()).toEqual(['index', 'parties', 'party', 'rounds', 'seed', 'space']);
+      expect(Object.keys(setup).sort()).toEqual([
+        'actionBudgetMs',
+        'index',
+        'parties',
+        'party',
+        'rounds',
+        'seed',
+        'space',
+      ]);
       expect(setup.party).toBe(p);
       expect(setup.index).toBe(s.protocol.order.indexOf(p.id));
       expect(setup.parties).toEqual(['us', 'cn', 'eu']);

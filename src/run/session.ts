@@ -29,6 +29,7 @@ import { type Party, partyUtility, ratifies } from '../model/party.ts';
 import { Random } from '../model/random.ts';
 import { DEFAULT_MEDIATOR, type Scenario } from '../model/scenario.ts';
 import { discounted } from '../model/utility.ts';
+import { ExternalFailure } from '../negotiators/external.ts';
 import { createNegotiator } from '../negotiators/registry.ts';
 import type { Negotiator, NegotiatorContext, NegotiatorSetup, VoteContext } from '../negotiators/types.ts';
 import { voteOf } from '../negotiators/vote.ts';
@@ -46,6 +47,8 @@ import type {
   SessionResult,
   SessionState,
 } from '../protocols/types.ts';
+// Installs the process channel of external negotiators (`external:<command>` specs).
+import './external-process.ts';
 
 /** A source of time in milliseconds. */
 export interface Clock {
@@ -157,6 +160,7 @@ export function buildNegotiator(
     parties: parties.map((p) => p.id),
     rounds: scenario.protocol.rounds,
     seed,
+    actionBudgetMs: scenario.protocol.actionBudgetMs,
   };
   try {
     return createNegotiator(spec, setup);
@@ -180,6 +184,26 @@ function buildNegotiators(
   return parties.map((party, index) =>
     buildNegotiator(scenario, parties, index, specs[party.id] as string, seed),
   );
+}
+
+/**
+ * Starts what needs starting before the first turn, untimed (an external negotiator's process:
+ * loading an interpreter and a library is not a move). A failure is kept by the negotiator and
+ * reported on its first turn. Whoever starts negotiators closes them (`closeNegotiators`).
+ */
+export function startNegotiators(negotiators: readonly (Negotiator | null)[]): void {
+  for (const n of negotiators) n?.start?.();
+}
+
+/** Ends what `startNegotiators` started (external processes); never throws. */
+export function closeNegotiators(negotiators: readonly (Negotiator | null)[]): void {
+  for (const n of negotiators) {
+    try {
+      n?.close?.();
+    } catch {
+      // a negotiator that fails to close has nothing more to say
+    }
+  }
 }
 
 /**
@@ -536,8 +560,13 @@ export function softwareMove(
   }
   const spent = timer ? timer.stop() - start : 0;
   const elapsedMs = Number.isFinite(spent) && spent > 0 ? spent : 0;
-  if (thrown)
-    return { type: 'fail', party: index, code: 'NEGOTIATOR_THREW', message: describeThrown(thrown.err) };
+  if (thrown) {
+    const err = thrown.err;
+    // An external negotiator's failure says what it was: too slow, a lie, or a crash.
+    return err instanceof ExternalFailure
+      ? { type: 'fail', party: index, code: err.code, message: err.message }
+      : { type: 'fail', party: index, code: 'NEGOTIATOR_THREW', message: describeThrown(err) };
+  }
   const budget = seats.scenario.protocol.actionBudgetMs;
   if (timer && elapsedMs > budget) {
     return {
@@ -619,6 +648,7 @@ export function runSession(
   const protocol = protocolOf(start);
   const state: DraftOf<SessionState> = protocol.draftOf(start);
   const negotiators = buildNegotiators(scenario, parties, specs, state.seed);
+  startNegotiators(negotiators);
   const seats: TableSeats = { scenario, parties, negotiators };
   const timer = new ActionTimer(opts.clock ?? systemClock);
   const onEvent = opts.onEvent;
@@ -646,15 +676,20 @@ export function runSession(
   };
 
   let taken = 0;
-  for (let move = protocol.nextMove(state); move !== null; move = protocol.nextMove(state)) {
-    if (move.kind === 'ratify') {
-      apply(softwareMove(seats, state, move, transcript));
-      timer.reset();
-      continue;
+  try {
+    for (let move = protocol.nextMove(state); move !== null; move = protocol.nextMove(state)) {
+      if (move.kind === 'ratify') {
+        apply(softwareMove(seats, state, move, transcript));
+        timer.reset();
+        continue;
+      }
+      if (taken >= maxSteps) break;
+      apply(softwareMove(seats, state, move, transcript, timer));
+      taken++;
     }
-    if (taken >= maxSteps) break;
-    apply(softwareMove(seats, state, move, transcript, timer));
-    taken++;
+  } finally {
+    // External processes end with the call; a resumed session starts them again.
+    closeNegotiators(negotiators);
   }
   Object.freeze(state.events);
   if (!isFinished(state)) return { state, result: null };

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { Problem } from '../errors.ts';
 import { MEDIATOR_KINDS, type MediatorKind } from '../model/scenario.ts';
 import type { Evaluator, RegionTerm } from '../model/utility.ts';
+import { isExternalSpec } from '../negotiators/external.ts';
 import type { SessionStatus } from '../protocols/types.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -82,7 +83,18 @@ const MAX_WORD = 200;
 /** A seat: a person at the table, or a software negotiator (registry spec; the party's default when absent). */
 export const seatRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('human') }),
-  z.strictObject({ kind: z.literal('negotiator'), spec: z.string().min(1).max(MAX_WORD).optional() }),
+  z.strictObject({
+    kind: z.literal('negotiator'),
+    spec: z
+      .string()
+      .min(1)
+      .max(MAX_WORD)
+      // A request must never start a process on the server: external negotiators are the operator's.
+      .refine((s) => !isExternalSpec(s), {
+        message: 'an external negotiator (a command to run) cannot be asked for over the network',
+      })
+      .optional(),
+  }),
 ]);
 export type SeatRequest = z.infer<typeof seatRequestSchema>;
 

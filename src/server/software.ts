@@ -27,7 +27,7 @@ import type { Scenario } from '../model/scenario.ts';
 import { UtilityFunction, type UtilitySpec } from '../model/utility.ts';
 import type { ProtocolAction } from '../protocols/types.ts';
 import { siblingModule, workerThread } from '../run/pool.ts';
-import { type Clock, systemClock } from '../run/session.ts';
+import { type Clock, closeNegotiators, startNegotiators, systemClock } from '../run/session.ts';
 import { type ActionWatch, buildTable, type Seat, SoftwareSeats } from './machine.ts';
 
 /** What identifies a session's software seats: its id, scenario, seats and seed. */
@@ -87,26 +87,37 @@ export class SeatsCache {
     let seats = this.held.get(id);
     if (seats === undefined || seats.applied !== tail.from) {
       if (tail.from !== 0) {
-        this.held.delete(id);
+        this.drop(id);
         return false;
       }
-      seats = new SoftwareSeats(build(), this.clock, this.watch);
+      if (seats !== undefined) this.drop(id);
+      const table = build();
+      // Untimed, before any move: an external negotiator's process starts here (and is closed when
+      // the seats are dropped; a session played again later starts a new one).
+      startNegotiators(table.negotiators);
+      seats = new SoftwareSeats(table, this.clock, this.watch);
     }
     this.held.delete(id);
     this.held.set(id, seats);
-    if (this.held.size > MAX_HELD_SESSIONS) this.held.delete(this.held.keys().next().value as string);
+    if (this.held.size > MAX_HELD_SESSIONS) this.drop(this.held.keys().next().value as string);
     try {
       seats.apply(tail.actions);
       seats.play(emit);
     } catch (err) {
-      this.held.delete(id);
+      this.drop(id);
       throw err;
     }
     return true;
   }
 
   forget(id: string): void {
+    this.drop(id);
+  }
+
+  private drop(id: string): void {
+    const seats = this.held.get(id);
     this.held.delete(id);
+    if (seats) closeNegotiators(seats.table.negotiators);
   }
 }
 

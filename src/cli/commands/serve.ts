@@ -62,6 +62,22 @@ function parseOrigin(text: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), url.origin];
 }
 
+/** `--external name=command`, gathered into an object of names to command lines. */
+function parseExternal(text: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const eq = text.indexOf('=');
+  const name = eq > 0 ? text.slice(0, eq).trim() : '';
+  const command = eq > 0 ? text.slice(eq + 1).trim() : '';
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name) || command === '') {
+    throw new LancasterError({
+      code: 'BAD_OPTION',
+      path: '--external',
+      message: `'${text}' is not NAME=COMMAND`,
+      expected: "--external 'my-agent=python3 my_agent.py'",
+    });
+  }
+  return { ...(previous ?? {}), [name]: command };
+}
+
 export const registerServe: RegisterCommand = (program, { io }) => {
   program
     .command('serve')
@@ -83,8 +99,21 @@ export const registerServe: RegisterCommand = (program, { io }) => {
       "also accept WebSockets from pages of this origin (repeatable), e.g. Vite's http://localhost:5173",
       parseOrigin,
     )
+    .option(
+      '--external <name=command>',
+      "seat an external negotiator (a process speaking JSON lines, docs/external-negotiators.md) under a name the table can ask for, e.g. 'negmas-boulware=python3 clients/python/negmas_adapter.py BoulwareTBNegotiator' (repeatable)",
+      parseExternal,
+    )
     .action(async (opts) => {
       const port = parsePort(opts.port);
+      let negotiatorModules: string[] | undefined;
+      if (opts.external) {
+        // Threads share the environment: the module registers the names in each of them.
+        const { EXTERNAL_NEGOTIATORS_ENV } = await import('../../run/external-named.ts');
+        const { siblingModule } = await import('../../run/pool.ts');
+        process.env[EXTERNAL_NEGOTIATORS_ENV] = JSON.stringify(opts.external);
+        negotiatorModules = [siblingModule(import.meta.url, '../../run/external-named')];
+      }
       const perSecond = parseRate(opts.rateLimit);
       (await import('../../formats/output-path.ts')).checkOutputPath(opts.db, '--db');
       // Loaded on demand: the server stack is not needed by other commands.
@@ -97,6 +126,7 @@ export const registerServe: RegisterCommand = (program, { io }) => {
         build: opts.build,
         rateLimit: { perSecond, burst: 2 * perSecond },
         ...(opts.allowOrigin ? { allowOrigins: opts.allowOrigin } : {}),
+        ...(negotiatorModules ? { negotiatorModules } : {}),
         log: (line) => io.err(line),
       });
       if (server.resumed > 0) io.err(`resumed ${server.resumed} unfinished session(s) from ${opts.db}`);
