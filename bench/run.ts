@@ -125,6 +125,9 @@ export interface ThreadedRun {
   readonly stdout: string;
 }
 
+/** Threads Node 20 starts before running JavaScript besides the main one (see `timeThreads`). */
+const NODE_PLATFORM_THREADS = 5;
+
 /** CPU milliseconds of each thread of process `pid` (Linux), by thread id; empty once it is gone. */
 function threadTimes(pid: number): Map<number, number> {
   const out = new Map<number, number>();
@@ -168,12 +171,8 @@ export function timeThreads(
   });
   const pid = child.pid as number;
   const last = new Map<number, number>();
-  /** The threads seen in the first sample with more than the main thread: Node's own. */
-  let startup: Set<number> | null = null;
   const sample = () => {
-    const now = threadTimes(pid);
-    if (startup === null && now.size > 1) startup = new Set(now.keys());
-    for (const [tid, ms] of now) last.set(tid, ms);
+    for (const [tid, ms] of threadTimes(pid)) last.set(tid, ms);
   };
   const timer = setInterval(sample, 10);
   const out: Buffer[] = [];
@@ -192,7 +191,16 @@ export function timeThreads(
         );
         return;
       }
-      const first: ReadonlySet<number> = startup ?? new Set([pid]);
+      // Node's own threads are the first it creates after the main one, before any JavaScript
+      // runs: V8's platform threads (a scheduler and a pool of 4 by default, which compile
+      // optimized code and collect garbage for every isolate of the process). Thread ids grow in
+      // the order threads are created; a program's worker threads come later.
+      const first = new Set(
+        [...last.keys()]
+          .filter((tid) => tid !== pid)
+          .sort((a, b) => a - b)
+          .slice(0, NODE_PLATFORM_THREADS),
+      );
       let cpuMs = 0;
       let backgroundMs = 0;
       const laterMs: number[] = [];
