@@ -28,7 +28,9 @@
  *
  * Environment: LANCASTER_BENCH_FORECAST_RUNS (default 10000), LANCASTER_BENCH_FORECAST_ROUNDS
  * (rounds of the main pair, default 5), LANCASTER_BENCH_FORECAST_SWEEP (sizes, default
- * 2000,4000,6000,8000,12000; empty skips the sweep), LANCASTER_BENCH_SWEEP_ROUNDS (default 3).
+ * 2000,4000,6000,8000,12000; empty skips the sweep), LANCASTER_BENCH_SWEEP_ROUNDS (default 3),
+ * LANCASTER_BENCH_FORECAST_LARGE (one pair of a larger forecast, to show the speed-up growing with
+ * the work: default 40000; 0 skips it).
  * Needs the compiled build (`npm run bench` builds it first).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -54,6 +56,7 @@ const SWEEP = (process.env.LANCASTER_BENCH_FORECAST_SWEEP ?? '2000,4000,6000,800
   .filter((s) => s.trim() !== '')
   .map(Number);
 const SWEEP_ROUNDS = Number(process.env.LANCASTER_BENCH_SWEEP_ROUNDS ?? 3);
+const LARGE = Number(process.env.LANCASTER_BENCH_FORECAST_LARGE ?? 40_000);
 
 /** The argv of one `lancaster forecast london-2025` process. */
 function forecastArgv(runs: number, workers: number, sensitivity = false): string[] {
@@ -266,6 +269,27 @@ export async function run(): Promise<BenchRow[]> {
         value: idle ?? Number.NaN,
         unit: 'runs',
         note: idle === null ? 'not within the sweep' : 'from CPU time per thread, as above',
+        readme: true,
+      },
+    );
+  }
+
+  if (LARGE > 0) {
+    const large = await pair(LARGE, 1);
+    const busyLarge = large.busy ? ' MEASURED UNDER LOAD' : '';
+    rows.push(
+      {
+        name: `London ${LARGE} runs: 2 workers vs 1 thread (wall)`,
+        value: large.ratio,
+        unit: '×',
+        note: `one pair; 1 thread ${s(large.one.ms)} s, 2 workers ${s(large.two.ms)} s; CPU 2 workers / 1 thread ${(large.two.cpuMs / large.one.cpuMs).toFixed(2)}×; ${large.load}${busyLarge}`,
+        readme: true,
+      },
+      {
+        name: `London ${LARGE} runs: 2 workers vs 1 thread, projected on 2 idle cores`,
+        value: large.idle,
+        unit: '×',
+        note: 'from CPU time per thread: the fixed cost of a second isolate weighs less on more runs',
         readme: true,
       },
     );
