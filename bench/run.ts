@@ -6,8 +6,9 @@
  * Arguments filter the modules by substring (`npm run bench -- frontier`). Benchmarks are not
  * tests: nothing here asserts a time.
  */
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -20,6 +21,11 @@ export interface BenchRow {
   readonly unit: string;
   /** Context worth printing next to the number (sizes, counts). */
   readonly note?: string;
+  /**
+   * Also print the row as a line of the README's performance table (`| what | value | note |
+   * command |`), so that a re-measurement can be pasted there as it is.
+   */
+  readonly readme?: boolean;
 }
 
 /** What a `*.bench.ts` module exports. */
@@ -99,6 +105,143 @@ export function timeProcess(
   };
 }
 
+/** One whole process with the CPU time of each of its threads, as `timeThreads` measured it. */
+export interface ThreadedRun {
+  /** Wall clock from spawn to exit. */
+  readonly ms: number;
+  /** CPU time of all its threads (10 ms resolution per thread). */
+  readonly cpuMs: number;
+  /** CPU of the main JavaScript thread. */
+  readonly mainMs: number;
+  /**
+   * CPU of the threads Node starts with besides the main one: V8's platform threads, which compile
+   * optimized code and collect garbage for every isolate of the process.
+   */
+  readonly backgroundMs: number;
+  /** CPU of each thread started later, busiest first: worker threads (and libuv's I/O threads). */
+  readonly laterMs: readonly number[];
+  /** The 1-minute load average before and after the run. */
+  readonly load: readonly [number, number];
+  readonly stdout: string;
+}
+
+/** Threads Node 20 starts before running JavaScript besides the main one (see `timeThreads`). */
+const NODE_PLATFORM_THREADS = 5;
+
+/** CPU milliseconds of each thread of process `pid` (Linux), by thread id; empty once it is gone. */
+function threadTimes(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs `argv` once and samples the CPU time of each of its threads every 10 ms (Linux
+ * /proc/PID/task), so that one can tell the main thread, V8's background threads and the worker
+ * threads apart. Unlike a wall-clock time, CPU times hardly move with the load of the machine,
+ * which is what `idleWallMs` builds on. A thread that ends between two samples loses at most 10 ms.
+ *
+ * @example
+ * const r = await timeThreads([process.execPath, 'bin/lancaster.js', 'forecast', '--workers', '2']);
+ */
+export function timeThreads(
+  argv: readonly string[],
+  opts: { readonly env?: NodeJS.ProcessEnv; readonly cwd?: string } = {},
+): Promise<ThreadedRun> {
+  const before = loadavg()[0] as number;
+  const t0 = performance.now();
+  const child = spawn(argv[0] as string, argv.slice(1), {
+    env: opts.env ?? process.env,
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid as number;
+  const last = new Map<number, number>();
+  const sample = () => {
+    for (const [tid, ms] of threadTimes(pid)) last.set(tid, ms);
+  };
+  const timer = setInterval(sample, 10);
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  return new Promise((resolvePromise, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const ms = performance.now() - t0;
+      const stdout = Buffer.concat(out).toString('utf8');
+      if (code !== 0) {
+        reject(
+          new Error(`${argv.join(' ')} failed (${code}):\n${stdout}\n${Buffer.concat(err).toString('utf8')}`),
+        );
+        return;
+      }
+      // Node's own threads are the first it creates after the main one, before any JavaScript
+      // runs: V8's platform threads (a scheduler and a pool of 4 by default, which compile
+      // optimized code and collect garbage for every isolate of the process). Thread ids grow in
+      // the order threads are created; a program's worker threads come later.
+      const first = new Set(
+        [...last.keys()]
+          .filter((tid) => tid !== pid)
+          .sort((a, b) => a - b)
+          .slice(0, NODE_PLATFORM_THREADS),
+      );
+      let cpuMs = 0;
+      let backgroundMs = 0;
+      const laterMs: number[] = [];
+      for (const [tid, t] of last) {
+        cpuMs += t;
+        if (tid === pid) continue;
+        if (first.has(tid)) backgroundMs += t;
+        else laterMs.push(t);
+      }
+      resolvePromise({
+        ms,
+        cpuMs,
+        mainMs: last.get(pid) ?? 0,
+        backgroundMs,
+        laterMs: laterMs.sort((a, b) => b - a),
+        load: [before, loadavg()[0] as number],
+        stdout,
+      });
+    });
+  });
+}
+
+/**
+ * The least wall-clock time a run could take on `cores` idle cores, from its CPU times: no less
+ * than its busiest thread, nor than all its CPU spread evenly over the cores. A projection (it
+ * ignores waits and start-up order), not a measurement; on a busy machine it is the one number
+ * that still says what the code would do on a quiet one.
+ */
+export function idleWallMs(r: ThreadedRun, cores = Math.min(2, availableParallelism())): number {
+  return Math.max(r.mainMs, r.laterMs[0] ?? 0, r.cpuMs / cores);
+}
+
+/** The 1-minute load averages seen over some runs, as `load 1.9–2.4` (for a row's note). */
+export function loadNote(runs: readonly { readonly load: readonly [number, number] }[]): string {
+  const all = runs.flatMap((r) => r.load);
+  if (all.length === 0) return 'load ?';
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  return `load ${lo.toFixed(1)}–${hi.toFixed(1)} on ${availableParallelism()} cores`;
+}
+
 function format(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Number.isInteger(value)) return value.toLocaleString('en-GB');
@@ -141,8 +284,20 @@ async function main(filters: readonly string[]): Promise<void> {
     for (const row of await mod.run()) rows.push({ ...row, module });
     console.error(`${module}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(
+    `node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} cores`,
+  );
   printTable(rows);
+  const readme = rows.filter((r) => r.readme);
+  if (readme.length > 0) {
+    console.log(`\nREADME rows (performance table; measured ${new Date().toISOString().slice(0, 16)}Z):`);
+    for (const r of readme) {
+      const cell = (x: string) => x.replaceAll('|', '\\|');
+      console.log(
+        `| ${cell(r.name)} | ${format(r.value)} ${r.unit} | ${cell(r.note ?? '')} | \`npm run bench -- ${r.module}\` |`,
+      );
+    }
+  }
 }
 
 // Run only as the entry point, so that bench modules can import `measure` and the types. Not a

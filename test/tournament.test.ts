@@ -272,6 +272,36 @@ describe('tournament on the worker pool', () => {
     expect(ps[0]?.code).toBe('SPEC_CHANGED');
   });
 
+  it('gives byte-identical results, ranking and pairwise table on 1 worker and on 2', async () => {
+    // Negotiators with opponent models too, so that per-thread caches (domain analysis, model
+    // tables) would show if they leaked from one match into the next on the same thread.
+    const file = specFile(
+      [
+        'version: 1',
+        'id: same',
+        'seed: 11',
+        'negotiators: [boulware, conceder, hardheaded, nicetft]',
+        `scenarios: [{ scenario: ${JSON.stringify(TWO_ISSUES)}, name: two }]`,
+        'repetitions: 2',
+        'deadlines: [20]',
+      ].join('\n'),
+    );
+    const spec = parseTournamentSpec(readFileSync(file, 'utf8'), file);
+    const runOn = async (workers: number) => {
+      const db = join(tmp(), `w${workers}.sqlite`);
+      const summary = await runTournament(spec, { db, workers });
+      const store = TournamentStore.open(db);
+      // Everything stored but the wall-clock duration of each match.
+      const stored = store.matches('same').map(({ durationMs: _, ...m }) => m);
+      store.close();
+      return JSON.stringify({ stored, ranking: summary.ranking, pairwise: summary.pairwise });
+    };
+    const one = await runOn(1);
+    const two = await runOn(2);
+    expect(JSON.parse(one).stored).toHaveLength(24);
+    expect(two).toBe(one);
+  });
+
   it('records a negotiator that throws and one that hangs, and finishes the tournament', async () => {
     const file = specFile(
       [

@@ -27,13 +27,15 @@ import {
 export const DEFAULT_RUNS = 2000;
 
 /**
- * Below this many runs in all, the forecast runs in this thread. Every extra thread costs about
- * 1.8 s of CPU before it runs at full speed (loading, the scenario, and above all V8 compiling the
- * hot code again for its own isolate: 1.2 s of optimizing compiles on V8's background threads,
- * which a forecast in one thread gets for free on the idle second core), against 0.5 ms per London
- * run. Measured per thread on two cores (CPU time from /proc, which other work on the machine
- * distorts little): the pool pays from about 6,000 runs. `npm run bench -- forecast` measures the
- * break-even in wall-clock time on a quiet machine.
+ * Below this many runs in all, the forecast runs in this thread. Every extra thread is a V8 isolate
+ * that loads the modules and the scenario and, above all, compiles and warms up the hot code again
+ * (about 2,000 London runs of warm-up; a forecast in one thread gets its compiling done on V8's
+ * background threads, on the idle second core, for free): 2 workers spend about 1.4 times the CPU
+ * of one thread on 10,000 London runs. Re-measured on two cores (`npm run bench -- forecast`,
+ * December 2026, machine under load, so from CPU time per thread projected on idle cores, which
+ * the load hardly moves): 2 workers over 1 thread 0.86× at 4,000 runs, 1.07× at 6,000, 1.12× at
+ * 8,000. The pool pays from about 6,000 runs; the bench's wall-clock break-even on a quiet machine
+ * is the figure to set this from.
  */
 const IN_THREAD_BELOW = 6_000;
 
