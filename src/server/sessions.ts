@@ -46,7 +46,6 @@ import {
   hasSoftware,
   humanAction,
   humanToAct,
-  isHumanSeat,
   passAction,
   replay,
   resolveSeats,
@@ -814,6 +813,11 @@ export class SessionManager {
     const live = this.get(id);
     live.listeners.add(listener);
     return () => live.listeners.delete(listener);
+  }
+
+  /** Resolves when every change of session `id` queued so far (a lapsed turn's pass included) is done. */
+  async settled(id: string): Promise<void> {
+    await this.get(id).queue;
   }
 
   /** Number of sessions held in memory. */
