@@ -288,7 +288,7 @@ function OnTheTable(props: {
         </>
       )}
       {/* Once the talks are over there is nothing to accept and nowhere to walk away from. */}
-      <div className="actions" hidden={isOver(view.status)}>
+      <div className="actions" style={isOver(view.status) ? { display: 'none' } : undefined}>
         {theirs && (
           <>
             <button
