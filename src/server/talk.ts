@@ -153,25 +153,50 @@ export function softwareAnswers(
   return out;
 }
 
+/** One party's offers read into its frequency model so far (kept per transcript). */
+interface EstimateCache {
+  scanned: number;
+  readonly model: FrequencyOne;
+  readonly offers: { step: number; round: number; utility: number }[];
+}
+
+const estimateCache = new WeakMap<readonly SessionEvent[], Map<number, EstimateCache>>();
+
 /**
  * The other parties' concession as seat `index` may see it: the frequency opponent model learned
  * from each one's public offers, its estimated issue priorities, and the estimated utility to that
- * party of each of its offers (every offer valued by the model learned from all of them, so the
- * curve has one yardstick). An estimate: the true curve is in the debrief after the end.
+ * party of each of its offers, valued by the model as it stood once that offer was seen (so the
+ * curve is built as the talks go, and a view's cost does not grow with the session). An estimate:
+ * the true curve is in the debrief after the end.
  */
 export function opponentEstimates(table: Table, state: SessionState, index: number): OpponentEstimateView[] {
   const issues = table.scenario.space.issues;
+  let byParty = estimateCache.get(state.events);
+  if (!byParty) {
+    byParty = new Map();
+    estimateCache.set(state.events, byParty);
+  }
   return table.parties.flatMap((p, i) => {
     if (i === index) return [];
-    const { model, offers } = modelOf(table, state, i);
-    const weights = model.estimatedWeights();
+    let c = byParty.get(i);
+    if (!c || c.scanned > state.events.length) {
+      c = { scanned: 0, model: new FrequencyOne(table.scenario.space, 0.2), offers: [] };
+      byParty.set(i, c);
+    }
+    for (; c.scanned < state.events.length; c.scanned++) {
+      const e = state.events[c.scanned] as SessionEvent;
+      if (e.type !== 'offer' || e.party !== i) continue;
+      c.model.observe(e.outcome, e.t);
+      c.offers.push({ step: e.step, round: e.round, utility: c.model.utility(e.outcome) });
+    }
+    const weights = c.model.estimatedWeights();
     return [
       {
         party: p.id,
         priorities: issues
           .map((issue, k) => ({ issue: issue.id, weight: weights[k] as number }))
           .sort((a, b) => b.weight - a.weight),
-        offers: offers.map((e) => ({ step: e.step, round: e.round, utility: model.utility(e.outcome) })),
+        offers: c.offers.slice(),
       },
     ];
   });

@@ -369,7 +369,21 @@ function baseView(input: ViewInput, index: number | null) {
   };
 }
 
-/** The public events and lapses in order, with `rate` giving the viewer's utility of an outcome. */
+/** A seat's timeline built so far: how many events and notes it has read. */
+interface HistoryCache {
+  events: number;
+  notes: number;
+  readonly notesRef: readonly LoggedNote[];
+  readonly list: HistoryEntryView[];
+}
+
+const historyCache = new WeakMap<readonly SessionEvent[], Map<number, HistoryCache>>();
+
+/**
+ * The public events and lapses in order, with `rate` giving the viewer's utility of an outcome.
+ * Kept per transcript and seat, and extended with what is new (events and notes only grow), so a
+ * view's cost does not grow with the session's length beyond copying the list.
+ */
 function historyOf(
   table: Table,
   state: SessionState,
@@ -379,12 +393,23 @@ function historyOf(
 ): HistoryEntryView[] {
   const s = table.scenario;
   const id = (i: number) => state.parties[i] as string;
-  const lapses = notes.notes.filter((n) => n.note.kind === 'lapse');
-  let next = 0;
-  const out: HistoryEntryView[] = [];
+  let bySeat = historyCache.get(state.events);
+  if (!bySeat) {
+    bySeat = new Map();
+    historyCache.set(state.events, bySeat);
+  }
+  let c = bySeat.get(index);
+  // A shorter transcript than last time was rolled back (a failed write): start again.
+  if (!c || c.events > state.events.length || c.notesRef !== notes.notes || c.notes > notes.notes.length) {
+    c = { events: 0, notes: 0, notesRef: notes.notes, list: [] };
+    bySeat.set(index, c);
+  }
+  const cache = c;
+  const out = cache.list;
   const flushLapses = (step: number) => {
-    for (; next < lapses.length; next++) {
-      const n = lapses[next]?.note as Extract<LoggedNote['note'], { kind: 'lapse' }>;
+    for (; cache.notes < notes.notes.length; cache.notes++) {
+      const n = notes.notes[cache.notes]?.note as LoggedNote['note'];
+      if (n.kind !== 'lapse') continue;
       if (n.step > step) break;
       out.push({
         type: 'lapse',
@@ -395,7 +420,8 @@ function historyOf(
       });
     }
   };
-  for (const e of state.events) {
+  for (; cache.events < state.events.length; cache.events++) {
+    const e = state.events[cache.events] as SessionEvent;
     flushLapses(e.step);
     const at = { step: e.step, round: e.round };
     switch (e.type) {
@@ -442,7 +468,7 @@ function historyOf(
     }
   }
   flushLapses(Number.POSITIVE_INFINITY);
-  return out;
+  return out.slice();
 }
 
 const offerEvents = (state: SessionState) => derivedOf(state).offers;
