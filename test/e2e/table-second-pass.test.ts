@@ -35,6 +35,7 @@ const scenarios = [
   pairScenario({ id: 'pair' }),
   pairScenario({ id: 'pair-fast', humanTurnSeconds: 3 }),
   pairScenario({ id: 'pair-principal', bPrincipal: true, bThreshold: 0.3 }),
+  pairScenario({ id: 'pair-slow', humanTurnSeconds: 60 }),
 ];
 
 type Created = { sessionId: string; seats: Record<string, { token: string }>; observerToken?: string };
@@ -134,6 +135,64 @@ describe.skipIf(!chromium)('the table, second pass, in Chromium', () => {
     expect(await page.getByTestId('table').getAttribute('data-status')).toBe('running');
     await shot(page, 't13-1-lapse-pass');
     await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('1. the clock does not run while the server is down, and resumes after a restart', {
+    timeout: 90_000,
+  }, async () => {
+    const errors: string[] = [];
+    const page = await openPage(browser, errors);
+    const db = join(tmp, 'restart.sqlite');
+    const start = () =>
+      startServer({
+        port: 0,
+        dbFile: db,
+        webDist: join(tmp, 'dist'),
+        build: false,
+        scenarios: scenarioList(scenarios),
+        log: () => {},
+      });
+    let first = await start();
+    const created = await fetch(`${first.url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        scenario: 'pair-slow',
+        seats: { a: { kind: 'human' }, b: { kind: 'negotiator' } },
+      }),
+    });
+    const s = (await created.json()) as Created;
+    const token = s.seats.a?.token as string;
+    const deadline = async (base: string) => {
+      const r = await fetch(`${base}/api/sessions/${s.sessionId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return (await r.json()) as { turnDeadline: string | null };
+    };
+    await page.goto(`${first.url}/#/play/${s.sessionId}/table?token=${encodeURIComponent(token)}`);
+    await page.getByTestId('your-turn').waitFor(POLL);
+    await expect.poll(async () => (await deadline(first.url)).turnDeadline, POLL).not.toBeNull();
+    const before = Date.parse((await deadline(first.url)).turnDeadline as string);
+    await page.close();
+    await first.close();
+    const down = Date.now();
+    await new Promise((r) => setTimeout(r, 4000));
+    first = await start();
+    const downMs = Date.now() - down;
+    try {
+      const after = Date.parse((await deadline(first.url)).turnDeadline as string);
+      // The deadline moved on by the time the server was down (its start included), to within a second.
+      expect(after - before).toBeGreaterThanOrEqual(3500);
+      expect(Math.abs(after - before - downMs)).toBeLessThan(1500);
+      const again = await openPage(browser, errors);
+      await again.goto(`${first.url}/#/play/${s.sessionId}/brief?token=${encodeURIComponent(token)}`);
+      await again.getByTestId('brief-countdown').waitFor(POLL);
+      await shot(again, 't13-1-after-restart');
+      await again.close();
+    } finally {
+      await first.close();
+    }
     expect(errors).toEqual([]);
   });
 
