@@ -224,6 +224,10 @@ describe.skipIf(!chromium)('the table, second pass, in Chromium', () => {
     expect(await page.getByTestId('sitting-ends').textContent()).toMatch(/Last round of Morning.*Afternoon/);
     await shot(page, 't13-2-sitting-ends');
     await sendAndWait();
+    // The change of sitting is marked on the table and in the timeline.
+    await page.getByTestId('sitting-begins').waitFor(POLL);
+    expect(await page.getByTestId('sitting-begins').textContent()).toMatch(/Afternoon begins.*rounds 4–6/);
+    await shot(page, 't13-2-sitting-begins');
     await page.getByTestId('row-break').waitFor(POLL);
     expect(await page.getByTestId('row-break').textContent()).toMatch(/Morning ends; Afternoon begins/);
     await sendAndWait();

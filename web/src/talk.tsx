@@ -95,6 +95,15 @@ export function RoundWarning({ view }: { view: SeatView }): React.JSX.Element | 
     );
   }
   const sitting = sittingOf(view, round);
+  const start = sitting ? view.schedule[sitting.index] : undefined;
+  if (sitting && start && sitting.index > 0 && round === start.firstRound && sitting.last > round) {
+    return (
+      <div className="warn round-warning" role="status" data-testid="sitting-begins">
+        <strong>{sitting.label} begins:</strong> a new sitting, rounds {start.firstRound + 1}–
+        {sitting.last + 1}.
+      </div>
+    );
+  }
   if (sitting && round === sitting.last && sitting.index < view.schedule.length - 1) {
     const next = view.schedule[sitting.index + 1];
     return (
