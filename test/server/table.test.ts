@@ -5,13 +5,16 @@
  * software seats' answer policies, the opponent's estimated concession, the debrief's left-on-table
  * limited to packages every principal ratifies, and improving a deal after it is made.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioAny } from '../../src/formats/load-any.ts';
 import { partyUtility, ratifies } from '../../src/model/party.ts';
 import { improvementOf } from '../../src/server/improve.ts';
 import { buildTable, replay } from '../../src/server/machine.ts';
 import { scenarioList } from '../../src/server/sessions.ts';
-import { call, pairScenario, testApp } from './helpers.ts';
+import { call, FakeClock, pairScenario, testApp } from './helpers.ts';
 
 /** An outcome from its record (value ids), in issue order. */
 const fromRecord = (space: ReturnType<typeof pairScenario>['space'], r: Record<string, string>) =>
@@ -389,5 +392,49 @@ describe('improving the deal after it is made', () => {
       body: { accept: true },
     });
     expect(none.body.error.code).toBe('NOT_OVER');
+  });
+});
+
+describe('notes survive a restart', () => {
+  it('the opened clock, messages, lapses and answers to an improvement are replayed from the store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lancaster-notes-'));
+    try {
+      const file = join(dir, 'notes.sqlite');
+      const clock = new FakeClock();
+      const scenarios = scenarioList([pairScenario({ humanTurnSeconds: 60 })]);
+      const first = testApp({ file, clock, scenarios });
+      const s = await create(first.app, { seats: { a: { kind: 'human' }, b: { kind: 'human' } } });
+      const [ta, tb] = [s.seats.a?.token as string, s.seats.b?.token as string];
+      const url = `/api/sessions/${s.sessionId}`;
+      await call(first.app, 'POST', `${url}/open`, { token: ta, body: {} });
+      await call(first.app, 'POST', `${url}/messages`, {
+        token: ta,
+        body: { message: { kind: 'text', text: 'Hello' } },
+      });
+      clock.advance(60_000);
+      await first.manager.settled(s.sessionId);
+      await call(first.app, 'POST', `${url}/actions`, { token: ta, body: offer('p3', 'express') });
+      await call(first.app, 'POST', `${url}/actions`, { token: tb, body: { type: 'accept' } });
+      await call(first.app, 'POST', `${url}/improvement`, { token: ta, body: { accept: true } });
+      const before = (await call(first.app, 'GET', url, { token: ta })).body;
+      first.manager.close();
+      first.store.close();
+
+      const second = testApp({ file, clock, scenarios });
+      const after = (await call(second.app, 'GET', url, { token: ta })).body;
+      expect(after.messages).toEqual(before.messages);
+      expect(after.history).toEqual(before.history);
+      expect(after.history[0]).toMatchObject({ type: 'lapse', passed: false });
+      expect(after.clock.started).toBe(true);
+      expect(after.improvement).toEqual(before.improvement);
+      expect(after.improvement.decisions).toEqual({ a: true, b: null });
+      // The answer still to come is taken after the restart.
+      const b = await call(second.app, 'POST', `${url}/improvement`, { token: tb, body: { accept: true } });
+      expect(b.body.improvement.status).toBe('adopted');
+      second.manager.close();
+      second.store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
