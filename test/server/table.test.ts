@@ -79,6 +79,30 @@ describe('a lapsed turn under the pass policy', () => {
   });
 });
 
+describe('a lapsed vote at a mediated table', () => {
+  it('passes as a vote against the text: the standing text stands', async () => {
+    const { app, clock, manager } = testApp({
+      scenarios: scenarioList([pairScenario({ humanTurnSeconds: 30 })]),
+    });
+    const s = await create(app, {
+      seats: { a: { kind: 'human' }, b: { kind: 'negotiator', spec: 'conceder' } },
+      protocol: 'mediated',
+    });
+    const token = s.seats.a?.token as string;
+    const url = `/api/sessions/${s.sessionId}`;
+    await call(app, 'POST', `${url}/open`, { token, body: {} });
+    clock.advance(30_000);
+    await manager.settled(s.sessionId);
+    const v = (await call(app, 'GET', url, { token })).body;
+    expect(v.status).toBe('running');
+    expect(v.chair.texts[0].votes.a).toBe(false);
+    expect(v.history.find((h: { type: string }) => h.type === 'lapse')).toMatchObject({
+      party: 'a',
+      passed: true,
+    });
+  });
+});
+
 describe('what the table shows', () => {
   it("says who moves first from the protocol (London: the scenario's turn order)", async () => {
     const london = loadScenarioAny('london-2025').scenario;
