@@ -525,6 +525,8 @@ export function Table(props: {
         <>
           <Ratification view={view} />
           <ChairTable seat={seat} view={view} chair={view.chair} utility={utility} busy={seat.busy || over} />
+          <ImprovementPanel view={view} token={props.token} adopt={seat.adopt} />
+          <Messages view={view} token={props.token} adopt={seat.adopt} />
         </>
       ) : (
         <div className="table-grid">
