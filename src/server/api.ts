@@ -81,6 +81,10 @@ export interface ApiError {
 const MAX_WORD = 200;
 
 /** A seat: a person at the table, or a software negotiator (registry spec; the party's default when absent). */
+/** How a software seat answers questions about its preferences (src/negotiators/README.md). */
+export const ANSWER_POLICIES = ['honest', 'silent', 'strategic'] as const;
+export type AnswerPolicy = (typeof ANSWER_POLICIES)[number];
+
 export const seatRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('human') }),
   z.strictObject({
@@ -94,6 +98,7 @@ export const seatRequestSchema = z.discriminatedUnion('kind', [
         message: 'an external negotiator (a command to run) cannot be asked for over the network',
       })
       .optional(),
+    answers: z.enum(ANSWER_POLICIES).optional(),
   }),
 ]);
 export type SeatRequest = z.infer<typeof seatRequestSchema>;
@@ -116,6 +121,7 @@ export const createSessionRequestSchema = z.strictObject({
   protocol: z.enum(['saop', 'mediated']).optional(),
   /** The chair of a mediated table (default hill-climb); only with `protocol: "mediated"`. */
   mediator: z.enum(MEDIATOR_KINDS as [MediatorKind, ...MediatorKind[]]).optional(),
+  lapse: z.enum(['pass', 'end']).optional(),
 });
 export type CreateSessionRequest = z.infer<typeof createSessionRequestSchema>;
 
@@ -143,6 +149,39 @@ export const actionRequestSchema = z.discriminatedUnion('type', [
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
 
 /** What a client may send over the WebSocket. */
+/** Longest free-text message (characters). */
+export const MAX_MESSAGE_TEXT = 500;
+
+const issueId = z.string().min(1).max(MAX_WORD);
+
+/**
+ * A structured message at the table: state a priority ("X matters most to me"), ask for one ("what
+ * matters most to you?"), ask whether an issue is a deal-breaker, signal a red line (or that an
+ * issue is none), justify an offer, decline to say; free text only between people.
+ */
+export const messageBodySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('priority'), issue: issueId }),
+  z.strictObject({ kind: z.literal('ask-priority') }),
+  z.strictObject({ kind: z.literal('ask-red-line'), issue: issueId }),
+  z.strictObject({ kind: z.literal('red-line'), issue: issueId }),
+  z.strictObject({ kind: z.literal('no-red-line'), issue: issueId }),
+  z.strictObject({
+    kind: z.literal('justify'),
+    reason: z.enum(['concession', 'fair', 'principal', 'deadline']),
+  }),
+  z.strictObject({ kind: z.literal('decline') }),
+  z.strictObject({ kind: z.literal('text'), text: z.string().min(1).max(MAX_MESSAGE_TEXT) }),
+]);
+export type MessageBody = z.infer<typeof messageBodySchema>;
+
+export const messageRequestSchema = z.strictObject({ message: messageBodySchema });
+export type MessageRequest = z.infer<typeof messageRequestSchema>;
+
+export const improvementRequestSchema = z.strictObject({ accept: z.boolean() });
+export type ImprovementRequest = z.infer<typeof improvementRequestSchema>;
+
+export const openRequestSchema = z.strictObject({});
+
 export const wsClientMessageSchema = z.strictObject({
   type: z.literal('action'),
   action: actionRequestSchema,
@@ -252,6 +291,8 @@ export interface PartyPublicView {
   readonly label: string;
   readonly delegation: readonly DelegationMemberView[];
   readonly principal?: { readonly name: string; readonly title?: string };
+  /** A software seat's declared policy for answering questions about its preferences. */
+  readonly answers?: AnswerPolicy;
 }
 
 /** A condition of a region term or red line, in engine values (discrete: value index). */
@@ -346,6 +387,78 @@ export interface ChairView<U> {
 }
 
 /** What the view shares by both seat and observer. */
+/** A message at the table, as every seat and the observer see it. */
+export interface MessageView {
+  /** Its position among the session's notes (answers name it). */
+  readonly seq: number;
+  readonly party: string;
+  readonly step: number;
+  readonly round: number;
+  readonly at: string;
+  readonly message: MessageBody;
+  /** The `seq` of the message this one answers. */
+  readonly answers?: number;
+  /** The message in plain words (issue labels), as the table shows it. */
+  readonly text: string;
+}
+
+/** What happened at the table, in order, as a seat may see it (the table's timeline). */
+export interface HistoryEntryView {
+  readonly type:
+    | 'offer'
+    | 'accept'
+    | 'end'
+    | 'break'
+    | 'delegations-agree'
+    | 'ratify'
+    | 'error'
+    | 'timeout'
+    | 'lapse'
+    | 'deadline'
+    | 'tally';
+  readonly step: number;
+  readonly round: number;
+  readonly party?: string;
+  readonly outcome?: OutcomeRecord;
+  /** Your utility of its outcome (a seat's view), or every party's (the observer's). */
+  readonly utilityToYou?: number;
+  readonly approve?: boolean;
+  readonly after?: string;
+  readonly next?: string;
+  /** A lapse: whether the seat's last offer was made again (pass) or there was none. */
+  readonly passed?: boolean;
+}
+
+/** The clock of the table. */
+export interface ClockView {
+  /** What a person's lapsed turn does: `pass` (the last offer stands) or `end` (the talks end). */
+  readonly lapse: 'pass' | 'end';
+  /** Seconds a person has for one turn. */
+  readonly turnSeconds: number;
+  /** Whether your clock has started (you opened the table); null for the observer. */
+  readonly started: boolean | null;
+}
+
+/** The opponent's concession as the frequency opponent model estimates it from its offers alone. */
+export interface OpponentEstimateView {
+  readonly party: string;
+  /** Estimated issue priorities (weights summing to 1), highest first. */
+  readonly priorities: readonly { readonly issue: string; readonly weight: number }[];
+  /** Each of its offers with its estimated utility to it (0..1). */
+  readonly offers: readonly { readonly step: number; readonly round: number; readonly utility: number }[];
+}
+
+/** The package proposed after a deal: better for every party, ratified by every principal. */
+export interface ImprovementView {
+  /** How it was chosen. */
+  readonly rule: string;
+  readonly outcome: OutcomeRecord;
+  /** `open` while a person has yet to answer; `adopted` when every seat accepted; `declined`. */
+  readonly status: 'open' | 'adopted' | 'declined';
+  /** Each seat's answer (null: not yet); software seats accept any strict improvement. */
+  readonly decisions: Readonly<Record<string, boolean | null>>;
+}
+
 interface ViewBase {
   readonly sessionId: string;
   /** The rules of the table: alternating offers, or a chair's single text (see `chair`). */
@@ -369,6 +482,12 @@ interface ViewBase {
   readonly issues: readonly IssueView[];
   readonly others: readonly PartyPublicView[];
   readonly ratification: RatificationView | null;
+  /** The party that moves first (alternating offers); null at a mediated table (the chair opens). */
+  readonly firstMover: string | null;
+  readonly clock: ClockView;
+  readonly messages: readonly MessageView[];
+  /** Which free-form messages may be sent: `text` only when every seat is a person's. */
+  readonly freeText: boolean;
 }
 
 /** What a seat sees: public facts, its own party's private data, and utilities to itself only. */
@@ -392,7 +511,15 @@ export interface SeatView extends ViewBase {
     /** Undiscounted utility of the agreement to you (your reservation value if there is no deal). */
     readonly utilityToYou: number;
     readonly rounds: number;
+    /** The deal as first agreed, when an improvement replaced it. */
+    readonly before?: { readonly agreement: OutcomeRecord; readonly utilityToYou: number };
   };
+  /** Public events in order, with your utility of each outcome: the table's timeline. */
+  readonly history: readonly HistoryEntryView[];
+  /** The other parties' concession, estimated from their offers (an estimate, not their utility). */
+  readonly estimates: readonly OpponentEstimateView[];
+  /** The improvement proposed after the deal, with your utility of it. */
+  readonly improvement: (ImprovementView & { readonly utilityToYou: number }) | null;
 }
 
 /** What an observer sees: every party's reservation value, negotiator and utilities. */
@@ -418,7 +545,12 @@ export interface ObserverView extends ViewBase {
     readonly agreement: OutcomeRecord | null;
     readonly utilities: Readonly<Record<string, number>>;
     readonly rounds: number;
+    readonly before?: {
+      readonly agreement: OutcomeRecord;
+      readonly utilities: Readonly<Record<string, number>>;
+    };
   };
+  readonly improvement: (ImprovementView & { readonly utilities: Readonly<Record<string, number>> }) | null;
 }
 
 /** `GET /api/sessions/:id` and the `view` of a WebSocket view message. */
@@ -451,10 +583,16 @@ export interface Debrief {
   >;
   readonly agreement: DebriefPoint | null;
   readonly status: SessionStatusView;
+  /** The deal as first agreed, when an improvement after the deal replaced it. */
+  readonly agreementBefore: DebriefPoint | null;
+  /** The improvement proposed after the deal (whatever its fate). */
+  readonly improvement: (ImprovementView & DebriefPoint) | null;
+  /** Each principal's ratification threshold (in its own utility; the party's unless it has its own). */
+  readonly thresholds: Readonly<Record<string, number>>;
   /**
    * For a seat: the frontier outcome best for you among those every other party likes at least as
-   * much as the agreement (or its reservation value if there was no deal); null when nothing beats
-   * your result. Always null for an observer.
+   * much as the agreement (or its reservation value if there was no deal) and that every principal
+   * would ratify; null when nothing beats your result. Always null for an observer.
    */
   readonly leftOnTable: null | (DebriefPoint & { readonly gainToYou: number });
 }
@@ -472,7 +610,8 @@ export interface EventView {
     | 'ratify'
     | 'error'
     | 'timeout'
-    | 'deadline';
+    | 'deadline'
+    | 'message';
   readonly step: number;
   readonly round: number;
   readonly t: number;

@@ -28,7 +28,10 @@ import {
   actionRequestSchema,
   createSessionRequestSchema,
   type HealthResponse,
+  improvementRequestSchema,
+  messageRequestSchema,
   type NegotiatorsResponse,
+  openRequestSchema,
   sessionIdSchema,
   wsQuerySchema,
 } from './api.ts';
@@ -366,6 +369,26 @@ export function createApp(opts: AppOptions): Hono {
     checkQuery(c);
     const { id, caller } = auth(c);
     return c.json(await manager.act(id, caller, actionRequestSchema.parse(await jsonBody(c))));
+  });
+
+  app.post('/api/sessions/:id/open', async (c) => {
+    checkQuery(c);
+    const { id, caller } = auth(c);
+    openRequestSchema.parse(await jsonBody(c));
+    return c.json(await manager.open(id, caller));
+  });
+
+  app.post('/api/sessions/:id/messages', async (c) => {
+    checkQuery(c);
+    const { id, caller } = auth(c);
+    const { message } = messageRequestSchema.parse(await jsonBody(c));
+    return c.json(await manager.message(id, caller, message));
+  });
+
+  app.post('/api/sessions/:id/improvement', async (c) => {
+    checkQuery(c);
+    const { id, caller } = auth(c);
+    return c.json(await manager.improve(id, caller, improvementRequestSchema.parse(await jsonBody(c))));
   });
 
   app.get('/api/sessions/:id/debrief', (c) => {

@@ -36,13 +36,18 @@ import {
   softwareMove,
   Transcript,
 } from '../run/session.ts';
-import type { ActionRequest, OutcomeRecord, SeatRequest } from './api.ts';
+import type { ActionRequest, AnswerPolicy, OutcomeRecord, SeatRequest } from './api.ts';
 
 /** Default seconds a person has for one turn when the scenario does not say. */
 export const DEFAULT_HUMAN_TURN_SECONDS = 180;
 
 /** A seat as stored: a person, or a software negotiator with its resolved spec. */
-export type Seat = { readonly kind: 'human' } | { readonly kind: 'negotiator'; readonly spec: string };
+export type Seat =
+  | { readonly kind: 'human' }
+  | { readonly kind: 'negotiator'; readonly spec: string; readonly answers?: AnswerPolicy };
+
+/** How a software seat answers questions when its request does not say. */
+export const DEFAULT_ANSWER_POLICY: AnswerPolicy = 'strategic';
 
 /** Everything needed to drive a session, rebuilt identically from (scenario, seats, seed). */
 export interface Table {
@@ -90,7 +95,11 @@ export function resolveSeats(scenario: Scenario, requested: Readonly<Record<stri
     }
     return r.kind === 'human'
       ? { kind: 'human' }
-      : { kind: 'negotiator', spec: r.spec ?? p.negotiator ?? DEFAULT_NEGOTIATOR };
+      : {
+          kind: 'negotiator',
+          spec: r.spec ?? p.negotiator ?? DEFAULT_NEGOTIATOR,
+          answers: r.answers ?? DEFAULT_ANSWER_POLICY,
+        };
   });
 }
 
@@ -283,6 +292,22 @@ function humanVote(
     }
   }
   return { type: req.type };
+}
+
+/**
+ * What a lapsed turn does under the `pass` policy: at an alternating-offers table the seat's own
+ * last offer is made again (it stands), or nothing when it has made none (null: the turn's clock
+ * simply starts again); at a mediated table the seat votes against the text (the standing text
+ * stands).
+ */
+export function passAction(state: SessionState, index: number): ProtocolAction | null {
+  if (state.protocol === 'mediated') return { type: 'vote', party: index, vote: { type: 'reject' } };
+  for (let k = state.events.length - 1; k >= 0; k--) {
+    const e = state.events[k];
+    if (e?.type === 'offer' && e.party === index)
+      return { type: 'act', party: index, action: { type: 'offer', outcome: e.outcome.slice() } };
+  }
+  return null;
 }
 
 /** The `fail` action recorded when a person's turn runs out. */

@@ -32,10 +32,13 @@ import type {
   CreateSessionResponse,
   Debrief,
   EventView,
+  ImprovementRequest,
+  MessageBody,
   ScenarioSummary,
   SeatView,
   SessionView,
 } from './api.ts';
+import { improvementOf } from './improve.ts';
 import {
   apiError,
   buildTable,
@@ -43,6 +46,7 @@ import {
   hasSoftware,
   humanAction,
   humanToAct,
+  passAction,
   replay,
   resolveSeats,
   type Seat,
@@ -50,8 +54,36 @@ import {
   timeoutAction,
 } from './machine.ts';
 import { InlineSoftware, type LogTail, type SoftwareHost } from './software.ts';
-import type { SessionRow, SessionStore, StoredSeat } from './store.ts';
-import { debrief, debriefAnalysis, eventsView, observerView, seatView } from './views.ts';
+import type {
+  Downtime,
+  LoggedNote,
+  SessionNote,
+  SessionOptions,
+  SessionRow,
+  SessionStore,
+  StoredSeat,
+} from './store.ts';
+import { checkMessage, softwareAnswers } from './talk.ts';
+import { debrief, debriefAnalysis, eventsView, observerView, seatView, type TableNotes } from './views.ts';
+
+/** What a lapsed turn does when the create request does not say. */
+export const DEFAULT_LAPSE: SessionOptions['lapse'] = 'pass';
+
+/**
+ * When a turn of `ms` that started at `start` runs out, not counting the time the server was down
+ * (`gaps`, oldest first): the clock stops while no server runs and resumes where it was.
+ */
+export function dueAfter(start: number, ms: number, gaps: readonly Downtime[]): number {
+  let t = start;
+  let left = ms;
+  for (const g of gaps) {
+    if (g.to <= t) continue;
+    if (g.from >= t + left) break;
+    left -= Math.max(0, g.from - t);
+    t = g.to;
+  }
+  return t + left;
+}
 
 /** Sessions kept in memory before finished, unwatched ones are dropped (they reload by replay). */
 export const MAX_LIVE_SESSIONS = 10_000;
@@ -162,6 +194,12 @@ interface Live {
   logLength: number;
   /** When the current turn started (epoch ms): the time of the last logged action. */
   turnStartedAt: number;
+  /** When the current turn's clock restarted after a lapse with nothing to pass (epoch ms), or 0. */
+  clockFrom: number;
+  /** When each seat (turn order) first opened the table (epoch ms), or null: its clock has not started. */
+  readonly opened: (number | null)[];
+  readonly notes: LoggedNote[];
+  readonly options: SessionOptions;
   timer: unknown;
   readonly listeners: Set<SessionListener>;
 }
@@ -190,6 +228,11 @@ export interface SessionManagerOptions {
   readonly onInternalError?: (err: unknown) => void;
   /** Where software seats are played (default: in this thread, `InlineSoftware`). */
   readonly software?: SoftwareHost;
+  /**
+   * Milliseconds between the server's signs of life in the store (0 or absent: only at each write
+   * and at a clean stop). After a crash, the time since the last one is counted as time down.
+   */
+  readonly heartbeatMs?: number;
 }
 
 /**
@@ -210,6 +253,9 @@ export class SessionManager {
   private closed = false;
   private readonly maxLive: number;
   private readonly software: SoftwareHost;
+  /** When the server was down before this run (clocks do not run then). */
+  private readonly gaps: Downtime[];
+  private heartbeat: unknown = null;
 
   constructor(opts: SessionManagerOptions) {
     this.store = opts.store;
@@ -220,6 +266,20 @@ export class SessionManager {
     this.onInternalError =
       opts.onInternalError ??
       ((err) => process.stderr.write(`lancaster serve: ${(err as Error)?.stack ?? err}\n`));
+    this.gaps = this.store.startRun(this.clock.now());
+    const beat = opts.heartbeatMs ?? 0;
+    if (beat > 0) {
+      const tick = () => {
+        if (this.closed) return;
+        try {
+          this.store.alive(this.clock.now());
+        } catch (err) {
+          this.onInternalError(err);
+        }
+        this.heartbeat = this.clock.setTimer(tick, beat);
+      };
+      this.heartbeat = this.clock.setTimer(tick, beat);
+    }
   }
 
   /** The playable scenarios, for `GET /api/scenarios`. */
@@ -287,6 +347,7 @@ export class SessionManager {
       seats: stored,
       observerHash: observerToken ? hashToken(observerToken) : null,
       protocol,
+      options: { lapse: req.lapse ?? DEFAULT_LAPSE },
       createdAt: now,
       finishedAt: null,
     };
@@ -297,7 +358,7 @@ export class SessionManager {
       throw err;
     }
     if (isFinished(state)) this.software.forget(id);
-    const live = this.makeLive(row, table, state, actions.length, now);
+    const live = this.makeLive(row, table, state, actions.length, now, []);
     this.remember(id, live);
     this.arm(live);
     return { sessionId: id, seats: tokens, ...(observerToken ? { observerToken } : {}) };
@@ -324,7 +385,14 @@ export class SessionManager {
     state: DraftOf<SessionState>,
     logLength: number,
     at: number,
+    notes: LoggedNote[],
   ): Live {
+    const opened: (number | null)[] = table.parties.map(() => null);
+    let clockFrom = 0;
+    for (const n of notes) {
+      if (n.note.kind === 'open' && opened[n.note.party] === null) opened[n.note.party] = n.at;
+      if (n.note.kind === 'lapse' && !n.note.passed) clockFrom = n.at;
+    }
     const hashes = table.parties.map((p) => {
       const h = row.seats[p.id]?.tokenHash;
       return h ? Buffer.from(h, 'hex') : undefined;
@@ -339,6 +407,11 @@ export class SessionManager {
       busy: 0,
       logLength,
       turnStartedAt: at,
+      clockFrom,
+      opened,
+      notes,
+      // Sessions from before the lapse policy existed ended on a lapse.
+      options: row.options ?? { lapse: 'end' },
       timer: null,
       listeners: new Set(),
     };
@@ -361,7 +434,7 @@ export class SessionManager {
         if (!s) throw new Error(`it has no seat for party '${pid}'`);
         return s.kind === 'human'
           ? ({ kind: 'human' } as const)
-          : ({ kind: 'negotiator', spec: s.spec } as const);
+          : ({ kind: 'negotiator', spec: s.spec, ...(s.answers ? { answers: s.answers } : {}) } as const);
       });
       const table = buildTable(
         row.protocol ? withProtocol(scenario, row.protocol) : scenario,
@@ -373,7 +446,14 @@ export class SessionManager {
         table,
         log.map((l) => l.action),
       );
-      live = this.makeLive(row, table, state, log.length, log.at(-1)?.at ?? row.createdAt);
+      live = this.makeLive(
+        row,
+        table,
+        state,
+        log.length,
+        log.at(-1)?.at ?? row.createdAt,
+        this.store.notes(id),
+      );
     } catch (err) {
       // The log no longer fits the scenario: a damaged row, or a scenario file changed since.
       this.onInternalError(new Error(`session ${id} cannot be replayed: ${(err as Error).message}`));
@@ -430,9 +510,33 @@ export class SessionManager {
     return found;
   }
 
+  /**
+   * When the current person's turn runs out (epoch ms), or null: nobody's turn, or the person to
+   * act has not opened the table yet (a seat's clock starts when it first opens the table). The
+   * time the server was down is not counted.
+   */
+  private humanDue(live: Live): number | null {
+    const index = humanToAct(live.table, live.state);
+    if (index === null) return null;
+    const opened = live.opened[index];
+    if (opened === null || opened === undefined) return null;
+    const start = Math.max(live.turnStartedAt, opened, live.clockFrom);
+    return dueAfter(start, live.table.humanTurnMs, this.gaps);
+  }
+
   private turnDeadline(live: Live): string | null {
-    if (humanToAct(live.table, live.state) === null) return null;
-    return new Date(live.turnStartedAt + live.table.humanTurnMs).toISOString();
+    const due = this.humanDue(live);
+    return due === null ? null : new Date(due).toISOString();
+  }
+
+  /** What views show beside the protocol's state: the clock, messages, the improvement. */
+  private notesOf(live: Live): TableNotes {
+    return {
+      lapse: live.options.lapse,
+      opened: live.opened.map((o) => o !== null),
+      notes: live.notes,
+      improvement: improvementOf(live.table, live.state, live.notes),
+    };
   }
 
   /** The caller's view of the session. */
@@ -443,6 +547,7 @@ export class SessionManager {
       table: live.table,
       state: live.state,
       turnDeadline: this.turnDeadline(live),
+      notes: this.notesOf(live),
     };
     return caller.kind === 'seat' ? seatView(input, caller.index) : observerView(input);
   }
@@ -479,6 +584,99 @@ export class SessionManager {
   }
 
   /**
+   * A seat opens the table: the first time, its turn clock starts (the brief alone starts nothing).
+   * Resolves with the seat's view.
+   */
+  open(id: string, caller: Caller): Promise<SessionView> {
+    const live = this.get(id);
+    return this.serial(live, async () => {
+      if (caller.kind === 'seat' && live.opened[caller.index] === null && !isFinished(live.state)) {
+        this.note(live, { kind: 'open', party: caller.index });
+      }
+      return this.view(id, caller);
+    });
+  }
+
+  /**
+   * A message of a seat at the table (logged as a note, public to every seat and the observer),
+   * followed by the software seats' answers under their declared policies. Refused once the
+   * session has ended (SESSION_OVER) and, for free text, unless every seat is a person's.
+   */
+  message(id: string, caller: Caller, body: MessageBody): Promise<SessionView> {
+    const live = this.get(id);
+    return this.serial(live, async () => {
+      if (caller.kind !== 'seat')
+        throw apiError('SEAT_ONLY', 'observers cannot speak at the table; use a seat token');
+      if (isFinished(live.state))
+        throw apiError(
+          'SESSION_OVER',
+          `the session has ended (${live.state.status}); no more messages are taken`,
+        );
+      checkMessage(live.table, caller.index, body);
+      const step = live.state.step;
+      const seq = this.note(live, { kind: 'message', party: caller.index, step, message: body });
+      for (const answer of softwareAnswers(live.table, live.state, caller.index, body)) {
+        this.note(live, {
+          kind: 'message',
+          party: answer.party,
+          step,
+          message: answer.message,
+          answers: seq,
+        });
+      }
+      return this.view(id, caller);
+    });
+  }
+
+  /**
+   * A seat's answer to the improvement proposed after the deal. NOT_OVER when there is none to
+   * answer (no deal yet, or none better for everyone); SESSION_OVER once it is decided.
+   */
+  improve(id: string, caller: Caller, req: ImprovementRequest): Promise<SessionView> {
+    const live = this.get(id);
+    return this.serial(live, async () => {
+      if (caller.kind !== 'seat') throw apiError('SEAT_ONLY', 'observers cannot answer; use a seat token');
+      const current = improvementOf(live.table, live.state, live.notes);
+      if (current === null)
+        throw apiError(
+          'NOT_OVER',
+          'there is no improvement to answer: one is proposed only after a deal, when a package better for every party exists',
+        );
+      if (current.status !== 'open' || current.decisions[caller.index] !== null)
+        throw apiError(
+          'SESSION_OVER',
+          `the improvement is already ${current.status === 'open' ? 'answered by you' : current.status}`,
+        );
+      this.note(live, { kind: 'improve', party: caller.index, accept: req.accept });
+      return this.view(id, caller);
+    });
+  }
+
+  /** Logs a note, tells subscribers, re-arms the timer; returns its seq. */
+  private note(live: Live, note: SessionNote): number {
+    const seq = live.notes.length;
+    const at = this.clock.now();
+    this.store.appendNote(live.row.id, seq, note, at);
+    this.store.alive(at);
+    live.notes.push({ seq, note, at });
+    if (note.kind === 'open' && live.opened[note.party] === null) live.opened[note.party] = at;
+    if (note.kind === 'lapse' && !note.passed) live.clockFrom = at;
+    this.arm(live);
+    this.tell(live);
+    return seq;
+  }
+
+  private tell(live: Live): void {
+    for (const l of [...live.listeners]) {
+      try {
+        l();
+      } catch (err) {
+        this.onInternalError(err);
+      }
+    }
+  }
+
+  /**
    * Runs `change` after every change of the session queued before it; the turn timer is re-armed
    * when it is done (a timer that fell due meanwhile then fires).
    */
@@ -506,6 +704,7 @@ export class SessionManager {
     try {
       for (const a of actions) stepInPlace(state, a);
       this.store.append(live.row.id, live.logLength, actions, now, isFinished(state));
+      this.store.alive(now);
     } catch (err) {
       Object.assign(state, before);
       state.events.length = length;
@@ -516,13 +715,7 @@ export class SessionManager {
     live.logLength += actions.length;
     live.turnStartedAt = now;
     this.arm(live);
-    for (const l of [...live.listeners]) {
-      try {
-        l();
-      } catch (err) {
-        this.onInternalError(err);
-      }
-    }
+    this.tell(live);
   }
 
   /**
@@ -536,7 +729,7 @@ export class SessionManager {
     if (this.closed) return;
     const { state, table } = live;
     const index = humanToAct(table, state);
-    const humanDue = index === null ? Number.POSITIVE_INFINITY : live.turnStartedAt + table.humanTurnMs;
+    const humanDue = this.humanDue(live) ?? Number.POSITIVE_INFINITY;
     const limitLeft =
       state.timeLimitMs === null ? Number.POSITIVE_INFINITY : state.timeLimitMs - state.elapsedMs;
     const limitDue =
@@ -550,15 +743,42 @@ export class SessionManager {
       // change is under way the timer waits for it (it re-arms the timer when it is done).
       if (live.logLength !== armedAt || this.closed || live.busy > 0) return;
       try {
-        const action: ProtocolAction =
-          limitDue <= humanDue
-            ? { type: 'tick', elapsedMs: Math.max(0, limitLeft) }
-            : timeoutAction(table, index as number);
-        this.commit(live, [action], this.clock.now());
+        if (limitDue <= humanDue) {
+          this.commit(live, [{ type: 'tick', elapsedMs: Math.max(0, limitLeft) }], this.clock.now());
+        } else if (live.options.lapse === 'end') {
+          this.commit(live, [timeoutAction(table, index as number)], this.clock.now());
+        } else {
+          this.lapse(live, index as number).catch((err) => this.onInternalError(err));
+        }
       } catch (err) {
         this.onInternalError(err);
       }
     }, due - this.clock.now());
+  }
+
+  /**
+   * A person's turn lapsed under the `pass` policy: the seat's last offer is made again (it
+   * stands; at a mediated table, a vote against the text) and the software seats answer; with no
+   * offer of its own yet, nothing is played and the turn's clock starts again. Logged as a note.
+   */
+  private lapse(live: Live, index: number): Promise<void> {
+    return this.serial(live, async () => {
+      if (humanToAct(live.table, live.state) !== index || isFinished(live.state)) return;
+      const id = live.row.id;
+      const pass = passAction(live.state, index);
+      const step = live.state.step;
+      if (pass === null) {
+        this.note(live, { kind: 'lapse', party: index, step, passed: false });
+        return;
+      }
+      const tail = { from: live.logLength, actions: [pass] };
+      const after = await this.playSoftware(id, live.table, tail, () => [
+        ...this.store.actions(id).map((l) => l.action),
+        pass,
+      ]);
+      this.note(live, { kind: 'lapse', party: index, step, passed: true });
+      this.commit(live, [pass, ...after], this.clock.now());
+    });
   }
 
   /** The debrief: for a seat only once the session has ended; for the observer at any time. */
@@ -567,7 +787,14 @@ export class SessionManager {
     if (caller.kind === 'seat' && !isFinished(live.state))
       throw apiError('NOT_OVER', 'the debrief opens when the session has ended; finish or walk away first');
     const analysis = debriefAnalysis(live.table.scenario);
-    return debrief(id, live.table, live.state, analysis, caller.kind === 'seat' ? caller.index : null);
+    return debrief(
+      id,
+      live.table,
+      live.state,
+      analysis,
+      caller.kind === 'seat' ? caller.index : null,
+      this.notesOf(live),
+    );
   }
 
   /** Every protocol event with all utilities (observer only). */
@@ -578,7 +805,7 @@ export class SessionManager {
         'OBSERVER_ONLY',
         "the event list with every party's utilities is for the observer token only; seats get GET /debrief after the end",
       );
-    return eventsView(live.table, live.state);
+    return eventsView(live.table, live.state, live.notes);
   }
 
   /** Listens to changes of a session; returns the unsubscribe function. */
@@ -586,6 +813,11 @@ export class SessionManager {
     const live = this.get(id);
     live.listeners.add(listener);
     return () => live.listeners.delete(listener);
+  }
+
+  /** Resolves when every change of session `id` queued so far (a lapsed turn's pass included) is done. */
+  async settled(id: string): Promise<void> {
+    await this.get(id).queue;
   }
 
   /** Number of sessions held in memory. */
@@ -633,6 +865,15 @@ export class SessionManager {
 
   /** Stops every timer and forgets listeners (the store is closed by its owner). */
   close(): void {
+    if (!this.closed) {
+      try {
+        this.store.alive(this.clock.now());
+      } catch {
+        // The store may already be closed by its owner.
+      }
+    }
+    if (this.heartbeat !== null) this.clock.clearTimer(this.heartbeat);
+    this.heartbeat = null;
     this.closed = true;
     for (const live of this.live.values()) {
       if (live.timer !== null) this.clock.clearTimer(live.timer);

@@ -14,6 +14,7 @@ import type Database from 'better-sqlite3';
 import type { ProtocolChoice } from '../model/scenario.ts';
 import type { ProtocolAction } from '../protocols/types.ts';
 import { closeDatabase, openDatabase } from '../run/sqlite.ts';
+import type { MessageBody } from './api.ts';
 import type { Seat } from './machine.ts';
 
 /** Migration k takes the schema from version k to k + 1 (`PRAGMA user_version`); see src/run/sqlite.ts. */
@@ -39,7 +40,61 @@ const MIGRATIONS: readonly string[] = [
   `,
   // The protocol a session chose when it is not the scenario's own (a chair at a mediated table).
   'ALTER TABLE sessions ADD COLUMN protocol_json TEXT;',
+  // Session options chosen at creation (the lapse policy); notes beside the protocol log (a seat
+  // opening the table, a lapsed turn, messages, answers to an improvement); the server's runs, so
+  // that the time it was down is not counted against anybody's clock.
+  `
+  ALTER TABLE sessions ADD COLUMN options_json TEXT;
+  CREATE TABLE notes (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    seq INTEGER NOT NULL,
+    note_json TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE server_runs (
+    started_at INTEGER NOT NULL,
+    alive_at INTEGER NOT NULL
+  );
+  `,
 ];
+
+/** A session's options, chosen when it is created. */
+export interface SessionOptions {
+  /** What a person's lapsed turn does: `pass` (the last offer stands) or `end` (the session ends, `timeout`). */
+  readonly lapse: 'pass' | 'end';
+}
+
+/**
+ * What the server logs beside the protocol's actions (notes never change the protocol's state):
+ * a seat opened the table (its clock starts), a person's turn lapsed, a message, a seat's answer to
+ * the improvement proposed after a deal.
+ */
+export type SessionNote =
+  | { readonly kind: 'open'; readonly party: number }
+  | { readonly kind: 'lapse'; readonly party: number; readonly step: number; readonly passed: boolean }
+  | {
+      readonly kind: 'message';
+      readonly party: number;
+      readonly step: number;
+      readonly message: MessageBody;
+      /** The message this one answers (its note seq). */
+      readonly answers?: number;
+    }
+  | { readonly kind: 'improve'; readonly party: number; readonly accept: boolean };
+
+/** One logged note. */
+export interface LoggedNote {
+  readonly seq: number;
+  readonly note: SessionNote;
+  readonly at: number;
+}
+
+/** When the server was not running: [from, to) in epoch ms, oldest first. */
+export interface Downtime {
+  readonly from: number;
+  readonly to: number;
+}
 
 /** A stored seat: the model's seat plus, for a person, the SHA-256 (hex) of the seat token. */
 export type StoredSeat = Seat & { readonly tokenHash?: string };
@@ -54,6 +109,8 @@ export interface SessionRow {
   readonly observerHash: string | null;
   /** The protocol the session plays, when it is not the scenario's own (null: the scenario's). */
   readonly protocol: ProtocolChoice | null;
+  /** Options chosen at creation (absent in sessions from before they existed: `end` on lapse). */
+  readonly options?: SessionOptions;
   /** Epoch milliseconds (of the server's clock). */
   readonly createdAt: number;
   readonly finishedAt: number | null;
@@ -110,7 +167,7 @@ export class SessionStore {
     );
     // Statements and transactions are built once: preparing them per call would cost more than the write.
     const insertSession = db.prepare(
-      'INSERT INTO sessions (id, scenario, seed, seats_json, observer_hash, created_at, finished_at, protocol_json) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)',
+      'INSERT INTO sessions (id, scenario, seed, seats_json, observer_hash, created_at, finished_at, protocol_json, options_json) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)',
     );
     this.createTx = db.transaction(
       (row: SessionRow, actions: readonly ProtocolAction[], at: number, finished: boolean) => {
@@ -122,6 +179,7 @@ export class SessionStore {
           row.observerHash,
           row.createdAt,
           row.protocol === null ? null : JSON.stringify(row.protocol),
+          row.options === undefined ? null : JSON.stringify(row.options),
         );
         this.appendRows(row.id, 0, actions, at);
         if (finished) this.finish.run(at, row.id);
@@ -187,6 +245,50 @@ export class SessionStore {
     });
   }
 
+  /** Appends a note to a session's notes at position `seq`. */
+  appendNote(sessionId: string, seq: number, note: SessionNote, at: number): void {
+    this.db
+      .prepare('INSERT INTO notes (session_id, seq, note_json, at) VALUES (?, ?, ?, ?)')
+      .run(sessionId, seq, JSON.stringify(note), at);
+  }
+
+  /** A session's notes, in order. */
+  notes(sessionId: string): LoggedNote[] {
+    const rows = this.db
+      .prepare('SELECT seq, note_json, at FROM notes WHERE session_id = ? ORDER BY seq')
+      .all(sessionId) as { seq: number; note_json: string; at: number }[];
+    return rows.map((r) => ({ seq: r.seq, note: JSON.parse(r.note_json) as SessionNote, at: r.at }));
+  }
+
+  /**
+   * Records that a server starts using this database at `now`, and returns when it was down
+   * before: the gap between each earlier run's last sign of life and the next run's start.
+   */
+  startRun(now: number): Downtime[] {
+    const runs = this.db.prepare('SELECT started_at, alive_at FROM server_runs ORDER BY rowid').all() as {
+      started_at: number;
+      alive_at: number;
+    }[];
+    const info = this.db
+      .prepare('INSERT INTO server_runs (started_at, alive_at) VALUES (?, ?)')
+      .run(now, now);
+    this.run = Number(info.lastInsertRowid);
+    const gaps: Downtime[] = [];
+    runs.forEach((r, k) => {
+      const next = runs[k + 1]?.started_at ?? now;
+      if (next > r.alive_at) gaps.push({ from: r.alive_at, to: next });
+    });
+    return gaps;
+  }
+
+  /** Records that the server of this run is still alive at `now` (a heartbeat, each write, a clean stop). */
+  alive(now: number): void {
+    if (this.run === null) return;
+    this.db.prepare('UPDATE server_runs SET alive_at = max(alive_at, ?) WHERE rowid = ?').run(now, this.run);
+  }
+
+  private run: number | null = null;
+
   /** A session's setup, or null. */
   session(id: string): SessionRow | null {
     const r = this.selectSession.get(id) as RawSession | undefined;
@@ -221,6 +323,8 @@ function damagedRow(db: Database.Database): string | null {
       `SELECT 'the seats of session ' || id AS what FROM sessions WHERE NOT json_valid(seats_json)
        UNION ALL
        SELECT 'action ' || seq || ' of session ' || session_id FROM actions WHERE NOT json_valid(action_json)
+       UNION ALL
+       SELECT 'note ' || seq || ' of session ' || session_id FROM notes WHERE NOT json_valid(note_json)
        LIMIT 1`,
     )
     .get() as { what: string } | undefined;
@@ -236,6 +340,7 @@ interface RawSession {
   created_at: number;
   finished_at: number | null;
   protocol_json: string | null;
+  options_json: string | null;
 }
 
 function fromRaw(r: RawSession): SessionRow {
@@ -246,6 +351,7 @@ function fromRaw(r: RawSession): SessionRow {
     seats: JSON.parse(r.seats_json) as Record<string, StoredSeat>,
     observerHash: r.observer_hash,
     protocol: r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as ProtocolChoice),
+    ...(r.options_json === null ? {} : { options: JSON.parse(r.options_json) as SessionOptions }),
     createdAt: r.created_at,
     finishedAt: r.finished_at,
   };

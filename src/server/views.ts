@@ -16,7 +16,7 @@ import { analyzeDomain, utilityMatrix } from '../analysis/analyze.ts';
 import type { UtilityPoint } from '../analysis/types.ts';
 import type { Issue } from '../model/issues.ts';
 import type { Outcome } from '../model/outcome-space.ts';
-import { type Party, partyUtility } from '../model/party.ts';
+import { type Party, partyUtility, ratifies } from '../model/party.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { Condition } from '../model/utility.ts';
 import { currentTime, isFinished } from '../protocols/protocol.ts';
@@ -26,7 +26,10 @@ import type {
   Debrief,
   DebriefPoint,
   EventView,
+  HistoryEntryView,
+  ImprovementView,
   IssueView,
+  MessageView,
   ObserverOfferView,
   ObserverView,
   OutcomeRecord,
@@ -39,7 +42,22 @@ import type {
   UtilitySpecView,
   YouView,
 } from './api.ts';
-import { isHumanSeat, type Table } from './machine.ts';
+import { IMPROVEMENT_RULE, type Improvement } from './improve.ts';
+import { DEFAULT_ANSWER_POLICY, DEFAULT_HUMAN_TURN_SECONDS, isHumanSeat, type Table } from './machine.ts';
+import type { LoggedNote } from './store.ts';
+import { freeTextAllowed, messageText, opponentEstimates } from './talk.ts';
+
+/** What views show beside the protocol's state (from the session's notes). */
+export interface TableNotes {
+  readonly lapse: 'pass' | 'end';
+  /** Whether each seat (turn order) has opened the table. */
+  readonly opened: readonly boolean[];
+  readonly notes: readonly LoggedNote[];
+  readonly improvement: Improvement | null;
+}
+
+/** Notes of a session that has none (tests, tools). */
+const NO_NOTES: TableNotes = { lapse: 'pass', opened: [], notes: [], improvement: null };
 
 /** Spaces with more outcomes than this are sampled for the debrief's outcome cloud. */
 export const DEBRIEF_MAX_OUTCOMES = 20_000;
@@ -51,6 +69,8 @@ export interface ViewInput {
   readonly state: SessionState;
   /** When the current person's turn times out (ISO time), or null. */
   readonly turnDeadline: string | null;
+  /** The session's notes (clock, messages, improvement); none when absent. */
+  readonly notes?: TableNotes;
 }
 
 /** The status shown to clients: `timeout` when a person's turn ran out, else the protocol's. */
@@ -86,7 +106,7 @@ function issueView(issue: Issue): IssueView {
   return { ...base, kind: issue.kind, min: issue.min, max: issue.max };
 }
 
-function publicParty(p: Party): PartyPublicView {
+function publicParty(p: Party, seat?: Table['seats'][number]): PartyPublicView {
   return {
     id: p.id,
     label: p.label,
@@ -94,7 +114,49 @@ function publicParty(p: Party): PartyPublicView {
     ...(p.principal
       ? { principal: { name: p.principal.name, ...(p.principal.title ? { title: p.principal.title } : {}) } }
       : {}),
+    ...(seat?.kind === 'negotiator' ? { answers: seat.answers ?? DEFAULT_ANSWER_POLICY } : {}),
   };
+}
+
+/** The session's messages, as everyone at the table sees them. */
+function messagesOf(table: Table, state: SessionState, notes: TableNotes): MessageView[] {
+  const out: MessageView[] = [];
+  for (const n of notes.notes) {
+    if (n.note.kind !== 'message') continue;
+    out.push({
+      seq: n.seq,
+      party: state.parties[n.note.party] as string,
+      step: n.note.step,
+      round: Math.floor(n.note.step / state.parties.length),
+      at: new Date(n.at).toISOString(),
+      message: n.note.message,
+      ...(n.note.answers !== undefined ? { answers: n.note.answers } : {}),
+      text: messageText(table.scenario, n.note.message),
+    });
+  }
+  return out;
+}
+
+/** The improvement as a viewer sees it, with `rate` giving the viewer's utilities of it. */
+function improvementView<U>(
+  table: Table,
+  state: SessionState,
+  imp: Improvement | null,
+  rate: (o: Outcome) => U,
+) {
+  if (imp === null) return null;
+  const view: ImprovementView = {
+    rule: IMPROVEMENT_RULE,
+    outcome: record(table.scenario, imp.outcome),
+    status: imp.status,
+    decisions: Object.fromEntries(imp.decisions.map((d, i) => [state.parties[i] as string, d])),
+  };
+  return { ...view, ...rate(imp.outcome) };
+}
+
+/** The deal in force: the improvement once adopted, else the protocol's agreement. */
+function dealOf(state: SessionState, notes: TableNotes): Outcome | null {
+  return notes.improvement?.status === 'adopted' ? notes.improvement.outcome : state.agreement;
 }
 
 function describeCondition(scenario: Scenario, c: Condition): string {
@@ -276,8 +338,9 @@ function youOf(table: Table, index: number): YouView {
 }
 
 /** The parts of a view that every client may see. */
-function baseView(input: ViewInput) {
+function baseView(input: ViewInput, index: number | null) {
   const { table, state, sessionId } = input;
+  const notes = input.notes ?? NO_NOTES;
   const s = table.scenario;
   const round = Math.floor(state.step / state.parties.length);
   return {
@@ -295,7 +358,117 @@ function baseView(input: ViewInput) {
     turnDeadline: input.turnDeadline,
     issues: partsOf(table).issues,
     ratification: ratificationOf(table, state),
+    firstMover: state.protocol === 'saop' ? (state.parties[0] as string) : null,
+    clock: {
+      lapse: notes.lapse,
+      turnSeconds: s.protocol.humanTurnSeconds ?? DEFAULT_HUMAN_TURN_SECONDS,
+      started: index === null ? null : notes.opened[index] === true,
+    },
+    messages: messagesOf(table, state, notes),
+    freeText: freeTextAllowed(table),
   };
+}
+
+/** A seat's timeline built so far: how many events and notes it has read. */
+interface HistoryCache {
+  events: number;
+  notes: number;
+  readonly notesRef: readonly LoggedNote[];
+  readonly list: HistoryEntryView[];
+}
+
+const historyCache = new WeakMap<readonly SessionEvent[], Map<number, HistoryCache>>();
+
+/**
+ * The public events and lapses in order, with `rate` giving the viewer's utility of an outcome.
+ * Kept per transcript and seat, and extended with what is new (events and notes only grow), so a
+ * view's cost does not grow with the session's length beyond copying the list.
+ */
+function historyOf(
+  table: Table,
+  state: SessionState,
+  notes: TableNotes,
+  index: number,
+  rate: (o: Outcome) => number,
+): HistoryEntryView[] {
+  const s = table.scenario;
+  const id = (i: number) => state.parties[i] as string;
+  let bySeat = historyCache.get(state.events);
+  if (!bySeat) {
+    bySeat = new Map();
+    historyCache.set(state.events, bySeat);
+  }
+  let c = bySeat.get(index);
+  // A shorter transcript than last time was rolled back (a failed write): start again.
+  if (!c || c.events > state.events.length || c.notesRef !== notes.notes || c.notes > notes.notes.length) {
+    c = { events: 0, notes: 0, notesRef: notes.notes, list: [] };
+    bySeat.set(index, c);
+  }
+  const cache = c;
+  const out = cache.list;
+  const flushLapses = (step: number) => {
+    for (; cache.notes < notes.notes.length; cache.notes++) {
+      const n = notes.notes[cache.notes]?.note as LoggedNote['note'];
+      if (n.kind !== 'lapse') continue;
+      if (n.step > step) break;
+      out.push({
+        type: 'lapse',
+        step: n.step,
+        round: Math.floor(n.step / state.parties.length),
+        party: id(n.party),
+        passed: n.passed,
+      });
+    }
+  };
+  for (; cache.events < state.events.length; cache.events++) {
+    const e = state.events[cache.events] as SessionEvent;
+    flushLapses(e.step);
+    const at = { step: e.step, round: e.round };
+    switch (e.type) {
+      case 'offer':
+      case 'accept':
+        out.push({
+          type: e.type,
+          ...at,
+          party: id(e.party),
+          outcome: record(s, e.outcome),
+          utilityToYou: rate(e.outcome),
+        });
+        break;
+      case 'delegations-agree':
+        out.push({ type: e.type, ...at, outcome: record(s, e.outcome), utilityToYou: rate(e.outcome) });
+        break;
+      case 'tally':
+        out.push({ type: e.type, ...at, outcome: record(s, e.outcome), utilityToYou: rate(e.outcome) });
+        break;
+      case 'end':
+        out.push({ type: 'end', ...at, party: id(e.party) });
+        break;
+      case 'break':
+        out.push({ type: 'break', ...at, after: e.after, next: e.next });
+        break;
+      case 'ratify':
+        out.push({ type: 'ratify', ...at, party: id(e.party), approve: e.approve });
+        break;
+      case 'error': {
+        // Only that it happened: another seat's error message may name its red lines.
+        const timeout = e.code === 'ACTION_TIMEOUT' && isHumanSeat(table, e.party);
+        out.push({
+          type: timeout ? 'timeout' : 'error',
+          ...at,
+          party: e.party === index || timeout ? id(e.party) : undefined,
+        } as HistoryEntryView);
+        break;
+      }
+      case 'deadline':
+        out.push({ type: 'deadline', ...at });
+        break;
+      default:
+        break;
+    }
+  }
+  flushLapses(Number.POSITIVE_INFINITY);
+  return out.slice();
 }
 
 const offerEvents = (state: SessionState) => derivedOf(state).offers;
@@ -341,10 +514,13 @@ export function seatView(input: ViewInput, index: number): SeatView {
   const finished = isFinished(state);
   const onTable = tableOf(state);
   const mediated = chairOf(table, state, (o) => ({ utilityToYou: u(o) }));
+  const notes = input.notes ?? NO_NOTES;
+  const deal = dealOf(state, notes);
+  const improved = deal !== state.agreement && state.agreement !== null;
   return {
     role: 'seat',
-    ...baseView(input),
-    others: table.parties.filter((_, i) => i !== index).map(publicParty),
+    ...baseView(input, index),
+    others: table.parties.flatMap((p, i) => (i === index ? [] : [publicParty(p, table.seats[i])])),
     yourTurn: state.status === 'running' && state.turn === index,
     you: youOf(table, index),
     offers: seatOffers(table, state, index),
@@ -368,11 +544,17 @@ export function seatView(input: ViewInput, index: number): SeatView {
     result: finished
       ? {
           status: statusOf(table, state),
-          agreement: state.agreement ? record(s, state.agreement) : null,
-          utilityToYou: state.agreement ? u(state.agreement) : me.reservationValue,
+          agreement: deal ? record(s, deal) : null,
+          utilityToYou: deal ? u(deal) : me.reservationValue,
           rounds: Math.ceil(state.step / state.parties.length),
+          ...(improved && state.agreement
+            ? { before: { agreement: record(s, state.agreement), utilityToYou: u(state.agreement) } }
+            : {}),
         }
       : null,
+    history: historyOf(table, state, notes, index, u),
+    estimates: opponentEstimates(table, state, index),
+    improvement: improvementView(table, state, notes.improvement, (o) => ({ utilityToYou: u(o) })),
   };
 }
 
@@ -388,10 +570,13 @@ export function observerView(input: ViewInput): ObserverView {
   const { table, state } = input;
   const s = table.scenario;
   const onTable = tableOf(state);
+  const notes = input.notes ?? NO_NOTES;
+  const deal = dealOf(state, notes);
+  const improved = deal !== state.agreement && state.agreement !== null;
   return {
     role: 'observer',
-    ...baseView(input),
-    others: table.parties.map(publicParty),
+    ...baseView(input, null),
+    others: table.parties.map((p, i) => publicParty(p, table.seats[i])),
     parties: table.parties.map((p, i) => {
       const seat = table.seats[i];
       return {
@@ -413,21 +598,62 @@ export function observerView(input: ViewInput): ObserverView {
     result: isFinished(state)
       ? {
           status: statusOf(table, state),
-          agreement: state.agreement ? record(s, state.agreement) : null,
-          utilities: state.agreement
-            ? utilitiesOf(table, state.agreement)
+          agreement: deal ? record(s, deal) : null,
+          utilities: deal
+            ? utilitiesOf(table, deal)
             : Object.fromEntries(table.parties.map((p) => [p.id, p.reservationValue])),
           rounds: Math.ceil(state.step / state.parties.length),
+          ...(improved && state.agreement
+            ? {
+                before: {
+                  agreement: record(s, state.agreement),
+                  utilities: utilitiesOf(table, state.agreement),
+                },
+              }
+            : {}),
         }
       : null,
+    improvement: improvementView(table, state, notes.improvement, (o) => ({
+      utilities: utilitiesOf(table, o),
+    })),
   };
 }
 
 /** Every protocol event with each party's utility of its outcome, for playback (observers only). */
-export function eventsView(table: Table, state: SessionState): EventView[] {
+export function eventsView(
+  table: Table,
+  state: SessionState,
+  notes: readonly LoggedNote[] = [],
+): EventView[] {
   const s = table.scenario;
   const id = (i: number) => state.parties[i] as string;
-  return state.events.map((e): EventView => {
+  // Messages go in at their step, after the events of the steps before it.
+  const messages = notes.filter((n) => n.note.kind === 'message');
+  let next = 0;
+  const out: EventView[] = [];
+  const flush = (step: number) => {
+    for (; next < messages.length; next++) {
+      const n = messages[next] as LoggedNote;
+      const m = n.note as Extract<LoggedNote['note'], { kind: 'message' }>;
+      if (m.step >= step) break;
+      out.push({
+        type: 'message',
+        step: m.step,
+        round: Math.floor(m.step / state.parties.length),
+        t: 0,
+        party: id(m.party),
+        message: messageText(s, m.message),
+      });
+    }
+  };
+  for (const e of state.events) {
+    flush(e.step + 1);
+    out.push(eventView(e));
+  }
+  flush(Number.POSITIVE_INFINITY);
+  return out;
+
+  function eventView(e: SessionEvent): EventView {
     const at = { step: e.step, round: e.round, t: e.t };
     switch (e.type) {
       case 'propose':
@@ -481,7 +707,7 @@ export function eventsView(table: Table, state: SessionState): EventView[] {
       default:
         return { type: 'deadline', ...at };
     }
-  });
+  }
 }
 
 /** The domain analysis a debrief needs, computed once per scenario. */
@@ -525,6 +751,7 @@ export function debrief(
   state: SessionState,
   analysis: DebriefAnalysis,
   you: number | null,
+  notes: TableNotes = NO_NOTES,
 ): Debrief {
   const s = table.scenario;
   // Analysis arrays follow the scenario's party order, which may differ from the turn order.
@@ -541,9 +768,12 @@ export function debrief(
       utilities: utilitiesOf(table, e.outcome),
     });
   }
-  const results: Record<string, number> = state.agreement
-    ? utilitiesOf(table, state.agreement)
+  const deal = dealOf(state, notes);
+  const results: Record<string, number> = deal
+    ? utilitiesOf(table, deal)
     : Object.fromEntries(table.parties.map((p) => [p.id, p.reservationValue]));
+  // A package a principal would veto was never on the table: only those every principal ratifies.
+  const ratified = (o: Outcome) => table.parties.every((p) => p.utility.acceptable(o) && ratifies(p, o));
   const me = you === null ? null : (table.parties[you] as Party).id;
   let leftOnTable: Debrief['leftOnTable'] = null;
   if (me !== null) {
@@ -555,6 +785,7 @@ export function debrief(
       );
       if (
         othersContent &&
+        ratified(f.outcome as Outcome) &&
         (best === null || (f.utilities[mine] as number) > (best.utilities[mine] as number))
       )
         best = f;
@@ -575,10 +806,21 @@ export function debrief(
     kalai: analysis.kalai ? point(analysis.kalai) : null,
     reservationValues: Object.fromEntries(table.parties.map((p) => [p.id, p.reservationValue])),
     trajectories,
-    agreement: state.agreement
-      ? { outcome: record(s, state.agreement), utilities: utilitiesOf(table, state.agreement) }
+    agreement: deal ? { outcome: record(s, deal), utilities: utilitiesOf(table, deal) } : null,
+    agreementBefore:
+      deal !== state.agreement && state.agreement
+        ? { outcome: record(s, state.agreement), utilities: utilitiesOf(table, state.agreement) }
+        : null,
+    improvement: notes.improvement
+      ? {
+          ...(improvementView(table, state, notes.improvement, () => ({})) as ImprovementView),
+          utilities: utilitiesOf(table, notes.improvement.outcome),
+        }
       : null,
     status: statusOf(table, state),
     leftOnTable,
+    thresholds: Object.fromEntries(
+      table.parties.flatMap((p) => (p.principal ? [[p.id, p.principal.ratificationThreshold]] : [])),
+    ),
   };
 }

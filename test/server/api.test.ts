@@ -223,7 +223,13 @@ describe('views and actions', () => {
       { id: 'a-no-top', label: 'A never pays p4', kind: 'forbid', text: 'never: price is p4' },
     ]);
     expect(v.body.you.priorities.map((p: { issue: string }) => p.issue)).toEqual(['price', 'delivery']);
-    expect(v.body.turnDeadline).toBe(new Date(Date.UTC(2025, 5, 9, 12) + 180_000).toISOString());
+    // The clock starts when the seat first opens the table, not while it reads the brief.
+    expect(v.body.turnDeadline).toBeNull();
+    expect(v.body.clock).toEqual({ lapse: 'pass', turnSeconds: 180, started: false });
+    expect(v.body.firstMover).toBe('a');
+    const opened = await call(app, 'POST', `/api/sessions/${s.sessionId}/open`, { token, body: {} });
+    expect(opened.body.clock.started).toBe(true);
+    expect(opened.body.turnDeadline).toBe(new Date(Date.UTC(2025, 5, 9, 12) + 180_000).toISOString());
     const after = await call(app, 'POST', `/api/sessions/${s.sessionId}/actions`, {
       token,
       body: { ...offer('p1', 'express'), expectStep: 0 },

@@ -14,7 +14,7 @@ import { loadScenarioAny } from '../../src/formats/load-any.ts';
 import type { ProtocolAction } from '../../src/protocols/types.ts';
 import { runSession, SimulatedClock } from '../../src/run/session.ts';
 import { buildTable, replay, SoftwareSeats } from '../../src/server/machine.ts';
-import { SessionManager, scenarioList } from '../../src/server/sessions.ts';
+import { dueAfter, SessionManager, scenarioList } from '../../src/server/sessions.ts';
 import { InlineSoftware } from '../../src/server/software.ts';
 import { SessionStore } from '../../src/server/store.ts';
 import { call, FakeClock, pairScenario, testApp } from './helpers.ts';
@@ -56,11 +56,13 @@ describe('turn timers', () => {
         scenario: 'pair',
         seats: { a: { kind: 'human' }, b: { kind: 'negotiator', spec: 'hardliner' } },
         observer: true,
+        lapse: 'end',
       },
     });
     const { sessionId } = created.body;
     const token = created.body.seats.a.token;
     const url = `/api/sessions/${sessionId}`;
+    await call(app, 'POST', `${url}/open`, { token, body: {} });
     clock.advance(50_000);
     // Acting restarts the clock of the turn.
     await call(app, 'POST', `${url}/actions`, {
@@ -114,21 +116,28 @@ describe('time limits', () => {
 });
 
 describe('restart', () => {
-  it('resumes every unfinished session from the log and re-arms its timer', async () => {
+  it('resumes every unfinished session from the log; clocks stop while the server is down', async () => {
     const file = join(dir, 'restart.sqlite');
     const clock = new FakeClock();
     const scenarios = scenarioList([pairScenario({ humanTurnSeconds: 100 })]);
     const first = testApp({ file, clock, scenarios });
-    const create = async () =>
-      (
+    const create = async () => {
+      const body = (
         await call(first.app, 'POST', '/api/sessions', {
           body: {
             scenario: 'pair',
             seats: { a: { kind: 'human' }, b: { kind: 'negotiator', spec: 'conceder' } },
             seed: 3,
+            lapse: 'end',
           },
         })
       ).body;
+      await call(first.app, 'POST', `/api/sessions/${body.sessionId}/open`, {
+        token: body.seats.a.token,
+        body: {},
+      });
+      return body;
+    };
     const s1 = await create();
     clock.advance(30_000);
     const s2 = await create();
@@ -136,44 +145,59 @@ describe('restart', () => {
       token: s1.seats.a.token,
       body: { type: 'offer', outcome: { price: 'p1', delivery: 'express' } },
     });
+    clock.advance(20_000);
     const before = first.manager.stateOf(s1.sessionId);
     first.manager.close();
     first.store.close();
 
-    // Both current turns started at t = 30 s (s2 created, s1's offer answered) and last 100 s.
-    // Down until t = 80 s: neither has run out; both run out at t = 130 s after the restart.
-    clock.advance(50_000);
+    // Both current turns started at t = 30 s (s2 created, s1's offer answered) and last 100 s; the
+    // server stops at t = 50 s with 80 s left, is down until t = 250 s, and both run out 80 s later.
+    clock.advance(200_000);
     const second = testApp({ file, clock, scenarios });
     expect(await second.manager.resumeAll()).toBe(2);
     expect(second.manager.stateOf(s1.sessionId)).toEqual(before);
     const v = await call(second.app, 'GET', `/api/sessions/${s1.sessionId}`, { token: s1.seats.a.token });
     expect(v.body.step).toBe(2);
-    expect(v.body.turnDeadline).toBe(new Date(clock.now() - 50_000 + 100_000).toISOString());
-    clock.advance(50_000);
+    expect(v.body.turnDeadline).toBe(new Date(clock.now() + 80_000).toISOString());
+    clock.advance(79_999);
+    expect(second.manager.stateOf(s1.sessionId).status).toBe('running');
+    clock.advance(1);
     expect(second.manager.stateOf(s1.sessionId).status).toBe('error');
     expect(second.manager.stateOf(s2.sessionId).status).toBe('error');
     second.manager.close();
     second.store.close();
 
-    // A turn that ran out while the server was down times out at restart.
+    // A seat that never opened the table has no clock running: it is still its turn after a long wait.
     const third = testApp({ file, clock, scenarios });
-    const s3 = await (async () => {
-      const r = await call(third.app, 'POST', '/api/sessions', {
-        body: { scenario: 'pair', seats: { a: { kind: 'human' }, b: { kind: 'human' } } },
-      });
-      return r.body;
-    })();
+    const s3 = (
+      await call(third.app, 'POST', '/api/sessions', {
+        body: { scenario: 'pair', seats: { a: { kind: 'human' }, b: { kind: 'human' } }, lapse: 'end' },
+      })
+    ).body;
+    clock.advance(500_000);
+    expect(third.manager.stateOf(s3.sessionId).status).toBe('running');
     third.manager.close();
     third.store.close();
-    clock.advance(500_000);
     const fourth = testApp({ file, clock, scenarios });
     expect(await fourth.manager.resumeAll()).toBe(1);
-    clock.advance(0);
     const v3 = await call(fourth.app, 'GET', `/api/sessions/${s3.sessionId}`, { token: s3.seats.b.token });
-    expect(v3.body.status).toBe('timeout');
-    expect(fourth.store.unfinished()).toEqual([]);
+    expect(v3.body.status).toBe('running');
+    expect(v3.body.turnDeadline).toBeNull();
     fourth.manager.close();
     fourth.store.close();
+  });
+
+  it('dueAfter skips the time the server was down', () => {
+    expect(dueAfter(0, 100, [])).toBe(100);
+    expect(dueAfter(0, 100, [{ from: 40, to: 140 }])).toBe(200);
+    expect(dueAfter(0, 100, [{ from: 150, to: 300 }])).toBe(100);
+    expect(dueAfter(50, 100, [{ from: 0, to: 80 }])).toBe(180);
+    expect(
+      dueAfter(0, 100, [
+        { from: 10, to: 20 },
+        { from: 30, to: 50 },
+      ]),
+    ).toBe(130);
   });
 });
 

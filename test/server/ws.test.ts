@@ -100,11 +100,11 @@ class Client {
   }
 }
 
-async function create(base: string, seats: Record<string, unknown>) {
+async function create(base: string, seats: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   const res = await fetch(`${base}/api/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ scenario: 'pair', seats, observer: true, seed: 4 }),
+    body: JSON.stringify({ scenario: 'pair', seats, observer: true, seed: 4, ...extra }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as {
@@ -230,9 +230,19 @@ describe('session socket', () => {
       clock,
       log: () => {},
     });
-    const s = await create(timed.url, { a: { kind: 'human' }, b: { kind: 'human' } });
+    const s = await create(timed.url, { a: { kind: 'human' }, b: { kind: 'human' } }, { lapse: 'end' });
     const a = new Client(wsUrl(timed.url, s.sessionId, s.seats.a?.token as string));
     const b = new Client(wsUrl(timed.url, s.sessionId, s.seats.b?.token as string));
+    const unopened = await a.next();
+    await b.next();
+    // No clock until A opens the table; opening it pushes the new view to both.
+    expect(unopened.type === 'view' && unopened.view.turnDeadline).toBeNull();
+    const opened = await fetch(`${timed.url}/api/sessions/${s.sessionId}/open`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.seats.a?.token}` },
+      body: '{}',
+    });
+    expect(opened.status).toBe(200);
     const first = await a.next();
     await b.next();
     expect(first.type === 'view' && first.view.turnDeadline).toBe(

@@ -12,6 +12,7 @@ import type {
   CreateSessionResponse,
   Debrief,
   EventView,
+  MessageBody,
   NegotiatorSummary,
   ScenarioSummary,
   SeatView,
@@ -103,6 +104,29 @@ export function sendAction(sessionId: string, token: string, action: Action): Pr
     method: 'POST',
     token,
     body: action,
+  });
+}
+
+/** Tells the server this seat opened the table: its turn clock starts (the first time only). */
+export function openTable(sessionId: string, token: string): Promise<SeatView> {
+  return request(`/api/sessions/${encodeURIComponent(sessionId)}/open`, { method: 'POST', token, body: {} });
+}
+
+/** Sends a message to the table; resolves to the seat's view with the answers it got. */
+export function sendMessage(sessionId: string, token: string, message: MessageBody): Promise<SeatView> {
+  return request(`/api/sessions/${encodeURIComponent(sessionId)}/messages`, {
+    method: 'POST',
+    token,
+    body: { message },
+  });
+}
+
+/** Accepts or declines the improvement proposed after the deal. */
+export function answerImprovement(sessionId: string, token: string, accept: boolean): Promise<SeatView> {
+  return request(`/api/sessions/${encodeURIComponent(sessionId)}/improvement`, {
+    method: 'POST',
+    token,
+    body: { accept },
   });
 }
 

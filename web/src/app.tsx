@@ -65,7 +65,9 @@ function SeatShell(props: { sessionId: string; page: SeatPage; token: string | n
   } else if (props.page === 'debrief' && over) {
     body = <Debrief view={view} token={props.token} />;
   } else {
-    body = <Table seat={seat} view={view} utility={utility} onDebrief={() => to('debrief')} />;
+    body = (
+      <Table seat={seat} view={view} utility={utility} token={props.token} onDebrief={() => to('debrief')} />
+    );
   }
 
   return (

@@ -7,6 +7,7 @@
 import type { UtilityFunction } from '../../src/model/utility.ts';
 import { sittingTime } from './brief-time.ts';
 import { fmtU, valueScore } from './model.ts';
+import { BriefClock } from './talk.tsx';
 import type { SeatView } from './types.ts';
 
 const PALETTE = ['#1d5fbf', '#2f855a', '#b7791f', '#7b3fb5', '#c53030', '#2c7a7b', '#975a16', '#553c9a'];
@@ -20,7 +21,8 @@ export function Brief(props: {
   const { view, utility } = props;
   const you = view.you;
   const issueById = new Map(view.issues.map((i, k) => [i.id, { issue: i, index: k }]));
-  const moveFirst = view.turn === you.party.id && view.step === 0;
+  // Who opens comes from the protocol (the turn order), not from whose turn it is now.
+  const first = view.firstMover;
   const principal = you.party.principal;
 
   return (
@@ -112,8 +114,15 @@ export function Brief(props: {
           <h2 id="b-clock">Deadline and schedule</h2>
           <p>
             <strong>{view.rounds} rounds</strong> in all; a round is one move by each side.{' '}
-            {moveFirst ? 'You move first.' : view.turn ? `${partyLabel(view, view.turn)} moves first.` : ''}
+            <span data-testid="first-mover">
+              {first === null
+                ? 'The chair opens each round with a text.'
+                : first === you.party.id
+                  ? 'You move first.'
+                  : `${partyLabel(view, first)} moves first.`}
+            </span>
           </p>
+          <BriefClock view={view} />
           <table className="schedule" data-testid="schedule">
             <thead>
               <tr>

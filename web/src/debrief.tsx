@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { type ApiError, asApiError, fetchDebrief } from './api.ts';
 import { ErrorBox, PackageTable, StatusBadge } from './components.tsx';
 import { fmtU } from './model.ts';
-import { COLORS, PlotFigure, utilitySpacePlot, type XY } from './plots.tsx';
+import { COLORS, PlotFigure, timelinePlot, utilitySpacePlot, type XY } from './plots.tsx';
 import { Ratification } from './table.tsx';
 import type { Debrief as DebriefData, DebriefPoint, SeatView } from './types.ts';
 
@@ -144,19 +144,38 @@ export function Debrief(props: { view: SeatView; token: string | null }): React.
                 xLabel: 'Utility to you',
                 yLabel: `Utility to ${other.label}`,
                 leftOnTable: left ? { x: left.utilities[me] ?? 0, y: left.utilities[other.id] ?? 0 } : null,
+                thresholds: { x: debrief.thresholds[me], y: debrief.thresholds[other.id] },
+                before: debrief.agreementBefore
+                  ? {
+                      x: debrief.agreementBefore.utilities[me] ?? 0,
+                      y: debrief.agreementBefore.utilities[other.id] ?? 0,
+                    }
+                  : null,
                 width: Math.min(w, 640),
                 height: Math.round(Math.min(w, 640) * 0.8),
               })
             }
           />
           <SpaceLegend a="your offers" b={`offers by ${other.label}`} left={left !== null} />
+          {Object.keys(debrief.thresholds).length > 0 && (
+            <p className="hint" data-testid="threshold-note">
+              Dotted lines: the ratification thresholds of{' '}
+              {Object.entries(debrief.thresholds)
+                .map(
+                  ([id, t]) => `${id === me ? 'your principal' : `${other.label}'s principal`} (${fmtU(t)})`,
+                )
+                .join(' and ')}
+              . A package left of (or below) a dotted line would be vetoed.
+            </p>
+          )}
+          <Explainer />
         </section>
         <div className="col">
           <section className="card left-on-table" aria-labelledby="d-left" data-testid="left-on-table">
             <h2 id="d-left">What you left on the table</h2>
             {left ? (
               <p>
-                A package on the frontier would have given you{' '}
+                A package on the frontier that every principal would have ratified would have given you{' '}
                 <strong data-testid="left-gain">+{fmtU(left.gainToYou)}</strong> more (
                 {fmtU(left.utilities[me])} instead of{' '}
                 {fmtU(result?.utilityToYou ?? mine(debrief.agreement) ?? rv)}), and {other.label} would have
@@ -165,8 +184,8 @@ export function Debrief(props: { view: SeatView; token: string | null }): React.
               </p>
             ) : (
               <p>
-                Nothing: no package would have been better for you that {other.label} would also have
-                preferred. Your result is on the frontier.
+                Nothing: no package that every principal would ratify would have been better for you and
+                preferred by {other.label} too.
               </p>
             )}
           </section>
@@ -220,8 +239,129 @@ export function Debrief(props: { view: SeatView; token: string | null }): React.
             </table>
           </section>
           <Ratification view={view} />
+          {debrief.improvement && <ImprovedDeal debrief={debrief} view={view} />}
+          <TrueConcession debrief={debrief} view={view} />
         </div>
       </div>
     </main>
+  );
+}
+
+/** The chart's terms in plain words. */
+function Explainer(): React.JSX.Element {
+  return (
+    <dl className="explainer" data-testid="explainer">
+      <dt>Pareto frontier</dt>
+      <dd>
+        The packages nobody can improve on for one side without making it worse for the other. A deal below
+        the line left something that both sides could have shared.
+      </dd>
+      <dt>Nash point</dt>
+      <dd>
+        The package that makes the product of both sides' gains over no deal largest: a split where neither
+        side can gain much more without the other losing proportionally more.
+      </dd>
+      <dt>Kalai point</dt>
+      <dd>
+        The package where each side gets the same share of the most it could hope for (above what no deal
+        gives it): equal proportional gains.
+      </dd>
+    </dl>
+  );
+}
+
+/** The deal before and after the improvement proposed after it. */
+function ImprovedDeal(props: { debrief: DebriefData; view: SeatView }): React.JSX.Element {
+  const { debrief, view } = props;
+  const imp = debrief.improvement as NonNullable<DebriefData['improvement']>;
+  const before = debrief.agreementBefore ?? debrief.agreement;
+  const me = view.you.party.id;
+  const other = view.others[0];
+  return (
+    <section className="card" aria-labelledby="d-improve" data-testid="improved-deal">
+      <h2 id="d-improve">The deal, before and after</h2>
+      <p>
+        {imp.status === 'adopted'
+          ? 'Every side accepted the improvement: it replaced the deal.'
+          : imp.status === 'declined'
+            ? 'The improvement was declined: the deal stands as it was made.'
+            : 'The improvement is still open.'}{' '}
+        Rule: {imp.rule}.
+      </p>
+      <PackageTable
+        issues={view.issues}
+        testId="before-after-table"
+        columns={[
+          { title: 'Before', outcome: before?.outcome ?? null },
+          { title: 'Improvement', outcome: imp.outcome },
+        ]}
+      />
+      <table className="scores">
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col">You</th>
+            <th scope="col">{other?.label}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">Before</th>
+            <td>{fmtU(before?.utilities[me])}</td>
+            <td>{fmtU(other ? before?.utilities[other.id] : undefined)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Improvement</th>
+            <td>{fmtU(imp.utilities[me])}</td>
+            <td>{fmtU(other ? imp.utilities[other.id] : undefined)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The other side's true concession (its own utility of its offers), beside the estimate made during the talks. */
+function TrueConcession(props: { debrief: DebriefData; view: SeatView }): React.JSX.Element | null {
+  const { debrief, view } = props;
+  const other = view.others[0];
+  if (!other) return null;
+  const parties = view.others.length + 1;
+  const truth = (debrief.trajectories[other.id] ?? []).map((s) => ({
+    time: s.step / parties,
+    utility: s.utilities[other.id] ?? 0,
+    side: 'b' as const,
+    title: `true: ${fmtU(s.utilities[other.id])}`,
+  }));
+  const estimate = (view.estimates.find((e) => e.party === other.id)?.offers ?? []).map((o) => ({
+    time: o.step / parties,
+    utility: o.utility,
+    side: 'a' as const,
+    title: `estimated: ${fmtU(o.utility)}`,
+  }));
+  if (truth.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="d-true" data-testid="true-concession">
+      <h2 id="d-true">{other.label}'s concession: the truth and the estimate</h2>
+      <p className="hint">
+        Orange: {other.label}'s own utility of each of its offers, now revealed. Blue: what the frequency
+        model estimated during the talks from its offers alone.
+      </p>
+      <PlotFigure
+        testId="true-concession-plot"
+        label={`${other.label}'s true utility of its offers: ${truth.map((t) => fmtU(t.utility)).join(', ')}`}
+        deps={[debrief]}
+        render={(w) =>
+          timelinePlot({
+            points: [...estimate, ...truth],
+            reservation: debrief.reservationValues[other.id] ?? 0,
+            deadline: view.rounds,
+            yLabel: `utility to ${other.label}`,
+            width: w,
+            height: 170,
+          })
+        }
+      />
+    </section>
   );
 }

@@ -109,6 +109,8 @@ export function Home(): React.JSX.Element {
   const [opponent, setOpponent] = useState(SCENARIO_DEFAULT);
   const [watchSpecs, setWatchSpecs] = useState<Record<string, string>>({});
   const [table, setTable] = useState('');
+  const [lapse, setLapse] = useState<'pass' | 'end'>('pass');
+  const [answers, setAnswers] = useState<'honest' | 'silent' | 'strategic'>('strategic');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   /** After creating a session with people at the other seats: their links, and the way to your seat. */
@@ -147,16 +149,19 @@ export function Home(): React.JSX.Element {
     setBusy(true);
     setError(null);
     try {
-      const seats: Record<string, { kind: 'human' } | { kind: 'negotiator'; spec?: string }> = {};
+      const seats: Record<
+        string,
+        { kind: 'human' } | { kind: 'negotiator'; spec?: string; answers?: typeof answers }
+      > = {};
       for (const p of scenario.parties) {
         seats[p.id] =
           p.id === side || opponent === PERSON
             ? { kind: 'human' }
             : opponent === SCENARIO_DEFAULT
-              ? { kind: 'negotiator' }
-              : { kind: 'negotiator', spec: opponent };
+              ? { kind: 'negotiator', answers }
+              : { kind: 'negotiator', spec: opponent, answers };
       }
-      const res = await createSession({ scenario: scenario.id, seats, ...tableOf(table) });
+      const res = await createSession({ scenario: scenario.id, seats, lapse, ...tableOf(table) });
       const token = res.seats[side]?.token;
       if (!token)
         throw new ApiError('NO_TOKEN', 'The server created the session but returned no seat token.', 0);
@@ -312,6 +317,33 @@ export function Home(): React.JSX.Element {
                     {opponent === PERSON ? '' : ' The software opponent answers at once.'}
                   </p>
                 </div>
+                <div className="field">
+                  <label htmlFor={`${ids}-lapse`}>When a turn's time runs out</label>
+                  <select
+                    id={`${ids}-lapse`}
+                    value={lapse}
+                    onChange={(e) => setLapse(e.target.value as 'pass' | 'end')}
+                    data-testid="lapse"
+                  >
+                    <option value="pass">Pass: your last offer stands (recommended)</option>
+                    <option value="end">End: the talks end without a deal</option>
+                  </select>
+                </div>
+                {opponent !== PERSON && (
+                  <div className="field">
+                    <label htmlFor={`${ids}-answers`}>How the software answers questions</label>
+                    <select
+                      id={`${ids}-answers`}
+                      value={answers}
+                      onChange={(e) => setAnswers(e.target.value as typeof answers)}
+                      data-testid="answers"
+                    >
+                      <option value="strategic">Strategic: tells only what helps it</option>
+                      <option value="honest">Honest: always tells the truth</option>
+                      <option value="silent">Silent: never says</option>
+                    </select>
+                  </div>
+                )}
                 <TableSelect id={`${ids}-table`} value={table} onChange={setTable} testId="table-rules" />
                 <button type="submit" className="primary" disabled={busy || !side} data-testid="start">
                   {busy

@@ -42,6 +42,8 @@ function describe(e: EventView, label: (id: string | undefined) => string): stri
       return 'The deadline passes without agreement';
     case 'timeout':
       return `${label(e.party)} ran out of time`;
+    case 'message':
+      return `${label(e.party)} says: ${e.message ?? ''}`;
     case 'error':
       return `Error (${e.code ?? ''}): ${e.message ?? ''}`;
   }

@@ -82,6 +82,10 @@ export interface UtilitySpaceData {
   trajectoryB: XY[];
   agreement: XY | null;
   leftOnTable?: XY | null;
+  /** Principals' ratification thresholds, on each axis that has one (dotted lines). */
+  thresholds?: { x?: number | undefined; y?: number | undefined };
+  /** The deal as first made, when an improvement replaced it. */
+  before?: XY | null;
   /** A highlighted point (the current offer in playback). */
   current?: XY | null;
   width?: number;
@@ -94,6 +98,12 @@ export function utilitySpacePlot(d: UtilitySpaceData): Element {
   const marks: Plot.Markish[] = [
     Plot.ruleX([d.reservation.x], { stroke: COLORS.a, strokeDasharray: '4,3', strokeOpacity: 0.8 }),
     Plot.ruleY([d.reservation.y], { stroke: COLORS.b, strokeDasharray: '4,3', strokeOpacity: 0.8 }),
+    ...(d.thresholds?.x !== undefined
+      ? [Plot.ruleX([d.thresholds.x], { stroke: COLORS.a, strokeDasharray: '1,3', strokeWidth: 1.5 })]
+      : []),
+    ...(d.thresholds?.y !== undefined
+      ? [Plot.ruleY([d.thresholds.y], { stroke: COLORS.b, strokeDasharray: '1,3', strokeWidth: 1.5 })]
+      : []),
     Plot.dot(d.outcomes, { x: 'x', y: 'y', r: 2.2, fill: COLORS.outcomes, fillOpacity: 0.55 }),
     Plot.line(frontier, { x: 'x', y: 'y', stroke: COLORS.frontier, strokeWidth: 1.5, curve: 'step-after' }),
     Plot.dot(frontier, { x: 'x', y: 'y', r: 2.8, fill: COLORS.frontier, title: 'title' }),
@@ -115,6 +125,13 @@ export function utilitySpacePlot(d: UtilitySpaceData): Element {
     title: () => 'Best frontier deal both sides preferred',
   });
   point(d.current, { r: 8, stroke: '#111', strokeWidth: 2 });
+  point(d.before, {
+    r: 8,
+    symbol: 'star',
+    fill: 'white',
+    stroke: COLORS.agreement,
+    title: () => 'The deal as first made',
+  });
   point(d.agreement, {
     r: 10,
     symbol: 'star',

@@ -12,10 +12,18 @@ import type { UtilityFunction } from '../../src/model/utility.ts';
 import { partyLabel, principalName } from './brief.tsx';
 import { ChairTable } from './chair.tsx';
 import { ErrorBox, PackageTable, StatusBadge, statusText, UtilityMeter } from './components.tsx';
-import { bestAcceptable, fmtU, labelOf, toOutcome } from './model.ts';
+import { bestAcceptable, fmtU, toOutcome } from './model.ts';
 import { PlotFigure, timelinePlot } from './plots.tsx';
 import type { useSeat } from './session.ts';
 import { isOver } from './session.ts';
+import {
+  HistoryList,
+  ImprovementPanel,
+  Messages,
+  OpponentEstimate,
+  RoundWarning,
+  useOpenTable,
+} from './talk.tsx';
 import type { SeatView } from './types.ts';
 
 /** Seconds left until an ISO deadline, ticking once a second; null without a deadline. */
@@ -264,8 +272,8 @@ function OnTheTable(props: {
               </>
             ) : (
               <>
-                Your offer is on the table (worth <strong>{fmtU(t.utilityToYou)}</strong> to you). Waiting for
-                the other side.
+                Your offer is on the table (worth <strong>{fmtU(t.utilityToYou)}</strong> to you).
+                {view.status === 'running' ? ' Waiting for the other side.' : ''}
               </>
             )}
           </p>
@@ -279,7 +287,8 @@ function OnTheTable(props: {
           />
         </>
       )}
-      <div className="actions">
+      {/* Once the talks are over there is nothing to accept and nowhere to walk away from. */}
+      <div className="actions" style={isOver(view.status) ? { display: 'none' } : undefined}>
         {theirs && (
           <>
             <button
@@ -394,38 +403,6 @@ export function Ratification({ view }: { view: SeatView }): React.JSX.Element | 
   );
 }
 
-/** Every offer so far, latest first, in a scrolling list. */
-function OfferList({ view }: { view: SeatView }): React.JSX.Element {
-  const me = view.you.party.id;
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it.
-    <section className="offer-list" tabIndex={0} aria-label="Offers, latest first">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Round</th>
-            <th scope="col">By</th>
-            <th scope="col">Package</th>
-            <th scope="col" className="num">
-              Your utility
-            </th>
-          </tr>
-        </thead>
-        <tbody data-testid="offer-rows">
-          {[...view.offers].reverse().map((o) => (
-            <tr key={o.step} className={o.by === me ? 'mine' : 'theirs'}>
-              <td>{o.round + 1}</td>
-              <td>{partyLabel(view, o.by)}</td>
-              <td className="pkg">{view.issues.map((i) => labelOf(i, o.outcome)).join(' · ')}</td>
-              <td className="num">{fmtU(o.utilityToYou)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
 /** The timeline: a chart and a list of every offer with your utility. */
 function Timeline({ view }: { view: SeatView }): React.JSX.Element {
   const me = view.you.party.id;
@@ -468,7 +445,7 @@ function Timeline({ view }: { view: SeatView }): React.JSX.Element {
           })
         }
       />
-      {view.offers.length === 0 ? <p className="muted">No offers yet.</p> : <OfferList view={view} />}
+      {view.history.length === 0 ? <p className="muted">No offers yet.</p> : <HistoryList view={view} />}
     </section>
   );
 }
@@ -478,11 +455,36 @@ export function Table(props: {
   seat: ReturnType<typeof useSeat>;
   view: SeatView;
   utility: UtilityFunction | null;
+  token: string | null;
   onDebrief(): void;
 }): React.JSX.Element {
   const { seat, view, utility } = props;
-  const initial = useMemo(() => (utility ? bestAcceptable(utility) : null), [utility]);
-  const [draft, setDraft] = useState<number[] | null>(null);
+  useOpenTable(view, props.token, seat.adopt);
+  // The draft survives a reload: it is kept in this tab; a new tab starts from your last offer (so
+  // sending it withdraws nothing), and only before your first offer from your best package.
+  const me = view.you.party.id;
+  const draftKey = `lancaster.draft.${view.sessionId}.${me}`;
+  const lastOwn = [...view.offers].reverse().find((o) => o.by === me)?.outcome ?? null;
+  const initial = useMemo(() => {
+    if (!utility) return null;
+    try {
+      const kept = sessionStorage.getItem(draftKey);
+      const parsed = kept ? (JSON.parse(kept) as number[]) : null;
+      if (Array.isArray(parsed) && parsed.length === utility.space.issues.length) return parsed;
+    } catch {
+      // Storage may be unavailable (private mode); fall through.
+    }
+    return (lastOwn && toOutcome(utility.space, lastOwn)) ?? bestAcceptable(utility);
+  }, [utility, draftKey, lastOwn]);
+  const [draft, setDraftState] = useState<number[] | null>(null);
+  const setDraft = (d: number[]) => {
+    setDraftState(d);
+    try {
+      sessionStorage.setItem(draftKey, JSON.stringify(d));
+    } catch {
+      // Not kept: the draft still starts from your last offer after a reload.
+    }
+  };
   const current = draft ?? initial ?? view.issues.map((i) => (i.kind === 'discrete' ? 0 : (i.min ?? 0)));
   const over = isOver(view.status);
   const send = () => {
@@ -497,6 +499,7 @@ export function Table(props: {
   return (
     <main className="table-page" data-testid="table" data-step={view.step} data-status={view.status}>
       <Clock view={view} />
+      <RoundWarning view={view} />
       {seat.error && <ErrorBox error={seat.error} onDismiss={() => seat.setError(null)} />}
       {over && (
         <div
@@ -522,6 +525,8 @@ export function Table(props: {
         <>
           <Ratification view={view} />
           <ChairTable seat={seat} view={view} chair={view.chair} utility={utility} busy={seat.busy || over} />
+          <ImprovementPanel view={view} token={props.token} adopt={seat.adopt} />
+          <Messages view={view} token={props.token} adopt={seat.adopt} />
         </>
       ) : (
         <div className="table-grid">
@@ -546,7 +551,10 @@ export function Table(props: {
               onWalk={() => void seat.act({ type: 'end' })}
               onCopy={copy}
             />
+            <ImprovementPanel view={view} token={props.token} adopt={seat.adopt} />
             <Timeline view={view} />
+            <OpponentEstimate view={view} />
+            <Messages view={view} token={props.token} adopt={seat.adopt} />
           </div>
         </div>
       )}

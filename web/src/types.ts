@@ -13,6 +13,7 @@ export type {
   DebriefPoint,
   EventView,
   IssueView,
+  MessageBody,
   ObserverView,
   OutcomeRecord,
   ScenarioSummary,

@@ -26,7 +26,7 @@ export interface FrequencyOptions {
  * estimate `w_i · count / top_i` of every slot is written to the table after each offer, since
  * estimates are read far more often than offers arrive.
  */
-class FrequencyOne implements SingleOpponentModel {
+export class FrequencyOne implements SingleOpponentModel {
   private readonly weights: Float64Array;
   private readonly counts: Float64Array;
   /** Highest count per issue. */
@@ -90,6 +90,11 @@ class FrequencyOne implements SingleOpponentModel {
 
   utility(o: Outcome): number {
     return this.table.utility(o);
+  }
+
+  /** The estimated issue weights (summing to 1), in issue order. */
+  estimatedWeights(): number[] {
+    return Array.from(this.weights);
   }
 
   addUtilityOfBids(bids: BidSpace, from: number, to: number, out: Float64Array, scratch: number[]): void {
