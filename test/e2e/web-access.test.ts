@@ -8,7 +8,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AA_TEXT, contrastRatio } from '../../web/src/a11y.ts';
-import { haveChromium, launchChromium, openPage, POLL, shot, startWebServer } from '../support/browser.ts';
+import {
+  ARTIFACTS,
+  haveChromium,
+  launchChromium,
+  openPage,
+  POLL,
+  shot,
+  startWebServer,
+} from '../support/browser.ts';
 
 const chromium = haveChromium('test/e2e/web-access.test.ts');
 
@@ -124,6 +132,43 @@ describe.skipIf(!chromium)('the table’s accessibility in Chromium', () => {
       .poll(() => page.getByTestId('debrief-plot-summary').textContent(), POLL)
       .toMatch(/possible packages, \d+ of them on the Pareto frontier/);
     await shot(page, 'access-2-debrief');
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a 390 px phone without sideways scrolling, and brings the other side’s reply into view', {
+    timeout: 120_000,
+  }, async () => {
+    const errors: string[] = [];
+    const page = await openPage(browser, errors, { width: 390, height: 844 });
+    const sideways = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await sitAtTable(page, web.server.url);
+    expect(await sideways()).toBe(0);
+
+    // Send from the bottom of the offer builder: the reply, a screen further down, comes into view.
+    // As a thumb does: scrolled down until Send shows at the bottom of the screen.
+    await page.getByTestId('send-offer').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    const onTable = page.getByTestId('on-table');
+    const topOf = () => onTable.evaluate((el) => el.getBoundingClientRect().top);
+    expect(await topOf()).toBeGreaterThan(844 - 30);
+    await sendAndWait(page);
+    await expect.poll(topOf, POLL).toBeGreaterThanOrEqual(-1);
+    expect(await topOf()).toBeLessThan(844 / 2);
+    expect(await onTable.textContent()).toMatch(/China offers this package/);
+    expect(await sideways()).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}narrow-1-reply.png` });
+    await shot(page, 'narrow-2-table');
+
+    await page.getByTestId('walk-away').click();
+    await page.getByTestId('confirm-walk-away').click();
+    await page.getByTestId('ended').waitFor(POLL);
+    await page.getByTestId('to-debrief').click();
+    await page.getByTestId('debrief').waitFor(POLL);
+    await page.getByTestId('agreement-table').waitFor(POLL);
+    await page.getByTestId('debrief-plot').locator('svg').first().waitFor(POLL);
+    expect(await sideways()).toBe(0);
+    await shot(page, 'narrow-3-debrief');
     await page.close();
     expect(errors).toEqual([]);
   });

@@ -15,6 +15,7 @@ import { ChairTable } from './chair.tsx';
 import { ErrorBox, PackageTable, StatusBadge, statusText, UtilityMeter } from './components.tsx';
 import { bestAcceptable, fmtU, labelOf, toOutcome } from './model.ts';
 import { PlotFigure, timelinePlot } from './plots.tsx';
+import { useReplyIntoView } from './reply-into-view.ts';
 import type { useSeat } from './session.ts';
 import { isOver } from './session.ts';
 import type { SeatView } from './types.ts';
@@ -502,8 +503,10 @@ export function Table(props: {
   const [draft, setDraft] = useState<number[] | null>(null);
   const current = draft ?? initial ?? view.issues.map((i) => (i.kind === 'discrete' ? 0 : (i.min ?? 0)));
   const over = isOver(view.status);
+  const sent = useReplyIntoView(view);
   const send = () => {
     if (!utility) return;
+    sent();
     void seat.act({ type: 'offer', outcome: utility.space.toRecord(current) });
   };
   const copy = () => {
