@@ -39,6 +39,8 @@ const MIGRATIONS: readonly string[] = [
   `,
   // The protocol a session chose when it is not the scenario's own (a chair at a mediated table).
   'ALTER TABLE sessions ADD COLUMN protocol_json TEXT;',
+  // The spectator token (public information only) of a session with people at the table.
+  'ALTER TABLE sessions ADD COLUMN spectator_hash TEXT;',
 ];
 
 /** A stored seat: the model's seat plus, for a person, the SHA-256 (hex) of the seat token. */
@@ -52,6 +54,8 @@ export interface SessionRow {
   /** Seats by party id. */
   readonly seats: Readonly<Record<string, StoredSeat>>;
   readonly observerHash: string | null;
+  /** SHA-256 (hex) of the spectator token, which sees public information only; null when none was issued. */
+  readonly spectatorHash?: string | null;
   /** The protocol the session plays, when it is not the scenario's own (null: the scenario's). */
   readonly protocol: ProtocolChoice | null;
   /** Epoch milliseconds (of the server's clock). */
@@ -110,7 +114,7 @@ export class SessionStore {
     );
     // Statements and transactions are built once: preparing them per call would cost more than the write.
     const insertSession = db.prepare(
-      'INSERT INTO sessions (id, scenario, seed, seats_json, observer_hash, created_at, finished_at, protocol_json) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)',
+      'INSERT INTO sessions (id, scenario, seed, seats_json, observer_hash, created_at, finished_at, protocol_json, spectator_hash) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)',
     );
     this.createTx = db.transaction(
       (row: SessionRow, actions: readonly ProtocolAction[], at: number, finished: boolean) => {
@@ -122,6 +126,7 @@ export class SessionStore {
           row.observerHash,
           row.createdAt,
           row.protocol === null ? null : JSON.stringify(row.protocol),
+          row.spectatorHash ?? null,
         );
         this.appendRows(row.id, 0, actions, at);
         if (finished) this.finish.run(at, row.id);
@@ -236,6 +241,7 @@ interface RawSession {
   created_at: number;
   finished_at: number | null;
   protocol_json: string | null;
+  spectator_hash: string | null;
 }
 
 function fromRaw(r: RawSession): SessionRow {
@@ -245,6 +251,7 @@ function fromRaw(r: RawSession): SessionRow {
     seed: r.seed,
     seats: JSON.parse(r.seats_json) as Record<string, StoredSeat>,
     observerHash: r.observer_hash,
+    spectatorHash: r.spectator_hash,
     protocol: r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as ProtocolChoice),
     createdAt: r.created_at,
     finishedAt: r.finished_at,
