@@ -15,6 +15,7 @@ export type {
   IssueView,
   ObserverView,
   OutcomeRecord,
+  PublicView,
   ScenarioSummary,
   SeatView,
   SessionStatusView as Status,
