@@ -422,7 +422,12 @@ export interface ObserverView extends ViewBase {
  */
 export interface PublicView extends ViewBase {
   readonly role: 'public';
-  readonly offers: readonly { readonly step: number; readonly round: number; readonly by: string; readonly outcome: OutcomeRecord }[];
+  readonly offers: readonly {
+    readonly step: number;
+    readonly round: number;
+    readonly by: string;
+    readonly outcome: OutcomeRecord;
+  }[];
   readonly table: { readonly outcome: OutcomeRecord; readonly by: string } | null;
   /** The mediated table (null at an SAOP table), texts and votes without utilities. */
   readonly chair: ChairView<Record<never, never>> | null;
