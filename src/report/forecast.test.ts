@@ -244,6 +244,14 @@ function forecastOf(L: (s: string) => string = (s) => s): ForecastResult {
   };
 }
 
+/** The y-axis tick labels of a chart, a wrapped label's lines joined by spaces. */
+function tickLabels(fig: Element): string[] {
+  return [...fig.querySelectorAll('[aria-label="y-axis tick label"] text')].map((t) => {
+    const lines = [...t.querySelectorAll('tspan')].map((s) => s.textContent);
+    return lines.length > 0 ? lines.join(' ') : (t.textContent ?? '');
+  });
+}
+
 function doc(html: string) {
   return parseHTML(`<!doctype html><html><body>${html}</body></html>`).document;
 }
@@ -345,10 +353,14 @@ describe('forecastSection', () => {
     );
     expect(rows).toEqual(TORNADO.map((r) => r.parameter));
     const fig = d.querySelector('#figure-tornado') as Element;
-    const ticks = [...fig.querySelectorAll('[aria-label="y-axis tick label"] text')].map(
-      (t) => t.textContent,
-    );
-    expect(ticks).toEqual(TORNADO.map((r) => r.label));
+    // Labelled in words from the scenario's labels, not with the parameters' paths.
+    expect(tickLabels(fig)).toEqual([
+      'United States: reservation value',
+      'China: weight of EDA software',
+      'Deadline (rounds)',
+    ]);
+    const cells = [...d.querySelectorAll('table.tornado tbody tr td:nth-child(2)')].map((c) => c.textContent);
+    expect(cells[0]).toBe('United States: reservation valueparties.us.reservationValue');
     // Two bars per row, one per end; the label names the end's value and the probability there.
     expect(fig.querySelectorAll('.lk-tornado-low rect').length).toBe(3);
     expect(fig.querySelectorAll('.lk-tornado-high rect').length).toBe(3);
@@ -362,6 +374,31 @@ describe('forecastSection', () => {
     expect(Number(low.getAttribute('x'))).toBeGreaterThanOrEqual(
       Number(high.getAttribute('x')) + Number(high.getAttribute('width')) - 0.01,
     );
+  });
+
+  it('says beside the tornado why its base differs from the headline probability', () => {
+    const f = forecastOf();
+    const d = doc(forecastSection(f, scenarioOf()));
+    const note = d.querySelector('[data-testid="tornado-base-note"]') as Element;
+    // Right after the chart, before its table: on the same screen as the bars and the base.
+    expect(note.previousElementSibling?.id).toBe('figure-tornado');
+    const text = note.textContent ?? '';
+    expect(text).toContain(
+      `Why the base (60.0%) is not the headline probability (${(f.agreement.probability * 100).toFixed(1)}%)`,
+    );
+    expect(text).toContain('every parameter at its point value');
+    expect(text).toContain('over 50 runs');
+    // ±1.96·√(0.6·0.4/50) = ±13.6%.
+    expect(text).toContain('±13.6%');
+  });
+
+  it('writes every chart’s text at 12 px or more', () => {
+    const d = doc(forecastSection(forecastOf(), scenarioOf()));
+    const svgs = [...d.querySelectorAll('svg.lk-plot')];
+    expect(svgs.length).toBeGreaterThan(3);
+    for (const svg of svgs) expect(Number(svg.getAttribute('font-size'))).toBeGreaterThanOrEqual(12);
+    const sizes = [...d.querySelectorAll('[font-size]')].map((e) => Number(e.getAttribute('font-size')));
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
   });
 
   it('keeps the top rows of a long tornado and of the first-order indices', () => {
@@ -390,17 +427,15 @@ describe('forecastSection', () => {
 
   it('names strategy factors by party and lists the largest issue indices', () => {
     const d = doc(forecastSection(forecastOf(), scenarioOf()));
-    const ticks = [...d.querySelectorAll('#figure-indices [aria-label="y-axis tick label"] text')].map(
-      (t) => t.textContent,
-    );
-    expect(ticks).toEqual(['parties.us.reservationValue', 'China’s strategy', 'protocol.rounds']);
+    const ticks = tickLabels(d.querySelector('#figure-indices') as Element);
+    expect(ticks).toEqual(['United States: reservation value', 'China’s strategy', 'Deadline (rounds)']);
     const pairs = [...d.querySelectorAll('table.issue-indices tbody tr')].map((r) =>
       [...r.querySelectorAll('td')].map((c) => c.textContent),
     );
     expect(pairs).toEqual([
       ['China’s strategy', 'EDA software', '0.30'],
-      ['parties.us.reservationValue', 'EDA software', '0.20'],
-      ['parties.us.reservationValue', 'Rare-earth licences', '0.10'],
+      ['United States: reservation value', 'EDA software', '0.20'],
+      ['United States: reservation value', 'Rare-earth licences', '0.10'],
     ]);
   });
 

@@ -16,7 +16,16 @@ import type { Distribution } from '../model/distribution.ts';
 import type { Issue } from '../model/issues.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { ForecastResult } from '../run/forecast.ts';
-import { escapeHtml as esc, formatCount, linkify, partyChip, renderSvg, sourceRef } from './plot.ts';
+import { parameterLabel } from './labels.ts';
+import {
+  CHART_FONT_PX,
+  escapeHtml as esc,
+  formatCount,
+  linkify,
+  partyChip,
+  renderSvg,
+  sourceRef,
+} from './plot.ts';
 
 /** Most tornado rows and first-order bars drawn: beyond a dozen a chart stops being read. */
 export const TOP_SENSITIVITY_ROWS = 12;
@@ -49,10 +58,16 @@ const ENDING_WORDS: Readonly<Record<RunStatus, string>> = {
 /** Extra CSS the forecast section needs, appended to the report's own style sheet. */
 export const FORECAST_CSS = `
 .forecast .headline{font-size:1.15rem}
-.forecast .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:.2rem 1.4rem}
+.forecast .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(420px,100%),1fr));gap:.2rem 1.4rem}
 .forecast .charts figure{margin:.6rem 0 1rem}
-.forecast table.forecast-params td:nth-child(2){min-width:9em}
-.forecast table.forecast-params td:nth-child(6),.forecast table.strategies td:nth-child(3){width:42%;min-width:16em}
+.forecast .base-note{background:#f1f5f9;border-left:4px solid #374151;border-radius:4px;padding:.6rem .9rem;font-size:.92rem}
+.forecast table.forecast-params{table-layout:fixed;min-width:760px}
+.forecast table.forecast-params td{overflow-wrap:anywhere}
+.forecast table.forecast-params thead th{white-space:normal}
+.forecast table.forecast-params th:nth-child(1){width:24%}.forecast table.forecast-params th:nth-child(2){width:15%}
+.forecast table.forecast-params th:nth-child(3),.forecast table.forecast-params th:nth-child(4),.forecast table.forecast-params th:nth-child(5){width:8%}
+.forecast table.forecast-params th:nth-child(7){width:10%}
+.forecast table.strategies td:nth-child(3){width:42%;min-width:16em}
 .forecast td.words{min-width:18em}
 .forecast th .small{font-weight:400}
 .swatch{display:inline-block;width:.9em;height:.7em;border-radius:2px;margin-right:.35em;vertical-align:baseline}
@@ -193,10 +208,10 @@ function packagesPart(f: ForecastResult, scenario: Scenario): string {
     };
   });
   const width = 900;
-  const lineWidth = 84; // ems of the 10 px text: about the plot's inner width
+  const lineWidth = (width - 16 - 56) / CHART_FONT_PX; // ems of the chart's text: the plot's inner width
   // Plot wraps the labels itself; size each package's panel for the longest one.
   const lines = Math.max(1, ...rows.map((r) => Math.ceil((r.label.length * 0.58) / lineWidth)));
-  const panel = 14 * lines + 30;
+  const panel = Math.ceil(CHART_FONT_PX * 1.2 * lines) + 30;
   const hi = Math.max(...rows.map((r) => r.high));
   const svg = renderSvg(
     {
@@ -336,7 +351,7 @@ function issuesPart(f: ForecastResult): string {
     const svg = renderSvg(
       {
         width: 440,
-        height: rows.length * (axis.lines > 1 ? 28 : 22) + 40,
+        height: rows.length * Math.max(22, Math.ceil(axis.lines * CHART_FONT_PX * 1.2) + 8) + 40,
         marginLeft: axis.marginLeft,
         marginRight: 70,
         marginTop: 6,
@@ -376,27 +391,36 @@ function sensitivityPart(f: ForecastResult, scenario: Scenario): string {
   if (!s)
     return `${head}\n<p class="muted">Sensitivity was not computed for this forecast (it was turned off).</p>`;
   return `${head}
-${tornadoPart(s.tornado)}
+${tornadoPart(s.tornado, f, scenario)}
 ${firstOrderPart(s.firstOrder, f, scenario)}`;
 }
 
-function tornadoPart(t: NonNullable<ForecastResult['sensitivity']>['tornado']): string {
+function tornadoPart(
+  t: NonNullable<ForecastResult['sensitivity']>['tornado'],
+  f: ForecastResult,
+  scenario: Scenario,
+): string {
   const head = '<h4 id="forecast-tornado">One at a time: each parameter at its low and high end</h4>';
   if (!t || t.rows.length === 0)
     return `${head}\n<p class="muted">No swings: the scenario has no uncertain parameters, or the swings were skipped.</p>`;
-  const rows = t.rows.slice(0, TOP_SENSITIVITY_ROWS);
+  const rows = t.rows.slice(0, TOP_SENSITIVITY_ROWS).map((r) => ({
+    ...r,
+    label: parameterLabel(scenario, r.parameter),
+  }));
   const all = [t.base, ...rows.flatMap((r) => [r.agreementAtLow, r.agreementAtHigh])];
   const lo = Math.max(0, Math.min(...all) - 0.12);
   const hi = Math.min(1, Math.max(...all) + 0.12);
+  // Labels in words wrap onto as many lines as they need; a row is tall enough for them.
   const axis = bandAxis(
     rows.map((r) => r.label),
-    300,
-    'ellipsis-start',
+    320,
+    null,
   );
+  const rowHeight = Math.max(TORNADO_ROW, Math.ceil(axis.lines * CHART_FONT_PX * 1.2) + 10);
   const svg = renderSvg(
     {
       width: 900,
-      height: rows.length * TORNADO_ROW + 64,
+      height: rows.length * rowHeight + 64,
       marginLeft: axis.marginLeft,
       marginRight: 24,
       marginTop: 24,
@@ -415,6 +439,7 @@ function tornadoPart(t: NonNullable<ForecastResult['sensitivity']>['tornado']): 
           tornadoMarks(
             which,
             rows.map((r, k) => end(r, k, which, t.base)),
+            rowHeight,
           ),
         ),
         Plot.ruleX([t.base], {
@@ -438,7 +463,7 @@ function tornadoPart(t: NonNullable<ForecastResult['sensitivity']>['tornado']): 
   const table = rows
     .map(
       (r, k) =>
-        `<tr data-parameter="${esc(r.parameter)}"><td class="num">${k + 1}</td><td><code>${wrapPath(r.label)}</code></td><td class="num">${num(r.low)}</td><td class="num">${pct(r.agreementAtLow)}</td><td class="num">${num(r.high)}</td><td class="num">${pct(r.agreementAtHigh)}</td><td class="num">${pct(r.swing)}</td><td class="num">${fix(maxIssueSwing(r), 2)}</td></tr>`,
+        `<tr data-parameter="${esc(r.parameter)}"><td class="num">${k + 1}</td><td>${esc(r.label)}<br><code class="path">${wrapPath(r.parameter)}</code></td><td class="num">${num(r.low)}</td><td class="num">${pct(r.agreementAtLow)}</td><td class="num">${num(r.high)}</td><td class="num">${pct(r.agreementAtHigh)}</td><td class="num">${pct(r.swing)}</td><td class="num">${fix(maxIssueSwing(r), 2)}</td></tr>`,
     )
     .join('');
   const hidden =
@@ -448,6 +473,7 @@ function tornadoPart(t: NonNullable<ForecastResult['sensitivity']>['tornado']): 
 <figcaption><strong>Probability of agreement with one parameter at its low end</strong> <span class="swatch" style="background:${FC.low}"></span>and at its high end <span class="swatch" style="background:${FC.high}"></span>, every other parameter at its point value (the base, dashed).</figcaption>
 <div class="plot">${svg}</div>
 </figure>
+${baseNote(t.base, t.runsPerEnd, f)}
 <div class="scroll"><table class="zebra tornado">
 <thead><tr><th class="num">#</th><th>Parameter</th><th class="num">Low</th><th class="num">Agreement at low</th><th class="num">High</th><th class="num">Agreement at high</th><th class="num">Swing</th><th class="num">Largest issue swing</th></tr></thead>
 <tbody>${table}</tbody>
@@ -455,16 +481,35 @@ function tornadoPart(t: NonNullable<ForecastResult['sensitivity']>['tornado']): 
 <p class="muted small">${formatCount(t.runsPerEnd)} runs per end, the same strategy draws and session seeds at every end (common random numbers), so the difference is the parameter’s. An issue swing is the total-variation distance between that issue’s outcome (no deal included) at the two ends.${hidden}</p>`;
 }
 
-/** Height of a tornado row's band in px: the low end's bar fills its upper half, the high end's the lower. */
+/**
+ * Why the tornado's base differs from the headline probability, in words and numbers, beside the
+ * chart (a reader comparing the two percentages otherwise suspects an error). The two answer
+ * different questions: the headline averages over every uncertain parameter drawn from its
+ * distribution; the base holds each at its point value, and agreement is not a straight-line
+ * function of the parameters, so the chance at the typical values is not the average chance.
+ * The base is also an estimate from fewer runs.
+ */
+export function baseNote(base: number, runsPerEnd: number, f: ForecastResult): string {
+  const headline = f.agreement.probability;
+  const gap = base - headline;
+  const margin = runsPerEnd > 0 ? 1.96 * Math.sqrt((base * (1 - base)) / runsPerEnd) : Number.NaN;
+  const compare =
+    Math.abs(gap) < 0.0005
+      ? 'The two agree here'
+      : `The base is ${pct(Math.abs(gap))} ${gap > 0 ? 'higher' : 'lower'} than the headline`;
+  return `<p class="base-note" data-testid="tornado-base-note"><strong>Why the base (${pct(base)}) is not the headline probability (${pct(headline)}).</strong> ${compare}. The headline is the share of ${formatCount(f.runs)} runs in which every uncertain parameter was drawn from its distribution, all at once. The base holds every parameter at its point value (what a single simulation uses) and varies only the strategies drawn and the sessions’ seeds, over ${formatCount(runsPerEnd)} runs. The chance of agreement does not move in proportion to the parameters (a reservation value or a threshold past a tipping point closes the deal entirely), so the chance at the typical values is not the average chance over their spread; and the base, from fewer runs, is itself known only to about ±${pct(margin)}. Read the bars against the base, and the headline for how likely a deal is.</p>`;
+}
+
+/** Least height of a tornado row's band in px: the low end's bar fills its upper half, the high end's the lower. */
 const TORNADO_ROW = 40;
 
 /**
  * The bars and end labels of one end of every tornado row. Plot's insets and offsets are
  * constants, not channels, so each end and each side of the base gets its own marks.
  */
-function tornadoMarks(which: 'low' | 'high', ends: readonly TornadoEnd[]): Plot.Markish[] {
+function tornadoMarks(which: 'low' | 'high', ends: readonly TornadoEnd[], rowHeight: number): Plot.Markish[] {
   const upper = which === 'low';
-  const half = Math.round(TORNADO_ROW * 0.41);
+  const half = Math.round(rowHeight * 0.41);
   const bars = Plot.barX(ends, {
     x1: 'from',
     x2: 'to',
@@ -481,10 +526,10 @@ function tornadoMarks(which: 'low' | 'high', ends: readonly TornadoEnd[]): Plot.
       y: 'row',
       text: 'text',
       dx: left ? -4 : 4,
-      dy: upper ? -8 : 8,
+      dy: upper ? -9 : 9,
       textAnchor: left ? 'end' : 'start',
       fill: '#1f2937',
-      fontSize: 9.5,
+      fontSize: CHART_FONT_PX,
       className: 'lk-tornado-label',
     });
   return [
@@ -530,7 +575,7 @@ function factorLabel(row: FirstOrderRow, scenario: Scenario): string {
     const party = scenario.parties.find((p) => p.id === id);
     return `${party?.label ?? id}’s strategy`;
   }
-  return row.label;
+  return parameterLabel(scenario, row.factor);
 }
 
 function firstOrderPart(rows: readonly FirstOrderRow[], f: ForecastResult, scenario: Scenario): string {
@@ -549,14 +594,15 @@ function firstOrderPart(rows: readonly FirstOrderRow[], f: ForecastResult, scena
   });
   const axis = bandAxis(
     top.map((r) => r.label),
-    300,
-    'ellipsis-start',
+    320,
+    null,
   );
+  const rowHeight = Math.max(24, Math.ceil(axis.lines * CHART_FONT_PX * 1.2) + 8);
   const max = Math.max(...top.map((r) => r.index));
   const svg = renderSvg(
     {
       width: 900,
-      height: top.length * 24 + 48,
+      height: top.length * rowHeight + 48,
       marginLeft: axis.marginLeft,
       marginRight: 40,
       marginTop: 8,
@@ -590,7 +636,7 @@ function firstOrderPart(rows: readonly FirstOrderRow[], f: ForecastResult, scena
       ? '<p class="muted">No factor alone explains a noticeable share of any issue’s outcome.</p>'
       : `<div class="scroll"><table class="zebra issue-indices">
 <thead><tr><th>Factor</th><th>Issue</th><th class="num">Index</th></tr></thead>
-<tbody>${pairs.map((p) => `<tr><td><code>${wrapPath(p.factor)}</code></td><td>${esc(issueLabel.get(p.issue) ?? p.issue)}</td><td class="num">${fix(p.index, 2)}</td></tr>`).join('')}</tbody>
+<tbody>${pairs.map((p) => `<tr><td>${esc(p.factor)}</td><td>${esc(issueLabel.get(p.issue) ?? p.issue)}</td><td class="num">${fix(p.index, 2)}</td></tr>`).join('')}</tbody>
 </table></div>`;
   return `${head}
 <figure id="figure-indices">
@@ -764,12 +810,12 @@ function parametersPart(f: ForecastResult, scenario: Scenario): string {
   const rows = f.parameters
     .map((p) => {
       const sources = p.sources.map((s) => sourceRef(scenario.sources, s)).join(' ');
-      return `<tr data-parameter="${esc(p.path)}"><td><code>${wrapPath(p.path)}</code></td><td>${distributionWords(p.distribution)}</td><td class="num">${num(p.point)}</td><td class="num">${num(p.low)}</td><td class="num">${num(p.high)}</td><td>${p.judgement ? esc(p.judgement) : ''}</td><td class="refs">${sources}</td></tr>`;
+      return `<tr data-parameter="${esc(p.path)}"><td>${esc(parameterLabel(scenario, p.path))}<br><code class="path">${wrapPath(p.path)}</code></td><td>${distributionWords(p.distribution)}</td><td class="num">${num(p.point)}</td><td class="num">${num(p.low)}</td><td class="num">${num(p.high)}</td><td>${p.judgement ? esc(p.judgement) : ''}</td><td class="refs">${sources}</td></tr>`;
     })
     .join('');
   return `${head}
 <div class="scroll"><table class="zebra forecast-params">
-<thead><tr><th>Path</th><th>Distribution</th><th class="num">Point value</th><th class="num">Low end</th><th class="num">High end</th><th>Judgement</th><th>Sources</th></tr></thead>
+<thead><tr><th>Parameter</th><th>Distribution</th><th class="num">Point value</th><th class="num">Low end</th><th class="num">High end</th><th>Judgement</th><th>Sources</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>
 <p class="muted small">The point value is what a single simulation uses; low and high ends are the swings of the tornado chart (a normal distribution’s 2.5% and 97.5% quantiles).</p>`;
@@ -807,11 +853,16 @@ function bandAxis(
   overflow: 'ellipsis-start' | null,
   sizeFrom: readonly string[] = labels,
 ): { mark: Plot.Markish; marginLeft: number; lines: number } {
-  // Plot's estimate of its 10 px sans-serif: about 5.3 px a character.
+  // Plot's estimate of a sans-serif: about 0.53 em a character (6.4 px at 12 px).
   const longest = Math.max(0, ...sizeFrom.map((l) => l.length));
-  const marginLeft = Math.round(Math.min(maxMargin, Math.max(60, 18 + longest * 5.3)));
-  const lineWidth = (marginLeft - 16) / 10; // in ems of the 10 px font
-  const lines = overflow === null ? Math.max(1, Math.ceil((longest * 0.53) / lineWidth)) : 1;
+  const em = CHART_FONT_PX;
+  // Plot measures text narrower than a browser's system-ui draws it, so it is told a line
+  // shorter than the margin holds (SLACK), and the margin is sized for that.
+  const SLACK = 0.82;
+  const marginLeft = Math.round(Math.min(maxMargin, Math.max(60, 18 + (longest * 0.53 * em) / SLACK)));
+  const lineWidth = ((marginLeft - 16) / em) * SLACK; // in ems of the chart's font
+  // Wrapping breaks at spaces, so a line holds a little less than its width: allow a word's slack.
+  const lines = overflow === null ? Math.max(1, Math.ceil((longest * 0.53) / (lineWidth - 3))) : 1;
   const mark = Plot.axisY({
     tickFormat: (k: number) => labels[k] ?? '',
     tickSize: 0,

@@ -13,7 +13,7 @@ import type { Party } from '../model/party.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { table, UtilityFunction } from '../model/utility.ts';
 import type { SessionEvent, SessionResult } from '../protocols/types.ts';
-import { buildPlotData, type ReportInput, renderReport } from './html.ts';
+import { buildPlotData, REPORT_CSS, type ReportInput, renderReport } from './html.ts';
 import { linkify } from './plot.ts';
 
 const EVIL = '<script>alert(1)</script>';
@@ -292,16 +292,24 @@ describe('renderReport', () => {
     }
   });
 
-  it('lists every offer in the transcript with who made it, both utilities and the package in words', () => {
+  it('lists every offer in the transcript with who made it, both utilities and the package in words, repeats folded', () => {
     const input = fixture();
     const doc = parse(renderReport(input));
     const rows = [...doc.querySelectorAll('#transcript tr[data-event="offer"]')];
-    expect(rows.length).toBe(input.offers.length);
     const { scenario } = input;
-    const offers = input.offers.map((e) => {
+    const all = input.offers.map((e) => {
       if (e.type !== 'offer') throw new Error('fixture offers must be offers');
       return e;
     });
+    // Round 2 repeats both sides' round-1 offers: one folded line, as `lancaster simulate` prints it.
+    const offers = all.filter((e) => e.round !== 1);
+    expect(rows.length).toBe(offers.length);
+    const folded = [...doc.querySelectorAll('#transcript tr[data-event="repeats"]')];
+    expect(folded.length).toBe(1);
+    expect(folded[0]?.getAttribute('data-count')).toBe('2');
+    expect(folded[0]?.textContent).toBe(
+      '… 2 repeated offers (round 2, moves 3–4): China and United States each repeated their previous offer',
+    );
     rows.forEach((row, k) => {
       const e = offers[k] as (typeof offers)[number];
       const cells = cellTexts(row);
@@ -319,11 +327,9 @@ describe('renderReport', () => {
     // A side's first offer is spelled out in full...
     const first = scenario.space.describe((offers[0] as { outcome: number[] }).outcome);
     expect(pkg(0)).toBe(scenario.space.issues.map((issue) => `${issue.label}: ${first[issue.id]}`).join(''));
-    // ...an identical later one says so, and a changed one lists only what changed.
-    expect(pkg(2)).toBe('same as its previous offer');
-    expect(rows[2]?.getAttribute('class')).toBe('repeat');
-    const before = (offers[2] as { outcome: number[] }).outcome;
-    const after = (offers[4] as { outcome: number[] }).outcome;
+    // ...and a changed later one lists only what changed.
+    const before = (offers[0] as { outcome: number[] }).outcome;
+    const after = (offers[2] as { outcome: number[] }).outcome;
     const changed = scenario.space.issues
       .map((issue, i) => ({ issue, i }))
       .filter(({ i }) => before[i] !== after[i])
@@ -333,7 +339,7 @@ describe('renderReport', () => {
       );
     expect(changed.length).toBeGreaterThan(0);
     const rest = changed.length < scenario.space.issues.length ? 'other issues as before' : '';
-    expect(pkg(4)).toBe(changed.join('') + rest);
+    expect(pkg(2)).toBe(changed.join('') + rest);
     expect(doc.querySelectorAll('#transcript tr[data-event="break"]').length).toBe(1);
     expect(doc.querySelectorAll('#transcript tr[data-event="accept"]').length).toBe(1);
     const ratify = doc.querySelector('#transcript tr[data-event="ratify"]');
@@ -458,6 +464,26 @@ describe('renderReport', () => {
     expect(renderReport({ ...fixture(), generatedAt: '2025-06-10T20:00Z' })).toContain(
       'Generated 2025-06-10T20:00Z by Lancaster.',
     );
+  });
+
+  it('names each parameter in words, its path beneath, in a table laid out to fit its column', () => {
+    const doc = parse(renderReport(fixture()));
+    const row = doc.querySelector('#parameters tr[data-parameter="parties.us.reservationValue"]') as Element;
+    const cell = row.querySelector('td') as Element;
+    expect(cell.textContent).toBe('United States: reservation valueparties.us.reservationValue');
+    expect(cell.querySelector('code.path')?.textContent).toBe('parties.us.reservationValue');
+    // A fixed layout shares the column's width out instead of growing past it (a browser test measures it).
+    expect(REPORT_CSS).toMatch(/table\.params\{table-layout:fixed/);
+  });
+
+  it('writes every chart’s text at 12 px or more', () => {
+    const doc = parse(renderReport(fixture()));
+    const svgs = [...doc.querySelectorAll('svg.lk-plot')];
+    expect(svgs.length).toBe(2);
+    const sizes = [...doc.querySelectorAll('svg.lk-plot, svg.lk-plot [font-size]')].map((e) =>
+      Number(e.getAttribute('font-size')),
+    );
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
   });
 
   it('renders without enumerable points', () => {

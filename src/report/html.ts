@@ -19,7 +19,9 @@ import type { Scenario } from '../model/scenario.ts';
 import type { Condition, RedLine } from '../model/utility.ts';
 import type { SessionErrorCode, SessionEvent, SessionResult } from '../protocols/types.ts';
 import type { ForecastResult } from '../run/forecast.ts';
+import { type FoldedRepeats, foldRepeatedOffers } from './fold-repeats.ts';
 import { FORECAST_CSS, FORECAST_NAV, forecastSection } from './forecast.ts';
+import { parameterLabel } from './labels.ts';
 import {
   escapeHtml as esc,
   formatCount,
@@ -621,11 +623,13 @@ ${schedule ? `<div class="scroll"><table class="zebra"><thead><tr><th>Sitting</t
 function transcriptSection(ctx: ReportContext): string {
   const cols = 5 + ctx.parties.length;
   const state: TranscriptState = { lastOffer: new Map(), agreed: null };
-  const rows = ctx.input.result.events.map((e) => transcriptRow(ctx, e, state, cols));
+  const rows = foldRepeatedOffers(ctx.input.result.events).map((item) =>
+    item.kind === 'event' ? transcriptRow(ctx, item.event, state, cols) : repeatsRow(ctx, item, cols),
+  );
   const body = rows.length ? rows.join('\n') : `<tr><td colspan="${cols}" class="muted">No events.</td></tr>`;
   return `<section id="transcript">
 <h2>Transcript</h2>
-<p class="muted small">Moves and rounds are counted from 1. Utilities are undiscounted and shown to every side (an analyst’s view); ✕ marks a package that crosses that side’s red line, grey a utility below its reservation value. A side’s first offer is spelled out; later ones show what changed from its previous offer.</p>
+<p class="muted small">Moves and rounds are counted from 1. Utilities are undiscounted and shown to every side (an analyst’s view); ✕ marks a package that crosses that side’s red line, grey a utility below its reservation value. A side’s first offer is spelled out; later ones show what changed from its previous offer. Offers that only repeat a side’s previous one are folded into one grey line, as <code>lancaster simulate</code> prints them.</p>
 <div class="scroll"><table class="zebra transcript">
 <thead>
 <tr><th class="num" rowspan="2">Move</th><th class="num" rowspan="2">Round</th><th rowspan="2">Who</th><th rowspan="2">Action</th><th class="group" colspan="${ctx.parties.length}">Utility to</th><th rowspan="2">Package</th></tr>
@@ -636,6 +640,20 @@ ${body}
 </tbody>
 </table></div>
 </section>`;
+}
+
+/** One grey row for a run of repeated offers: how many, in which rounds, by whom. */
+function repeatsRow(ctx: ReportContext, r: FoldedRepeats, cols: number): string {
+  const rounds =
+    r.fromRound === r.toRound ? `round ${r.fromRound + 1}` : `rounds ${r.fromRound + 1}–${r.toRound + 1}`;
+  const moves =
+    r.fromStep === r.toStep ? `move ${r.fromStep + 1}` : `moves ${r.fromStep + 1}–${r.toStep + 1}`;
+  const who = r.parties.map((k) => ctx.whoHtml(k));
+  const whoWords =
+    who.length === 1
+      ? `${who[0]} repeated its previous offer`
+      : `${who.slice(0, -1).join(', ')} and ${who.at(-1)} each repeated their previous offer`;
+  return `<tr data-event="repeats" data-count="${r.count}" class="repeat folded"><td colspan="${cols}">… ${formatCount(r.count)} repeated offer${r.count === 1 ? '' : 's'} (${rounds}, ${moves}): ${whoWords}</td></tr>`;
 }
 
 /** What the transcript remembers between rows. */
@@ -677,16 +695,17 @@ function transcriptRow(ctx: ReportContext, e: SessionEvent, state: TranscriptSta
       );
     }
     case 'offer': {
+      // Repeats of a side's previous offer never get here: they are folded (foldRepeatedOffers).
       const before = state.lastOffer.get(e.party);
       state.lastOffer.set(e.party, e.outcome);
-      const same = before?.every((v, i) => v === e.outcome[i]) ?? false;
-      const details = !before
-        ? ctx.packageBlock(e.outcome)
-        : same
-          ? '<span class="muted">same as its previous offer</span>'
-          : ctx.packageChanges(before, e.outcome);
-      const attrs = `data-event="offer" data-step="${e.step}"${same ? ' class="repeat"' : ''}`;
-      return row(attrs, ctx.whoHtml(e.party), 'offers', ctx.utilityCells(e.outcome), details);
+      const details = before ? ctx.packageChanges(before, e.outcome) : ctx.packageBlock(e.outcome);
+      return row(
+        `data-event="offer" data-step="${e.step}"`,
+        ctx.whoHtml(e.party),
+        'offers',
+        ctx.utilityCells(e.outcome),
+        details,
+      );
     }
     case 'accept':
       return row(
@@ -769,15 +788,15 @@ function parametersSection(scenario: Scenario): string {
       ]
         .filter(Boolean)
         .join('<br>');
-      // Let long dotted paths wrap at their dots, not mid-word.
+      // The parameter in words, then its path in the file (which `--set` takes), wrapping at its dots.
       const path = esc(p.path).replaceAll('.', '.<wbr>');
-      return `<tr><td><code>${path}</code></td><td class="num">${fmtNum(p.value)}</td><td class="num">${range}</td><td class="refs">${sources}</td><td>${judgement}</td></tr>`;
+      return `<tr data-parameter="${esc(p.path)}"><td>${esc(parameterLabel(scenario, p.path))}<br><code class="path">${path}</code></td><td class="num">${fmtNum(p.value)}</td><td class="num">${range}</td><td class="refs">${sources}</td><td>${judgement}</td></tr>`;
     })
     .join('');
   return `<section id="parameters">
 <h2>Parameters</h2>
 <div class="scroll"><table class="zebra params">
-<thead><tr><th>Path</th><th class="num">Value</th><th class="num">Range</th><th>Sources</th><th>Judgement</th></tr></thead>
+<thead><tr><th>Parameter</th><th class="num">Value</th><th class="num">Range</th><th>Sources</th><th>Judgement</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>
 </section>`;
@@ -888,11 +907,14 @@ tr.break td{background:#eef2f7;color:var(--muted);font-style:italic;text-align:c
 .transcript thead th{vertical-align:bottom}
 .transcript thead th.group{text-align:center;border-bottom:1px solid var(--line)}
 .transcript tr.repeat td{padding-top:.15rem;padding-bottom:.15rem;color:var(--muted)}
+.transcript tr.folded td{font-style:italic;width:auto;min-width:0}
 .pkg .kv{display:block}.k{color:var(--muted)}.was{color:var(--muted);text-decoration:line-through}
 table.compare td.match{background:#e7f6ec}
 table.compare tfoot th,table.compare tfoot td{border-top:2px solid #cfd6dc;border-bottom:0}
-table.params td:first-child{min-width:15em}
-table.params td:last-child{width:45%}
+table.params{table-layout:fixed;min-width:720px}
+table.params td{overflow-wrap:anywhere}
+table.params th:nth-child(1){width:30%}table.params th:nth-child(2){width:9%}table.params th:nth-child(3){width:15%}table.params th:nth-child(4){width:11%}
+code.path{font-size:.78em;color:var(--muted);background:none;padding:0}
 .chip{display:inline-block;width:.7em;height:.7em;border-radius:2px;margin-right:.4em;vertical-align:baseline}
 .tag{font-size:.72rem;background:#eef2f7;border-radius:3px;padding:0 .35em;color:var(--muted)}
 .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:.6rem;margin:1rem 0}

@@ -77,6 +77,9 @@ export interface OutcomeSpacePlotOptions {
   readonly height?: number;
 }
 
+/** The size of every chart's text, in px of the SVG (its axes, labels and notes): never smaller. */
+export const CHART_FONT_PX = 12;
+
 /** Most outcome dots drawn before sampling: ~20k circles keep the report near a megabyte. */
 export const MAX_OUTCOME_DOTS = 20_000;
 
@@ -434,7 +437,7 @@ export function offerTimelinePlot(
         text: 'label',
         dy: -14,
         fontWeight: 600,
-        fontSize: 11,
+        fontSize: CHART_FONT_PX + 1,
         fill: '#1f2937',
         stroke: 'white',
         strokeWidth: 3,
@@ -526,6 +529,9 @@ export function renderSvg(spec: Plot.PlotOptions, idPrefix: string): string {
   // linkedom's Document implements what Plot uses (createElementNS, attributes, text nodes) but
   // is not typed as the DOM's Document.
   const node = Plot.plot({ ...spec, className: 'lk-plot', document: document as unknown as Document });
+  // Plot's default text is 10 px, too small to read in print or on a laptop: every chart's text
+  // is at least CHART_FONT_PX (marks that set their own size set it at least that large).
+  node.setAttribute('font-size', String(CHART_FONT_PX));
   tidySvg(node, idPrefix);
   return node.outerHTML;
 }

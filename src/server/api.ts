@@ -117,6 +117,11 @@ export const createSessionRequestSchema = z.strictObject({
   seed: z.number().int().min(0).max(0xffffffff).optional(),
   /** Also issue an observer token (required for a session without a human seat). */
   observer: z.boolean().optional(),
+  /**
+   * Also issue a spectator token, for a session with a person at the table: it sees what is public
+   * (the issues, the offers, whose turn, the end), never a utility, reservation value or negotiator.
+   */
+  spectator: z.boolean().optional(),
   /** The rules of the table: the scenario's own when absent; `mediated` seats a chair who proposes texts. */
   protocol: z.enum(['saop', 'mediated']).optional(),
   /** The chair of a mediated table (default hill-climb); only with `protocol: "mediated"`. */
@@ -254,6 +259,8 @@ export interface CreateSessionResponse {
   readonly sessionId: string;
   readonly seats: Readonly<Record<string, { readonly token: string }>>;
   readonly observerToken?: string;
+  /** With `spectator: true`: the token of the public view (`role: "public"`). */
+  readonly spectatorToken?: string;
 }
 
 /** Status of a session as clients see it: the protocol's, plus `timeout` (a person's turn ran out). */
@@ -553,8 +560,30 @@ export interface ObserverView extends ViewBase {
   readonly improvement: (ImprovementView & { readonly utilities: Readonly<Record<string, number>> }) | null;
 }
 
+/**
+ * What a spectator sees: public facts only. The offers and texts are there as packages, without
+ * anyone's utility; no party's reservation value, preferences, principal's threshold or negotiator.
+ */
+export interface PublicView extends ViewBase {
+  readonly role: 'public';
+  readonly offers: readonly {
+    readonly step: number;
+    readonly round: number;
+    readonly by: string;
+    readonly outcome: OutcomeRecord;
+  }[];
+  readonly table: { readonly outcome: OutcomeRecord; readonly by: string } | null;
+  /** The mediated table (null at an SAOP table), texts and votes without utilities. */
+  readonly chair: ChairView<Record<never, never>> | null;
+  readonly result: null | {
+    readonly status: SessionStatusView;
+    readonly agreement: OutcomeRecord | null;
+    readonly rounds: number;
+  };
+}
+
 /** `GET /api/sessions/:id` and the `view` of a WebSocket view message. */
-export type SessionView = SeatView | ObserverView;
+export type SessionView = SeatView | ObserverView | PublicView;
 
 /** An outcome with every party's (undiscounted) utility. */
 export interface DebriefPoint {

@@ -64,7 +64,15 @@ import type {
   StoredSeat,
 } from './store.ts';
 import { checkMessage, softwareAnswers } from './talk.ts';
-import { debrief, debriefAnalysis, eventsView, observerView, seatView, type TableNotes } from './views.ts';
+import {
+  debrief,
+  debriefAnalysis,
+  eventsView,
+  observerView,
+  publicView,
+  seatView,
+  type TableNotes,
+} from './views.ts';
 
 /** What a lapsed turn does when the create request does not say. */
 export const DEFAULT_LAPSE: SessionOptions['lapse'] = 'pass';
@@ -173,7 +181,10 @@ function protocolChoice(req: CreateSessionRequest): ProtocolChoice | null {
 }
 
 /** Who is calling: a seat (party index in turn order) or the observer. */
-export type Caller = { readonly kind: 'seat'; readonly index: number } | { readonly kind: 'observer' };
+export type Caller =
+  | { readonly kind: 'seat'; readonly index: number }
+  | { readonly kind: 'observer' }
+  | { readonly kind: 'spectator' };
 
 /** What subscribers hear: the session changed (they rebuild their own view). */
 export type SessionListener = () => void;
@@ -184,6 +195,7 @@ interface Live {
   /** Token hashes of the seats in turn order (undefined for software seats). */
   readonly hashes: readonly (Buffer | undefined)[];
   readonly observerHash: Buffer | null;
+  readonly spectatorHash: Buffer | null;
   /** The state, advanced in place as actions are logged. */
   readonly state: DraftOf<SessionState>;
   /** The change being made (tail of this session's queue). */
@@ -339,6 +351,8 @@ export class SessionManager {
       } else stored[p.id] = seat;
     });
     const observerToken = req.observer ? newToken() : undefined;
+    // Public information only: worth issuing where people sit (a software-only run is over at once).
+    const spectatorToken = req.spectator && humans ? newToken() : undefined;
     const now = this.clock.now();
     const row: SessionRow = {
       id,
@@ -346,6 +360,7 @@ export class SessionManager {
       seed,
       seats: stored,
       observerHash: observerToken ? hashToken(observerToken) : null,
+      spectatorHash: spectatorToken ? hashToken(spectatorToken) : null,
       protocol,
       options: { lapse: req.lapse ?? DEFAULT_LAPSE },
       createdAt: now,
@@ -361,7 +376,12 @@ export class SessionManager {
     const live = this.makeLive(row, table, state, actions.length, now, []);
     this.remember(id, live);
     this.arm(live);
-    return { sessionId: id, seats: tokens, ...(observerToken ? { observerToken } : {}) };
+    return {
+      sessionId: id,
+      seats: tokens,
+      ...(observerToken ? { observerToken } : {}),
+      ...(spectatorToken ? { spectatorToken } : {}),
+    };
   }
 
   /** What the software seats do after `tail` (nothing to ask when the table has none). */
@@ -402,6 +422,7 @@ export class SessionManager {
       table,
       hashes,
       observerHash: row.observerHash ? Buffer.from(row.observerHash, 'hex') : null,
+      spectatorHash: row.spectatorHash ? Buffer.from(row.spectatorHash, 'hex') : null,
       state,
       queue: Promise.resolve(),
       busy: 0,
@@ -502,6 +523,7 @@ export class SessionManager {
       if (sameHash(h, s)) found = { kind: 'seat', index };
     });
     if (sameHash(h, live.observerHash)) found = { kind: 'observer' };
+    if (sameHash(h, live.spectatorHash)) found = { kind: 'spectator' };
     if (!found)
       throw apiError(
         'BAD_TOKEN',
@@ -549,7 +571,8 @@ export class SessionManager {
       turnDeadline: this.turnDeadline(live),
       notes: this.notesOf(live),
     };
-    return caller.kind === 'seat' ? seatView(input, caller.index) : observerView(input);
+    if (caller.kind === 'seat') return seatView(input, caller.index);
+    return caller.kind === 'observer' ? observerView(input) : publicView(input);
   }
 
   /**
@@ -784,6 +807,11 @@ export class SessionManager {
   /** The debrief: for a seat only once the session has ended; for the observer at any time. */
   debrief(id: string, caller: Caller): Debrief {
     const live = this.get(id);
+    if (caller.kind === 'spectator')
+      throw apiError(
+        'OBSERVER_ONLY',
+        'the debrief shows every side’s utilities, which a spectator token does not see; it is for the seats (after the end) and the observer',
+      );
     if (caller.kind === 'seat' && !isFinished(live.state))
       throw apiError('NOT_OVER', 'the debrief opens when the session has ended; finish or walk away first');
     const analysis = debriefAnalysis(live.table.scenario);

@@ -57,6 +57,8 @@ const MIGRATIONS: readonly string[] = [
     alive_at INTEGER NOT NULL
   );
   `,
+  // The spectator token (public information only) of a session with people at the table.
+  'ALTER TABLE sessions ADD COLUMN spectator_hash TEXT;',
 ];
 
 /** A session's options, chosen when it is created. */
@@ -107,6 +109,8 @@ export interface SessionRow {
   /** Seats by party id. */
   readonly seats: Readonly<Record<string, StoredSeat>>;
   readonly observerHash: string | null;
+  /** SHA-256 (hex) of the spectator token, which sees public information only; null when none was issued. */
+  readonly spectatorHash?: string | null;
   /** The protocol the session plays, when it is not the scenario's own (null: the scenario's). */
   readonly protocol: ProtocolChoice | null;
   /** Options chosen at creation (absent in sessions from before they existed: `end` on lapse). */
@@ -167,7 +171,7 @@ export class SessionStore {
     );
     // Statements and transactions are built once: preparing them per call would cost more than the write.
     const insertSession = db.prepare(
-      'INSERT INTO sessions (id, scenario, seed, seats_json, observer_hash, created_at, finished_at, protocol_json, options_json) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)',
+      'INSERT INTO sessions (id, scenario, seed, seats_json, observer_hash, created_at, finished_at, protocol_json, options_json, spectator_hash) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)',
     );
     this.createTx = db.transaction(
       (row: SessionRow, actions: readonly ProtocolAction[], at: number, finished: boolean) => {
@@ -180,6 +184,7 @@ export class SessionStore {
           row.createdAt,
           row.protocol === null ? null : JSON.stringify(row.protocol),
           row.options === undefined ? null : JSON.stringify(row.options),
+          row.spectatorHash ?? null,
         );
         this.appendRows(row.id, 0, actions, at);
         if (finished) this.finish.run(at, row.id);
@@ -341,6 +346,7 @@ interface RawSession {
   finished_at: number | null;
   protocol_json: string | null;
   options_json: string | null;
+  spectator_hash: string | null;
 }
 
 function fromRaw(r: RawSession): SessionRow {
@@ -350,6 +356,7 @@ function fromRaw(r: RawSession): SessionRow {
     seed: r.seed,
     seats: JSON.parse(r.seats_json) as Record<string, StoredSeat>,
     observerHash: r.observer_hash,
+    spectatorHash: r.spectator_hash,
     protocol: r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as ProtocolChoice),
     ...(r.options_json === null ? {} : { options: JSON.parse(r.options_json) as SessionOptions }),
     createdAt: r.created_at,

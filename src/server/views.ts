@@ -34,6 +34,7 @@ import type {
   ObserverView,
   OutcomeRecord,
   PartyPublicView,
+  PublicView,
   RatificationView,
   ScheduleEntryView,
   SeatOfferView,
@@ -616,6 +617,39 @@ export function observerView(input: ViewInput): ObserverView {
     improvement: improvementView(table, state, notes.improvement, (o) => ({
       utilities: utilitiesOf(table, o),
     })),
+  };
+}
+
+/**
+ * What a spectator sees: the public facts every seat sees, and the packages offered, with no
+ * utility of anyone's and nothing private (preferences, reservation values, thresholds, negotiators).
+ *
+ * @example
+ * publicView({ sessionId, table, state, turnDeadline: null }).offers[0]?.outcome;
+ */
+export function publicView(input: ViewInput): PublicView {
+  const { table, state } = input;
+  const s = table.scenario;
+  const onTable = tableOf(state);
+  return {
+    role: 'public',
+    ...baseView(input, null),
+    others: table.parties.map((p, i) => publicParty(p, table.seats[i])),
+    offers: observerOffers(table, state).map((o) => ({
+      step: o.step,
+      round: o.round,
+      by: o.by,
+      outcome: o.outcome,
+    })),
+    table: onTable ? { outcome: record(s, onTable.outcome), by: state.parties[onTable.by] as string } : null,
+    chair: chairOf(table, state, () => ({})),
+    result: isFinished(state)
+      ? {
+          status: statusOf(table, state),
+          agreement: state.agreement ? record(s, state.agreement) : null,
+          rounds: Math.ceil(state.step / state.parties.length),
+        }
+      : null,
   };
 }
 

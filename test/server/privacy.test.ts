@@ -207,3 +207,80 @@ describe('analysis only after the end', () => {
     }
   });
 });
+
+describe('the spectator token', () => {
+  it('sees the offers as packages and nothing private of either side, before or after the end', async () => {
+    const scenario = pairScenario({ bPrincipal: true, rounds: 8 });
+    const { app } = testApp({ scenarios: scenarioList([scenario]) });
+    const created = await call(app, 'POST', '/api/sessions', {
+      body: {
+        scenario: 'pair',
+        seats: { a: { kind: 'human' }, b: { kind: 'negotiator', spec: 'boulware:e=0.3' } },
+        seed: 9,
+        spectator: true,
+      },
+    });
+    const spectator = created.body.spectatorToken as string;
+    expect(spectator).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(created.body.observerToken).toBeUndefined();
+    const url = `/api/sessions/${created.body.sessionId}`;
+    const seat = created.body.seats.a.token as string;
+    const seen: string[] = [];
+    const views: unknown[] = [];
+    const look = async () => {
+      const r = await call(app, 'GET', url, { token: spectator });
+      expect(r.status).toBe(200);
+      seen.push(r.text);
+      views.push(r.body);
+      return r.body;
+    };
+    await look();
+    for (const a of [offer('p1', 'slow'), offer('p2', 'slow')])
+      expect((await call(app, 'POST', `${url}/actions`, { token: seat, body: a })).status).toBe(200);
+    const running = await look();
+    expect(running.role).toBe('public');
+    expect(running.offers.length).toBeGreaterThanOrEqual(3);
+    expect(running.offers[0]).toEqual({
+      step: 0,
+      round: 0,
+      by: 'a',
+      outcome: { price: 'p1', delivery: 'slow' },
+    });
+    // It cannot act, nor read the debrief or the events with their utilities.
+    const act = await call(app, 'POST', `${url}/actions`, { token: spectator, body: { type: 'end' } });
+    expect([act.status, act.body.error.code]).toEqual([403, 'SEAT_ONLY']);
+    for (const path of ['debrief', 'events']) {
+      const r = await call(app, 'GET', `${url}/${path}`, { token: spectator });
+      expect([r.status, r.body.error.code]).toEqual([403, 'OBSERVER_ONLY']);
+    }
+    expect((await call(app, 'POST', `${url}/actions`, { token: seat, body: { type: 'end' } })).status).toBe(
+      200,
+    );
+    const ended = await look();
+    expect(ended.result).toEqual({ status: 'walked-away', agreement: null, rounds: expect.any(Number) });
+    const secrets = [
+      ...secretsOf(scenario, 'a'),
+      ...secretsOf(scenario, 'b', 'boulware:e=0.3'),
+      String(B_SECRETS.reservationValue),
+      String(B_SECRETS.threshold),
+    ];
+    expectNoLeak(seen, secrets);
+    const private_ =
+      /(^|\.)(you|reservationValue|weights|evaluators|regions|redLines|ratificationThreshold|utilities|utilityToYou|negotiator|parties)$/;
+    for (const v of views) for (const path of keyPaths(v)) expect(path).not.toMatch(private_);
+  });
+
+  it('is issued only where a person sits', async () => {
+    const { app } = testApp({ scenarios: scenarioList([pairScenario()]) });
+    const created = await call(app, 'POST', '/api/sessions', {
+      body: {
+        scenario: 'pair',
+        seats: { a: { kind: 'negotiator' }, b: { kind: 'negotiator' } },
+        observer: true,
+        spectator: true,
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.spectatorToken).toBeUndefined();
+  });
+});

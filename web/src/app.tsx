@@ -9,9 +9,11 @@ import { ErrorBox, StatusBadge } from './components.tsx';
 import { Debrief } from './debrief.tsx';
 import { Home } from './home.tsx';
 import { spaceOf, utilityOf } from './model.ts';
+import { rememberSession } from './my-sessions.ts';
 import { Observer } from './observer.tsx';
 import { go, hrefOf, type SeatPage, useRoute } from './route.ts';
 import { isOver, useSeat } from './session.ts';
+import { ShareAgain } from './share.tsx';
 import { Table } from './table.tsx';
 
 /** The scenario studio, loaded only when its route is opened (it brings the format's checks). */
@@ -49,6 +51,21 @@ function SeatShell(props: { sessionId: string; page: SeatPage; token: string | n
   useEffect(() => {
     if (title) document.title = title;
   }, [title]);
+  // A seat opened here (by its creator or by an invite link) is listed on this browser's home page.
+  const scenarioTitle = view?.scenario.title;
+  const partyLabel = view?.you.party.label;
+  useEffect(() => {
+    if (!scenarioTitle || !partyLabel || !props.token) return;
+    rememberSession({
+      sessionId: props.sessionId,
+      scenarioTitle,
+      kind: 'seat',
+      partyLabel,
+      href: hrefOf({ name: 'play', sessionId: props.sessionId, page: 'brief', token: props.token }),
+      invites: [],
+      at: new Date().toISOString(),
+    });
+  }, [props.sessionId, props.token, scenarioTitle, partyLabel]);
   const to = (page: SeatPage) => go({ name: 'play', sessionId: props.sessionId, page, token: props.token });
 
   let body: React.ReactNode;
@@ -119,6 +136,7 @@ function SeatShell(props: { sessionId: string; page: SeatPage; token: string | n
           </>
         )}
       </Header>
+      {view && props.page !== 'debrief' && <ShareAgain sessionId={props.sessionId} />}
       {body}
     </>
   );

@@ -79,6 +79,22 @@ export function SpaceLegend(props: { a: string; b: string; left?: boolean }): Re
   );
 }
 
+/** The utility-space chart in words (the tables beside it list the packages themselves). */
+export function spaceSummary(d: DebriefData, me: string, other: string, otherLabel: string): string {
+  const at = (p: DebriefPoint | null) =>
+    p ? `${fmtU(p.utilities[me])} to you and ${fmtU(p.utilities[other])} to ${otherLabel}` : null;
+  const parts = [
+    `${d.outcomes.count.toLocaleString('en')} possible packages, ${d.frontier.length} of them on the Pareto frontier (no package beats them for both sides).`,
+    d.agreement
+      ? `The agreement gives ${at(d.agreement)}.`
+      : `No deal: ${fmtU(d.reservationValues[me])} to you and ${fmtU(d.reservationValues[other])} to ${otherLabel}.`,
+    d.nash ? `The Nash point gives ${at(d.nash)}.` : '',
+    d.kalai ? `The Kalai point gives ${at(d.kalai)}.` : '',
+    d.leftOnTable ? `What you left on the table gives ${at(d.leftOnTable)}.` : '',
+  ];
+  return parts.filter(Boolean).join(' ');
+}
+
 /** The debrief page of a seat. */
 export function Debrief(props: { view: SeatView; token: string | null }): React.JSX.Element {
   const { view } = props;
@@ -137,6 +153,7 @@ export function Debrief(props: { view: SeatView; token: string | null }): React.
           <PlotFigure
             testId="debrief-plot"
             label="Utility space: possible packages, frontier, Nash and Kalai points, offers and agreement"
+            summary={spaceSummary(debrief, me, other.id, other.label)}
             deps={[debrief]}
             render={(w) =>
               utilitySpacePlot({

@@ -7,7 +7,9 @@
 import { useEffect, useId, useState } from 'react';
 import { ApiError, asApiError, createSession, fetchNegotiators, fetchScenarios } from './api.ts';
 import { ErrorBox } from './components.tsx';
+import { rememberSession, type SharedLink } from './my-sessions.ts';
 import { go, hrefOf } from './route.ts';
+import { MySessions, ShareLinks } from './share.tsx';
 import type { NegotiatorSummary, ScenarioSummary } from './types.ts';
 
 /** Value of the opponent select that leaves the choice to the scenario. */
@@ -115,7 +117,8 @@ export function Home(): React.JSX.Element {
   const [busy, setBusy] = useState(false);
   /** After creating a session with people at the other seats: their links, and the way to your seat. */
   const [invite, setInvite] = useState<{
-    links: { label: string; url: string }[];
+    links: SharedLink[];
+    spectator: SharedLink | undefined;
     enter: () => void;
   } | null>(null);
   const ids = useId();
@@ -161,26 +164,51 @@ export function Home(): React.JSX.Element {
               ? { kind: 'negotiator', answers }
               : { kind: 'negotiator', spec: opponent, answers };
       }
-      const res = await createSession({ scenario: scenario.id, seats, lapse, ...tableOf(table) });
+      const res = await createSession({
+        scenario: scenario.id,
+        seats,
+        lapse,
+        spectator: true,
+        ...tableOf(table),
+      });
       const token = res.seats[side]?.token;
       if (!token)
         throw new ApiError('NO_TOKEN', 'The server created the session but returned no seat token.', 0);
-      const enter = () => go({ name: 'play', sessionId: res.sessionId, page: 'brief', token });
+      const seat = { name: 'play', sessionId: res.sessionId, page: 'brief', token } as const;
+      const enter = () => go(seat);
+      // The other seats' and the spectator's tokens are links to send; the server keeps only their
+      // hashes, so this browser keeps the links to show them again (my-sessions.ts).
+      const base = `${location.origin}${location.pathname}`;
+      const links =
+        opponent === PERSON
+          ? scenario.parties
+              .filter((p) => p.id !== side)
+              .map((p) => {
+                const t = res.seats[p.id]?.token ?? '';
+                return {
+                  label: `${p.label}: seat link`,
+                  url: `${base}${hrefOf({ name: 'play', sessionId: res.sessionId, page: 'brief', token: t })}`,
+                };
+              })
+          : [];
+      const spectator = res.spectatorToken
+        ? {
+            label: 'Observer link (public information only)',
+            url: `${base}${hrefOf({ name: 'watch', sessionId: res.sessionId, token: res.spectatorToken })}`,
+          }
+        : undefined;
+      rememberSession({
+        sessionId: res.sessionId,
+        scenarioTitle: scenario.title,
+        kind: 'seat',
+        partyLabel: scenario.parties.find((p) => p.id === side)?.label ?? side,
+        href: hrefOf(seat),
+        invites: links,
+        ...(spectator ? { spectator } : {}),
+        at: new Date().toISOString(),
+      });
       if (opponent !== PERSON) enter();
-      else {
-        // The other seats' tokens are shown once, here, as links to send; the server keeps only hashes.
-        const base = `${location.origin}${location.pathname}`;
-        const links = scenario.parties
-          .filter((p) => p.id !== side)
-          .map((p) => {
-            const t = res.seats[p.id]?.token ?? '';
-            return {
-              label: p.label,
-              url: `${base}${hrefOf({ name: 'play', sessionId: res.sessionId, page: 'brief', token: t })}`,
-            };
-          });
-        setInvite({ links, enter });
-      }
+      else setInvite({ links, spectator, enter });
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -201,7 +229,16 @@ export function Home(): React.JSX.Element {
       }
       const res = await createSession({ scenario: scenario.id, seats, observer: true, ...tableOf(table) });
       if (!res.observerToken) throw new ApiError('NO_TOKEN', 'The server returned no observer token.', 0);
-      go({ name: 'watch', sessionId: res.sessionId, token: res.observerToken });
+      const route = { name: 'watch', sessionId: res.sessionId, token: res.observerToken } as const;
+      rememberSession({
+        sessionId: res.sessionId,
+        scenarioTitle: scenario.title,
+        kind: 'watch',
+        href: hrefOf(route),
+        invites: [],
+        at: new Date().toISOString(),
+      });
+      go(route);
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -233,27 +270,17 @@ export function Home(): React.JSX.Element {
         <section className="card invite" data-testid="invite" aria-live="polite">
           <h2>Send the other delegation its link</h2>
           <p className="hint">
-            Each link is that seat's secret: whoever opens it negotiates for that side. It is shown only now.
+            Each link is that seat's secret: whoever opens it negotiates for that side. This browser keeps the
+            links: they are under "Links to invite" on your seat's pages, and your session is listed on this
+            page.
           </p>
-          {invite.links.map((l) => (
-            <div className="field" key={l.url}>
-              <label>
-                {l.label}
-                <input
-                  type="text"
-                  readOnly
-                  value={l.url}
-                  onFocus={(e) => e.currentTarget.select()}
-                  data-testid="invite-link"
-                />
-              </label>
-            </div>
-          ))}
+          <ShareLinks invites={invite.links} spectator={invite.spectator} />
           <button type="button" className="primary" onClick={invite.enter} data-testid="enter">
             Go to your seat
           </button>
         </section>
       )}
+      {!invite && <MySessions />}
       {scenarios === null && !error && <p className="muted">Loading scenarios…</p>}
       {scenarios && (
         <div className="home-grid">

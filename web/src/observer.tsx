@@ -11,7 +11,7 @@ import { debriefSpace, SpaceLegend, useDebrief } from './debrief.tsx';
 import { fmtU } from './model.ts';
 import { PlotFigure, timelinePlot, utilitySpacePlot, type XY } from './plots.tsx';
 import { useLiveView } from './session.ts';
-import type { EventView, ObserverView } from './types.ts';
+import type { EventView, ObserverView, PublicView } from './types.ts';
 
 /** Milliseconds between steps while playing. */
 const PLAY_INTERVAL_MS = 600;
@@ -51,8 +51,9 @@ function describe(e: EventView, label: (id: string | undefined) => string): stri
 
 /** The observer page. */
 export function Observer(props: { sessionId: string; token: string | null }): React.JSX.Element {
-  const live = useLiveView<ObserverView>(props.sessionId, props.token);
-  const view = live.view;
+  const live = useLiveView<ObserverView | PublicView>(props.sessionId, props.token);
+  const full = live.view?.role === 'observer';
+  const view = full ? (live.view as ObserverView) : null;
   const { debrief, error: debriefError } = useDebrief(props.sessionId, props.token, view !== null);
   const [events, setEvents] = useState<readonly EventView[] | null>(null);
   const [eventsError, setEventsError] = useState<ApiError | null>(null);
@@ -61,6 +62,7 @@ export function Observer(props: { sessionId: string; token: string | null }): Re
 
   // Reload the events whenever the session moves on (a running session grows its log).
   const progress = view ? `${view.step}:${view.status}` : null;
+  const publicView = live.view?.role === 'public' ? live.view : null;
   useEffect(() => {
     if (!props.token || progress === null) return;
     let on = true;
@@ -103,6 +105,7 @@ export function Observer(props: { sessionId: string; token: string | null }): Re
 
   if (!props.token)
     return <p className="error-box">This link has no observer token; start a new run from the home page.</p>;
+  if (publicView) return <PublicWatch view={publicView} />;
   if (live.error && !view) return <ErrorBox error={live.error} />;
   if (!view || !a || !b) return <p className="muted">Loading the session…</p>;
 
@@ -135,7 +138,8 @@ export function Observer(props: { sessionId: string; token: string | null }): Re
     <main className="observer" data-testid="observer">
       <div className="debrief-head">
         <h1>Watching: {view.scenario.title}</h1>
-        <StatusBadge status={view.status} />
+        {/* How the talks ended is not told before the playback gets there. */}
+        <StatusBadge status={finished ? view.status : 'running'} />
       </div>
       {loadError && <ErrorBox error={loadError} />}
       <p className="lede">
@@ -278,6 +282,80 @@ export function Observer(props: { sessionId: string; token: string | null }): Re
           )}
         </div>
       </div>
+    </main>
+  );
+}
+
+/**
+ * What a spectator sees (a `public` view, for a session with people at the table): how far the
+ * talks are, the package on the table and every offer in words, and the end once it comes; never
+ * anyone's utility or private value, which the server does not send to this token.
+ */
+function PublicWatch({ view }: { view: PublicView }): React.JSX.Element {
+  const label = (id: string) => view.others.find((p) => p.id === id)?.label ?? id;
+  const words = (o: Record<string, string | number>) =>
+    view.issues
+      .map((i) => {
+        const v = o[i.id];
+        return i.kind === 'discrete' ? (i.values?.find((x) => x.id === v)?.label ?? String(v)) : String(v);
+      })
+      .join(' · ');
+  const onTable = view.chair ? (view.chair.text ?? view.chair.standing) : view.table;
+  const over = view.result !== null;
+  return (
+    <main className="observer public-watch" data-testid="public-watch">
+      <div className="debrief-head">
+        <h1>Watching: {view.scenario.title}</h1>
+        <StatusBadge status={view.status} />
+      </div>
+      <p className="lede" data-testid="public-note">
+        You are watching {view.others.map((p) => p.label).join(' and ')} negotiate. This link shows what is
+        public: the packages offered and how the talks end. Each side's priorities, red lines and what a deal
+        is worth to it stay private.
+      </p>
+      <section className="card" aria-labelledby="pw-now">
+        <h2 id="pw-now">
+          {over
+            ? `The talks ended after ${view.result?.rounds ?? view.round} rounds`
+            : `Round ${Math.min(view.round + 1, view.rounds)} of ${view.rounds}${view.sitting ? ` · ${view.sitting}` : ''}`}
+        </h2>
+        {!over && (
+          <p data-testid="public-turn">
+            {view.turn ? `${label(view.turn)} is to move.` : 'The principals are deciding.'}
+          </p>
+        )}
+        {onTable && (
+          <PackageTable
+            issues={view.issues}
+            columns={[
+              {
+                title: view.chair
+                  ? "The chair's text"
+                  : `${over && view.result?.agreement ? 'Agreed' : 'On the table'}: offer by ${label((onTable as { by: string }).by)}`,
+                outcome: over && view.result?.agreement ? view.result.agreement : onTable.outcome,
+              },
+            ]}
+            testId="public-table"
+          />
+        )}
+      </section>
+      <section className="card" aria-labelledby="pw-offers">
+        <h2 id="pw-offers">Offers, latest first</h2>
+        {view.offers.length === 0 ? (
+          <p className="muted">No offers yet.</p>
+        ) : (
+          <ol className="public-offers" data-testid="public-offers" reversed>
+            {[...view.offers].reverse().map((o) => (
+              <li key={o.step}>
+                <strong>
+                  Round {o.round + 1}, {label(o.by)}:
+                </strong>{' '}
+                {words(o.outcome)}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
     </main>
   );
 }

@@ -7,12 +7,14 @@
  * the seat (or the first party) is blue, the other side orange.
  */
 import * as Plot from '@observablehq/plot';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 
 /** Colours shared by all charts and their legends. */
 export const COLORS = {
   a: '#1d5fbf',
-  b: '#d4571c',
+  // Darker than a bright orange so that party names in it pass WCAG AA on white and on the page
+  // background (5.4:1 and 5.0:1; #d4571c gave 4.05:1). a11y.test.ts checks every such pair.
+  b: '#b54708',
   outcomes: '#9aa5b1',
   frontier: '#1f2933',
   nash: '#177245',
@@ -44,8 +46,11 @@ export function PlotFigure(props: {
   deps: readonly unknown[];
   testId: string;
   label: string;
+  /** What the chart shows, in words: a caption under it that the chart is described by. */
+  summary?: string | undefined;
 }): React.JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
+  const summaryId = useId();
   const width = useWidth(ref);
   // The latest render function, called when the width or the caller's deps change (not on every render).
   const render = useRef(props.render);
@@ -58,7 +63,25 @@ export function PlotFigure(props: {
     host.replaceChildren(el);
     return () => el.remove();
   }, [width, ...props.deps]);
-  return <div className="plot" ref={ref} data-testid={props.testId} role="img" aria-label={props.label} />;
+  const chart = (
+    <div
+      className="plot"
+      ref={ref}
+      data-testid={props.testId}
+      role="img"
+      aria-label={props.label}
+      aria-describedby={props.summary ? summaryId : undefined}
+    />
+  );
+  if (!props.summary) return chart;
+  return (
+    <figure className="plot-figure">
+      {chart}
+      <figcaption id={summaryId} className="chart-summary" data-testid={`${props.testId}-summary`}>
+        {props.summary}
+      </figcaption>
+    </figure>
+  );
 }
 
 /** A point in a two-party utility space. */

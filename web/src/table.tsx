@@ -9,11 +9,13 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { UtilityFunction } from '../../src/model/utility.ts';
+import { Announcer } from './announcer.tsx';
 import { partyLabel, principalName } from './brief.tsx';
 import { ChairTable } from './chair.tsx';
 import { ErrorBox, PackageTable, StatusBadge, statusText, UtilityMeter } from './components.tsx';
 import { bestAcceptable, fmtU, toOutcome } from './model.ts';
 import { PlotFigure, timelinePlot } from './plots.tsx';
+import { useReplyIntoView } from './reply-into-view.ts';
 import type { useSeat } from './session.ts';
 import { isOver } from './session.ts';
 import {
@@ -51,7 +53,8 @@ function Clock({ view }: { view: SeatView }): React.JSX.Element {
   const over = isOver(view.status);
   const round = Math.min(view.round + 1, view.rounds);
   return (
-    <div className="clock" data-testid="clock" aria-live="polite">
+    // Not a live region: the countdown changes every second. Events are announced by <Announcer>.
+    <div className="clock" data-testid="clock">
       <span className="clock-round" data-testid="round">
         Round <strong>{round}</strong> of {view.rounds}
       </span>
@@ -403,6 +406,20 @@ export function Ratification({ view }: { view: SeatView }): React.JSX.Element | 
   );
 }
 
+/** The timeline chart in words, for those who cannot see it; the list beside it has every offer. */
+function timelineSummary(view: SeatView): string {
+  const me = view.you.party.id;
+  const range = (us: number[]) => {
+    if (us.length === 0) return 'none yet';
+    const first = us[0] as number;
+    const last = us.at(-1) as number;
+    return `${us.length}, from ${fmtU(first)} to ${fmtU(last)} to you`;
+  };
+  const mine = view.offers.filter((o) => o.by === me).map((o) => o.utilityToYou);
+  const theirs = view.offers.filter((o) => o.by !== me).map((o) => o.utilityToYou);
+  return `Your offers: ${range(mine)}. Offers by ${view.others[0]?.label ?? 'the other side'}: ${range(theirs)}. No deal is worth ${fmtU(view.you.reservationValue)} to you.`;
+}
+
 /** The timeline: a chart and a list of every offer with your utility. */
 function Timeline({ view }: { view: SeatView }): React.JSX.Element {
   const me = view.you.party.id;
@@ -429,6 +446,7 @@ function Timeline({ view }: { view: SeatView }): React.JSX.Element {
       <PlotFigure
         testId="timeline-plot"
         label={`Your utility of each offer, by round; ${view.offers.length} offers`}
+        summary={timelineSummary(view)}
         deps={[view.step, view.offers.length]}
         render={(w) =>
           timelinePlot({
@@ -487,8 +505,10 @@ export function Table(props: {
   };
   const current = draft ?? initial ?? view.issues.map((i) => (i.kind === 'discrete' ? 0 : (i.min ?? 0)));
   const over = isOver(view.status);
+  const sent = useReplyIntoView(view);
   const send = () => {
     if (!utility) return;
+    sent();
     void seat.act({ type: 'offer', outcome: utility.space.toRecord(current) });
   };
   const copy = () => {
@@ -498,6 +518,10 @@ export function Table(props: {
   };
   return (
     <main className="table-page" data-testid="table" data-step={view.step} data-status={view.status}>
+      <h1 className="sr-only">
+        The table: {view.scenario.title}, as {view.you.party.label}
+      </h1>
+      <Announcer view={view} />
       <Clock view={view} />
       <RoundWarning view={view} />
       {seat.error && <ErrorBox error={seat.error} onDismiss={() => seat.setError(null)} />}

@@ -16,6 +16,7 @@ export type {
   MessageBody,
   ObserverView,
   OutcomeRecord,
+  PublicView,
   ScenarioSummary,
   SeatView,
   SessionStatusView as Status,
