@@ -219,12 +219,13 @@ export function rebalanceWeights(data: unknown, partyId: string, touched: Readon
   if (fixed > 1 || Math.abs(fixed + rest - 1) < 1e-12) return;
   const others = Object.keys(weights).filter((issue) => !touched.has(issue));
   if (others.length === 0) return;
-  if (rest <= 0) {
-    // Nothing to scale: the others share what is left equally (as plain numbers).
+  const f = (1 - fixed) / rest;
+  // Nothing to scale (the others are all 0, or so near it that the factor overflows, e.g. a
+  // subnormal 5e-324): they share what is left equally (as plain numbers).
+  if (rest <= 0 || !Number.isFinite(f)) {
     for (const issue of others) weights[issue] = (1 - fixed) / others.length;
     return;
   }
-  const f = (1 - fixed) / rest;
   for (const issue of Object.keys(weights))
     if (!touched.has(issue)) weights[issue] = insideUnit(scaled(weights[issue], f));
 }

@@ -128,6 +128,26 @@ describe('weights', () => {
     valid(s.doc);
   });
 
+  it('moves that leave the other weights subnormal (5e-324) share the rest equally, not NaN', () => {
+    // fast-check's counterexample (seed 736006684): the scale factor 1 / 5e-324 overflowed to Infinity.
+    let s = openState(london(), 'l.yaml');
+    const ids = Object.keys(asRecord(party(s.doc, 'china').weights) ?? {});
+    const moves: [number, number][] = [
+      [2, 5e-324],
+      [2, 8.881784197001252e-16],
+      [0, 5e-324],
+      [2, 0],
+      [0, 0],
+    ];
+    for (const [k, v] of moves)
+      s = studioReducer(s, edit({ kind: 'setWeight', party: 'china', issue: ids[k] as string, value: v }));
+    const w = weightPoints(party(s.doc, 'china'));
+    if (!w) throw new Error('weights');
+    expect(Math.abs(w.sum - 1)).toBeLessThan(1e-9);
+    for (const x of Object.values(w.points)) expect(Number.isFinite(x)).toBe(true);
+    valid(s.doc);
+  });
+
   it('scales a weight written as a distribution, keeping its provenance', () => {
     const doc = blankScenario();
     const s0 = run(openState(doc, 'x.yaml'), edit({ kind: 'addIssue', issue: blankIssue(doc) }));
