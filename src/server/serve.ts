@@ -19,7 +19,7 @@ import { createApp, normalOrigin } from './app.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import { type ScenarioSource, type ServerClock, SessionManager } from './sessions.ts';
 import { InlineSoftware, ThreadedSoftware } from './software.ts';
-import { staticFiles } from './static.ts';
+import { staticFiles, type WebAppState } from './static.ts';
 import { SessionStore } from './store.ts';
 import { ThreadedStudioRunner } from './studio-jobs.ts';
 import { buildWebApp, WEB_DIR } from './web-build.ts';
@@ -34,7 +34,10 @@ export interface ServeOptions {
   readonly dbFile: string;
   /** Folder of the built web app (default web/dist); null serves no app. */
   readonly webDist?: string | null;
-  /** Build the web app in the background when it is missing (default true). */
+  /**
+   * Build the web app in the background when it is missing: web/dist by default (unless false); a
+   * `webDist` folder given only when this is true. Meanwhile a page says it is building and reloads itself.
+   */
   readonly build?: boolean;
   readonly rateLimit?: RateLimitOptions | false;
   readonly clock?: ServerClock;
@@ -111,22 +114,22 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   }
 
   let dist: string | null = opts.webDist === undefined ? join(WEB_DIR, 'dist') : opts.webDist;
-  if (
-    dist !== null &&
-    !existsSync(join(dist, 'index.html')) &&
-    opts.webDist === undefined &&
-    opts.build !== false
-  ) {
+  let webState: WebAppState = 'missing';
+  // Built when missing: web/dist unless --no-build; a folder given (--web) only when asked (build: true).
+  const mayBuild = opts.webDist === undefined ? opts.build !== false : opts.build === true;
+  if (dist !== null && !existsSync(join(dist, 'index.html')) && mayBuild) {
     const wanted = dist;
     dist = null;
+    webState = 'building';
     log('lancaster serve: the web app is not built; building it in the background…');
-    buildWebApp().then(
+    buildWebApp(opts.webDist === undefined ? undefined : wanted).then(
       (built) => {
         dist = built;
         log('lancaster serve: web app built');
       },
       (err: unknown) => {
         dist = wanted;
+        webState = 'failed';
         log(`lancaster serve: could not build the web app (${(err as Error).message}); the API still works`);
       },
     );
@@ -138,7 +141,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     manager,
     webSocket: true,
     originAllowed: (origin) => origins.has(origin),
-    staticFiles: staticFiles(() => dist),
+    staticFiles: staticFiles(
+      () => dist,
+      () => webState,
+    ),
     studioRunner,
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
     ...(opts.rateLimit !== undefined ? { rateLimit: opts.rateLimit } : {}),

@@ -42,14 +42,36 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
 };
 
-/** The page served when the web app has not been built. */
-const NOT_BUILT = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Lancaster</title></head>
+/** Where the web app stands when there is no built app to serve. */
+export type WebAppState = 'building' | 'failed' | 'missing';
+
+/** Seconds between the building page's reloads of itself. */
+export const BUILDING_RELOAD_SECONDS = 3;
+
+/**
+ * The page served while there is no built web app: while the server builds it (first start), a
+ * page that says so and reloads itself every few seconds (a meta refresh: the policy allows no
+ * inline script), so the app appears when the build is done; after a failed build or with
+ * `--no-build`, what to run.
+ */
+export function notBuiltPage(state: WebAppState): string {
+  const head = state === 'building' ? `<meta http-equiv="refresh" content="${BUILDING_RELOAD_SECONDS}">` : '';
+  const body =
+    state === 'building'
+      ? `<p data-state="building">Lancaster is building its web app, as it does on first start. This takes a minute or two.</p>
+<p>This page reloads itself every ${BUILDING_RELOAD_SECONDS} seconds and opens the app when it is ready: there is nothing to do but wait.</p>`
+      : state === 'failed'
+        ? `<p data-state="failed">Lancaster could not build its web app (the reason is in the terminal where <code>lancaster serve</code> runs).</p>
+<p>Build it with <code>npm run build:web</code> in the Lancaster folder, then reload this page. The API works meanwhile, under <code>/api</code>.</p>`
+        : `<p data-state="missing">The web app is not built, and this server was asked not to build it (<code>--no-build</code>, or <code>--web</code> naming a folder without it).</p>
+<p>Build it with <code>npm run build:web</code> in the Lancaster folder, then reload this page. The API works meanwhile, under <code>/api</code> (see docs/server-api.md).</p>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">${head}<title>Lancaster</title></head>
 <body><h1>Lancaster</h1>
-<p>The web app is not built. The API is running under <code>/api</code> (see docs/server-api.md).</p>
-<p>Build the app with <code>npx vite build web</code> (or restart <code>lancaster serve</code>, which builds it when it can), then reload.</p>
+${body}
 </body></html>
 `;
+}
 
 /** Headers every static response carries. */
 export function securityHeaders(contentType: string): Record<string, string> {
@@ -77,19 +99,25 @@ function fileIn(root: string, rel: string): string | null {
 /**
  * A function from a URL path to the response for it: a file of `dir`, index.html for app routes,
  * 404 for a missing file with an extension (a missing asset is not an app route), or the "not built"
- * page when `dir` is null or has no index.html. `dir` may be a getter (the app is built in the background).
+ * page (`notBuiltPage(state())`) when `dir` is null or has no index.html. `dir` may be a getter (the app is built in the background).
  *
  * @example
  * const serveStatic = staticFiles(() => 'web/dist');
  * serveStatic('/assets/app.js'); // Response with text/javascript
  */
-export function staticFiles(dir: () => string | null): (path: string) => Response {
+export function staticFiles(
+  dir: () => string | null,
+  state: () => WebAppState = () => 'missing',
+): (path: string) => Response {
   return (path: string) => {
     const d = dir();
     const root = d === null ? null : resolve(d);
     const index = root === null ? null : fileIn(root, 'index.html');
     if (root === null || index === null) {
-      return new Response(NOT_BUILT, { status: 200, headers: securityHeaders('text/html; charset=utf-8') });
+      return new Response(notBuiltPage(state()), {
+        status: 200,
+        headers: { ...securityHeaders('text/html; charset=utf-8'), 'cache-control': 'no-store' },
+      });
     }
     let decoded: string;
     try {

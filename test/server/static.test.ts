@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { SessionManager, scenarioList } from '../../src/server/sessions.ts';
-import { staticFiles } from '../../src/server/static.ts';
+import { BUILDING_RELOAD_SECONDS, staticFiles, type WebAppState } from '../../src/server/static.ts';
 import { SessionStore } from '../../src/server/store.ts';
 import { FakeClock, pairScenario } from './helpers.ts';
 
@@ -91,5 +91,35 @@ describe('static files', () => {
     expect(await res.text()).toContain('not built');
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await (await app(join(dir, 'empty')).request('/x')).text()).toContain('not built');
+  });
+
+  it('says it is building, and reloads itself, while the server builds the app; what to run after a failure', async () => {
+    const manager = new SessionManager({
+      store,
+      scenarios: scenarioList([pairScenario()]),
+      clock: new FakeClock(),
+    });
+    let state: WebAppState = 'building';
+    const served = createApp({
+      manager,
+      rateLimit: false,
+      staticFiles: staticFiles(
+        () => null,
+        () => state,
+      ),
+    });
+    const building = await served.request('/');
+    const page = await building.text();
+    expect(page).toContain('Lancaster is building its web app');
+    expect(page).toContain('reloads itself');
+    expect(page).toContain(`<meta http-equiv="refresh" content="${BUILDING_RELOAD_SECONDS}">`);
+    // No instruction to build by hand while the build runs, and no cached copy of this page later.
+    expect(page).not.toMatch(/npm run build|vite build/);
+    expect(building.headers.get('cache-control')).toBe('no-store');
+    state = 'failed';
+    const failed = await (await served.request('/')).text();
+    expect(failed).toContain('could not build');
+    expect(failed).toContain('npm run build:web');
+    expect(failed).not.toContain('http-equiv="refresh"');
   });
 });

@@ -169,7 +169,12 @@ export function subscribeView<V>(sessionId: string, token: string, sub: Subscrib
   const poll = () => {
     fetchView<V>(sessionId, token).then(
       (v) => !stopped && sub.onView(v),
-      (e: unknown) => !stopped && e instanceof ApiError && e.code !== 'NETWORK' && sub.onError(e),
+      (e: unknown) => {
+        if (stopped || !(e instanceof ApiError) || e.code === 'NETWORK') return;
+        // A link that does not open the session will not start to: stop asking.
+        if (LINK_ERRORS.has(e.code)) stop();
+        sub.onError(e);
+      },
     );
   };
   const startPolling = () => {
@@ -219,7 +224,8 @@ export function subscribeView<V>(sessionId: string, token: string, sub: Subscrib
   sub.onState('connecting');
   poll();
   connect();
-  return () => {
+  return stop;
+  function stop(): void {
     stopped = true;
     stopPolling();
     if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
@@ -231,5 +237,8 @@ export function subscribeView<V>(sessionId: string, token: string, sub: Subscrib
       if (ws.readyState === WebSocket.CONNECTING) ws.onopen = () => ws.close();
       else ws.close();
     }
-  };
+  }
 }
+
+/** Errors that say a link does not open its session (a changed token, no such session): not worth retrying. */
+const LINK_ERRORS = new Set(['BAD_TOKEN', 'SESSION_NOT_FOUND', 'SESSION_UNAVAILABLE', 'BAD_REQUEST']);

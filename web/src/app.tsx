@@ -5,9 +5,10 @@
  */
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { Brief } from './brief.tsx';
-import { ErrorBox, StatusBadge } from './components.tsx';
+import { StatusBadge } from './components.tsx';
 import { Debrief } from './debrief.tsx';
 import { Home } from './home.tsx';
+import { LinkProblem } from './link-problem.tsx';
 import { spaceOf, utilityOf } from './model.ts';
 import { rememberSession } from './my-sessions.ts';
 import { Observer } from './observer.tsx';
@@ -76,7 +77,11 @@ function SeatShell(props: { sessionId: string; page: SeatPage; token: string | n
       </div>
     );
   } else if (!view) {
-    body = seat.error ? <ErrorBox error={seat.error} /> : <p className="muted">Joining the table…</p>;
+    body = seat.error ? (
+      <LinkProblem error={seat.error} kind="seat" />
+    ) : (
+      <p className="muted">Joining the table…</p>
+    );
   } else if (props.page === 'brief') {
     body = <Brief view={view} utility={utility} onTable={() => to('table')} />;
   } else if (props.page === 'debrief' && over) {

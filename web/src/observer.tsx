@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { type ApiError, asApiError, fetchEvents } from './api.ts';
 import { ErrorBox, PackageTable, StatusBadge } from './components.tsx';
 import { debriefSpace, SpaceLegend, useDebrief } from './debrief.tsx';
+import { LinkProblem } from './link-problem.tsx';
 import { fmtU } from './model.ts';
 import { PlotFigure, timelinePlot, utilitySpacePlot, type XY } from './plots.tsx';
 import { useLiveView } from './session.ts';
@@ -106,7 +107,7 @@ export function Observer(props: { sessionId: string; token: string | null }): Re
   if (!props.token)
     return <p className="error-box">This link has no observer token; start a new run from the home page.</p>;
   if (publicView) return <PublicWatch view={publicView} />;
-  if (live.error && !view) return <ErrorBox error={live.error} />;
+  if (live.error && !view) return <LinkProblem error={live.error} kind="watch" />;
   if (!view || !a || !b) return <p className="muted">Loading the session…</p>;
 
   const pt = (e: EventView): XY => ({ x: e.utilities?.[a.id] ?? 0, y: e.utilities?.[b.id] ?? 0 });
