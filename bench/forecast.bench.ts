@@ -1,9 +1,9 @@
 /**
  * Forecast speed as a user feels it: whole `lancaster forecast` processes (start-up, template
  * loading and worker threads included), one thread against two workers, run in turns (A, B, A, B,
- * …) so that both see the same machine load, medians over the rounds, with the 1-minute load
- * average in every note (a row says MEASURED UNDER LOAD when it was above half the cores before a
- * run: a wall-clock ratio then says little). Rows:
+ * …) so that both see the same machine load, medians over the rounds, with what other processes
+ * used of the cores during the runs in every note (a row says MEASURED UNDER LOAD when they used
+ * more than a tenth of a core: a wall-clock ratio then says little). Rows:
  *
  * - London, 10,000 runs (`--no-sensitivity`) in one thread and on 2 workers, with CPU time per
  *   thread (main, V8's background threads, workers) and whether both printed the same JSON (the
@@ -34,7 +34,6 @@
  * Needs the compiled build (`npm run bench` builds it first).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -45,6 +44,7 @@ import {
   type ThreadedRun,
   timeProcess,
   timeThreads,
+  underLoad,
 } from './run.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -117,13 +117,10 @@ async function pair(runs: number, rounds: number) {
     same,
     runs: [...one, ...two],
     load: loadNote([...one, ...two]),
-    busy: [...one, ...two].some((r) => r.load[0] > BUSY_LOAD),
+    busy: underLoad([...one, ...two]),
     probability: probability ?? Number.NaN,
   };
 }
-
-/** A 1-minute load average above this, before a run, makes its wall-clock ratio meaningless. */
-const BUSY_LOAD = availableParallelism() / 2;
 
 /** CPU milliseconds of each thread of this process, by thread id (Linux; 10 ms resolution). */
 function threadCpu(): Map<number, number> {
@@ -239,7 +236,7 @@ export async function run(): Promise<BenchRow[]> {
       sweep.push({ n, ratio: p.ratio, idle: p.idle, load: p.load });
       sweepRuns.push(...p.runs);
     }
-    const sweepBusy = sweepRuns.some((r) => r.load[0] > BUSY_LOAD) ? ' MEASURED UNDER LOAD' : '';
+    const sweepBusy = underLoad(sweepRuns) ? ' MEASURED UNDER LOAD' : '';
     for (const { n, ratio, idle, load } of sweep) {
       rows.push({
         name: `break-even sweep: ${n} runs, 1 thread / 2 workers`,

@@ -122,7 +122,29 @@ export interface ThreadedRun {
   readonly laterMs: readonly number[];
   /** The 1-minute load average before and after the run. */
   readonly load: readonly [number, number];
+  /**
+   * Cores' worth of CPU that other processes used during the run (the machine's busy time from
+   * /proc/stat, less this process's own CPU, over the wall clock): unlike the load average, which
+   * counts the benchmark's own recent processes too, this is the competition the run had.
+   */
+  readonly othersCores: number;
   readonly stdout: string;
+}
+
+/** Milliseconds of CPU the whole machine has been busy since boot, all cores (Linux /proc/stat). */
+function machineBusyMs(): number {
+  try {
+    const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    // user nice system idle iowait irq softirq steal …: busy is all but idle and iowait (10 ms ticks).
+    const total = f.slice(0, 8).reduce((a, x) => a + x, 0);
+    return (total - (f[3] ?? 0) - (f[4] ?? 0)) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Threads Node 20 starts before running JavaScript besides the main one (see `timeThreads`). */
@@ -163,6 +185,7 @@ export function timeThreads(
   opts: { readonly env?: NodeJS.ProcessEnv; readonly cwd?: string } = {},
 ): Promise<ThreadedRun> {
   const before = loadavg()[0] as number;
+  const busyBefore = machineBusyMs();
   const t0 = performance.now();
   const child = spawn(argv[0] as string, argv.slice(1), {
     env: opts.env ?? process.env,
@@ -184,6 +207,7 @@ export function timeThreads(
     child.on('exit', (code) => {
       clearInterval(timer);
       const ms = performance.now() - t0;
+      const busyMs = machineBusyMs() - busyBefore;
       const stdout = Buffer.concat(out).toString('utf8');
       if (code !== 0) {
         reject(
@@ -217,6 +241,7 @@ export function timeThreads(
         backgroundMs,
         laterMs: laterMs.sort((a, b) => b - a),
         load: [before, loadavg()[0] as number],
+        othersCores: Math.max(0, (busyMs - cpuMs) / ms),
         stdout,
       });
     });
@@ -233,13 +258,22 @@ export function idleWallMs(r: ThreadedRun, cores = Math.min(2, availableParallel
   return Math.max(r.mainMs, r.laterMs[0] ?? 0, r.cpuMs / cores);
 }
 
-/** The 1-minute load averages seen over some runs, as `load 1.9–2.4` (for a row's note). */
-export function loadNote(runs: readonly { readonly load: readonly [number, number] }[]): string {
+/** The competition some runs had, as `others used 1.6 of 2 cores (load 12.4–15.0)` (for a row's note). */
+export function loadNote(
+  runs: readonly { readonly load: readonly [number, number]; readonly othersCores?: number }[],
+): string {
   const all = runs.flatMap((r) => r.load);
   if (all.length === 0) return 'load ?';
-  const lo = Math.min(...all);
-  const hi = Math.max(...all);
-  return `load ${lo.toFixed(1)}–${hi.toFixed(1)} on ${availableParallelism()} cores`;
+  const others = median(runs.map((r) => r.othersCores ?? Number.NaN));
+  return `other processes used ${others.toFixed(1)} of ${availableParallelism()} cores (median), load ${Math.min(...all).toFixed(1)}–${Math.max(...all).toFixed(1)}`;
+}
+
+/**
+ * Whether some runs shared the machine with other work: other processes used more than a tenth of
+ * a core during any of them (their wall-clock times, and ratios of them, then say little).
+ */
+export function underLoad(runs: readonly { readonly othersCores: number }[]): boolean {
+  return runs.some((r) => !(r.othersCores <= 0.1));
 }
 
 function format(value: number): string {
