@@ -271,3 +271,22 @@ describe('the fast JSON parse', () => {
     expect(quickData('{"__proto__": 1, "__proto__": 2}', true)).toBeUndefined();
   });
 });
+
+describe('suggestions for many misspelt names', () => {
+  it('read the list of names once, not once per misspelt name', () => {
+    let reads = 0;
+    const names = Array.from({ length: 20_000 }, (_, i) => `value_${i}`);
+    const counted = new Proxy(names, {
+      get(t, k, r) {
+        reads++;
+        return Reflect.get(t, k, r);
+      },
+    });
+    expect(nearestName('valeu_1', counted)).toBe('value_1');
+    const afterIndex = reads;
+    // 2,000 misspelt names, each one edit from a name: found with a bounded number of reads of
+    // the list each (the name returned), where comparing with every name reads it 20,000 times.
+    for (let i = 0; i < 2_000; i++) expect(nearestName(`vlaue_${i * 7}`, counted)).toBe(`value_${i * 7}`);
+    expect(reads - afterIndex).toBeLessThanOrEqual(2 * 2_000);
+  });
+});
