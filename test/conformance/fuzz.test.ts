@@ -130,6 +130,8 @@ describe.skipIf(!HAS_DATA)('fuzzed GENIUS XML', () => {
         ['other_S-1NIKFRT-1/S-1NIKFRT-1-domain.xml', 'other_S-1NIKFRT-1/profile-1.xml'],
         ['other_IntegerDomain/IntegerDomain.xml', 'other_IntegerDomain/IntegerDomain-prof1.xml'],
         ['genius_SON/son_domain.xml', 'genius_SON/son_buyer.xml'],
+        // A constraint profile (ranks, zero and sum constraints).
+        ['genius_Railway/Railway.xml', 'genius_Railway/Minister.xml'],
       ].map(
         ([d, p]) =>
           [

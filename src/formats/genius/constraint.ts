@@ -131,6 +131,18 @@ export function readConstraintProfile(
         'the index of a domain issue',
       );
     }
+    const issue = domain.issues[i] as GeniusIssue;
+    if (issue.issue.kind !== 'discrete') {
+      // GENIUS compares the text of integer and real values too; Lancaster reads constraint
+      // profiles over discrete issues only, rather than guess how a number is written.
+      unsupported(
+        doc,
+        e,
+        field,
+        `issue "${issue.name}" is ${issue.issue.kind}: Lancaster reads constraint profiles over discrete issues only`,
+        'ranks and constraints on discrete issues',
+      );
+    }
     return i;
   };
   const gi = (i: number) => domain.issues[i] as GeniusIssue;

@@ -199,3 +199,68 @@ describe('safety and errors', () => {
     expect(partyIdFromFile('laptop_buyer.xml', taken)).toBe('laptop_buyer_2');
   });
 });
+
+describe('constraint profiles (GENIUS ConstraintUtilitySpace)', () => {
+  const DOMAIN2 = `<negotiation_template><utility_space><objective index="0" name="T">
+  <issue index="1" type="discrete" name="Who"><item index="1" value="A"/><item index="2" value="B+x"/><item index="3" value="C"/></issue>
+  <issue index="2" type="discrete" name="Pay"><item index="1" value="-5"/><item index="2" value="0"/><item index="3" value="10"/></issue>
+</objective></utility_space></negotiation_template>`;
+  const read = (rules: string, doc = DOMAIN2) => {
+    const d = readGeniusDomain(parseXml(doc, 'd.xml'));
+    const space = new OutcomeSpace(d.issues.map((gi) => gi.issue));
+    const text = `<utility_space type="constraint">\n<objective index="0" name="T">\n<rules>\n${rules}\n</rules>\n</objective>\n</utility_space>`;
+    return readGeniusProfile(parseXml(text, 'c.xml'), d, space, new Warnings()).utility;
+  };
+  const RANKS = `<ranks>
+  <issue index="1"><item value="A" rank="1"/><item value="B+x" rank="4"/><item value="C" rank="2"/></issue>
+  <issue index="2"><item value="-5" rank="1"/><item value="0" rank="2"/><item value="10" rank="2"/></issue>
+</ranks>`;
+
+  test('the mean of rank / largest rank; terms and whole utilities zeroed by their constraints', () => {
+    const u = read(`${RANKS}<constraints>
+  <constraint type="zeroConstraint" index="1"><valueassignment index="1" value="C"/><valueassignment index="2" value="0"/></constraint>
+  <constraint type="inclusiveZeroOutcomeConstraint"><checkassignment index="2" condition="numeric=negative"/><checkassignment index="1" condition="x"/></constraint>
+  <constraint type="conditionalZeroOutcomeConstraint"><checkassignment index="2" condition="numeric=positive"/><checkassignment index="1" condition="A"/></constraint>
+</constraints>`);
+    // The conditional constraint lists Pay first, but GENIUS's HashMap visits issue 1 (Who) first,
+    // whose condition is not numeric: it never applies, so B+x with 10 keeps its utility.
+    expect(u.evaluate([1, 2])).toBeCloseTo((4 / 4 + 2 / 2) / 2, 15);
+    expect(u.evaluate([0, 2])).toBeCloseTo((1 / 4 + 2 / 2) / 2, 15); // A, 10
+    expect(u.evaluate([2, 1])).toBeCloseTo((0 + 2 / 2) / 2, 15); // C, 0: Who's term zeroed
+    expect(u.evaluate([2, 0])).toBeCloseTo((2 / 4 + 1 / 2) / 2, 15); // C, -5
+    expect(u.evaluate([1, 0])).toBe(0); // B+x, -5: inclusive zero-outcome (≤ 0 and contains "x")
+    expect(u.evaluate([1, 1])).toBe(0); // B+x, 0: 0 counts as negative for it too
+  });
+
+  test('a file GENIUS cannot evaluate is refused with its line and field', () => {
+    const refused = (rules: string, doc?: string) => {
+      try {
+        read(rules, doc);
+      } catch (e) {
+        expect(e).toBeInstanceOf(LancasterError);
+        return (e as LancasterError).problems[0];
+      }
+      throw new Error('not refused');
+    };
+    expect(refused(RANKS)).toMatchObject({ code: 'GENIUS_UNSUPPORTED', line: 3, path: 'rules' });
+    expect(refused('<ranks><issue index="1"><item rank="1"/></issue></ranks><constraints/>')).toMatchObject({
+      code: 'GENIUS_UNSUPPORTED',
+      line: 4,
+      path: 'rules.ranks.issue[Who].item.value',
+    });
+    expect(
+      refused('<ranks><issue index="1"><item value="A" rank="1"/></issue></ranks><constraints/>'),
+    ).toMatchObject({
+      code: 'GENIUS_UNSUPPORTED',
+      message: expect.stringContaining('value "B+x" of issue "Who" has no rank'),
+    });
+    const integer = DOMAIN2.replace(
+      /<issue index="2"[\s\S]*?<\/issue>/,
+      '<issue index="2" type="integer" name="Pay" lowerbound="0" upperbound="3"/>',
+    );
+    expect(refused(`${RANKS}<constraints/>`, integer)).toMatchObject({
+      code: 'GENIUS_UNSUPPORTED',
+      message: expect.stringContaining('Lancaster reads constraint profiles over discrete issues only'),
+    });
+  });
+});

@@ -93,6 +93,9 @@ function fixedPart(n: NumberWithProvenance, bounds: Bounds, integer: boolean): F
  * Collects parameters while the scenario is built, and applies the values of a forecast run:
  * a path found in `values` uses that value instead of its point value.
  */
+/** The sources of a bare number: none, one shared empty list for every entry of a large table. */
+const NO_SOURCES: readonly string[] = Object.freeze([]);
+
 class Provenances {
   readonly parameters: Parameter[] = [];
   readonly values: ReadonlyMap<string, number> | undefined;
@@ -112,7 +115,7 @@ class Provenances {
     if (typeof n === 'number' && !integer) {
       // The common case (a bare number, as in every entry of a large table), without the copies.
       const value = given ?? n;
-      this.parameters.push({ path, value, sources: [] });
+      this.parameters.push({ path, value, sources: NO_SOURCES });
       return value;
     }
     const fixed = fixedPart(n, bounds, integer);

@@ -155,7 +155,7 @@ describe('names among many', () => {
   const many = Array.from({ length: 5000 }, (_, i) => `value_${i}`);
   test.prop([
     fc.integer({ min: 0, max: 4999 }),
-    fc.integer({ min: 0, max: 3 }),
+    fc.integer({ min: 0, max: 4 }),
     fc.integer({ min: 0, max: 8 }),
   ])('a one-edit typo finds what comparing with every name finds', (k, kind, at) => {
     const name = many[k] as string;
@@ -165,6 +165,7 @@ describe('names among many', () => {
       `${name.slice(0, i)}q${name.slice(i)}`,
       `${name.slice(0, i)}z${name.slice(i + 1)}`,
       name.toUpperCase(),
+      name.slice(0, i) + name.slice(i + 1, i + 2) + name.slice(i, i + 1) + name.slice(i + 2),
     ][kind] as string;
     const slow = nearestName(typo, new Set(many));
     const fast = nearestName(typo, many);
@@ -268,5 +269,24 @@ describe('the fast JSON parse', () => {
     expect(quickData('{"x": [{"a": 1, "b": {"c": 2, "c": 3}}]}', true)).toBeUndefined();
     expect(quickData(`${'['.repeat(600)}1${']'.repeat(600)}`, true)).toBeUndefined();
     expect(quickData('{"__proto__": 1, "__proto__": 2}', true)).toBeUndefined();
+  });
+});
+
+describe('suggestions for many misspelt names', () => {
+  it('read the list of names once, not once per misspelt name', () => {
+    let reads = 0;
+    const names = Array.from({ length: 20_000 }, (_, i) => `value_${i}`);
+    const counted = new Proxy(names, {
+      get(t, k, r) {
+        reads++;
+        return Reflect.get(t, k, r);
+      },
+    });
+    expect(nearestName('valeu_1', counted)).toBe('value_1');
+    const afterIndex = reads;
+    // 2,000 misspelt names, each one edit from a name: found with a bounded number of reads of
+    // the list each (the name returned), where comparing with every name reads it 20,000 times.
+    for (let i = 0; i < 2_000; i++) expect(nearestName(`vlaue_${i * 7}`, counted)).toBe(`value_${i * 7}`);
+    expect(reads - afterIndex).toBeLessThanOrEqual(2 * 2_000);
   });
 });

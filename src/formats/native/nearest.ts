@@ -56,11 +56,20 @@ export function nearestName(name: string, candidates: Iterable<string>): string 
  */
 const LARGE = 1000;
 
-/** The candidates of a large list by lower-cased name (first position kept), and their alphabet. */
+/**
+ * A large list of candidates indexed for one-edit lookups: by lower-cased name (first position
+ * kept), and by every name with one character deleted (the positions of the names it comes from,
+ * ascending). A typo one edit from a name shares a deletion with it (or is one, or has one that is
+ * the name), so a lookup costs a few map reads per character of the typo, whatever the number or
+ * the alphabet of the names (the variants of a typo over the names' alphabet cost 2 reads per
+ * character per letter of the alphabet).
+ */
 interface NameIndex {
   readonly byLower: ReadonlyMap<string, number>;
   readonly names: readonly string[];
-  readonly alphabet: readonly string[];
+  readonly lowers: readonly string[];
+  /** Deleted-one-character forms → the position, or ascending positions, of the names giving it. */
+  readonly deletions: ReadonlyMap<string, number | number[]>;
 }
 
 const indexes = new WeakMap<readonly string[], NameIndex>();
@@ -69,16 +78,46 @@ function indexOf(names: readonly string[]): NameIndex {
   let index = indexes.get(names);
   if (index === undefined) {
     const byLower = new Map<string, number>();
-    const chars = new Set<string>();
-    names.forEach((n, k) => {
+    const deletions = new Map<string, number | number[]>();
+    const lowers = names.map((n, k) => {
       const lower = n.toLowerCase();
       if (!byLower.has(lower)) byLower.set(lower, k);
-      for (const ch of lower) chars.add(ch);
+      let previous: string | undefined;
+      for (let i = 0; i < lower.length; i++) {
+        const d = lower.slice(0, i) + lower.slice(i + 1);
+        // Deleting either of two equal neighbours gives the same form: list the name once.
+        if (d === previous) continue;
+        previous = d;
+        const at = deletions.get(d);
+        if (at === undefined) deletions.set(d, k);
+        else if (typeof at === 'number') {
+          if (at !== k) deletions.set(d, [at, k]);
+        } else if (at[at.length - 1] !== k) at.push(k);
+      }
+      return lower;
     });
-    index = { byLower, names, alphabet: [...chars] };
+    index = { byLower, names, lowers, deletions };
     indexes.set(names, index);
   }
   return index;
+}
+
+/** Whether two texts of the same length differ by one substitution or one swap of neighbours. */
+function oneSubstitutionOrSwap(a: string, b: string): boolean {
+  let i = 0;
+  while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === a.length) return false;
+  const sameFrom = (k: number) => {
+    for (let j = k; j < a.length; j++) if (a.charCodeAt(j) !== b.charCodeAt(j)) return false;
+    return true;
+  };
+  if (sameFrom(i + 1)) return true;
+  return (
+    i + 1 < a.length &&
+    a.charCodeAt(i) === b.charCodeAt(i + 1) &&
+    a.charCodeAt(i + 1) === b.charCodeAt(i) &&
+    sameFrom(i + 2)
+  );
 }
 
 /**
@@ -91,18 +130,25 @@ function nearestByOneEdit(name: string, index: NameIndex): string | undefined {
   const exact = index.byLower.get(lower);
   if (exact !== undefined) return index.names[exact];
   let best = Number.POSITIVE_INFINITY;
-  const consider = (variant: string) => {
-    const k = index.byLower.get(variant);
-    if (k !== undefined && k < best) best = k;
-  };
-  for (let i = 0; i <= lower.length; i++) {
-    const head = lower.slice(0, i);
-    const tail = lower.slice(i);
-    if (i < lower.length) consider(head + tail.slice(1));
-    if (i + 1 < lower.length) consider(head + (tail[1] as string) + (tail[0] as string) + tail.slice(2));
-    for (const ch of index.alphabet) {
-      consider(head + ch + tail);
-      if (i < lower.length) consider(head + ch + tail.slice(1));
+  // A name with one character more than the typo: it has the typo among its deletions.
+  const longer = index.deletions.get(lower);
+  if (longer !== undefined)
+    best = Math.min(best, typeof longer === 'number' ? longer : (longer[0] as number));
+  for (let i = 0; i < lower.length; i++) {
+    const d = lower.slice(0, i) + lower.slice(i + 1);
+    // A name with one character less: the typo with one character deleted.
+    const shorter = index.byLower.get(d);
+    if (shorter !== undefined && shorter < best) best = shorter;
+    // A name of the same length one substitution or swap away shares a deletion with the typo
+    // (names sharing one may also be two edits away: checked).
+    const same = index.deletions.get(d);
+    if (same === undefined) continue;
+    for (const k of typeof same === 'number' ? [same] : same) {
+      if (k >= best) break;
+      if (oneSubstitutionOrSwap(lower, index.lowers[k] as string)) {
+        best = k;
+        break;
+      }
     }
   }
   return Number.isFinite(best) ? index.names[best] : undefined;

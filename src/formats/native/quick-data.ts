@@ -43,7 +43,12 @@ function sameInBothParsers(text: string, events: readonly Event[]): boolean {
       if (count % 2 === 0) {
         // A key.
         if (e.type !== EVENT_ID.SCALAR || e.tagStart !== -1) return false;
-        if (e.style === SCALAR_STYLE.PLAIN && NULL_KEYS.has(text.slice(e.valueStart, e.valueEnd)))
+        // Null words are at most 4 characters: longer keys need no copy of their text.
+        if (
+          e.style === SCALAR_STYLE.PLAIN &&
+          e.valueEnd - e.valueStart <= 4 &&
+          NULL_KEYS.has(text.slice(e.valueStart, e.valueEnd))
+        )
           return false;
       }
     }

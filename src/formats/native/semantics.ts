@@ -95,8 +95,13 @@ function checkValueKeys(
   out: ProblemDraft[],
 ): void {
   const { list: valueIds, set } = valueIdsOf(issue);
-  for (const key of Object.keys(table)) {
-    if (!set.has(key)) {
+  // Keys are distinct, so when every key is a value id and there are as many as values, no value
+  // is missing: one pass over the table, without listing its keys or probing it per value.
+  let known = 0;
+  for (const key in table) {
+    if (!Object.hasOwn(table, key)) continue;
+    if (set.has(key)) known++;
+    else {
       out.push({
         code: 'UNKNOWN_REFERENCE',
         path: [...path, key],
@@ -106,6 +111,7 @@ function checkValueKeys(
       });
     }
   }
+  if (known === valueIds.length) return;
   const missing = valueIds.filter((id) => !Object.hasOwn(table, id));
   if (missing.length > 0) {
     out.push({
