@@ -48,6 +48,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'fidelity-sessions.jsonl' },
     shard: { type: 'string', default: '0/1' },
     'table-only': { type: 'boolean', default: false },
+    against: { type: 'string' },
   },
 });
 
@@ -86,9 +87,32 @@ function domainScenario(name: string, rounds: number): Scenario {
   };
 }
 
-function tasks(domains: readonly string[], seeds: number) {
+/** Index standing for the common opponent of `--against` (played by Lancaster in both engines). */
+const AGAINST = -1;
+
+function tasks(domains: readonly string[], seeds: number, against: string | undefined) {
   const out: { engine: Row['engine']; domain: string; a: number; b: number; seed: number; key: string }[] =
     [];
+  if (against !== undefined) {
+    // Each agent (ours, then theirs) against the same negotiator of ours, in both roles.
+    for (let seed = 1; seed <= seeds; seed++)
+      for (const domain of domains)
+        for (let a = 0; a < AGENTS.length; a++)
+          for (const [x, y] of [
+            [a, AGAINST],
+            [AGAINST, a],
+          ] as const)
+            for (const engine of ['lancaster', 'negmas'] as const)
+              out.push({
+                engine,
+                domain,
+                a: x,
+                b: y,
+                seed,
+                key: `${engine}|${domain}|${x}|${y}|${seed}|${against}`,
+              });
+    return out;
+  }
   // Seed-major, so that a run stopped early still covers every domain and matchup evenly.
   for (let seed = 1; seed <= seeds; seed++)
     for (let a = 0; a < AGENTS.length; a++)
@@ -117,14 +141,19 @@ function run(): void {
   const done = new Set(readRows(args.out as string).map((r) => r.key));
   const scenarios = new Map(domains.map((d) => [d, domainScenario(d, rounds)]));
   // Tasks alternate engines: shard by pair of tasks so that every shard gets its share of Python sessions.
-  const todo = tasks(domains, seeds).filter((t, i) => Math.floor(i / 2) % n === k && !done.has(t.key));
+  const todo = tasks(domains, seeds, args.against).filter(
+    (t, i) => Math.floor(i / 2) % n === k && !done.has(t.key),
+  );
   console.error(`${todo.length} sessions to run (shard ${k}/${n})`);
   for (const [i, t] of todo.entries()) {
     const s = scenarios.get(t.domain) as Scenario;
     const [p1, p2] = s.protocol.order as [string, string];
-    const A = AGENTS[t.a] as (typeof AGENTS)[number];
-    const B = AGENTS[t.b] as (typeof AGENTS)[number];
-    const spec = (x: typeof A) => (t.engine === 'lancaster' ? x.ours : theirSpec(x.theirs));
+    const common = { name: `ours:${args.against}`, ours: args.against as string, theirs: '' };
+    const agent = (i: number) => (i === AGAINST ? common : (AGENTS[i] as (typeof AGENTS)[number]));
+    const A = agent(t.a);
+    const B = agent(t.b);
+    const spec = (x: { name: string; ours: string; theirs: string }) =>
+      t.engine === 'lancaster' || x === common ? x.ours : theirSpec(x.theirs);
     const start = performance.now();
     const { result } = runSession(s, { seed: t.seed, negotiators: { [p1]: spec(A), [p2]: spec(B) } });
     const row: Row = {
