@@ -39,7 +39,7 @@ export const DEFAULT_MODEL_RUNS = 100;
  * Of those, the draws the exchange model is re-run on, at most: it is by far the slowest model
  * (seconds a run on COP21), so its interval rests on fewer draws, computed in binary doubles.
  */
-export const EXCHANGE_MODEL_RUNS = 20;
+export const EXCHANGE_MODEL_RUNS = 10;
 
 /** The central interval reported: from this quantile to 1 minus it. */
 const TAIL = 0.1;
