@@ -393,6 +393,10 @@ function simulate<T extends Num<T>>(
 
   /** Bring exchange `t` up to date after exchange `made`; it is recomputed if the two share an actor's issue. */
   const update = (t: Trade<T>, made: Trade<T>) => {
+    // Every link below is through an actor of both exchanges.
+    const a = made.i.actor;
+    const b = made.j.actor;
+    if (t.i.actor !== a && t.i.actor !== b && t.j.actor !== a && t.j.actor !== b) return;
     let redo = false;
     for (const side of [t.i, t.j]) {
       const same = [made.i, made.j].find((s) => s.actor === side.actor && s.supply === side.supply);

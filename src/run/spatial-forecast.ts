@@ -5,7 +5,8 @@
  *   (a) the compromise model, (b) the power-weighted Nash bargaining solution over positions,
  *   (c) the Equal Gain exchange model (src/analysis/spatial.ts, src/analysis/exchange.ts): the
  *       position at the scenario's point values, and the 10%–90% range of the same model over the
- *       parameter draws of the first `modelRuns` forecast runs;
+ *       parameter draws of the first `modelRuns` forecast runs (the exchange model over the first
+ *       `EXCHANGE_MODEL_RUNS` of them only: it is slow);
  *   (d) Lancaster's simulation: the forecast's own runs (stacked alternating offers, every party
  *       its negotiator, `spatial` for a Decide import, every uncertain position, salience and
  *       power drawn per run): the median of the agreed positions and their 10%–90% range, and the
@@ -33,6 +34,12 @@ import { forecastSample } from './forecast-sample.ts';
 
 /** Parameter draws the three models are re-run on for their intervals, at most. */
 export const DEFAULT_MODEL_RUNS = 100;
+
+/**
+ * Of those, the draws the exchange model is re-run on, at most: it is by far the slowest model
+ * (seconds a run on COP21), so its interval rests on fewer draws, computed in binary doubles.
+ */
+export const EXCHANGE_MODEL_RUNS = 10;
 
 /** The central interval reported: from this quantile to 1 minus it. */
 const TAIL = 0.1;
@@ -110,14 +117,19 @@ export function isSpatialScenario(s: Scenario): boolean {
   );
 }
 
-/** The three models' positions for a profile. */
+/**
+ * The three models' positions for a profile: the exchange model in Decide's decimal arithmetic at
+ * the point values (its deterministic run), in doubles on a draw, and not at all when `exchange` is
+ * false.
+ */
 function models(
   profile: SpatialProfile,
+  exchange: 'decimal' | 'binary' | false,
 ): Record<'compromise' | 'nash' | 'exchange', readonly (number | null)[]> {
   return {
     compromise: compromisePositions(profile),
     nash: nashPositions(profile),
-    exchange: exchangeModel(profile).positions,
+    exchange: exchange ? exchangeModel(profile, { arithmetic: exchange }).positions : [],
   };
 }
 
@@ -158,7 +170,7 @@ export function runSpatialForecast(
     seed: opts.seed,
     ...(opts.onProgress ? { onProgress: (done: number) => opts.onProgress?.(done, total) } : {}),
   });
-  const atPoint = models(spatialProfile(scenario));
+  const atPoint = models(spatialProfile(scenario), 'decimal');
   const drawn: Record<'compromise' | 'nash' | 'exchange', number[][]> = {
     compromise: issues.map(() => []),
     nash: issues.map(() => []),
@@ -167,7 +179,10 @@ export function runSpatialForecast(
   const P = template.uncertain.length;
   for (let r = 0; r < modelRuns; r++) {
     const values = new Map(template.uncertain.map((p, j) => [p.path, sample.draws[r * P + j] as number]));
-    const got = models(spatialProfile(values.size > 0 ? template.build(values) : scenario));
+    const got = models(
+      spatialProfile(values.size > 0 ? template.build(values) : scenario),
+      r < EXCHANGE_MODEL_RUNS ? 'binary' : false,
+    );
     for (const m of ['compromise', 'nash', 'exchange'] as const) {
       got[m].forEach((x, i) => {
         if (x !== null) drawn[m][i]?.push(x);
