@@ -143,7 +143,9 @@ describe('runSession (in place) and the pure step path', () => {
         expect(JSON.stringify(fast.state)).toBe(JSON.stringify(pure.state));
         expect(JSON.stringify(fast.result)).toBe(JSON.stringify(pure.result));
       }),
-      { numRuns: 250 },
+      // A fixed seed: the check below needs every ending among the 250 sessions, which a fresh
+      // random draw each run sometimes missed (no 'vetoed' at all).
+      { numRuns: 250, seed: 20261206 },
     );
     // The sessions ended in several ways, so more than one branch of the rules was compared.
     for (const s of ['agreement', 'deadline', 'vetoed']) expect(statuses).toContain(s);
