@@ -305,6 +305,7 @@ describe('external negotiators over WebSocket', () => {
     ['wrongtype', 'INVALID_ACTION', /not a valid action/],
     ['error', 'NEGOTIATOR_THREW', /my model failed to load/],
     ['refuse', 'NEGOTIATOR_THREW', /code 1008: not today/],
+    ['huge', 'INVALID_ACTION', /sent a message longer than 4194304/],
   ];
   for (const [mode, code, message] of failures) {
     it(`a ${mode} peer is cut off with ${code} recorded, and the session ends as the rules say`, () => {
