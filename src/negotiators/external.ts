@@ -308,7 +308,12 @@ export function setExternalChannelFactory(f: ExternalChannelFactory | null): voi
   channelFactory = f;
 }
 
-/** Whether a spec names an external negotiator (`external:<command>`). */
+/** Whether `text` is a WebSocket URL (`ws://…` or `wss://…`), the other transport of an external spec. */
+export function isWebSocketUrl(text: string): boolean {
+  return /^wss?:\/\//i.test(text);
+}
+
+/** Whether a spec names an external negotiator (`external:<command>` or `external:ws://…`). */
 export function isExternalSpec(spec: string): boolean {
   return spec.trimStart().startsWith(EXTERNAL_PREFIX);
 }
@@ -350,6 +355,22 @@ export function externalCommand(spec: string): string[] {
     });
   }
   if (inWord) words.push(word);
+  const first = words[0];
+  if (first !== undefined && isWebSocketUrl(first)) {
+    let ok = words.length === 1;
+    try {
+      new URL(first);
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      throw new LancasterError({
+        code: 'BAD_NEGOTIATOR_SPEC',
+        message: `negotiator '${spec}': a WebSocket negotiator is named by one URL and nothing else`,
+        expected: 'external:ws://127.0.0.1:8765/agent',
+      });
+    }
+  }
   if (words.length === 0) {
     throw new LancasterError({
       code: 'BAD_NEGOTIATOR_SPEC',

@@ -4,13 +4,17 @@
  * misbehave: every line that crosses the boundary is logged and checked against the committed
  * JSON Schemas (schema/external), a slow, crashing or lying process ends its session with the
  * right recorded error, only the negotiator's own preferences are ever sent, and a resumed
- * session sends a new process the whole transcript.
+ * session sends a new process the whole transcript. The same over WebSocket
+ * (test/fixtures/external/ws-agent.mjs, a server in another process, since a session blocks this
+ * thread while it waits for an answer): the same messages, the same schemas, the same cut-offs.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { EXTERNAL_SCHEMA_DIR, renderExternalSchemaFiles } from '../../scripts/write-schema.ts';
 import { mediatorSettings, type Scenario, withProtocol } from '../model/scenario.ts';
@@ -22,6 +26,7 @@ import { twoIssueScenario } from './test-scenarios.ts';
 
 const AGENT = fileURLToPath(new URL('../../test/fixtures/external/agent.mjs', import.meta.url));
 const external = (mode: string) => `external:${process.execPath} ${AGENT} ${mode}`;
+const WS_AGENT = fileURLToPath(new URL('../../test/fixtures/external/ws-agent.mjs', import.meta.url));
 
 interface Logged {
   readonly pid: string;
@@ -214,5 +219,129 @@ describe('external negotiators over stdio', () => {
     ]);
     expect(() => externalCommand('external:  ')).toThrow(/no command/);
     expect(() => externalCommand('external:python3 "a')).toThrow(/not closed/);
+  });
+});
+
+describe('external negotiators over WebSocket', () => {
+  let agentProcess: ChildProcess;
+  let port = 0;
+  const wsExternal = (mode: string) => `external:ws://127.0.0.1:${port}/${mode}`;
+
+  beforeAll(async () => {
+    agentProcess = spawn(process.execPath, [WS_AGENT], { stdio: ['ignore', 'pipe', 'inherit'] });
+    port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      agentProcess.stdout?.setEncoding('utf8');
+      agentProcess.stdout?.on('data', (d: string) => {
+        out += d;
+        const m = /listening (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      agentProcess.on('exit', (code) => reject(new Error(`ws-agent.mjs exited with code ${code}`)));
+    });
+  });
+  afterAll(() => {
+    agentProcess?.kill();
+  });
+
+  it('plays a session to its end, every frame validating against the same JSON Schemas', () => {
+    const s = twoIssueScenario();
+    const { result } = runSession(s, {
+      seed: 3,
+      negotiators: { buyer: wsExternal('good'), seller: 'boulware' },
+    });
+    expect(result?.error).toBeFalsy();
+    expect(result?.status).toBe('agreement');
+    expect(result?.negotiators.buyer).toBe(wsExternal('good'));
+    const seen = checkTraffic(traffic());
+    expect([...seen].sort()).toEqual(['action', 'close', 'ready', 'setup', 'turn']);
+    // The same agreement as the same agent's logic reached over stdio.
+    const overStdio = runSession(s, {
+      seed: 3,
+      negotiators: { buyer: external('good'), seller: 'boulware' },
+    });
+    expect(result?.agreement).toEqual(overStdio.result?.agreement);
+  });
+
+  it('votes on a chair’s text at a mediated table', () => {
+    const s = withProtocol(twoIssueScenario(), { kind: 'mediated', mediator: mediatorSettings({}) });
+    const { result } = runSession(s, {
+      seed: 2,
+      negotiators: { buyer: wsExternal('good'), seller: 'conceder' },
+    });
+    expect(result?.error).toBeFalsy();
+    expect(['agreement', 'deadline']).toContain(result?.status);
+    const seen = checkTraffic(traffic());
+    expect(seen.has('vote') && seen.has('ballot')).toBe(true);
+  });
+
+  it('never sends another party’s preferences', () => {
+    const s = secretSellerScenario();
+    runSession(s, { seed: 5, negotiators: { buyer: wsExternal('good'), seller: 'boulware' } });
+    const out = traffic().filter((l) => l.dir === 'out');
+    expect(out.length).toBeGreaterThan(2);
+    const all = out.map((l) => l.line).join('\n');
+    for (const secret of [
+      '0.6180339',
+      '0.3819661',
+      '0.0111',
+      '0.9999',
+      '0.5432',
+      '0.9876',
+      '0.2718281',
+      'seller-secret-line',
+    ])
+      expect(all).not.toContain(secret);
+    const setup = JSON.parse(out[0]?.line as string);
+    expect(setup.you.id).toBe('buyer');
+    expect(setup.you.utility.weights).toEqual([0.7, 0.3]);
+  });
+
+  const failures: [string, string, RegExp][] = [
+    ['slow', 'ACTION_TIMEOUT', /did not answer within 400 ms; the connection was closed/],
+    ['crash', 'NEGOTIATOR_THREW', /closed the connection .*code 1006/],
+    ['malformed', 'INVALID_ACTION', /malformed JSON/],
+    ['outside', 'INVALID_ACTION', /not an outcome of this space/],
+    ['wrongtype', 'INVALID_ACTION', /not a valid action/],
+    ['error', 'NEGOTIATOR_THREW', /my model failed to load/],
+    ['refuse', 'NEGOTIATOR_THREW', /code 1008: not today/],
+    ['huge', 'INVALID_ACTION', /sent a message longer than 4194304/],
+  ];
+  for (const [mode, code, message] of failures) {
+    it(`a ${mode} peer is cut off with ${code} recorded, and the session ends as the rules say`, () => {
+      const s = twoIssueScenario({ actionBudgetMs: 400 });
+      const { state, result } = runSession(s, {
+        seed: 1,
+        negotiators: { buyer: wsExternal(mode), seller: 'boulware' },
+      });
+      expect(result?.status).toBe('error');
+      expect(result?.error?.code).toBe(code);
+      expect(result?.error?.party).toBe(0);
+      expect(result?.error?.message).toMatch(message);
+      expect(state.events.at(-1)?.type).toBe('error');
+    });
+  }
+
+  it('a URL where nothing listens is NEGOTIATOR_THREW (could not connect)', async () => {
+    const free = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const s = twoIssueScenario();
+    const { result } = runSession(s, {
+      seed: 1,
+      negotiators: { buyer: `external:ws://127.0.0.1:${free}/good`, seller: 'boulware' },
+    });
+    expect(result?.error?.code).toBe('NEGOTIATOR_THREW');
+    expect(result?.error?.message).toMatch(/could not connect to ws:\/\/127\.0\.0\.1.*ECONNREFUSED/);
+  });
+
+  it('a WebSocket spec is one URL and nothing else', () => {
+    expect(externalCommand('external:ws://127.0.0.1:8765/agent')).toEqual(['ws://127.0.0.1:8765/agent']);
+    expect(externalCommand('external:wss://example.org/a?x=1')).toEqual(['wss://example.org/a?x=1']);
+    expect(() => externalCommand('external:ws://127.0.0.1:8765/agent --fast')).toThrow(/one URL/);
+    expect(() => externalCommand('external:ws://')).toThrow(/one URL/);
   });
 });

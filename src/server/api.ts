@@ -95,7 +95,8 @@ export const seatRequestSchema = z.discriminatedUnion('kind', [
       .max(MAX_WORD)
       // A request must never start a process on the server: external negotiators are the operator's.
       .refine((s) => !isExternalSpec(s), {
-        message: 'an external negotiator (a command to run) cannot be asked for over the network',
+        message:
+          'an external negotiator (a command to run, or a URL to connect to) cannot be asked for over the network',
       })
       .optional(),
     answers: z.enum(ANSWER_POLICIES).optional(),

@@ -62,7 +62,7 @@ function parseOrigin(text: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), url.origin];
 }
 
-/** `--external name=command`, gathered into an object of names to command lines. */
+/** `--external name=command` (or `name=ws://…`), gathered into an object of names to command lines. */
 function parseExternal(text: string, previous: Record<string, string> | undefined): Record<string, string> {
   const eq = text.indexOf('=');
   const name = eq > 0 ? text.slice(0, eq).trim() : '';
@@ -101,7 +101,7 @@ export const registerServe: RegisterCommand = (program, { io }) => {
     )
     .option(
       '--external <name=command>',
-      "seat an external negotiator (a process speaking JSON lines, docs/external-negotiators.md) under a name the table can ask for, e.g. 'negmas-boulware=python3 clients/python/negmas_adapter.py BoulwareTBNegotiator' (repeatable)",
+      "seat an external negotiator (a process speaking JSON lines, or a ws:// URL where a negotiator serves the same messages over WebSocket; docs/external-negotiators.md) under a name the table can ask for, e.g. 'negmas-boulware=python3 clients/python/negmas_adapter.py BoulwareTBNegotiator' or 'mine=ws://127.0.0.1:8765/agent' (repeatable)",
       parseExternal,
     )
     .action(async (opts) => {
