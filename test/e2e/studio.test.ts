@@ -10,18 +10,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  haveChromium,
-  launchChromium,
-  numberIn,
-  openPage,
-  POLL,
-  shot,
-  startWebServer,
-} from '../support/browser.ts';
+import { haveChromium, numberIn, openPage, POLL, shot, useWebAndBrowser } from '../support/browser.ts';
 import { lancaster } from '../support/cli.ts';
 
 const chromium = haveChromium('test/e2e/studio.test.ts');
@@ -32,26 +24,15 @@ const overflows = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
 describe.skipIf(!chromium)('scenario studio in Chromium', () => {
-  let web: Awaited<ReturnType<typeof startWebServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    web = await startWebServer();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const env = useWebAndBrowser();
 
   it('builds a two-issue scenario from blank, fixes a problem, runs it and downloads YAML that validates', {
     timeout: 180_000,
   }, async () => {
     const errors: string[] = [];
-    const page = await openPage(browser, errors);
+    const page = await openPage(env.browser, errors);
     // The home page links to the studio.
-    await page.goto(web.server.url);
+    await page.goto(env.web.server.url);
     await page.getByTestId('studio-link').click();
     await page.getByTestId('studio-open').waitFor();
     await page.getByTestId('new-blank').click();
@@ -135,7 +116,7 @@ describe.skipIf(!chromium)('scenario studio in Chromium', () => {
       page.waitForEvent('download'),
       page.getByTestId('download').click(),
     ]);
-    const file = join(web.tmp, download.suggestedFilename());
+    const file = join(env.web.tmp, download.suggestedFilename());
     await download.saveAs(file);
     expect(download.suggestedFilename()).toBe('new-scenario.yaml');
     const validate = lancaster(['validate', file]);
@@ -161,7 +142,7 @@ describe.skipIf(!chromium)('scenario studio in Chromium', () => {
     await page.getByTestId('studio').waitFor();
     await page.getByTestId('tab-scenario').click();
     expect(await page.getByTestId('scenario-title').inputValue()).toBe('Tariffs and access');
-    await page.goto(`${web.server.url}/#/studio/open`);
+    await page.goto(`${env.web.server.url}/#/studio/open`);
     await page.getByTestId('studio-open').waitFor();
     expect(await overflows(page)).toBe(false);
 
@@ -175,12 +156,12 @@ describe.skipIf(!chromium)('scenario studio in Chromium', () => {
       timeout: 120_000,
     },
     async () => {
-      const draftFile = join(web.tmp, 'seed-draft.yaml');
+      const draftFile = join(env.web.tmp, 'seed-draft.yaml');
       const made = lancaster(['draft', SEED, '--date', '2025-06-10', '--out', draftFile]);
       expect(made.code, made.stderr).toBe(0);
       const errors: string[] = [];
-      const page = await openPage(browser, errors);
-      await page.goto(`${web.server.url}/#/studio/open`);
+      const page = await openPage(env.browser, errors);
+      await page.goto(`${env.web.server.url}/#/studio/open`);
       await page.getByTestId('open-file').setInputFiles(draftFile);
       await page.getByTestId('studio').waitFor();
       // A draft opens on its checklist: every todo with the article's evidence.
@@ -222,7 +203,7 @@ describe.skipIf(!chromium)('scenario studio in Chromium', () => {
         page.waitForEvent('download'),
         page.getByTestId('download').click(),
       ]);
-      const file = join(web.tmp, `ticked-${download.suggestedFilename()}`);
+      const file = join(env.web.tmp, `ticked-${download.suggestedFilename()}`);
       await download.saveAs(file);
       const validate = lancaster(['validate', file]);
       expect(validate.code, validate.stderr).toBe(0);

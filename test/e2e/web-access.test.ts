@@ -5,18 +5,10 @@
  * background they are drawn on (measured from the page's computed styles), and charts described in
  * words. Screenshots go to artifacts/e2e/. Skipped, with a message, where /usr/bin/chromium is absent.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { AA_TEXT, contrastRatio } from '../../web/src/a11y.ts';
-import {
-  ARTIFACTS,
-  haveChromium,
-  launchChromium,
-  openPage,
-  POLL,
-  shot,
-  startWebServer,
-} from '../support/browser.ts';
+import { ARTIFACTS, haveChromium, openPage, POLL, shot, useWebAndBrowser } from '../support/browser.ts';
 
 const chromium = haveChromium('test/e2e/web-access.test.ts');
 
@@ -52,25 +44,14 @@ async function sendAndWait(page: Page): Promise<void> {
 }
 
 describe.skipIf(!chromium)('the table’s accessibility in Chromium', () => {
-  let web: Awaited<ReturnType<typeof startWebServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    web = await startWebServer();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const env = useWebAndBrowser();
 
   it('announces offers, not the clock; has a heading; names parties in AA colours; describes its charts', {
     timeout: 120_000,
   }, async () => {
     const errors: string[] = [];
-    const page = await openPage(browser, errors);
-    await sitAtTable(page, web.server.url);
+    const page = await openPage(env.browser, errors);
+    await sitAtTable(page, env.web.server.url);
 
     // One <h1>, naming the page.
     expect(await page.locator('h1').count()).toBe(1);
@@ -140,10 +121,10 @@ describe.skipIf(!chromium)('the table’s accessibility in Chromium', () => {
     timeout: 120_000,
   }, async () => {
     const errors: string[] = [];
-    const page = await openPage(browser, errors, { width: 390, height: 844 });
+    const page = await openPage(env.browser, errors, { width: 390, height: 844 });
     const sideways = () =>
       page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    await sitAtTable(page, web.server.url);
+    await sitAtTable(page, env.web.server.url);
     expect(await sideways()).toBe(0);
 
     // Send from the bottom of the offer builder: the reply, a screen further down, comes into view.

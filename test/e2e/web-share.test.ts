@@ -6,33 +6,23 @@
  * gets there; and the home page lists this browser's sessions with links that resume them.
  * Screenshots go to artifacts/e2e/. Skipped, with a message, where /usr/bin/chromium is absent.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, launchChromium, openPage, POLL, shot, startWebServer } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { haveChromium, openPage, POLL, shot, useWebAndBrowser } from '../support/browser.ts';
 
 const chromium = haveChromium('test/e2e/web-share.test.ts');
 
 describe.skipIf(!chromium)('sharing and resuming sessions in Chromium', () => {
-  let web: Awaited<ReturnType<typeof startWebServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    web = await startWebServer();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const env = useWebAndBrowser();
 
   it('copies the invite and observer links, shows them again, lets a spectator watch only what is public, and lists the sessions to resume', {
     timeout: 150_000,
   }, async () => {
     const errors: string[] = [];
-    const us = await openPage(browser, errors);
-    await us.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.server.url });
-    await us.goto(web.server.url);
+    const us = await openPage(env.browser, errors);
+    await us
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.web.server.url });
+    await us.goto(env.web.server.url);
     await expect.poll(() => us.getByTestId('scenario-london-2025').isChecked(), POLL).toBe(true);
     // A first visit lists no sessions.
     expect(await us.getByTestId('my-sessions').count()).toBe(0);
@@ -66,7 +56,7 @@ describe.skipIf(!chromium)('sharing and resuming sessions in Chromium', () => {
     await us.getByTestId('send-offer').click();
 
     // A spectator (another browser) sees the offer in words, and no utility or private value.
-    const spectator = await openPage(browser, errors);
+    const spectator = await openPage(env.browser, errors);
     await spectator.goto(spectatorUrl);
     const watch = spectator.getByTestId('public-watch');
     await watch.waitFor(POLL);
@@ -80,7 +70,7 @@ describe.skipIf(!chromium)('sharing and resuming sessions in Chromium', () => {
     await shot(spectator, 'share-2-spectator');
 
     // The software run's playback: the ending is not told before playback reaches it.
-    await us.goto(web.server.url);
+    await us.goto(env.web.server.url);
     await us.getByTestId('watch').click();
     await us.getByTestId('observer').waitFor();
     const slider = us.getByTestId('playback-slider');
@@ -91,7 +81,7 @@ describe.skipIf(!chromium)('sharing and resuming sessions in Chromium', () => {
     await expect.poll(() => us.getByTestId('status').textContent(), POLL).not.toBe('In session');
 
     // Home lists both sessions of this browser; the London seat resumes where it was.
-    await us.goto(web.server.url);
+    await us.goto(env.web.server.url);
     const mine = us.getByTestId('my-session');
     await expect.poll(() => mine.count(), POLL).toBe(2);
     expect(await mine.nth(0).textContent()).toMatch(/^Watch: /);
@@ -105,9 +95,9 @@ describe.skipIf(!chromium)('sharing and resuming sessions in Chromium', () => {
     expect(await us.getByTestId('offer-rows').locator('tr').count()).toBe(1);
 
     // Another browser profile has no list.
-    const other = await browser.newContext();
+    const other = await env.browser.newContext();
     const fresh = await other.newPage();
-    await fresh.goto(web.server.url);
+    await fresh.goto(env.web.server.url);
     await fresh.getByTestId('home').waitFor();
     expect(await fresh.getByTestId('my-sessions').count()).toBe(0);
     await other.close();

@@ -10,47 +10,24 @@
  * or page error fails the test. Screenshots go to artifacts/e2e/ for CI.
  * Skipped, with a message, where /usr/bin/chromium is absent (CI installs it with apt).
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/serve.ts';
-import {
-  haveChromium,
-  launchChromium,
-  numberIn,
-  openPage,
-  POLL,
-  shot,
-  startWebServer,
-} from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { haveChromium, numberIn, openPage, POLL, shot, useWebAndBrowser } from '../support/browser.ts';
 
 const chromium = haveChromium('test/e2e/web.test.ts');
 
 const exact = (s: string) => new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
 describe.skipIf(!chromium)('web app in Chromium', () => {
-  let web: Awaited<ReturnType<typeof startWebServer>>;
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    web = await startWebServer();
-    server = web.server;
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  const env = useWebAndBrowser();
 
   it('negotiates London as the US against a software China, through to the debrief', {
     timeout: 180_000,
   }, async () => {
     const errors: string[] = [];
-    const page = await openPage(browser, errors);
+    const page = await openPage(env.browser, errors);
 
     // Home: London is listed first and chosen; take the US seat against the scenario's own China.
-    await page.goto(server.url);
+    await page.goto(env.web.server.url);
     const london = page.getByTestId('scenario-london-2025');
     await expect.poll(() => london.isChecked(), POLL).toBe(true);
     await page.getByTestId('side-us').check();
@@ -209,8 +186,8 @@ describe.skipIf(!chromium)('web app in Chromium', () => {
     timeout: 120_000,
   }, async () => {
     const errors: string[] = [];
-    const us = await openPage(browser, errors);
-    await us.goto(server.url);
+    const us = await openPage(env.browser, errors);
+    await us.goto(env.web.server.url);
     await expect.poll(() => us.getByTestId('scenario-london-2025').isChecked(), POLL).toBe(true);
     await us.getByTestId('side-us').check();
     await us.getByTestId('opponent').selectOption('@person');
@@ -222,7 +199,7 @@ describe.skipIf(!chromium)('web app in Chromium', () => {
     expect(url).toMatch(/#\/play\/[^/]+\/brief\?token=/);
 
     // China's delegation opens its link in another browser context (no shared storage).
-    const china = await openPage(browser, errors);
+    const china = await openPage(env.browser, errors);
     await china.goto(url);
     await china.getByTestId('brief').waitFor();
     // Its own brief: China's reservation value, not the US one shown on the US page.
@@ -256,8 +233,8 @@ describe.skipIf(!chromium)('web app in Chromium', () => {
     timeout: 90_000,
   }, async () => {
     const errors: string[] = [];
-    const page = await openPage(browser, errors);
-    await page.goto(server.url);
+    const page = await openPage(env.browser, errors);
+    await page.goto(env.web.server.url);
     await expect.poll(() => page.getByTestId('scenario-london-2025').isChecked(), POLL).toBe(true);
     await page.getByTestId('side-china').check();
     await page.getByTestId('table-rules').selectOption('frontier');
@@ -283,8 +260,8 @@ describe.skipIf(!chromium)('web app in Chromium', () => {
 
   it('plays back a software-vs-software London run step by step', { timeout: 60_000 }, async () => {
     const errors: string[] = [];
-    const page = await openPage(browser, errors);
-    await page.goto(server.url);
+    const page = await openPage(env.browser, errors);
+    await page.goto(env.web.server.url);
     await page.getByTestId('watch').click();
     await page.getByTestId('observer').waitFor();
     await page.getByTestId('observer-plot').locator('svg').first().waitFor();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server/serve.ts';
 import { buildWebApp } from '../../src/server/web-build.ts';
 
@@ -67,6 +68,29 @@ export async function startWebServer(): Promise<{
       rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** The web server and Chromium that `useWebAndBrowser` holds for a describe block's tests. */
+export interface WebAndBrowser {
+  web: Awaited<ReturnType<typeof startWebServer>>;
+  browser: Browser;
+}
+
+/**
+ * Starts the server with the web app and Chromium before the calling describe block's tests and
+ * closes both after them; the fields are set once `beforeAll` has run.
+ */
+export function useWebAndBrowser(): WebAndBrowser {
+  const env = {} as WebAndBrowser;
+  beforeAll(async () => {
+    env.web = await startWebServer();
+    env.browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.web?.close();
+  });
+  return env;
 }
 
 /** A page that records every console error and uncaught page error into `errors`. */
