@@ -10,7 +10,7 @@ import type { DomainAnalysis } from '../../analysis/types.ts';
 import type { Outcome } from '../../model/outcome-space.ts';
 import { Random } from '../../model/random.ts';
 import type { ProtocolChoice, Scenario } from '../../model/scenario.ts';
-import { modelAccuracy } from '../../negotiators/opponent-models/accuracy.ts';
+import { pearsonCorrelation } from '../../negotiators/opponent-models/accuracy.ts';
 import { createNegotiator } from '../../negotiators/registry.ts';
 import type { SessionResult } from '../../protocols/types.ts';
 import { runSession } from '../session.ts';
@@ -109,6 +109,11 @@ interface Prepared {
   readonly analysis: DomainAnalysis;
   /** The outcomes opponent models are scored on. */
   readonly probe: readonly Outcome[];
+  /**
+   * Per role (turn order), the opponents' true mean utility of each probe outcome: the same for
+   * every match of the prepared scenario, so it is computed once, on first use.
+   */
+  readonly truths: (Float64Array | undefined)[];
 }
 
 /** How many outcomes model accuracy is measured on: all of a smaller space, else a seeded sample. */
@@ -124,16 +129,17 @@ function probeOutcomes(scenario: Scenario): Outcome[] {
 }
 
 /**
- * Scores each role's opponent model. Negotiators are pure functions of their setup and context,
- * so a fresh negotiator asked for its model with the final transcript holds the estimate the one
- * in the session ended with; the session runner need not hand its negotiators out.
+ * Scores each role's opponent model: the Pearson correlation of its estimate with the opponents'
+ * true mean utility over the probe outcomes. Negotiators are pure functions of their setup and
+ * context, so a fresh negotiator asked for its model with the final transcript holds the estimate
+ * the one in the session ended with; the session runner need not hand its negotiators out.
  */
 function modelAccuracies(
-  scenario: Scenario,
+  prepared: Prepared,
   result: SessionResult,
   specs: readonly string[],
-  probe: readonly Outcome[],
 ): (number | null)[] {
+  const { scenario, probe } = prepared;
   const order = scenario.protocol.order;
   const parties = order.map((id) => scenario.parties.find((p) => p.id === id) as Scenario['parties'][number]);
   return parties.map((party, index) => {
@@ -156,13 +162,29 @@ function modelAccuracies(
         rng: Random.from(result.seed, 'model-accuracy', index),
       });
       if (!estimate) return null;
-      const others = parties.filter((_, i) => i !== index);
-      const truth = (o: Outcome) => others.reduce((a, p) => a + p.utility.evaluate(o), 0) / others.length;
-      return modelAccuracy((o) => estimate.utility(o), truth, probe).pearson;
+      const x = Float64Array.from(probe, (o) => estimate.utility(o));
+      return pearsonCorrelation(x, opponentsTruth(prepared, index));
     } catch {
       return null; // a model that fails to answer has no accuracy; the session result stands
     }
   });
+}
+
+/** The opponents' true mean utility over the probe, for the role at turn position `index`. */
+function opponentsTruth(prepared: Prepared, index: number): Float64Array {
+  let truth = prepared.truths[index];
+  if (!truth) {
+    const { scenario, probe } = prepared;
+    const others = scenario.protocol.order
+      .filter((_, i) => i !== index)
+      .map((id) => scenario.parties.find((p) => p.id === id) as Scenario['parties'][number]);
+    truth = Float64Array.from(
+      probe,
+      (o) => others.reduce((a, p) => a + p.utility.evaluate(o), 0) / others.length,
+    );
+    prepared.truths[index] = truth;
+  }
+  return truth;
 }
 
 /** A result for a match that produced no session (timed out, or failed before or around it). */
@@ -216,6 +238,7 @@ export class MatchRunner {
           scenario,
           analysis: analyzeDomain(scenario, { matrix: utilityMatrix(scenario) }),
           probe: probeOutcomes(scenario),
+          truths: [],
         };
       });
       this.prepared.set(key, p);
@@ -244,7 +267,8 @@ export class MatchRunner {
   }
 
   private async runUnsafe(task: MatchTask): Promise<MatchResult> {
-    const { scenario, analysis, probe } = await this.prepare(task);
+    const prepared = await this.prepare(task);
+    const { scenario, analysis } = prepared;
     const negotiators: Record<string, string> = {};
     for (const r of task.roles) negotiators[r.party] = r.spec;
     const { result } = runSession(scenario, { seed: task.seed, negotiators });
@@ -254,10 +278,9 @@ export class MatchRunner {
     const ids = scenario.parties.map((p) => p.id);
     const specByParty = new Map(task.roles.map((r) => [r.party, r.spec]));
     const accuracy = modelAccuracies(
-      scenario,
+      prepared,
       result,
       order.map((id) => specByParty.get(id) ?? ''),
-      probe,
     );
     const parties = task.roles.map((r): MatchPartyResult => {
       const party = scenario.parties.find((p) => p.id === r.party);
