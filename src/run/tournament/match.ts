@@ -5,7 +5,8 @@
  * scenario and its analysis are cached per worker, so a worker loads each domain once. Whatever
  * goes wrong inside a match becomes a recorded error, never a thrown one: the tournament goes on.
  */
-import { analyzeDomain, negotiationMetrics, utilityMatrix } from '../../analysis/index.ts';
+import { analyzeDomain, utilityMatrix } from '../../analysis/analyze.ts';
+import { negotiationMetrics } from '../../analysis/metrics.ts';
 import type { DomainAnalysis } from '../../analysis/types.ts';
 import type { Outcome } from '../../model/outcome-space.ts';
 import { Random } from '../../model/random.ts';
@@ -14,7 +15,7 @@ import { pearsonCorrelation } from '../../negotiators/opponent-models/accuracy.t
 import { createNegotiator } from '../../negotiators/registry.ts';
 import type { SessionResult } from '../../protocols/types.ts';
 import { runSession } from '../session.ts';
-import { type ScenarioLoader, tournamentScenario } from './spec.ts';
+import { type ScenarioLoader, tournamentScenario } from './scenarios.ts';
 
 /** A role of a match: the party, and the negotiator (name and spec) playing it. */
 export interface MatchRole {

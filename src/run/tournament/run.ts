@@ -19,8 +19,8 @@ import type { PoolTask, PoolThreadData } from '../worker-thread.ts';
 import { failedMatch, type MatchReply, type MatchResult, MatchRunner, type MatchTask } from './match.ts';
 import { enumerateMatches, type MatchDescriptor } from './matches.ts';
 import type { ProgressSnapshot } from './progress.ts';
-import { loadTournamentScenarioRef } from './scenarios.ts';
-import { checkTournament, type ScenarioLoader, type TournamentSpec } from './spec.ts';
+import { loadTournamentScenarioRef, type ScenarioLoader } from './scenarios.ts';
+import { checkTournament, type TournamentSpec } from './spec.ts';
 import { type PairwiseTable, pairwiseTable, type RankingRow, rankNegotiators } from './stats.ts';
 import { TournamentStore } from './store.ts';
 
