@@ -15,7 +15,10 @@ import { pearsonCorrelation } from '../../negotiators/opponent-models/accuracy.t
 import { createNegotiator } from '../../negotiators/registry.ts';
 import type { SessionResult } from '../../protocols/types.ts';
 import { runSession } from '../session.ts';
+import { failedMatch } from './failed-match.ts';
 import { type ScenarioLoader, tournamentScenario } from './scenarios.ts';
+
+export { failedMatch };
 
 /** A role of a match: the party, and the negotiator (name and spec) playing it. */
 export interface MatchRole {
@@ -186,24 +189,6 @@ function opponentsTruth(prepared: Prepared, index: number): Float64Array {
     prepared.truths[index] = truth;
   }
   return truth;
-}
-
-/** A result for a match that produced no session (timed out, or failed before or around it). */
-export function failedMatch(code: MatchErrorCode, message: string): MatchResult {
-  return {
-    status: 'error',
-    outcome: code === 'MATCH_TIMEOUT' ? 'timeout' : 'failed',
-    error: { code, message, party: null },
-    agreement: null,
-    parties: [],
-    socialWelfare: null,
-    distanceToFrontier: null,
-    distanceToNash: null,
-    paretoOptimal: null,
-    rounds: null,
-    steps: null,
-    t: null,
-  };
 }
 
 /**
