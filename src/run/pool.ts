@@ -110,3 +110,28 @@ export async function importIntoWorker(m: string): Promise<void> {
     await import(m.startsWith('file:') ? m : `file://${path}`);
   }
 }
+
+/**
+ * Loads one of Lancaster's own modules on demand (a URL from {@link siblingModule}), so that a
+ * thread pays for a module only when it needs it. Compiled, and under the test runner or tsx's
+ * main thread, that is `import()`. Under tsx in a worker thread the modules are compiled to
+ * CommonJS, where `import()` of a .ts file fails and only `require` reaches the graph the static
+ * imports loaded (one copy of each module, so `instanceof` and registries still hold).
+ *
+ * @example
+ * const { loadScenarioAny } = await importOwnModule<typeof import('../formats/load-any.ts')>(
+ *   siblingModule(import.meta.url, '../formats/load-any'),
+ * );
+ */
+export async function importOwnModule<T>(url: string): Promise<T> {
+  if (url.endsWith('.ts') && typeof require === 'function') {
+    try {
+      return require(fileURLToPath(url)) as T;
+    } catch (err) {
+      // The test runner's modules have a `require` too, one that cannot read TypeScript: its
+      // own `import()` can.
+      if ((err as Error).name !== 'SyntaxError') throw err;
+    }
+  }
+  return (await import(url)) as T;
+}

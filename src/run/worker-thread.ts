@@ -3,8 +3,9 @@
  * (a job in, the tally of its runs out; each scenario source's run context is loaded once per
  * thread) and chunks of tournament matches (match tasks in, their replies out; each domain is
  * loaded and analysed once per thread). The local forecast pool, the tournament pool and the
- * threads of `lancaster worker` all run this module. Its imports are static: under tsx (tests) a
- * thread's own modules are compiled to CommonJS, where a dynamic `import()` of a .ts file fails.
+ * threads of `lancaster worker` all run this module. Each kind of task loads its own code on its
+ * first task (`importOwnModule`, which works under tsx's CommonJS threads too), so a tournament
+ * thread never loads, nor compiles, the forecast's modules, and a forecast thread the tournament's.
  *
  * Before its first match a thread imports the negotiator modules its pool was given
  * (`workerData.negotiatorModules`), so that negotiators registered outside the built-in registry
@@ -13,10 +14,9 @@
  */
 import { workerData } from 'node:worker_threads';
 import type { ForecastTally } from '../analysis/forecast.ts';
-import { type ForecastJob, forecastRunner } from './forecast.ts';
-import { importIntoWorker } from './pool.ts';
-import { type MatchBatch, type MatchReply, MatchRunner } from './tournament/match.ts';
-import { loadTournamentScenarioRef } from './tournament/scenarios.ts';
+import type { ForecastJob } from './forecast.ts';
+import { importIntoWorker, importOwnModule, siblingModule } from './pool.ts';
+import type { MatchBatch, MatchReply, MatchRunner } from './tournament/match.ts';
 
 /** What a pool thread is asked to do: the typed contract between the pools and this module. */
 export type PoolTask =
@@ -29,13 +29,26 @@ export interface PoolThreadData {
   readonly negotiatorModules?: readonly string[];
 }
 
-let forecasts: ((job: ForecastJob) => ForecastTally) | undefined;
+let forecasts: Promise<(job: ForecastJob) => ForecastTally> | undefined;
 let matches: Promise<MatchRunner> | undefined;
 
 async function matchRunner(): Promise<MatchRunner> {
   const modules = (workerData as PoolThreadData | undefined)?.negotiatorModules ?? [];
   for (const m of modules) await importIntoWorker(m);
+  const { MatchRunner } = await importOwnModule<typeof import('./tournament/match.ts')>(
+    siblingModule(import.meta.url, './tournament/match'),
+  );
+  const { loadTournamentScenarioRef } = await importOwnModule<typeof import('./tournament/scenarios.ts')>(
+    siblingModule(import.meta.url, './tournament/scenarios'),
+  );
   return new MatchRunner(loadTournamentScenarioRef);
+}
+
+async function forecastRunner(): Promise<(job: ForecastJob) => ForecastTally> {
+  const m = await importOwnModule<typeof import('./forecast.ts')>(
+    siblingModule(import.meta.url, './forecast'),
+  );
+  return m.forecastRunner();
 }
 
 /** Runs a chunk of matches in order, announcing each start in `batch.progress`. */
@@ -54,5 +67,5 @@ async function runMatches(batch: MatchBatch): Promise<MatchReply[]> {
 export default async function runPoolTask(task: PoolTask): Promise<ForecastTally | MatchReply[]> {
   if (task.kind === 'matches') return runMatches(task.batch);
   forecasts ??= forecastRunner();
-  return forecasts(task.job);
+  return (await forecasts)(task.job);
 }

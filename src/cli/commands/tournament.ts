@@ -45,19 +45,26 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
     .option('--out <file>', 'where --export writes')
     .option('--match <k>', 'run only match K, in this process, and print its result')
     .action(async (specPath, opts) => {
-      // Loaded on demand: SQLite, the pool and the terminal stack are not needed by other commands.
-      const {
-        loadTournamentSpec,
-        pairwiseTableText,
-        progressReporter,
-        rankingTableText,
-        runSingleMatch,
-        runTournament,
-        TournamentStore,
-        tournamentCsv,
-        tournamentJson,
-        tournamentTables,
-      } = await import('../../run/tournament/index.ts');
+      // Loaded on demand: SQLite, the pool and the terminal stack are not needed by other commands;
+      // module by module, since this thread never runs a match itself but for --match.
+      const [
+        { loadTournamentSpec },
+        { runSingleMatch, runTournament, tournamentTables },
+        { TournamentStore },
+      ] = await Promise.all([
+        import('../../run/tournament/spec.ts'),
+        import('../../run/tournament/run.ts'),
+        import('../../run/tournament/store.ts'),
+      ]);
+      const [
+        { pairwiseTableText, rankingTableText },
+        { progressReporter },
+        { tournamentCsv, tournamentJson },
+      ] = await Promise.all([
+        import('../../run/tournament/tables.ts'),
+        import('../../run/tournament/progress.ts'),
+        import('../../run/tournament/export.ts'),
+      ]);
       const spec = loadTournamentSpec(specPath);
       if (opts.match !== undefined) {
         const m = await runSingleMatch(spec, parseMatchIndex(opts.match));

@@ -2,6 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { LancasterError } from '../../errors.ts';
 import type { Outcome } from '../../model/outcome-space.ts';
+import { Random } from '../../model/random.ts';
 import type { SessionEvent } from '../../protocols/types.ts';
 import { runSession, SimulatedClock } from '../../run/session.ts';
 import {
@@ -11,7 +12,7 @@ import {
   twoIssueScenario,
 } from '../../run/test-scenarios.ts';
 import { createNegotiator } from '../registry.ts';
-import { modelAccuracy } from './accuracy.ts';
+import { kendallTauB, modelAccuracy } from './accuracy.ts';
 import { bayesianModel } from './bayesian.ts';
 import { frequencyModel } from './frequency.ts';
 import { grantedOracle, grantOpponentOracle, perfectModel } from './perfect.ts';
@@ -194,13 +195,72 @@ describe('modelAccuracy', () => {
     expect(Math.abs(a.pearson)).toBeLessThanOrEqual(1);
   });
 
-  it('a seeded sample of pairs is reproducible and close to the exact value', () => {
-    const many = Array.from({ length: 400 }, (_, k) => [k]);
-    const noisy = (o: Outcome) => truth([(o[0] as number) % 40]) + ((o[0] as number) % 13);
-    const exact = modelAccuracy(noisy, (o) => truth([(o[0] as number) % 40]), many, { pairs: 1e6 });
-    const s1 = modelAccuracy(noisy, (o) => truth([(o[0] as number) % 40]), many, { pairs: 5000, seed: 3 });
-    const s2 = modelAccuracy(noisy, (o) => truth([(o[0] as number) % 40]), many, { pairs: 5000, seed: 3 });
-    expect(s1).toEqual(s2);
-    expect(Math.abs(s1.kendall - exact.kendall)).toBeLessThan(0.05);
+  it('tau-b in O(n log n) equals the count over every pair: ties, all-tied columns, n = 0, 1, 2', () => {
+    const rng = Random.from(7, 'kendall-test');
+    const check = (x: Float64Array, y: Float64Array) => {
+      const want = referenceTauB(x, y);
+      const got = kendallTauB(x, y);
+      expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12);
+      // The counts are exact integers, so the two agree to the last bit.
+      expect(got).toBe(want);
+    };
+    for (const n of [0, 1, 2, 3, 5, 17, 64, 300]) {
+      for (const levels of [1, 2, 3, 7, 1000]) {
+        for (let rep = 0; rep < 3; rep++) {
+          const x = Float64Array.from({ length: n }, () => rng.int(levels) / levels);
+          const y = Float64Array.from({ length: n }, () => rng.int(levels) / levels);
+          check(x, y);
+          check(y, x);
+          check(x, x);
+          check(
+            x,
+            x.map((v) => -v),
+          );
+          check(x, new Float64Array(n).fill(0.5)); // all tied: tau-b undefined, reported 0
+          check(new Float64Array(n).fill(0.5), y);
+        }
+      }
+    }
+    check(Float64Array.of(0, -0, 1), Float64Array.of(1, 0, -0));
+    expect(kendallTauB(new Float64Array(0), new Float64Array(0))).toBe(0);
+    expect(kendallTauB(Float64Array.of(1), Float64Array.of(2))).toBe(0);
+    expect(kendallTauB(Float64Array.of(1, 2), Float64Array.of(2, 1))).toBe(-1);
+    expect(kendallTauB(Float64Array.of(1, 2, 3), Float64Array.of(1, 3, 2))).toBeCloseTo(1 / 3, 15);
+  });
+
+  test.prop([
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })), { maxLength: 60 }),
+  ])('tau-b in O(n log n) equals the count over every pair (any data)', (pairs) => {
+    const x = Float64Array.from(pairs, (p) => p[0]);
+    const y = Float64Array.from(pairs, (p) => p[1]);
+    expect(kendallTauB(x, y)).toBe(referenceTauB(x, y));
+  });
+
+  it('a value that is not finite makes both measures NaN', () => {
+    const acc = modelAccuracy((o) => ((o[0] as number) === 3 ? Number.NaN : truth(o)), truth, outcomes);
+    expect(acc.kendall).toBeNaN();
+    expect(acc.pearson).toBeNaN();
   });
 });
+
+/** Tau-b by comparing every pair: the O(n²) definition the fast count is checked against. */
+function referenceTauB(x: Float64Array, y: Float64Array): number {
+  const n = x.length;
+  let concordant = 0;
+  let discordant = 0;
+  let tiedX = 0;
+  let tiedY = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const dx = Math.sign((x[i] as number) - (x[j] as number));
+      const dy = Math.sign((y[i] as number) - (y[j] as number));
+      if (dx === 0 && dy === 0) continue;
+      if (dx === 0) tiedX++;
+      else if (dy === 0) tiedY++;
+      else if (dx === dy) concordant++;
+      else discordant++;
+    }
+  }
+  const denom = Math.sqrt((concordant + discordant + tiedX) * (concordant + discordant + tiedY));
+  return denom === 0 ? 0 : (concordant - discordant) / denom;
+}

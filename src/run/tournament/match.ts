@@ -5,16 +5,20 @@
  * scenario and its analysis are cached per worker, so a worker loads each domain once. Whatever
  * goes wrong inside a match becomes a recorded error, never a thrown one: the tournament goes on.
  */
-import { analyzeDomain, negotiationMetrics, utilityMatrix } from '../../analysis/index.ts';
+import { analyzeDomain, utilityMatrix } from '../../analysis/analyze.ts';
+import { negotiationMetrics } from '../../analysis/metrics.ts';
 import type { DomainAnalysis } from '../../analysis/types.ts';
 import type { Outcome } from '../../model/outcome-space.ts';
 import { Random } from '../../model/random.ts';
 import type { ProtocolChoice, Scenario } from '../../model/scenario.ts';
-import { modelAccuracy } from '../../negotiators/opponent-models/accuracy.ts';
+import { pearsonCorrelation } from '../../negotiators/opponent-models/accuracy.ts';
 import { createNegotiator } from '../../negotiators/registry.ts';
 import type { SessionResult } from '../../protocols/types.ts';
 import { runSession } from '../session.ts';
-import { type ScenarioLoader, tournamentScenario } from './spec.ts';
+import { failedMatch } from './failed-match.ts';
+import { type ScenarioLoader, tournamentScenario } from './scenarios.ts';
+
+export { failedMatch };
 
 /** A role of a match: the party, and the negotiator (name and spec) playing it. */
 export interface MatchRole {
@@ -109,6 +113,11 @@ interface Prepared {
   readonly analysis: DomainAnalysis;
   /** The outcomes opponent models are scored on. */
   readonly probe: readonly Outcome[];
+  /**
+   * Per role (turn order), the opponents' true mean utility of each probe outcome: the same for
+   * every match of the prepared scenario, so it is computed once, on first use.
+   */
+  readonly truths: (Float64Array | undefined)[];
 }
 
 /** How many outcomes model accuracy is measured on: all of a smaller space, else a seeded sample. */
@@ -124,16 +133,17 @@ function probeOutcomes(scenario: Scenario): Outcome[] {
 }
 
 /**
- * Scores each role's opponent model. Negotiators are pure functions of their setup and context,
- * so a fresh negotiator asked for its model with the final transcript holds the estimate the one
- * in the session ended with; the session runner need not hand its negotiators out.
+ * Scores each role's opponent model: the Pearson correlation of its estimate with the opponents'
+ * true mean utility over the probe outcomes. Negotiators are pure functions of their setup and
+ * context, so a fresh negotiator asked for its model with the final transcript holds the estimate
+ * the one in the session ended with; the session runner need not hand its negotiators out.
  */
 function modelAccuracies(
-  scenario: Scenario,
+  prepared: Prepared,
   result: SessionResult,
   specs: readonly string[],
-  probe: readonly Outcome[],
 ): (number | null)[] {
+  const { scenario, probe } = prepared;
   const order = scenario.protocol.order;
   const parties = order.map((id) => scenario.parties.find((p) => p.id === id) as Scenario['parties'][number]);
   return parties.map((party, index) => {
@@ -156,31 +166,29 @@ function modelAccuracies(
         rng: Random.from(result.seed, 'model-accuracy', index),
       });
       if (!estimate) return null;
-      const others = parties.filter((_, i) => i !== index);
-      const truth = (o: Outcome) => others.reduce((a, p) => a + p.utility.evaluate(o), 0) / others.length;
-      return modelAccuracy((o) => estimate.utility(o), truth, probe).pearson;
+      const x = Float64Array.from(probe, (o) => estimate.utility(o));
+      return pearsonCorrelation(x, opponentsTruth(prepared, index));
     } catch {
       return null; // a model that fails to answer has no accuracy; the session result stands
     }
   });
 }
 
-/** A result for a match that produced no session (timed out, or failed before or around it). */
-export function failedMatch(code: MatchErrorCode, message: string): MatchResult {
-  return {
-    status: 'error',
-    outcome: code === 'MATCH_TIMEOUT' ? 'timeout' : 'failed',
-    error: { code, message, party: null },
-    agreement: null,
-    parties: [],
-    socialWelfare: null,
-    distanceToFrontier: null,
-    distanceToNash: null,
-    paretoOptimal: null,
-    rounds: null,
-    steps: null,
-    t: null,
-  };
+/** The opponents' true mean utility over the probe, for the role at turn position `index`. */
+function opponentsTruth(prepared: Prepared, index: number): Float64Array {
+  let truth = prepared.truths[index];
+  if (!truth) {
+    const { scenario, probe } = prepared;
+    const others = scenario.protocol.order
+      .filter((_, i) => i !== index)
+      .map((id) => scenario.parties.find((p) => p.id === id) as Scenario['parties'][number]);
+    truth = Float64Array.from(
+      probe,
+      (o) => others.reduce((a, p) => a + p.utility.evaluate(o), 0) / others.length,
+    );
+    prepared.truths[index] = truth;
+  }
+  return truth;
 }
 
 /**
@@ -216,6 +224,7 @@ export class MatchRunner {
           scenario,
           analysis: analyzeDomain(scenario, { matrix: utilityMatrix(scenario) }),
           probe: probeOutcomes(scenario),
+          truths: [],
         };
       });
       this.prepared.set(key, p);
@@ -244,7 +253,8 @@ export class MatchRunner {
   }
 
   private async runUnsafe(task: MatchTask): Promise<MatchResult> {
-    const { scenario, analysis, probe } = await this.prepare(task);
+    const prepared = await this.prepare(task);
+    const { scenario, analysis } = prepared;
     const negotiators: Record<string, string> = {};
     for (const r of task.roles) negotiators[r.party] = r.spec;
     const { result } = runSession(scenario, { seed: task.seed, negotiators });
@@ -254,10 +264,9 @@ export class MatchRunner {
     const ids = scenario.parties.map((p) => p.id);
     const specByParty = new Map(task.roles.map((r) => [r.party, r.spec]));
     const accuracy = modelAccuracies(
-      scenario,
+      prepared,
       result,
       order.map((id) => specByParty.get(id) ?? ''),
-      probe,
     );
     const parties = task.roles.map((r): MatchPartyResult => {
       const party = scenario.parties.find((p) => p.id === r.party);

@@ -16,11 +16,12 @@ import { LancasterError } from '../../errors.ts';
 import { siblingModule, workerPool } from '../pool.ts';
 import type { QueueRunOptions } from '../queue.ts';
 import type { PoolTask, PoolThreadData } from '../worker-thread.ts';
-import { failedMatch, type MatchReply, type MatchResult, MatchRunner, type MatchTask } from './match.ts';
+import { failedMatch } from './failed-match.ts';
+import type { MatchReply, MatchResult, MatchTask } from './match.ts';
 import { enumerateMatches, type MatchDescriptor } from './matches.ts';
 import type { ProgressSnapshot } from './progress.ts';
-import { loadTournamentScenarioRef } from './scenarios.ts';
-import { checkTournament, type ScenarioLoader, type TournamentSpec } from './spec.ts';
+import { loadTournamentScenarioRef, type ScenarioLoader } from './scenarios.ts';
+import { checkTournament, type TournamentSpec } from './spec.ts';
 import { type PairwiseTable, pairwiseTable, type RankingRow, rankNegotiators } from './stats.ts';
 import { TournamentStore } from './store.ts';
 
@@ -151,6 +152,7 @@ export async function runSingleMatch(
   const t = await prepareTournament(spec, opts);
   const descriptor = matchAt(t, index);
   const task = matchTask(t, descriptor);
+  const { MatchRunner } = await import('./match.ts'); // loaded only here: the pool's threads run matches
   const reply = await new MatchRunner(loadTournamentScenarioRef).run(task);
   return { ...reply, descriptor, task };
 }

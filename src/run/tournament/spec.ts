@@ -23,9 +23,9 @@ import {
   mediatorSettings,
   type ProtocolChoice,
   type Scenario,
-  withProtocol,
 } from '../../model/scenario.ts';
 import { createNegotiator } from '../../negotiators/registry.ts';
+import type { ScenarioLoader } from './scenarios.ts';
 
 const idPattern = /^[A-Za-z0-9_.-]+$/;
 
@@ -127,9 +127,6 @@ export interface TournamentSpec {
   /** Where the spec was read from (for messages). */
   readonly file: string;
 }
-
-/** Loads a scenario reference: the function the tournament uses, swappable in tests. */
-export type ScenarioLoader = (ref: string) => Scenario | Promise<Scenario>;
 
 /** Default per-match wall-clock limit: generous, since a match includes loading its scenario. */
 export const DEFAULT_MATCH_TIMEOUT_SECONDS = 120;
@@ -319,38 +316,6 @@ function locateInSpec(file: string, path: (string | number)[]): { line?: number;
   } catch {
     return {};
   }
-}
-
-/**
- * The scenario a match runs: the chosen parties only (in the chosen turn order), when the
- * tournament sets one the deadline in rounds (as a single sitting, since a scenario's schedule
- * is written for its own deadline), and the tournament's protocol when it chooses one.
- */
-export function tournamentScenario(
-  base: Scenario,
-  parties: readonly string[] | null,
-  deadline: number | null,
-  protocol: ProtocolChoice | null = null,
-): Scenario {
-  let s = protocol ? withProtocol(base, protocol) : base;
-  if (parties) {
-    s = {
-      ...s,
-      parties: parties.map((id) => s.parties.find((p) => p.id === id) as Scenario['parties'][number]),
-      protocol: { ...s.protocol, order: [...parties] },
-    };
-  }
-  if (deadline !== null) {
-    s = {
-      ...s,
-      protocol: {
-        ...s.protocol,
-        rounds: deadline,
-        schedule: [{ label: `${deadline} rounds`, rounds: deadline }],
-      },
-    };
-  }
-  return s;
 }
 
 /**
