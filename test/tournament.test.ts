@@ -190,7 +190,7 @@ describe('a tournament under another protocol', () => {
     );
     const spec = parseTournamentSpec(readFileSync(file, 'utf8'), file);
     const db = join(tmp(), 'chaired.sqlite');
-    const summary = await runTournament(spec, { db, workers: 2 });
+    const summary = await runTournament(spec, { db, workers: 2, where: 'pool' });
     expect(summary.ran).toBe(6);
     const store = TournamentStore.open(db);
     const stored = store.matches('chaired');
@@ -248,7 +248,12 @@ describe('tournament on the worker pool', () => {
     const spec = parseTournamentSpec(readFileSync(file, 'utf8'), file);
     const db = join(tmp(), 'pool.sqlite');
     const seen: number[] = [];
-    const summary = await runTournament(spec, { db, workers: 2, onProgress: (s) => seen.push(s.done) });
+    const summary = await runTournament(spec, {
+      db,
+      workers: 2,
+      where: 'pool',
+      onProgress: (s) => seen.push(s.done),
+    });
     expect(summary.total).toBe(2 * 6 * 2);
     expect(summary.ran).toBe(summary.total);
     expect(seen[seen.length - 1]).toBe(summary.total);
@@ -272,7 +277,7 @@ describe('tournament on the worker pool', () => {
     expect(ps[0]?.code).toBe('SPEC_CHANGED');
   });
 
-  it('gives byte-identical results, ranking and pairwise table on 1 worker and on 2', async () => {
+  it('gives byte-identical results, ranking and pairwise table in this thread, on 1 worker and on 2', async () => {
     // Negotiators with opponent models too, so that per-thread caches (domain analysis, model
     // tables) would show if they leaked from one match into the next on the same thread.
     const file = specFile(
@@ -287,19 +292,28 @@ describe('tournament on the worker pool', () => {
       ].join('\n'),
     );
     const spec = parseTournamentSpec(readFileSync(file, 'utf8'), file);
-    const runOn = async (workers: number) => {
-      const db = join(tmp(), `w${workers}.sqlite`);
-      const summary = await runTournament(spec, { db, workers });
+    const runOn = async (workers: number, where: 'auto' | 'pool' = 'pool') => {
+      const db = join(tmp(), `w${workers}-${where}.sqlite`);
+      const summary = await runTournament(spec, {
+        db,
+        workers,
+        where,
+        onProgress: (p) => shown.add(p.workers),
+      });
       const store = TournamentStore.open(db);
       // Everything stored but the wall-clock duration of each match.
       const stored = store.matches('same').map(({ durationMs: _, ...m }) => m);
       store.close();
       return JSON.stringify({ stored, ranking: summary.ranking, pairwise: summary.pairwise });
     };
+    const shown = new Set<number>();
+    const here = await runOn(2, 'auto'); // 24 short matches: never worth a pool
+    expect([...shown]).toEqual([1]); // played in this thread
     const one = await runOn(1);
     const two = await runOn(2);
     expect(JSON.parse(one).stored).toHaveLength(24);
     expect(two).toBe(one);
+    expect(here).toBe(one);
   });
 
   it('records a negotiator that throws and one that hangs, and finishes the tournament', async () => {

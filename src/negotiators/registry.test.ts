@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LancasterError } from '../errors.ts';
 import { negotiatorContext, negotiatorSetup, twoIssueScenario } from '../run/test-scenarios.ts';
-import { createNegotiator, listNegotiators, registerNegotiator } from './registry.ts';
+import { createNegotiator, isBuiltInSpec, listNegotiators, registerNegotiator } from './registry.ts';
 import { TimeDependentNegotiator } from './time-dependent.ts';
 
 const scenario = twoIssueScenario();
@@ -110,5 +110,15 @@ describe('the negotiator registry', () => {
     expect(
       problemOf(() => registerNegotiator('bad name', () => createNegotiator('linear', setup), 'x'))?.code,
     ).toBe('BAD_NEGOTIATOR_SPEC');
+  });
+
+  it('tells Lancaster’s own negotiators from external and registered ones', () => {
+    expect(isBuiltInSpec('boulware:e=0.1')).toBe(true);
+    expect(isBuiltInSpec('boa:bid=time(e=0.2),model=frequency,accept=next')).toBe(true);
+    expect(isBuiltInSpec('external:python3 agent.py')).toBe(false);
+    expect(isBuiltInSpec('test-fixed')).toBe(false);
+    expect(isBuiltInSpec('boulware:(')).toBe(false);
+    registerNegotiator('test-builtin-replaced', () => createNegotiator('linear', setup), 'x');
+    expect(isBuiltInSpec('test-builtin-replaced')).toBe(false);
   });
 });

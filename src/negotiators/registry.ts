@@ -447,3 +447,25 @@ registerNegotiator(
     },
   ],
 );
+
+/** The negotiators this module registers, as registered (a later `registerNegotiator` may replace one). */
+const BUILT_IN: ReadonlyMap<string, Entry> = new Map(registry);
+
+/**
+ * Whether `spec` names one of Lancaster's own negotiators, as shipped: not an external command, nor
+ * a negotiator registered (or replaced) by other code. A tournament runs such matches in its own
+ * thread when that is faster, since Lancaster's negotiators finish every turn.
+ *
+ * @example
+ * isBuiltInSpec('boulware:e=0.1'); // true
+ * isBuiltInSpec('external:python3 agent.py'); // false
+ */
+export function isBuiltInSpec(spec: string): boolean {
+  if (isExternalSpec(spec)) return false;
+  try {
+    const name = parseSpec(spec).name;
+    return BUILT_IN.get(name) !== undefined && registry.get(name) === BUILT_IN.get(name);
+  } catch {
+    return false;
+  }
+}

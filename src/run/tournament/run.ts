@@ -13,6 +13,8 @@
 import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
 import { LancasterError } from '../../errors.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import { isBuiltInSpec } from '../../negotiators/registry.ts';
 import { siblingModule, workerPool } from '../pool.ts';
 import type { QueueRunOptions } from '../queue.ts';
 import type { PoolTask, PoolThreadData } from '../worker-thread.ts';
@@ -39,8 +41,18 @@ export interface RunTournamentOptions {
    * register negotiators that are not built in.
    */
   readonly negotiatorModules?: readonly string[];
-  /** How this thread loads scenarios to check the spec; workers always use the file loader. */
+  /**
+   * How this thread loads scenarios to check the spec; the matches always load through the file
+   * loader (`loadTournamentScenarioRef`), in this thread as in the workers.
+   */
   readonly load?: ScenarioLoader;
+  /**
+   * Where the matches run: `auto` (the default) starts in this thread and hands the rest to a pool
+   * of `workers` threads once the pool would finish them sooner (see `POOL_START_MS`), `pool` runs
+   * them all on the pool. Only Lancaster's own negotiators ever run here (`isBuiltInSpec`): the
+   * pool can stop a match past its time limit, this thread cannot. The results are the same.
+   */
+  readonly where?: 'auto' | 'pool';
   /**
    * Run the matches as jobs on a BullMQ queue (src/run/queue.ts) for `lancaster worker`s instead of
    * on this machine's threads; `workers` is then unused. Not with `negotiatorModules`: a worker
@@ -76,6 +88,21 @@ export interface PreparedTournament {
   readonly spec: TournamentSpec;
   readonly matches: readonly MatchDescriptor[];
   readonly roles: readonly (readonly string[])[];
+  /** The file loader, keeping what it loaded: matches run in this thread reuse the check's scenarios. */
+  readonly load: ScenarioLoader;
+}
+
+/** `load`, loading each reference once. */
+function loadingOnce(load: ScenarioLoader): ScenarioLoader {
+  const loaded = new Map<string, Promise<Scenario>>();
+  return (ref) => {
+    let s = loaded.get(ref);
+    if (!s) {
+      s = Promise.resolve().then(() => load(ref));
+      loaded.set(ref, s);
+    }
+    return s;
+  };
 }
 
 async function importModules(modules: readonly string[]): Promise<void> {
@@ -88,10 +115,12 @@ export async function prepareTournament(
   opts: Pick<RunTournamentOptions, 'load' | 'negotiatorModules'> = {},
 ): Promise<PreparedTournament> {
   await importModules(opts.negotiatorModules ?? []);
-  const roles = await checkTournament(spec, opts.load ?? loadTournamentScenarioRef);
+  const load = loadingOnce(loadTournamentScenarioRef);
+  const roles = await checkTournament(spec, opts.load ?? load);
   return {
     spec,
     roles,
+    load,
     matches: enumerateMatches(
       spec,
       roles.map((r) => r.length),
@@ -153,7 +182,7 @@ export async function runSingleMatch(
   const descriptor = matchAt(t, index);
   const task = matchTask(t, descriptor);
   const { MatchRunner } = await import('./match.ts'); // loaded only here: the pool's threads run matches
-  const reply = await new MatchRunner(loadTournamentScenarioRef).run(task);
+  const reply = await new MatchRunner(t.load).run(task);
   return { ...reply, descriptor, task };
 }
 
@@ -318,8 +347,15 @@ export async function runTournament(
   try {
     const stored = store.doneIndices(spec.id);
     const pending = t.matches.filter((m) => !stored.has(m.index));
-    let workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), Math.max(1, pending.length)));
-    if (opts.queue) workers = 0; // shown once the jobs are queued
+    const poolSize = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), Math.max(1, pending.length)));
+    const here =
+      !opts.queue &&
+      (opts.where ?? 'auto') === 'auto' &&
+      (opts.negotiatorModules?.length ?? 0) === 0 &&
+      spec.negotiators.every((n) => isBuiltInSpec(n.spec));
+    // Shown in the progress: this thread while it plays, then the pool's threads; on a queue, the
+    // workers connected (known once the jobs are queued).
+    let workers = opts.queue ? 0 : here ? 1 : poolSize;
     const leaders = new Map<string, { sum: number; n: number }>();
     let errors = 0;
     const note = (r: MatchResult) => {
@@ -403,7 +439,11 @@ export async function runTournament(
             },
           );
         } else {
-          await runOnPool(t, pending, workers, opts.negotiatorModules ?? [], record);
+          const rest = here ? await runInThread(t, pending, poolSize, record) : pending;
+          if (rest.length > 0) {
+            workers = Math.min(poolSize, rest.length);
+            await runOnPool(t, rest, workers, opts.negotiatorModules ?? [], record);
+          }
         }
       } finally {
         flush();
@@ -424,6 +464,50 @@ export async function runTournament(
   } finally {
     store.close();
   }
+}
+
+/**
+ * What a pool costs before its threads play their first match, in milliseconds of one core: each
+ * thread is an isolate of its own that loads Lancaster's modules and the domains again and
+ * compiles the hot code again. Measured on 100 Boulware–Conceder matches on Camera (1,000 rounds),
+ * CPU time, December 2026, three pairs on a loaded machine: a pool of one thread spent 290 to 570 ms
+ * more than this thread playing the same matches.
+ */
+export const POOL_START_MS = 400;
+
+/**
+ * Plays the pending matches in this thread, in order, handing each reply to `record`, until they
+ * are done or the rest would be done sooner by a pool of `poolSize` threads: at this thread's pace
+ * (measured from `POOL_START_MS / 2` on, when the first domain is loaded and the code compiled),
+ * the time they would take here less the time they would take on the pool is more than the pool's
+ * start. That is decided from `POOL_START_MS` on; a pool of one thread never finishes sooner.
+ * Returns the matches left for the pool. So a tournament shorter than a pool's start never starts
+ * a thread.
+ */
+async function runInThread(
+  t: PreparedTournament,
+  pending: readonly MatchDescriptor[],
+  poolSize: number,
+  record: (d: MatchDescriptor, reply: MatchReply) => void,
+): Promise<readonly MatchDescriptor[]> {
+  const { MatchRunner } = await import('./match.ts');
+  const runner = new MatchRunner(t.load);
+  const start = performance.now();
+  let mark: { done: number; ms: number } | null = null;
+  for (let k = 0; k < pending.length; k++) {
+    const d = pending[k] as MatchDescriptor;
+    record(d, await runner.run(matchTask(t, d)));
+    if (poolSize === 1) continue;
+    const done = k + 1;
+    const ms = performance.now() - start;
+    if (mark === null) {
+      if (ms >= POOL_START_MS / 2) mark = { done, ms };
+    } else if (ms >= POOL_START_MS) {
+      const here = ((ms - mark.ms) / (done - mark.done)) * (pending.length - done);
+      if (here - here / poolSize > POOL_START_MS) return pending.slice(done);
+    }
+  }
+  return [];
 }
 
 /** Runs the pending matches on a pool of `workers` threads, handing each reply to `record`. */
