@@ -19,7 +19,7 @@ import { siblingModule, workerPool } from '../pool.ts';
 import type { QueueRunOptions } from '../queue.ts';
 import type { PoolTask, PoolThreadData } from '../worker-thread.ts';
 import { failedMatch } from './failed-match.ts';
-import type { MatchReply, MatchResult, MatchTask } from './match.ts';
+import type { MatchReply, MatchResult, MatchRunner, MatchTask } from './match.ts';
 import { enumerateMatches, type MatchDescriptor } from './matches.ts';
 import type { ProgressSnapshot } from './progress.ts';
 import { loadTournamentScenarioRef, type ScenarioLoader } from './scenarios.ts';
@@ -439,10 +439,13 @@ export async function runTournament(
             },
           );
         } else {
-          const rest = here ? await runInThread(t, pending, poolSize, record) : pending;
+          const played = here ? await runInThread(t, pending, poolSize, record) : null;
+          const rest = played ? played.rest : pending;
           if (rest.length > 0) {
+            // This thread goes on playing beside the pool: one isolate fewer to start.
             workers = Math.min(poolSize, rest.length);
-            await runOnPool(t, rest, workers, opts.negotiatorModules ?? [], record);
+            const threads = played ? workers - 1 : workers;
+            await runOnPool(t, rest, threads, opts.negotiatorModules ?? [], record, played?.runner);
           }
         }
       } finally {
@@ -477,19 +480,20 @@ export const POOL_START_MS = 400;
 
 /**
  * Plays the pending matches in this thread, in order, handing each reply to `record`, until they
- * are done or the rest would be done sooner by a pool of `poolSize` threads: at this thread's pace
- * (measured from `POOL_START_MS / 2` on, when the first domain is loaded and the code compiled),
- * the time they would take here less the time they would take on the pool is more than the pool's
- * start. That is decided from `POOL_START_MS` on; a pool of one thread never finishes sooner.
- * Returns the matches left for the pool. So a tournament shorter than a pool's start never starts
- * a thread.
+ * are done or the rest would be done sooner with the help of a pool, this thread and `poolSize - 1`
+ * threads: at this thread's pace (measured from `POOL_START_MS / 2` on, when the first domain is
+ * loaded and the code compiled), the time they would take here less the time they would take on
+ * `poolSize` threads is more than a pool's start. That is decided from `POOL_START_MS` on; with
+ * `poolSize` 1 there is no help to have. Returns the matches left and the runner that played the
+ * others (its domains loaded, its code compiled) for `runOnPool`. So a tournament shorter than a
+ * pool's start never starts a thread.
  */
 async function runInThread(
   t: PreparedTournament,
   pending: readonly MatchDescriptor[],
   poolSize: number,
   record: (d: MatchDescriptor, reply: MatchReply) => void,
-): Promise<readonly MatchDescriptor[]> {
+): Promise<{ rest: readonly MatchDescriptor[]; runner: MatchRunner }> {
   const { MatchRunner } = await import('./match.ts');
   const runner = new MatchRunner(t.load);
   const start = performance.now();
@@ -504,41 +508,51 @@ async function runInThread(
       if (ms >= POOL_START_MS / 2) mark = { done, ms };
     } else if (ms >= POOL_START_MS) {
       const here = ((ms - mark.ms) / (done - mark.done)) * (pending.length - done);
-      if (here - here / poolSize > POOL_START_MS) return pending.slice(done);
+      if (here - here / poolSize > POOL_START_MS) return { rest: pending.slice(done), runner };
     }
   }
-  return [];
+  return { rest: [], runner };
 }
 
-/** Runs the pending matches on a pool of `workers` threads, handing each reply to `record`. */
+/**
+ * Runs the pending matches on a pool of `threads` threads, handing each reply to `record`; with
+ * `here`, this thread plays matches with that runner too, one at a time, between the pool's replies.
+ */
 async function runOnPool(
   t: PreparedTournament,
   pending: readonly MatchDescriptor[],
-  workers: number,
+  threads: number,
   negotiatorModules: readonly string[],
   record: (d: MatchDescriptor, reply: MatchReply) => void,
+  here?: MatchRunner,
 ): Promise<void> {
   const workerData: PoolThreadData = { negotiatorModules: [...negotiatorModules] };
-  const pool = workerPool({
-    filename: siblingModule(import.meta.url, '../worker-thread'),
-    threads: workers,
-    workerData,
-  });
+  const pool =
+    threads > 0
+      ? workerPool({
+          filename: siblingModule(import.meta.url, '../worker-thread'),
+          threads,
+          workerData,
+        })
+      : null;
   try {
-    let next = 0;
-    const lanes = workers * 2;
+    // This thread plays from the front, the pool from the back: matches are in scenario order, so
+    // each side loads and analyses mostly domains of its own.
+    let front = 0;
+    let back = pending.length;
+    const lanes = threads * 2 + (here ? 1 : 0);
     // Chunks shrink towards the end so the last ones spread evenly over the threads.
-    const takeChunk = (): MatchDescriptor[] => {
-      const remaining = pending.length - next;
-      const size = Math.max(1, Math.min(MAX_CHUNK, Math.floor(remaining / (lanes * 4))));
-      const chunk = pending.slice(next, next + size);
-      next += chunk.length;
-      return chunk;
+    const chunkSize = (most: number) => Math.max(1, Math.min(most, Math.floor((back - front) / (lanes * 4))));
+    const takeChunk = (most: number): MatchDescriptor[] => {
+      const size = Math.min(back - front, chunkSize(most));
+      back -= size;
+      return pending.slice(back, back + size);
     };
-    const lane = async () => {
-      for (let chunk = takeChunk(); chunk.length > 0; chunk = takeChunk()) {
+    const takeFront = (): MatchDescriptor | undefined => (front < back ? pending[front++] : undefined);
+    const lane = async (p: Piscina) => {
+      for (let chunk = takeChunk(MAX_CHUNK); chunk.length > 0; chunk = takeChunk(MAX_CHUNK)) {
         const replies = await runMatchChunk(
-          pool,
+          p,
           chunk.map((d) => matchTask(t, d)),
           t.spec.matchTimeoutMs,
         );
@@ -547,10 +561,20 @@ async function runOnPool(
         });
       }
     };
+    const hereLane = async (runner: MatchRunner) => {
+      for (let d = takeFront(); d !== undefined; d = takeFront()) {
+        record(d, await runner.run(matchTask(t, d)));
+        // Let the pool's replies in, and its next chunks out, between two matches.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
     // Two chunks in flight per thread: while this thread stores one chunk's results, the thread is
     // already running the next.
-    await Promise.all(Array.from({ length: lanes }, lane));
+    await Promise.all([
+      ...(pool ? Array.from({ length: threads * 2 }, () => lane(pool)) : []),
+      ...(here ? [hereLane(here)] : []),
+    ]);
   } finally {
-    await pool.destroy();
+    await pool?.destroy();
   }
 }
