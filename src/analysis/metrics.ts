@@ -78,9 +78,13 @@ export function negotiationMetrics(
   const distanceToFrontier = paretoOptimal ? 0 : nearest;
   const distanceToNash = analysis.nash ? distance(analysis.nash.utilities, utilities) : null;
 
-  const first: (number | null)[] = parties.map(() => null);
-  const last: (number | null)[] = parties.map(() => null);
-  for (const e of result.events) {
+  // Each party's first and last offer: the transcript is checked whole, but only those two offers
+  // per party are evaluated (a session of thousands of offers needs two evaluations per party).
+  const firstAt: number[] = parties.map(() => -1);
+  const lastAt: number[] = parties.map(() => -1);
+  const events = result.events;
+  for (let k = 0; k < events.length; k++) {
+    const e = events[k] as SessionResult['events'][number];
     if (e.type !== 'offer') continue;
     const i = scenarioIndex[e.party];
     if (i === undefined) {
@@ -88,10 +92,13 @@ export function negotiationMetrics(
         `offer event at step ${e.step} names party ${e.party}; the turn order has ${turnOrder.length}`,
       );
     }
-    const u = ownUtility(parties[i] as Party, e.outcome);
-    if (first[i] === null) first[i] = u;
-    last[i] = u;
+    if (firstAt[i] === -1) firstAt[i] = k;
+    lastAt[i] = k;
   }
+  const offered = (i: number, k: number): number | null =>
+    k < 0 ? null : ownUtility(parties[i] as Party, (events[k] as { outcome: Outcome }).outcome);
+  const first = firstAt.map((k, i) => offered(i, k));
+  const last = lastAt.map((k, i) => offered(i, k));
   const concession = parties.map((_, i) => {
     const f = first[i] ?? null;
     const l = last[i] ?? null;

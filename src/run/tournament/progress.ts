@@ -3,8 +3,9 @@
  * done and total, errors, elapsed time, running leaders) into the text of one frame, and a
  * reporter that shows frames with log-update on a terminal or prints a plain line every few
  * seconds otherwise (logs, CI). Colour only on a colour terminal and never under NO_COLOR.
+ * log-update is loaded only for a terminal, and in the background: it takes longer to load than
+ * a small tournament takes to run.
  */
-import { createLogUpdate } from 'log-update';
 import { createColors } from 'picocolors';
 
 /** What one frame shows. */
@@ -79,15 +80,26 @@ export function progressReporter(
   const color = tty && !env.NO_COLOR && env.TERM !== 'dumb';
   let last = Number.NEGATIVE_INFINITY;
   if (tty) {
-    const log = createLogUpdate(stream);
+    // Frames start once log-update is loaded; a run that ends before prints its last frame plainly.
+    let log: ReturnType<typeof import('log-update').createLogUpdate> | null = null;
+    import('log-update').then(
+      (m) => {
+        log = m.createLogUpdate(stream);
+      },
+      () => {}, // no live frames, then; the last one is still printed
+    );
     return {
       update(s) {
         const now = Date.now();
-        if (now - last < 100) return;
+        if (log === null || now - last < 100) return;
         last = now;
         log(renderProgress(s, { color }));
       },
       done(s) {
+        if (log === null) {
+          stream.write(`${renderProgress(s, { color })}\n`);
+          return;
+        }
         log(renderProgress(s, { color }));
         log.done();
       },

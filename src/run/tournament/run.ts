@@ -15,7 +15,6 @@ import type { Piscina } from 'piscina';
 import { LancasterError } from '../../errors.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import { isBuiltInSpec } from '../../negotiators/registry.ts';
-import { siblingModule, workerPool } from '../pool.ts';
 import type { QueueRunOptions } from '../queue.ts';
 import type { PoolTask, PoolThreadData } from '../worker-thread.ts';
 import { failedMatch } from './failed-match.ts';
@@ -527,6 +526,8 @@ async function runOnPool(
   here?: MatchRunner,
 ): Promise<void> {
   const workerData: PoolThreadData = { negotiatorModules: [...negotiatorModules] };
+  // Loaded here: a tournament played in this thread alone never loads piscina.
+  const { siblingModule, workerPool } = await import('../pool.ts');
   const pool =
     threads > 0
       ? workerPool({
