@@ -35,7 +35,10 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
     .argument('<spec>', 'a tournament spec file (.tournament.yaml)')
     .option('--db <file>', 'SQLite results file (default results/<tournament id>.sqlite)')
     .option('--resume', 'continue an unfinished tournament in --db, running only its missing matches')
-    .option('--workers <n>', 'worker threads (default: the number of cores)')
+    .option(
+      '--workers <n>',
+      'threads to play on, this one included (default: the number of cores); a small tournament plays in this thread alone',
+    )
     .option(
       '--queue <redis-url>',
       'run the matches as jobs on a BullMQ queue in this Redis, for `lancaster worker`s on any machine (e.g. redis://host:6379)',
@@ -46,7 +49,7 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
     .option('--match <k>', 'run only match K, in this process, and print its result')
     .action(async (specPath, opts) => {
       // Loaded on demand: SQLite, the pool and the terminal stack are not needed by other commands;
-      // module by module, since this thread never runs a match itself but for --match.
+      // module by module (the match runner and the pool are loaded only when they play).
       const [
         { loadTournamentSpec },
         { runSingleMatch, runTournament, tournamentTables },

@@ -1,9 +1,12 @@
 /**
  * Running a tournament: check the spec against its scenarios and negotiators, open the results
  * store, work out which matches are still missing (all of them, or on `resume` those not yet
- * stored), and run them in chunks of matches (fewer messages): on a piscina pool of worker threads
- * started once, two chunks in flight per thread, or with `queue` as jobs on BullMQ for `lancaster
- * worker`s on other machines (src/run/queue.ts). Each match has a wall-clock limit from its own
+ * stored), and run them. Matches of Lancaster's own negotiators start in this thread, which has
+ * loaded the domains already; when the rest would finish sooner with help (`runInThread`), this
+ * thread goes on playing from the front while a piscina pool of one thread fewer plays chunks of
+ * matches (fewer messages) from the back, two chunks in flight per thread. Other negotiators run
+ * on the pool only; with `queue` matches run as jobs on BullMQ for `lancaster worker`s on other
+ * machines (src/run/queue.ts). On the pool each match has a wall-clock limit from its own
  * start (the thread announces each start through shared memory); a match over it is aborted, which
  * makes piscina terminate the thread (the only way to stop a negotiator stuck in a loop): it is
  * stored as `MATCH_TIMEOUT` and the rest of its chunk runs again (`runMatchChunk`, which a queue
@@ -32,7 +35,9 @@ export interface RunTournamentOptions {
   readonly db: string;
   /** Continue a tournament already in `db` (same spec), running only the missing matches. */
   readonly resume?: boolean;
-  /** Worker threads; default: the number of cores. */
+  /**
+   * Threads to play on, this one included when it plays (see `where`); default: the number of cores.
+   */
   readonly workers?: number;
   readonly onProgress?: (s: ProgressSnapshot) => void;
   /**
