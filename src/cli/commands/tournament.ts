@@ -37,7 +37,7 @@ export const registerTournament: RegisterCommand = (program, { io, c }) => {
     .option('--resume', 'continue an unfinished tournament in --db, running only its missing matches')
     .option(
       '--workers <n>',
-      'threads to play on, this one included (default: the number of cores); a small tournament plays in this thread alone',
+      "threads to play on (default: the number of cores); with Lancaster's own negotiators this thread is one of them, and plays a small tournament alone",
     )
     .option(
       '--queue <redis-url>',
