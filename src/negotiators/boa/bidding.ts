@@ -31,6 +31,20 @@ export const MAX_CANDIDATES = 400;
 export const NASH_SEARCH_LIMIT = 4_000;
 
 /**
+ * Room for the scores of one search, reused: a Nice Tit for Tat turn scores up to
+ * `NASH_SEARCH_LIMIT` bids, and a fresh array each turn cost more (allocating, zeroing, collecting)
+ * than the search. Every search writes the scores it reads (`scoreBids` sets each one) before
+ * reading them, and none calls another, so one buffer serves every negotiator of the thread.
+ */
+let scoreRoom = new Float64Array(NASH_SEARCH_LIMIT);
+
+/** The reusable score buffer, at least `n` long. */
+function scoreBuffer(n: number): Float64Array {
+  if (scoreRoom.length < n) scoreRoom = new Float64Array(n);
+  return scoreRoom;
+}
+
+/**
  * The bid for a target: the outcome the model rates highest among those worth [target, target +
  * window] to this party (at most `MAX_CANDIDATES`, nearest the target first; ties to the cheaper);
  * without a model the cheapest at the target (ties by rng). Null when nothing may be proposed.
@@ -53,7 +67,7 @@ export function bidNearTarget(
   const top = (u[start] as number) + window;
   let end = start;
   while (end < n && end < start + MAX_CANDIDATES && (u[end] as number) <= top + 1e-12) end++;
-  const scores = new Float64Array(end - start);
+  const scores = scoreBuffer(end - start);
   scoreBids(model, bids, start, end, scores);
   let bestK = start;
   let bestScore = Number.NEGATIVE_INFINITY;
@@ -85,7 +99,7 @@ export function estimatedNash(
   const lo = Math.max(n - NASH_SEARCH_LIMIT, firstAtLeast(u, rv));
   let bestK = n - 1;
   if (lo < n) {
-    const scores = new Float64Array(n - lo);
+    const scores = scoreBuffer(n - lo);
     scoreBids(model, bids, lo, n, scores);
     let bestProduct = Number.NEGATIVE_INFINITY;
     for (let k = n - 1; k >= lo; k--) {
