@@ -505,6 +505,8 @@ async function runInThread(
   for (let k = 0; k < pending.length; k++) {
     const d = pending[k] as MatchDescriptor;
     record(d, await runner.run(matchTask(t, d)));
+    // Let the event loop turn between matches (a terminal's progress frames, signals).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (poolSize === 1) continue;
     const done = k + 1;
     const ms = performance.now() - start;
