@@ -48,7 +48,6 @@ import {
   taskRunner,
 } from './forecast-task.ts';
 import { sharedPool, siblingModule } from './pool.ts';
-import { runWindowed } from './windowed.ts';
 
 export {
   executeTask,
@@ -96,7 +95,10 @@ export function forecastRunner(): (job: ForecastJob) => ForecastTally {
 export interface ForecastOptions {
   readonly runs: number;
   readonly seed: number;
-  /** Worker threads; 1 runs everything in this thread. Default: all cores. */
+  /**
+   * Threads that run tasks, this one included (the others are pool threads); 1 runs everything in
+   * this thread. Default: all cores.
+   */
   readonly threads?: number;
   /** Replicates per parameter end for the tornado; 0 skips the swings. Default: see `defaultSwingRuns`. */
   readonly swingRuns?: number;
@@ -223,16 +225,108 @@ function checkRuns(runs: number): void {
 }
 
 /**
- * The process's forecast pool of `threads` threads: started on the first call, reused by every
- * forecast of the process. A caller that knows a forecast will need it may call this early, so the
- * threads load their modules while it loads the scenario.
+ * Tasks handed to each pool thread at once, and most tasks the pool holds per thread: enough that
+ * a pool thread always has its next task while this thread, busy with a task of its own, cannot
+ * hand it one; few, so that the pool's threads and this one finish at about the same time.
+ */
+const POOL_TASKS_PER_THREAD = 2;
+
+/**
+ * The process's pool for forecasts on `threads` threads: `threads` − 1 pool threads, since the
+ * forecasting thread runs tasks too (a thread fewer to load the modules and to compile and warm up
+ * the hot code in). Started on the first call, reused by every forecast of the process. A caller
+ * that knows a forecast will need it may call this early, so the threads load their modules while
+ * it loads the scenario.
  */
 export function forecastPool(threads: number) {
-  return sharedPool({ filename: siblingModule(import.meta.url, './worker-thread'), threads });
+  return sharedPool({
+    filename: siblingModule(import.meta.url, './worker-thread'),
+    threads: Math.max(1, threads - 1),
+    tasksPerThread: POOL_TASKS_PER_THREAD,
+  });
 }
 
-/** Tasks in flight per pool thread beyond the first unmerged one: enough to keep every thread busy. */
-const WINDOW_PER_THREAD = 4;
+/** Tasks taken beyond the first unmerged one, per thread: bounds the tallies waiting to merge. */
+const WINDOW_PER_THREAD = 8;
+
+/**
+ * Runs tasks 0 … count − 1 in this thread and on pool threads together, each taking the next task
+ * when it is free, and hands every result to `merge` in task order. This thread runs one task at a
+ * time and lets the pool's replies in between (a `setImmediate` apart); the pool holds at most
+ * `poolTasks` tasks. At most `window` tasks are taken beyond the first one not merged. Rejects with
+ * the first failure, after which no task is taken.
+ */
+function runAlongsidePool<R>(o: {
+  readonly count: number;
+  readonly window: number;
+  readonly poolTasks: number;
+  readonly inPool: (t: number) => Promise<R>;
+  readonly here: (t: number) => R;
+  readonly merge: (t: number, result: R) => void;
+}): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let next = 0;
+    let merged = 0;
+    let pooled = 0;
+    let failed = false;
+    let scheduled = false;
+    const ready = new Map<number, R>();
+    const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      reject(e);
+    };
+    const room = () => !failed && next < o.count && next - merged < o.window;
+    const accept = (t: number, r: R) => {
+      ready.set(t, r);
+      while (ready.has(merged)) {
+        const x = ready.get(merged) as R;
+        ready.delete(merged);
+        o.merge(merged, x);
+        merged++;
+      }
+      if (merged === o.count) resolve();
+    };
+    const feedPool = () => {
+      while (pooled < o.poolTasks && room()) {
+        const t = next++;
+        pooled++;
+        o.inPool(t).then((r) => {
+          pooled--;
+          if (failed) return;
+          try {
+            accept(t, r);
+          } catch (e) {
+            fail(e);
+            return;
+          }
+          feedPool();
+          scheduleHere();
+        }, fail);
+      }
+    };
+    const runHere = () => {
+      scheduled = false;
+      if (!room()) return;
+      const t = next++;
+      try {
+        accept(t, o.here(t));
+      } catch (e) {
+        fail(e);
+        return;
+      }
+      feedPool();
+      scheduleHere();
+    };
+    const scheduleHere = () => {
+      if (scheduled || !room()) return;
+      scheduled = true;
+      setImmediate(runHere);
+    };
+    feedPool();
+    scheduleHere();
+  });
+}
 
 /**
  * The forecast of a template: `opts.runs` Monte Carlo runs, their summary and (unless
@@ -285,17 +379,18 @@ export async function runForecast(
   } else {
     const source = opts.source;
     const pool = forecastPool(threads);
-    await runWindowed({
+    await runAlongsidePool({
       count: plan.tasks,
       window: threads * WINDOW_PER_THREAD,
-      ordered: true,
-      start: async (t) =>
+      poolTasks: (threads - 1) * POOL_TASKS_PER_THREAD,
+      inPool: async (t) =>
         (await pool.run({
           kind: 'forecast',
           job: { source, ...jobAt(t) },
           ...(template.data ? { template: template.data } : {}),
         })) as ForecastTally,
-      accept: merge,
+      here: (t) => executeTask(ctx, jobAt(t)),
+      merge,
     });
   }
   return assemble(ctx, opts, plan, sample, swings);

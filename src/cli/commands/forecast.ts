@@ -205,7 +205,7 @@ const options = {
   workers: () =>
     new Option(
       '--workers <n>',
-      `worker threads (default: 1 below ${IN_THREAD_BELOW} runs in all, else the number of cores)`,
+      `threads running the runs, this one and n − 1 worker threads (default: 1 below ${IN_THREAD_BELOW} runs in all, else the number of cores)`,
     ),
   queue: () =>
     new Option(
