@@ -6,6 +6,7 @@
  * (`TemplateData`) with each task. `forecast.ts` plans the tasks, runs them here or on workers, and
  * merges the tallies; see it for the determinism and memory promises.
  */
+import { deserialize, serialize } from 'node:v8';
 import {
   addRun,
   type ForecastTally,
@@ -270,6 +271,25 @@ export function executeTask(
 const CONTEXTS_KEPT = 4;
 
 /**
+ * A template's data as bytes (V8's serialization, as between threads): made once per forecast, so
+ * that each task carries a copy of the bytes rather than a clone of the data, and a thread that
+ * already holds the context never decodes them.
+ */
+export type TemplateBytes = Uint8Array & { readonly __templateData: true };
+
+/** The bytes of a template's data. */
+export function templateBytes(data: TemplateData): TemplateBytes {
+  // A copy the size of the bytes: a Buffer may be a view of a larger pool, all of which a
+  // message to a thread would copy.
+  return new Uint8Array(serialize(data)) as TemplateBytes;
+}
+
+/** The template data back from its bytes. */
+export function templateOfBytes(bytes: TemplateBytes): TemplateData {
+  return deserialize(bytes) as TemplateData;
+}
+
+/**
  * Runs forecast jobs with the run context of each source built once (the most recent few kept):
  * what a pool thread and a queue worker do. A job's context comes from `template` when the caller
  * sent the template's data (a pool thread of the process that loaded it), else from `load`, which
@@ -277,11 +297,11 @@ const CONTEXTS_KEPT = 4;
  *
  * @example
  * const run = taskRunner();
- * const tally = run(job, template.data, contextOf);
+ * const tally = run(job, templateBytes(template.data), undefined);
  */
 export function taskRunner(): (
   job: ForecastJob,
-  template: TemplateData | undefined,
+  template: TemplateBytes | undefined,
   load: ((source: TemplateSource) => RunContext) | undefined,
 ) => ForecastTally {
   const kept = new Map<string, RunContext>();
@@ -290,7 +310,7 @@ export function taskRunner(): (
     let ctx = kept.get(key);
     if (ctx) kept.delete(key);
     else {
-      if (template) ctx = runContext(templateFromData(template));
+      if (template) ctx = runContext(templateFromData(templateOfBytes(template)));
       else if (load) ctx = load(job.source);
       else throw new Error('a forecast task came with neither its template nor a way to load it');
       if (kept.size >= CONTEXTS_KEPT) kept.delete(kept.keys().next().value as string);

@@ -69,8 +69,9 @@ describe('a forecast task in a pool thread', () => {
       task: taskAt(forecastPlan(60, 1), 0),
     };
     const expected = executeTask(runContext(template), job);
-    // What a worker receives: a structured clone of the data.
-    const sent = await runPoolTask({ kind: 'forecast', job, template: structuredClone(data) });
+    // What a worker receives: the data's bytes.
+    const { templateBytes } = await import('./forecast-task.ts');
+    const sent = await runPoolTask({ kind: 'forecast', job, template: templateBytes(data) });
     expect(sent).toEqual(expected);
     // The same scenario named by its file, so that the context cached above is not reused.
     const { resolveScenarioPath } = await import('../formats/scenario-files.ts');

@@ -46,6 +46,7 @@ import {
   type TemplateSource,
   tallyShape,
   taskRunner,
+  templateBytes,
 } from './forecast-task.ts';
 import { sharedPool, siblingModule } from './pool.ts';
 
@@ -379,6 +380,7 @@ export async function runForecast(
   } else {
     const source = opts.source;
     const pool = forecastPool(threads);
+    const bytes = template.data ? { template: templateBytes(template.data) } : {};
     await runAlongsidePool({
       count: plan.tasks,
       window: threads * WINDOW_PER_THREAD,
@@ -387,7 +389,7 @@ export async function runForecast(
         (await pool.run({
           kind: 'forecast',
           job: { source, ...jobAt(t) },
-          ...(template.data ? { template: template.data } : {}),
+          ...bytes,
         })) as ForecastTally,
       here: (t) => executeTask(ctx, jobAt(t)),
       merge,

@@ -15,8 +15,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import type { ForecastTally } from '../analysis/forecast.ts';
-import type { TemplateData } from '../formats/template-data.ts';
-import type { ForecastJob, RunContext, TemplateSource } from './forecast-task.ts';
+import type { ForecastJob, RunContext, TemplateBytes, TemplateSource } from './forecast-task.ts';
 import { importIntoWorker, importOwnModule, siblingModule } from './pool.ts';
 import type { MatchBatch, MatchReply, MatchRunner } from './tournament/match.ts';
 
@@ -30,7 +29,7 @@ export type PoolTask =
        * same template without loading any scenario reader. Absent (a queue job, a scenario the
        * native format cannot express), the thread loads the job's source itself.
        */
-      readonly template?: TemplateData;
+      readonly template?: TemplateBytes;
     }
   | { readonly kind: 'matches'; readonly batch: MatchBatch };
 
