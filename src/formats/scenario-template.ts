@@ -13,28 +13,18 @@ import { existsSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { LancasterError, type Problem } from '../errors.ts';
 import type { RecordedOutcome } from '../model/recorded-outcome.ts';
-import { type Parameter, type ProtocolChoice, type Scenario, withProtocol } from '../model/scenario.ts';
+import { type ProtocolChoice, type Scenario, withProtocol } from '../model/scenario.ts';
 import { isDecideFile, isGeniusWebJson } from './detect.ts';
 import { toNativeYaml } from './export/native-yaml.ts';
 import { type LoadAnyOptions, loadScenarioAny } from './load-any.ts';
-import { toScenario } from './native/convert.ts';
 import { readScenarioText, type ScenarioDataResult, validateScenarioData } from './native/load.ts';
 import { applyOverrides } from './native/overrides.ts';
 import type { ScenarioFile } from './native/schema.ts';
 import { resolveScenarioPath } from './scenario-files.ts';
+import { type ScenarioTemplate, templateFromData } from './template-data.ts';
 import { readTextFile } from './text-file.ts';
 
-/** A scenario with its parameters, able to build the variant for any parameter values. */
-export interface ScenarioTemplate {
-  /** The scenario at point values (after overrides). */
-  readonly scenario: Scenario;
-  /** Every numeric parameter (Scenario.parameters order, then forecast params, then impacts). */
-  readonly parameters: readonly Parameter[];
-  /** Those with a distribution, same order. */
-  readonly uncertain: readonly Parameter[];
-  /** The scenario with these values by path (others at point values); weights renormalised. */
-  build(values: ReadonlyMap<string, number>): Scenario;
-}
+export type { ScenarioTemplate, TemplateData } from './template-data.ts';
 
 /** Options of `loadScenarioTemplate`. */
 export interface TemplateOptions extends LoadAnyOptions {
@@ -44,34 +34,19 @@ export interface TemplateOptions extends LoadAnyOptions {
   readonly protocol?: ProtocolChoice;
 }
 
-/** The template with every scenario it builds played under `choice` (itself when there is none). */
-function playedUnder(template: ScenarioTemplate, choice: ProtocolChoice | undefined): ScenarioTemplate {
-  if (!choice) return template;
-  const scenario = withProtocol(template.scenario, choice);
-  return {
-    ...template,
-    scenario,
-    build: (values) => (values.size === 0 ? scenario : withProtocol(template.build(values), choice)),
-  };
-}
-
 /** A template over validated native data; `rename` keeps an imported scenario's own id and title. */
 function templateOf(
   file: ScenarioFile,
   raw: unknown,
+  protocol: ProtocolChoice | undefined,
   rename?: Pick<Scenario, 'id' | 'title'>,
 ): ScenarioTemplate {
-  const make = (values?: ReadonlyMap<string, number>): Scenario => {
-    const s = toScenario(file, raw, values);
-    return rename ? { ...s, id: rename.id, title: rename.title } : s;
-  };
-  const scenario = make();
-  return {
-    scenario,
-    parameters: scenario.parameters,
-    uncertain: scenario.parameters.filter((p) => p.distribution !== undefined),
-    build: (values) => (values.size === 0 ? scenario : make(values)),
-  };
+  return templateFromData({
+    file,
+    raw,
+    ...(rename ? { rename } : {}),
+    ...(protocol ? { protocol } : {}),
+  });
 }
 
 function orThrow(r: ScenarioDataResult): Extract<ScenarioDataResult, { ok: true }> {
@@ -123,28 +98,20 @@ export function loadScenarioTemplate(
   opts: TemplateOptions = {},
 ): { template: ScenarioTemplate; warnings: readonly Problem[]; outcome?: RecordedOutcome } {
   const { protocol, ...rest } = opts;
-  const loaded = loadTemplate(pathOrName, rest);
-  return { ...loaded, template: playedUnder(loaded.template, protocol) };
-}
-
-function loadTemplate(
-  pathOrName: string,
-  opts: Omit<TemplateOptions, 'protocol'>,
-): { template: ScenarioTemplate; warnings: readonly Problem[]; outcome?: RecordedOutcome } {
-  const sets = opts.sets ?? [];
+  const sets = rest.sets ?? [];
   const native = nativePath(pathOrName);
   if (native) {
     const read = orThrow(readScenarioText(native.text, native.path));
     // The recorded outcome is kept apart from the template (only backtests read it).
     const outcome = read.outcome ? { outcome: read.outcome } : {};
     if (sets.length === 0)
-      return { template: templateOf(read.file, read.raw), warnings: read.warnings, ...outcome };
+      return { template: templateOf(read.file, read.raw, protocol), warnings: read.warnings, ...outcome };
     const data = orThrow(
       validateScenarioData(applyOverrides(read.raw, sets), overriddenLabel(native.path, sets)),
     );
-    return { template: templateOf(data.file, data.raw), warnings: data.warnings, ...outcome };
+    return { template: templateOf(data.file, data.raw, protocol), warnings: data.warnings, ...outcome };
   }
-  const imported = loadScenarioAny(pathOrName, opts);
+  const imported = loadScenarioAny(pathOrName, rest);
   const source = imported.scenario;
   let raw: unknown = imported.nativeData;
   try {
@@ -153,18 +120,19 @@ function loadTemplate(
   } catch (e) {
     // A scenario the native format cannot express still runs at its own values, without overrides.
     if (sets.length > 0 || !(e instanceof LancasterError)) throw e;
+    const scenario = protocol ? withProtocol(source, protocol) : source;
     const template: ScenarioTemplate = {
-      scenario: source,
+      scenario,
       parameters: source.parameters,
       uncertain: source.parameters.filter((p) => p.distribution !== undefined),
-      build: () => source,
+      build: () => scenario,
     };
     return { template, warnings: imported.warnings };
   }
   const label = sets.length > 0 ? overriddenLabel(pathOrName, sets) : pathOrName;
   const data = orThrow(validateScenarioData(applyOverrides(raw, sets), label));
   return {
-    template: templateOf(data.file, data.raw, { id: source.id, title: source.title }),
+    template: templateOf(data.file, data.raw, protocol, { id: source.id, title: source.title }),
     warnings: imported.warnings,
   };
 }

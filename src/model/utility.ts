@@ -47,8 +47,15 @@ export interface RegionTerm {
 
 /** Whether a region term applies to an outcome: inside its box and outside every excluded box. */
 export function regionApplies(r: RegionTerm, o: Outcome): boolean {
-  if (!r.conditions.every((c) => conditionHolds(c, o))) return false;
-  if (r.excludes) for (const box of r.excludes) if (box.every((c) => conditionHolds(c, o))) return false;
+  if (!allHold(r.conditions, o)) return false;
+  if (r.excludes) for (const box of r.excludes) if (allHold(box, o)) return false;
+  return true;
+}
+
+/** Whether every condition holds (a loop, not `every`: this runs for every utility evaluated). */
+function allHold(conditions: readonly Condition[], o: Outcome): boolean {
+  for (let k = 0; k < conditions.length; k++)
+    if (!conditionHolds(conditions[k] as Condition, o)) return false;
   return true;
 }
 
@@ -125,7 +132,7 @@ export function conditionHolds(c: Condition, o: Outcome): boolean {
 }
 
 export function redLineViolated(r: RedLine, o: Outcome): boolean {
-  const all = r.conditions.every((c) => conditionHolds(c, o));
+  const all = allHold(r.conditions, o);
   return r.kind === 'forbid' ? all : !all;
 }
 
@@ -157,7 +164,9 @@ export class UtilityFunction {
         (this.weights[i] as number) *
         evaluate(this.evaluators[i] as Evaluator, issues[i] as Issue, o[i] as number);
     }
-    for (const r of this.regions) {
+    const regions = this.regions;
+    for (let k = 0; k < regions.length; k++) {
+      const r = regions[k] as RegionTerm;
       if (regionApplies(r, o)) u += r.value;
     }
     return clamp01(u);
@@ -170,7 +179,8 @@ export class UtilityFunction {
 
   /** False when the outcome crosses any of the party's red lines. */
   acceptable(o: Outcome): boolean {
-    for (const r of this.redLines) if (redLineViolated(r, o)) return false;
+    const redLines = this.redLines;
+    for (let k = 0; k < redLines.length; k++) if (redLineViolated(redLines[k] as RedLine, o)) return false;
     return true;
   }
 

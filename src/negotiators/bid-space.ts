@@ -261,8 +261,14 @@ export class BidSpace {
     const idx = new Uint32Array(count);
     let j = 0;
     for (let k = 0; k < mask.length; k++) if (mask[k] === 1) idx[j++] = k;
-    // Index as the second key keeps the order, and so every tie-break, independent of the sort algorithm.
-    idx.sort((a, b) => (u[a] as number) - (u[b] as number) || a - b);
+    // Index as the second key keeps the order, and so every tie-break, independent of the sort
+    // algorithm. The comparator answers -1, 1 or the index difference (small integers), never a
+    // fractional difference of utilities, which V8 would allocate a number for on every comparison.
+    idx.sort((a, b) => {
+      const ua = u[a] as number;
+      const ub = u[b] as number;
+      return ua < ub ? -1 : ua > ub ? 1 : a - b;
+    });
     const sorted = new Float64Array(count);
     for (let k = 0; k < count; k++) sorted[k] = u[idx[k] as number] as number;
     return new BidSpace(space, sorted, idx, null);

@@ -52,3 +52,31 @@ describe('forecastPlan', () => {
     expect(forecastPlan(10, 14, { sensitivity: false })).toMatchObject({ tasks: 1, total: 10, bins: 0 });
   });
 });
+
+describe('a forecast task in a pool thread', () => {
+  it('tallies the same from the template data it is sent, after a copy, as from reading its source', async () => {
+    const { loadScenarioTemplate } = await import('../formats/scenario-template.ts');
+    const { default: runPoolTask } = await import('./worker-thread.ts');
+    const { executeTask, runContext } = await import('./forecast.ts');
+    const sets = ['parties.us.reservationValue=0.35'];
+    const { template } = loadScenarioTemplate('london-2025', { sets });
+    const data = template.data;
+    if (!data) throw new Error('london-2025 is native data: its template has its data');
+    const job = {
+      source: { pathOrName: 'london-2025', sets },
+      seed: 5,
+      bins: 4,
+      task: taskAt(forecastPlan(60, 1), 0),
+    };
+    const expected = executeTask(runContext(template), job);
+    // What a worker receives: the data's bytes.
+    const { templateBytes } = await import('./forecast-task.ts');
+    const sent = await runPoolTask({ kind: 'forecast', job, template: templateBytes(data) });
+    expect(sent).toEqual(expected);
+    // The same scenario named by its file, so that the context cached above is not reused.
+    const { resolveScenarioPath } = await import('../formats/scenario-files.ts');
+    const byPath = { ...job, source: { pathOrName: resolveScenarioPath('london-2025'), sets } };
+    const read = await runPoolTask({ kind: 'forecast', job: byPath });
+    expect(read).toEqual(expected);
+  });
+});

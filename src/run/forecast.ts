@@ -18,40 +18,48 @@
  */
 import { availableParallelism } from 'node:os';
 import {
-  addRun,
   type ForecastSummary,
   type ForecastTally,
   mergeTally,
   newTally,
-  RUN_STATUSES,
-  type RunRecord,
-  type RunStatus,
   summariseForecast,
-  type TallyShape,
 } from '../analysis/forecast.ts';
 import {
   agreementShare,
   binsFor,
   type FirstOrderRow,
   firstOrderIndices,
-  MAX_DISCRETE,
   type SwingRow,
   tornado,
 } from '../analysis/sensitivity.ts';
 import { loadScenarioTemplate, type ScenarioTemplate } from '../formats/scenario-template.ts';
-import { type Distribution, quantile, swingEnds } from '../model/distribution.ts';
+import type { Distribution } from '../model/distribution.ts';
 import { impactValue } from '../model/impact.ts';
-import { Random } from '../model/random.ts';
+import { strategySpec } from '../model/scenario.ts';
 import {
-  type Parameter,
-  type ProtocolChoice,
-  type Scenario,
-  type StrategyOption,
-  strategySpec,
-} from '../model/scenario.ts';
+  executeTask,
+  type ForecastJob,
+  type ForecastTask,
+  type RunContext,
+  runContext,
+  swingValues,
+  type TemplateSource,
+  tallyShape,
+  taskRunner,
+  templateBytes,
+} from './forecast-task.ts';
 import { sharedPool, siblingModule } from './pool.ts';
-import { runSession, SimulatedClock } from './session.ts';
-import { runWindowed } from './windowed.ts';
+
+export {
+  executeTask,
+  type ForecastJob,
+  type ForecastTask,
+  type RunContext,
+  type RunVisitor,
+  runContext,
+  type TemplateSource,
+  tallyShape,
+} from './forecast-task.ts';
 
 /** Runs per task. Fixed, so the tasks (and the order their tallies merge in) never depend on the workers. */
 export const CHUNK = 250;
@@ -61,95 +69,6 @@ export const CHUNK = 250;
  * beyond 2^32 could only repeat earlier ones.
  */
 export const MAX_RUNS = 2 ** 32;
-
-/** Where a worker gets the same template: what the CLI loaded, by name or path, and the overrides. */
-export interface TemplateSource {
-  readonly pathOrName: string;
-  readonly sets?: readonly string[];
-  /** Profile files to use as parties (imported domains), as `--parties` gives them. */
-  readonly parties?: readonly string[];
-  readonly rounds?: number;
-  /** The protocol every run plays, when not the scenario's own (`--protocol`, `--mediator`). */
-  readonly protocol?: ProtocolChoice;
-}
-
-/** One piece of work: a range of main-sample runs, or of swing replicates for one parameter end. */
-export type ForecastTask =
-  | { readonly kind: 'sample'; readonly from: number; readonly to: number }
-  | {
-      readonly kind: 'swing';
-      /** Index in `template.uncertain`; -1 for the base case (every parameter at its point value). */
-      readonly parameter: number;
-      readonly end: 'low' | 'high';
-      readonly from: number;
-      readonly to: number;
-    };
-
-/** Everything a worker (thread or machine) needs to run one task: small, and the same anywhere. */
-export interface ForecastJob {
-  readonly source: TemplateSource;
-  readonly seed: number;
-  /**
-   * Bins of a continuous factor in the first-order tallies of sample tasks (see `binsFor`); 0 for a
-   * forecast without sensitivity, whose tallies are not split by factor.
-   */
-  readonly bins: number;
-  readonly task: ForecastTask;
-}
-
-/** What is fixed for every run of a template: the uncertain parameters and the strategy mixes. */
-export interface RunContext {
-  readonly template: ScenarioTemplate;
-  readonly uncertain: readonly Parameter[];
-  readonly distributions: readonly Distribution[];
-  /** Parties in scenario order, with their strategy mix (null: the party's own negotiator). */
-  readonly parties: readonly { readonly id: string; readonly mix: readonly StrategyOption[] | null }[];
-  /**
-   * Per uncertain parameter: the values it can take, ascending, when there are at most
-   * MAX_DISCRETE of them (a choice, a short range of whole numbers); null for one that is binned.
-   */
-  readonly supports: readonly (readonly number[] | null)[];
-  /** Parties (scenario index) whose strategy choice is a sensitivity factor: a mix of 2 or more. */
-  readonly strategyFactors: readonly number[];
-}
-
-/** The value a parameter takes for a drawn or chosen number: rounded for counts of rounds. */
-function asValue(param: Parameter, x: number): number {
-  return param.integer ? Math.round(x) : x;
-}
-
-/** The values a parameter can take when there are few (see `RunContext.supports`). */
-function supportOf(param: Parameter, d: Distribution): readonly number[] | null {
-  let values: number[];
-  if (d.kind === 'choice') values = d.values.map((v) => asValue(param, v));
-  else if (param.integer) {
-    const lo = Math.round(quantile(d, 0));
-    const hi = Math.round(quantile(d, 1));
-    if (hi - lo + 1 > MAX_DISCRETE) return null;
-    values = Array.from({ length: hi - lo + 1 }, (_, k) => lo + k);
-  } else return null;
-  const distinct = [...new Set(values)].sort((a, b) => a - b);
-  return distinct.length <= MAX_DISCRETE ? distinct : null;
-}
-
-/** The run context of a template. */
-export function runContext(template: ScenarioTemplate): RunContext {
-  const scenario = template.scenario;
-  const mixes = scenario.forecast?.negotiators ?? {};
-  const parties = scenario.parties.map((p) => {
-    const mix = mixes[p.id];
-    return { id: p.id, mix: mix && mix.length > 0 ? mix : null };
-  });
-  const distributions = template.uncertain.map((p) => p.distribution as Distribution);
-  return {
-    template,
-    uncertain: template.uncertain,
-    distributions,
-    parties,
-    supports: template.uncertain.map((p, j) => supportOf(p, distributions[j] as Distribution)),
-    strategyFactors: parties.flatMap((p, j) => (p.mix && p.mix.length >= 2 ? [j] : [])),
-  };
-}
 
 /** The run context of the template a source names: what every worker (thread or machine) builds once. */
 export function contextOf(source: TemplateSource): RunContext {
@@ -162,184 +81,25 @@ export function contextOf(source: TemplateSource): RunContext {
   return runContext(template);
 }
 
-/** Run contexts a forecast runner keeps (a queue worker may serve several forecasts in turn). */
-const CONTEXTS_KEPT = 4;
-
 /**
- * Runs forecast jobs with the run context of each source loaded once (the most recent few kept):
- * what a pool thread and a queue worker do.
+ * Runs forecast jobs with the run context of each source loaded once (the most recent few kept).
  *
  * @example
  * const run = forecastRunner();
  * const tally = run({ source: { pathOrName: 'london-2025' }, seed: 1, bins: 0, task: { kind: 'sample', from: 0, to: 250 } });
  */
 export function forecastRunner(): (job: ForecastJob) => ForecastTally {
-  const kept = new Map<string, RunContext>();
-  return (job) => {
-    const key = JSON.stringify(job.source);
-    let ctx = kept.get(key);
-    if (ctx) kept.delete(key);
-    else {
-      ctx = contextOf(job.source);
-      if (kept.size >= CONTEXTS_KEPT) kept.delete(kept.keys().next().value as string);
-    }
-    kept.set(key, ctx);
-    return executeTask(ctx, job);
-  };
-}
-
-/** The shape of a tally of this context; split by factor when `bins` > 0. */
-export function tallyShape(ctx: RunContext, bins: number): TallyShape {
-  const s = ctx.template.scenario;
-  return {
-    issues: s.space.issues,
-    parties: s.parties.length,
-    impacts: s.impacts?.length ?? 0,
-    factorGroups:
-      bins > 0
-        ? [
-            ...ctx.supports.map((support) => (support ? support.length : bins)),
-            ...ctx.strategyFactors.map(
-              (j) => (ctx.parties[j] as RunContext['parties'][number]).mix?.length ?? 0,
-            ),
-          ]
-        : [],
-  };
-}
-
-/** The option index drawn from a mix with one uniform u. */
-function pick(mix: readonly StrategyOption[], u: number): number {
-  let acc = 0;
-  for (let k = 0; k < mix.length; k++) {
-    acc += (mix[k] as StrategyOption).probability;
-    if (u < acc) return k;
-  }
-  return mix.length - 1;
-}
-
-/** Runs one session of `scenario`, counts it into `tally` and returns its record. */
-function runInto(
-  ctx: RunContext,
-  scenario: Scenario,
-  strategies: readonly number[],
-  sessionSeed: number,
-  groups: Int32Array | null,
-  tally: ForecastTally,
-): RunRecord {
-  const negotiators: Record<string, string> = {};
-  const built = scenario.forecast?.negotiators ?? {};
-  ctx.parties.forEach((p, j) => {
-    const s = strategies[j] as number;
-    // The option as built, so that its parameters carry this run's drawn values.
-    const option = s >= 0 ? built[p.id]?.[s] : undefined;
-    if (option) negotiators[p.id] = strategySpec(option);
-  });
-  const { result } = runSession(scenario, {
-    seed: sessionSeed,
-    negotiators,
-    // Simulated time: a run never depends on how fast the machine is.
-    clock: new SimulatedClock(0),
-  });
-  if (!result) throw new Error('a forecast run stopped before its end');
-  const order = scenario.protocol.order;
-  const vetoes = new Array<number>(scenario.parties.length).fill(0);
-  for (const e of result.events) {
-    if (e.type !== 'ratify' || e.approve) continue;
-    const j = scenario.parties.findIndex((p) => p.id === order[e.party]);
-    vetoes[j] = (vetoes[j] as number) + 1;
-  }
-  const agreement = result.status === 'agreement' ? result.agreement : null;
-  const run: RunRecord = {
-    status: RUN_STATUSES.indexOf(result.status as RunStatus),
-    outcome: agreement,
-    rounds: result.rounds,
-    utilities: scenario.parties.map((p) => result.utilities[p.id] as number),
-    vetoes,
-    impacts: (scenario.impacts ?? []).map((m) => impactValue(m, scenario.space, agreement)),
-    groups,
-  };
-  addRun(tally, scenario.space.issues, run);
-  return run;
-}
-
-/**
- * What `executeTask` tells a caller about each run besides counting it: its index, its record and
- * the value drawn for each uncertain parameter (the template's order; empty in swing runs). For
- * the few methods that need runs one by one (a backtest scores each run's package); a forecast
- * itself never keeps them.
- */
-export type RunVisitor = (index: number, run: RunRecord, draws: readonly number[]) => void;
-
-/** The low and high ends of parameter j's swing, as values it can take. */
-function swingValues(ctx: RunContext, j: number): readonly [number, number] {
-  const param = ctx.uncertain[j] as Parameter;
-  const [lo, hi] = swingEnds(ctx.distributions[j] as Distribution);
-  return [asValue(param, lo), asValue(param, hi)];
-}
-
-/** Each party's strategy for one run, drawn from `rng` (-1 for parties without a mix). */
-function drawStrategies(ctx: RunContext, rng: Random): number[] {
-  return ctx.parties.map((p) => (p.mix ? pick(p.mix, rng.float()) : -1));
-}
-
-/**
- * Runs one task and returns the tally of its runs. Pure: the same context and job give the same
- * tally anywhere.
- */
-export function executeTask(
-  ctx: RunContext,
-  job: Omit<ForecastJob, 'source'>,
-  visit?: RunVisitor,
-): ForecastTally {
-  const { task, seed } = job;
-  const bins = task.kind === 'sample' ? job.bins : 0;
-  const tally = newTally(tallyShape(ctx, bins), task.to - task.from);
-  const P = ctx.uncertain.length;
-  for (let i = task.from; i < task.to; i++) {
-    const values = new Map<string, number>();
-    const draws: number[] = [];
-    const groups = bins > 0 ? new Int32Array(P + ctx.strategyFactors.length) : null;
-    let rng: Random;
-    if (task.kind === 'sample') {
-      rng = Random.from(seed, 'forecast', i);
-      for (let j = 0; j < P; j++) {
-        const param = ctx.uncertain[j] as Parameter;
-        const u = rng.float();
-        const x = asValue(param, quantile(ctx.distributions[j] as Distribution, u));
-        values.set(param.path, x);
-        draws.push(x);
-        if (groups) {
-          const support = ctx.supports[j];
-          groups[j] = support ? support.indexOf(x) : Math.min(bins - 1, Math.floor(u * bins));
-        }
-      }
-    } else {
-      // Common random numbers: replicate i draws the same strategies and session seed for the
-      // base case and for both ends of every parameter.
-      rng = Random.from(seed, 'swing', i);
-      if (task.parameter >= 0) {
-        const param = ctx.uncertain[task.parameter] as Parameter;
-        const [lo, hi] = swingValues(ctx, task.parameter);
-        values.set(param.path, task.end === 'low' ? lo : hi);
-      }
-    }
-    const strategies = drawStrategies(ctx, rng);
-    if (groups)
-      ctx.strategyFactors.forEach((j, k) => {
-        groups[P + k] = strategies[j] as number;
-      });
-    const sessionSeed = rng.nextUint32();
-    const scenario = values.size > 0 ? ctx.template.build(values) : ctx.template.scenario;
-    const run = runInto(ctx, scenario, strategies, sessionSeed, groups, tally);
-    visit?.(i, run, draws);
-  }
-  return tally;
+  const run = taskRunner();
+  return (job) => run(job, undefined, contextOf);
 }
 
 export interface ForecastOptions {
   readonly runs: number;
   readonly seed: number;
-  /** Worker threads; 1 runs everything in this thread. Default: all cores. */
+  /**
+   * Threads that run tasks, this one included (the others are pool threads); 1 runs everything in
+   * this thread. Default: all cores.
+   */
   readonly threads?: number;
   /** Replicates per parameter end for the tornado; 0 skips the swings. Default: see `defaultSwingRuns`. */
   readonly swingRuns?: number;
@@ -466,16 +226,108 @@ function checkRuns(runs: number): void {
 }
 
 /**
- * The process's forecast pool of `threads` threads: started on the first call, reused by every
- * forecast of the process. A caller that knows a forecast will need it may call this early, so the
- * threads load their modules while it loads the scenario.
+ * Tasks handed to each pool thread at once, and most tasks the pool holds per thread: enough that
+ * a pool thread always has its next task while this thread, busy with a task of its own, cannot
+ * hand it one; few, so that the pool's threads and this one finish at about the same time.
+ */
+const POOL_TASKS_PER_THREAD = 2;
+
+/**
+ * The process's pool for forecasts on `threads` threads: `threads` − 1 pool threads, since the
+ * forecasting thread runs tasks too (a thread fewer to load the modules and to compile and warm up
+ * the hot code in). Started on the first call, reused by every forecast of the process. A caller
+ * that knows a forecast will need it may call this early, so the threads load their modules while
+ * it loads the scenario.
  */
 export function forecastPool(threads: number) {
-  return sharedPool({ filename: siblingModule(import.meta.url, './worker-thread'), threads });
+  return sharedPool({
+    filename: siblingModule(import.meta.url, './worker-thread'),
+    threads: Math.max(1, threads - 1),
+    tasksPerThread: POOL_TASKS_PER_THREAD,
+  });
 }
 
-/** Tasks in flight per pool thread beyond the first unmerged one: enough to keep every thread busy. */
-const WINDOW_PER_THREAD = 4;
+/** Tasks taken beyond the first unmerged one, per thread: bounds the tallies waiting to merge. */
+const WINDOW_PER_THREAD = 8;
+
+/**
+ * Runs tasks 0 … count − 1 in this thread and on pool threads together, each taking the next task
+ * when it is free, and hands every result to `merge` in task order. This thread runs one task at a
+ * time and lets the pool's replies in between (a `setImmediate` apart); the pool holds at most
+ * `poolTasks` tasks. At most `window` tasks are taken beyond the first one not merged. Rejects with
+ * the first failure, after which no task is taken.
+ */
+function runAlongsidePool<R>(o: {
+  readonly count: number;
+  readonly window: number;
+  readonly poolTasks: number;
+  readonly inPool: (t: number) => Promise<R>;
+  readonly here: (t: number) => R;
+  readonly merge: (t: number, result: R) => void;
+}): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let next = 0;
+    let merged = 0;
+    let pooled = 0;
+    let failed = false;
+    let scheduled = false;
+    const ready = new Map<number, R>();
+    const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      reject(e);
+    };
+    const room = () => !failed && next < o.count && next - merged < o.window;
+    const accept = (t: number, r: R) => {
+      ready.set(t, r);
+      while (ready.has(merged)) {
+        const x = ready.get(merged) as R;
+        ready.delete(merged);
+        o.merge(merged, x);
+        merged++;
+      }
+      if (merged === o.count) resolve();
+    };
+    const feedPool = () => {
+      while (pooled < o.poolTasks && room()) {
+        const t = next++;
+        pooled++;
+        o.inPool(t).then((r) => {
+          pooled--;
+          if (failed) return;
+          try {
+            accept(t, r);
+          } catch (e) {
+            fail(e);
+            return;
+          }
+          feedPool();
+          scheduleHere();
+        }, fail);
+      }
+    };
+    const runHere = () => {
+      scheduled = false;
+      if (!room()) return;
+      const t = next++;
+      try {
+        accept(t, o.here(t));
+      } catch (e) {
+        fail(e);
+        return;
+      }
+      feedPool();
+      scheduleHere();
+    };
+    const scheduleHere = () => {
+      if (scheduled || !room()) return;
+      scheduled = true;
+      setImmediate(runHere);
+    };
+    feedPool();
+    scheduleHere();
+  });
+}
 
 /**
  * The forecast of a template: `opts.runs` Monte Carlo runs, their summary and (unless
@@ -528,13 +380,19 @@ export async function runForecast(
   } else {
     const source = opts.source;
     const pool = forecastPool(threads);
-    await runWindowed({
+    const bytes = template.data ? { template: templateBytes(template.data) } : {};
+    await runAlongsidePool({
       count: plan.tasks,
       window: threads * WINDOW_PER_THREAD,
-      ordered: true,
-      start: async (t) =>
-        (await pool.run({ kind: 'forecast', job: { source, ...jobAt(t) } })) as ForecastTally,
-      accept: merge,
+      poolTasks: (threads - 1) * POOL_TASKS_PER_THREAD,
+      inPool: async (t) =>
+        (await pool.run({
+          kind: 'forecast',
+          job: { source, ...jobAt(t) },
+          ...bytes,
+        })) as ForecastTally,
+      here: (t) => executeTask(ctx, jobAt(t)),
+      merge,
     });
   }
   return assemble(ctx, opts, plan, sample, swings);

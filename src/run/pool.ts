@@ -16,6 +16,11 @@ export interface PoolOptions {
   readonly filename: string;
   readonly threads: number;
   readonly workerData?: unknown;
+  /**
+   * Tasks a thread is handed at once (default 1). More lets a thread start its next task while the
+   * pool's owner is busy and cannot hand it one (a forecast runs tasks in the owner's thread too).
+   */
+  readonly tasksPerThread?: number;
 }
 
 /**
@@ -46,6 +51,7 @@ export function workerPool(o: PoolOptions, onError: (err: Error) => void = repor
     ...(o.filename.endsWith('.ts') ? { execArgv: tsxLoader() } : {}),
     minThreads: o.threads,
     maxThreads: o.threads,
+    ...(o.tasksPerThread === undefined ? {} : { concurrentTasksPerWorker: o.tasksPerThread }),
     ...(o.workerData === undefined ? {} : { workerData: o.workerData }),
   });
   pool.on('error', onError);
@@ -64,7 +70,7 @@ const shared = new Map<string, Piscina>();
  * const pool = sharedPool({ filename: siblingModule(import.meta.url, './worker-thread'), threads: 2 });
  */
 export function sharedPool(o: Omit<PoolOptions, 'workerData'>): Piscina {
-  const key = `${o.threads} ${o.filename}`;
+  const key = `${o.threads} ${o.tasksPerThread ?? 1} ${o.filename}`;
   let pool = shared.get(key);
   if (!pool) {
     pool = workerPool(o);

@@ -1,7 +1,8 @@
 /**
  * The pool thread behind every worker pool of Lancaster but the corpus analysis: forecast tasks
- * (a job in, the tally of its runs out; each scenario source's run context is loaded once per
- * thread) and chunks of tournament matches (match tasks in, their replies out; each domain is
+ * (a job in, the tally of its runs out; each template's run context is built once per thread, from
+ * the validated data the forecasting process sends, so that the thread loads no scenario reader)
+ * and chunks of tournament matches (match tasks in, their replies out; each domain is
  * loaded and analysed once per thread). The local forecast pool, the tournament pool and the
  * threads of `lancaster worker` all run this module. Each kind of task loads its own code on its
  * first task (`importOwnModule`, which works under tsx's CommonJS threads too), so a tournament
@@ -14,13 +15,22 @@
  */
 import { workerData } from 'node:worker_threads';
 import type { ForecastTally } from '../analysis/forecast.ts';
-import type { ForecastJob } from './forecast.ts';
+import type { ForecastJob, RunContext, TemplateBytes, TemplateSource } from './forecast-task.ts';
 import { importIntoWorker, importOwnModule, siblingModule } from './pool.ts';
 import type { MatchBatch, MatchReply, MatchRunner } from './tournament/match.ts';
 
 /** What a pool thread is asked to do: the typed contract between the pools and this module. */
 export type PoolTask =
-  | { readonly kind: 'forecast'; readonly job: ForecastJob }
+  | {
+      readonly kind: 'forecast';
+      readonly job: ForecastJob;
+      /**
+       * The data of the job's template, from the process that loaded it: the thread builds the
+       * same template without loading any scenario reader. Absent (a queue job, a scenario the
+       * native format cannot express), the thread loads the job's source itself.
+       */
+      readonly template?: TemplateBytes;
+    }
   | { readonly kind: 'matches'; readonly batch: MatchBatch };
 
 /** What a pool passes to every thread at start. */
@@ -29,7 +39,10 @@ export interface PoolThreadData {
   readonly negotiatorModules?: readonly string[];
 }
 
-let forecasts: Promise<(job: ForecastJob) => ForecastTally> | undefined;
+type TaskRunner = ReturnType<typeof import('./forecast-task.ts').taskRunner>;
+
+let forecasts: Promise<TaskRunner> | undefined;
+let loader: Promise<(source: TemplateSource) => RunContext> | undefined;
 let matches: Promise<MatchRunner> | undefined;
 
 async function matchRunner(): Promise<MatchRunner> {
@@ -44,11 +57,19 @@ async function matchRunner(): Promise<MatchRunner> {
   return new MatchRunner(loadTournamentScenarioRef);
 }
 
-async function forecastRunner(): Promise<(job: ForecastJob) => ForecastTally> {
+async function taskRunner(): Promise<TaskRunner> {
+  const m = await importOwnModule<typeof import('./forecast-task.ts')>(
+    siblingModule(import.meta.url, './forecast-task'),
+  );
+  return m.taskRunner();
+}
+
+/** What reads a template from its source: loaded only by a thread sent a task without its template. */
+async function templateLoader(): Promise<(source: TemplateSource) => RunContext> {
   const m = await importOwnModule<typeof import('./forecast.ts')>(
     siblingModule(import.meta.url, './forecast'),
   );
-  return m.forecastRunner();
+  return m.contextOf;
 }
 
 /** Runs a chunk of matches in order, announcing each start in `batch.progress`. */
@@ -66,6 +87,12 @@ async function runMatches(batch: MatchBatch): Promise<MatchReply[]> {
 /** Runs one task (the piscina task function). */
 export default async function runPoolTask(task: PoolTask): Promise<ForecastTally | MatchReply[]> {
   if (task.kind === 'matches') return runMatches(task.batch);
-  forecasts ??= forecastRunner();
-  return (await forecasts)(task.job);
+  forecasts ??= taskRunner();
+  const run = await forecasts;
+  let load: ((source: TemplateSource) => RunContext) | undefined;
+  if (!task.template) {
+    loader ??= templateLoader();
+    load = await loader;
+  }
+  return run(task.job, task.template, load);
 }

@@ -27,17 +27,19 @@ import {
 export const DEFAULT_RUNS = 2000;
 
 /**
- * Below this many runs in all, the forecast runs in this thread. Every extra thread is a V8 isolate
- * that loads the modules and the scenario and, above all, compiles and warms up the hot code again
- * (about 2,000 London runs of warm-up; a forecast in one thread gets its compiling done on V8's
- * background threads, on the idle second core, for free): 2 workers spend about 1.4 times the CPU
- * of one thread on 10,000 London runs. Re-measured on two cores (`npm run bench -- forecast`,
- * December 2026, machine under load, so from CPU time per thread projected on idle cores, which
- * the load hardly moves): 2 workers over 1 thread 0.86× at 4,000 runs, 1.07× at 6,000, 1.12× at
- * 8,000. The pool pays from about 6,000 runs; the bench's wall-clock break-even on a quiet machine
- * is the figure to set this from.
+ * Below this many runs in all, the forecast runs in this thread. With n threads it runs tasks in
+ * this thread and on n − 1 pool threads; each pool thread is a V8 isolate that loads the task's
+ * modules (not the scenario readers: it gets the template's validated data) and, above all,
+ * compiles and warms up the hot code again (about 2,000 London runs of warm-up; a forecast in one
+ * thread gets its compiling done on V8's background threads, on the idle second core, for free).
+ * Re-measured on two cores (`npm run bench -- forecast` with a sweep of 2,000, 4,000 and 8,000
+ * runs, and paired runs at 4,000, 5,000 and 6,000; 6 December 2026, other processes using 1 to 1.4
+ * of the 2 cores, so from CPU time per thread projected on idle cores, which the load hardly
+ * moves): 2 threads over 1 thread 0.77× at 2,000 runs, 0.90–0.97× at 4,000, 1.14–1.37× at 5,000,
+ * 1.15× at 6,000, 1.19× at 8,000. The pool pays from about 5,000 runs; the bench's wall-clock
+ * break-even on a quiet machine is the figure to set this from.
  */
-const IN_THREAD_BELOW = 6_000;
+const IN_THREAD_BELOW = 5_000;
 
 export interface ForecastRequest {
   readonly scenario: string;
@@ -205,7 +207,7 @@ const options = {
   workers: () =>
     new Option(
       '--workers <n>',
-      `worker threads (default: 1 below ${IN_THREAD_BELOW} runs in all, else the number of cores)`,
+      `threads running the runs, this one and n − 1 worker threads (default: 1 below ${IN_THREAD_BELOW} runs in all, else the number of cores)`,
     ),
   queue: () =>
     new Option(
