@@ -14,6 +14,7 @@
  * that both parsers give equal data on the scalars and shapes scenario files use.
  */
 import { CORE_SCHEMA, constructFromEvents, EVENT_ID, type Event, parseEvents, SCALAR_STYLE } from 'js-yaml';
+import { readBlockYaml } from './block-yaml.ts';
 
 /** Plain scalars a key may be written as that read as null: `yaml` makes such a key "", js-yaml "null". */
 const NULL_KEYS = new Set(['', '~', 'null', 'Null', 'NULL']);
@@ -79,6 +80,10 @@ export function quickData(text: string, json: boolean): { readonly data: unknown
     const keys = keysIn(data, 0);
     return keys >= 0 && keys === separatorsOutsideStrings(body) && data !== null ? { data } : undefined;
   }
+  // The plain block YAML Lancaster writes is read by a reader made for it, about 3× faster than
+  // js-yaml on large tables; anything else it leaves to js-yaml (see block-yaml.ts).
+  const block = readBlockYaml(text);
+  if (block !== undefined) return { data: block };
   try {
     const events = parseEvents(text, {});
     if (!sameInBothParsers(text, events)) return undefined;
