@@ -30,6 +30,7 @@ import {
   type RegionTerm,
   UtilityFunction,
 } from '../../model/utility.ts';
+import { holdsNoObject } from './plain-tables.ts';
 import {
   type Bounds,
   type ConditionsFile,
@@ -436,6 +437,8 @@ function toImpact(f: ImpactFile, space: OutcomeSpace, prov: Provenances): Impact
 
 /** Every source address under `data`, in document order, first use only. */
 function citedSources(data: unknown, into: Set<string>): Set<string> {
+  // A table of numbers or a plain value list that the checks saw holds no sources.
+  if (typeof data === 'object' && data !== null && holdsNoObject(data)) return into;
   if (Array.isArray(data)) {
     for (const item of data) if (typeof item === 'object' && item !== null) citedSources(item, into);
   } else if (typeof data === 'object' && data !== null) {

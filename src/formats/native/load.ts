@@ -15,6 +15,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import { toScenario } from './convert.ts';
 import { duplicateKeyOffsets } from './duplicate-keys.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
+import { forgetTableFacts, setAsidePlainTables } from './plain-tables.ts';
 import { type DataPath, isRecord, type ProblemDraft } from './problem-draft.ts';
 import { quickData } from './quick-data.ts';
 import { type OutcomeFile, type ScenarioFile, scenarioFileSchema } from './schema.ts';
@@ -178,7 +179,11 @@ function checkData(
   file: string,
   locate: (path: DataPath, at: ProblemDraft['at']) => { line?: number; column?: number },
 ): ScenarioDataResult {
-  const parsed = scenarioFileSchema.safeParse(data);
+  // Large tables of bare numbers skip the schema, which would accept them (see plain-tables.ts).
+  forgetTableFacts();
+  const { forSchema, restore } = setAsidePlainTables(data);
+  const parsed = scenarioFileSchema.safeParse(forSchema);
+  if (parsed.success) restore(parsed.data);
   const semantics = checkSemantics(data, parsed.success ? parsed.data.issues : undefined);
   const inCovered = (d: ProblemDraft) =>
     semantics.covered.some((c) => c.length <= d.path.length && c.every((seg, i) => d.path[i] === seg));
