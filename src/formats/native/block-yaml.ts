@@ -15,6 +15,8 @@
  * generated ones).
  */
 
+import { rememberKeys } from './plain-tables.ts';
+
 /** Returned by the scalar readers for text outside the subset. */
 const OUTSIDE = Symbol('outside the subset');
 type Scalar = string | number | boolean | null;
@@ -177,6 +179,28 @@ interface Frame {
   readonly indent: number;
   readonly seq: boolean;
   readonly node: Record<string, unknown> | unknown[];
+  /**
+   * A large mapping's keys in `Object.keys` order, kept for the checks (see plain-tables.ts): null
+   * until it has `REMEMBERED_KEYS` of them, or for good once a key reads as an array index (those
+   * come first in `Object.keys`, not in the order written).
+   */
+  keys?: string[] | null;
+  /** Keys attached so far, until `keys` is set. */
+  count?: number;
+}
+
+/** Mappings with at least this many keys have their keys remembered for the checks. */
+const REMEMBERED_KEYS = 64;
+
+/** Whether a key may be an array index, which objects list before other keys. */
+function indexLike(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Hands a closed mapping's kept keys to the checks. */
+function close(frame: Frame): void {
+  if (frame.keys) rememberKeys(frame.node, frame.keys);
 }
 
 /** A key or sequence entry whose value is on the lines below it. */
@@ -234,7 +258,7 @@ export function readBlockYaml(text: string): Record<string, unknown> | undefined
     }
     let top = stack[stack.length - 1] as Frame;
     while (top.indent > indent || (top.indent === indent && top.seq && !isItem)) {
-      stack.pop();
+      close(stack.pop() as Frame);
       top = stack[stack.length - 1] as Frame;
       if (top === undefined) return undefined;
     }
@@ -279,6 +303,7 @@ export function readBlockYaml(text: string): Record<string, unknown> | undefined
     }
   }
   if (pending !== null && !attach(pending.parent, pending.key, null)) return undefined;
+  for (const frame of stack) close(frame);
   return root;
 }
 
@@ -291,6 +316,15 @@ function attach(frame: Frame, key: string | null, value: unknown): boolean {
   const map = frame.node as Record<string, unknown>;
   if (Object.hasOwn(map, key)) return false;
   map[key] = value;
+  if (frame.keys === undefined) {
+    // Small mappings only count their keys; they are listed once, at the limit.
+    frame.count = (frame.count ?? 0) + 1;
+    if (indexLike(key)) frame.keys = null;
+    else if (frame.count === REMEMBERED_KEYS) frame.keys = Object.keys(map);
+  } else if (frame.keys !== null) {
+    if (indexLike(key)) frame.keys = null;
+    else frame.keys.push(key);
+  }
   return true;
 }
 

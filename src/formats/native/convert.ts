@@ -142,11 +142,12 @@ function toIssue(f: IssueFile): Issue {
     return {
       ...base,
       kind: 'discrete',
-      values: f.values.map((v) => ({
-        id: v.id,
-        label: v.label,
-        ...(v.description !== undefined ? { description: v.description } : {}),
-      })),
+      // Two literals rather than a spread of an optional part: an issue may have 200,000 values.
+      values: f.values.map((v) =>
+        v.description !== undefined
+          ? { id: v.id, label: v.label, description: v.description }
+          : { id: v.id, label: v.label },
+      ),
       ...(statusQuo >= 0 ? { statusQuo } : {}),
     };
   }

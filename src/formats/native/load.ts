@@ -101,6 +101,8 @@ export function readScenarioText(text: string, file: string): ScenarioDataResult
   const json = file.toLowerCase().endsWith('.json');
   // A file without problems needs no positions: read it fast and check it (see quick-data.ts).
   // With problems, it is read again below, so that positions and messages come from one parser.
+  // Facts about tables are kept from the reading (their keys) to the checks of this text only.
+  forgetTableFacts();
   const quick = quickData(text, json);
   if (quick !== undefined) {
     const r = checkData(quick.data, file, () => ({}));
@@ -180,7 +182,6 @@ function checkData(
   locate: (path: DataPath, at: ProblemDraft['at']) => { line?: number; column?: number },
 ): ScenarioDataResult {
   // Large tables of bare numbers skip the schema, which would accept them (see plain-tables.ts).
-  forgetTableFacts();
   const { forSchema, restore } = setAsidePlainTables(data);
   const parsed = scenarioFileSchema.safeParse(forSchema);
   if (parsed.success) restore(parsed.data);
@@ -252,6 +253,7 @@ function recordedOutcome(f: OutcomeFile, space: OutcomeSpace): RecordedOutcome {
  * const r = validateScenarioData(applyOverrides(raw, ['parties.us.reservationValue=0.5']), 'talks.yaml with --set');
  */
 export function validateScenarioData(raw: unknown, label: string): ScenarioDataResult {
+  forgetTableFacts();
   if (raw === null || raw === undefined) {
     return {
       ok: false,

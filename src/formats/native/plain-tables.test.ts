@@ -3,7 +3,9 @@
  * same issues (paths, codes, messages), and once the parts are back, the same parsed file.
  */
 import { describe, expect, it } from 'vitest';
-import { forgetTableFacts, holdsNoObject, setAsidePlainTables } from './plain-tables.ts';
+import { readBlockYaml } from './block-yaml.ts';
+import { factsOfTable, forgetTableFacts, holdsNoObject, setAsidePlainTables } from './plain-tables.ts';
+import { quickData } from './quick-data.ts';
 import { scenarioFileSchema } from './schema.ts';
 
 /** Scenario data with one discrete issue of `n` values and a table of evaluations per party. */
@@ -90,5 +92,24 @@ describe('large plain parts set aside from the schema', () => {
   it('leave small tables and lists to the schema', () => {
     const data = scenario(10);
     expect(setAsidePlainTables(data).forSchema).toBe(data);
+  });
+});
+
+describe('the keys the readers keep for the checks', () => {
+  const table = (keys: readonly string[]) => keys.map((k, i) => `  "${k}": ${i / keys.length}`).join('\n');
+  const words = Array.from({ length: 100 }, (_, i) => `v${i}`);
+  it.each([
+    ['words', words],
+    ['words then an index-like key', [...words, '7']],
+    ['an index-like key first', ['12', ...words]],
+  ])('are the keys Object.keys lists (%s), in YAML and JSON', (_, keys) => {
+    forgetTableFacts();
+    const yaml = readBlockYaml(`t:\n${table(keys)}\n`);
+    const fromYaml = yaml?.t as Record<string, unknown>;
+    expect(factsOfTable(fromYaml).keys).toEqual(Object.keys(fromYaml));
+    forgetTableFacts();
+    const json = quickData(JSON.stringify({ t: Object.fromEntries(keys.map((k, i) => [k, i])) }), true);
+    const fromJson = (json?.data as { t: Record<string, unknown> }).t;
+    expect(factsOfTable(fromJson).keys).toEqual(Object.keys(fromJson));
   });
 });

@@ -48,10 +48,22 @@ let tableFacts = new WeakMap<object, TableFacts>();
 /** Value lists `isLargePlainValueList` accepted in this check: objects of strings only. */
 let plainValueLists = new WeakSet<object>();
 
+/** Keys of large objects listed while the text was read, in `Object.keys` order. */
+let knownKeys = new WeakMap<object, readonly string[]>();
+
+/**
+ * Records the keys of `table` (exactly `Object.keys(table)`), listed by the reader of the text, so
+ * that the checks need not list them again.
+ */
+export function rememberKeys(table: object, keys: readonly string[]): void {
+  knownKeys.set(table, keys);
+}
+
 /** Forgets the facts of the previous check (see `tableFacts`). */
 export function forgetTableFacts(): void {
   tableFacts = new WeakMap();
   plainValueLists = new WeakSet();
+  knownKeys = new WeakMap();
 }
 
 /**
@@ -63,7 +75,7 @@ export function forgetTableFacts(): void {
 export function factsOfTable(table: Record<string, unknown>): TableFacts {
   let facts = tableFacts.get(table);
   if (facts === undefined) {
-    const keys = Object.keys(table);
+    const keys = knownKeys.get(table) ?? Object.keys(table);
     let finite = true;
     let unit = true;
     for (let i = 0; i < keys.length; i++) {

@@ -15,6 +15,7 @@
  */
 import { CORE_SCHEMA, constructFromEvents, EVENT_ID, type Event, parseEvents, SCALAR_STYLE } from 'js-yaml';
 import { readBlockYaml } from './block-yaml.ts';
+import { rememberKeys } from './plain-tables.ts';
 
 /** Plain scalars a key may be written as that read as null: `yaml` makes such a key "", js-yaml "null". */
 const NULL_KEYS = new Set(['', '~', 'null', 'Null', 'NULL']);
@@ -95,6 +96,9 @@ export function quickData(text: string, json: boolean): { readonly data: unknown
   }
 }
 
+/** Objects with at least this many keys have their keys remembered for the checks. */
+const REMEMBERED_KEYS = 64;
+
 /** Deepest nesting read on the fast path; deeper documents go to the slow path, which refuses them. */
 const MAX_DEPTH = 512;
 
@@ -115,11 +119,16 @@ function keysIn(x: unknown, depth: number): number {
     }
     return n;
   }
-  for (const key in x) {
-    const k = keysIn((x as Record<string, unknown>)[key], depth + 1);
+  // Object.keys, not for…in (which sorts a large object's keys on each pass); the keys of large
+  // objects are kept for the checks that follow (see plain-tables.ts).
+  const keys = Object.keys(x);
+  const record = x as Record<string, unknown>;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keysIn(record[keys[i] as string], depth + 1);
     if (k < 0) return -1;
     n += k + 1;
   }
+  if (keys.length >= REMEMBERED_KEYS) rememberKeys(x, keys);
   return n;
 }
 
