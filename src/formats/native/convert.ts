@@ -30,6 +30,7 @@ import {
   type RegionTerm,
   UtilityFunction,
 } from '../../model/utility.ts';
+import { holdsNoObject } from './plain-tables.ts';
 import {
   type Bounds,
   type ConditionsFile,
@@ -141,11 +142,12 @@ function toIssue(f: IssueFile): Issue {
     return {
       ...base,
       kind: 'discrete',
-      values: f.values.map((v) => ({
-        id: v.id,
-        label: v.label,
-        ...(v.description !== undefined ? { description: v.description } : {}),
-      })),
+      // Two literals rather than a spread of an optional part: an issue may have 200,000 values.
+      values: f.values.map((v) =>
+        v.description !== undefined
+          ? { id: v.id, label: v.label, description: v.description }
+          : { id: v.id, label: v.label },
+      ),
       ...(statusQuo >= 0 ? { statusQuo } : {}),
     };
   }
@@ -436,6 +438,8 @@ function toImpact(f: ImpactFile, space: OutcomeSpace, prov: Provenances): Impact
 
 /** Every source address under `data`, in document order, first use only. */
 function citedSources(data: unknown, into: Set<string>): Set<string> {
+  // A table of numbers or a plain value list that the checks saw holds no sources.
+  if (typeof data === 'object' && data !== null && holdsNoObject(data)) return into;
   if (Array.isArray(data)) {
     for (const item of data) if (typeof item === 'object' && item !== null) citedSources(item, into);
   } else if (typeof data === 'object' && data !== null) {

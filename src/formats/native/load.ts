@@ -15,6 +15,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import { toScenario } from './convert.ts';
 import { duplicateKeyOffsets } from './duplicate-keys.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
+import { forgetTableFacts, setAsidePlainTables } from './plain-tables.ts';
 import { type DataPath, isRecord, type ProblemDraft } from './problem-draft.ts';
 import { quickData } from './quick-data.ts';
 import { type OutcomeFile, type ScenarioFile, scenarioFileSchema } from './schema.ts';
@@ -100,6 +101,8 @@ export function readScenarioText(text: string, file: string): ScenarioDataResult
   const json = file.toLowerCase().endsWith('.json');
   // A file without problems needs no positions: read it fast and check it (see quick-data.ts).
   // With problems, it is read again below, so that positions and messages come from one parser.
+  // Facts about tables are kept from the reading (their keys) to the checks of this text only.
+  forgetTableFacts();
   const quick = quickData(text, json);
   if (quick !== undefined) {
     const r = checkData(quick.data, file, () => ({}));
@@ -178,7 +181,10 @@ function checkData(
   file: string,
   locate: (path: DataPath, at: ProblemDraft['at']) => { line?: number; column?: number },
 ): ScenarioDataResult {
-  const parsed = scenarioFileSchema.safeParse(data);
+  // Large tables of bare numbers skip the schema, which would accept them (see plain-tables.ts).
+  const { forSchema, restore } = setAsidePlainTables(data);
+  const parsed = scenarioFileSchema.safeParse(forSchema);
+  if (parsed.success) restore(parsed.data);
   const semantics = checkSemantics(data, parsed.success ? parsed.data.issues : undefined);
   const inCovered = (d: ProblemDraft) =>
     semantics.covered.some((c) => c.length <= d.path.length && c.every((seg, i) => d.path[i] === seg));
@@ -247,6 +253,7 @@ function recordedOutcome(f: OutcomeFile, space: OutcomeSpace): RecordedOutcome {
  * const r = validateScenarioData(applyOverrides(raw, ['parties.us.reservationValue=0.5']), 'talks.yaml with --set');
  */
 export function validateScenarioData(raw: unknown, label: string): ScenarioDataResult {
+  forgetTableFacts();
   if (raw === null || raw === undefined) {
     return {
       ok: false,

@@ -206,7 +206,8 @@ export function pointValue(n: NumberWithProvenance): number {
 }
 
 const ISSUE_ID = /^[a-z0-9_]+$/;
-const NAME_ID = /^[a-z0-9_-]+$/;
+/** A value or party id. */
+export const NAME_ID = /^[a-z0-9_-]+$/;
 
 const issueId = z
   .string()

@@ -13,6 +13,7 @@ import { listNegotiators } from '../../negotiators/registry.ts';
 import { parseSpec } from '../../negotiators/spec.ts';
 import { differingText } from '../number-text.ts';
 import { didYouMean } from './nearest.ts';
+import { factsOfTable } from './plain-tables.ts';
 import { type DataPath, isRecord, listOf, type ProblemDraft } from './problem-draft.ts';
 import {
   asWrittenEvaluators,
@@ -98,8 +99,7 @@ function checkValueKeys(
   // Keys are distinct, so when every key is a value id and there are as many as values, no value
   // is missing: one pass over the table, without listing its keys or probing it per value.
   let known = 0;
-  for (const key in table) {
-    if (!Object.hasOwn(table, key)) continue;
+  for (const key of factsOfTable(table).keys) {
     if (set.has(key)) known++;
     else {
       out.push({
@@ -225,17 +225,20 @@ function indexIssues(
     }
     if (issue?.type === 'discrete') {
       const seen = new Set<string>();
-      issue.values.forEach((v, k) => {
-        if (seen.has(v.id)) {
-          out.push({
-            code: 'DUPLICATE_ID',
-            path: ['issues', i, 'values', k, 'id'],
-            message: `value id ${code(v.id)} appears twice in issue ${code(id)}`,
-            expected: 'value ids unique within their issue',
-          });
-        }
-        seen.add(v.id);
-      });
+      // The ids' set (built once per issue) is smaller than the list only when some id repeats.
+      const repeats = valueIdsOf(issue).set.size < issue.values.length;
+      if (repeats)
+        issue.values.forEach((v, k) => {
+          if (seen.has(v.id)) {
+            out.push({
+              code: 'DUPLICATE_ID',
+              path: ['issues', i, 'values', k, 'id'],
+              message: `value id ${code(v.id)} appears twice in issue ${code(id)}`,
+              expected: 'value ids unique within their issue',
+            });
+          }
+          seen.add(v.id);
+        });
       if (issue.statusQuo !== undefined && !issue.values.some((v) => v.id === issue?.statusQuo)) {
         const valueIds = issue.values.map((v) => v.id);
         out.push({
@@ -465,11 +468,8 @@ function checkSalience(
  */
 function isPlainTable(raw: unknown, bounded: boolean): raw is Record<string, number> {
   if (!isRecord(raw)) return false;
-  for (const key in raw) {
-    const v = raw[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || (bounded && !(v >= 0 && v <= 1))) return false;
-  }
-  return true;
+  const facts = factsOfTable(raw);
+  return bounded ? facts.unit : facts.finite;
 }
 
 /** Whether `raw` is written as a linear or piecewise evaluator (rather than a table). */
