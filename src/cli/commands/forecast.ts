@@ -32,14 +32,13 @@ export const DEFAULT_RUNS = 2000;
  * modules (not the scenario readers: it gets the template's validated data) and, above all,
  * compiles and warms up the hot code again (about 2,000 London runs of warm-up; a forecast in one
  * thread gets its compiling done on V8's background threads, on the idle second core, for free).
- * Re-measured on two cores (`npm run bench -- forecast` with a sweep of 2,000, 4,000 and 8,000
- * runs, and paired runs at 4,000, 5,000 and 6,000; 6 December 2026, other processes using 1 to 1.4
- * of the 2 cores, so from CPU time per thread projected on idle cores, which the load hardly
- * moves): 2 threads over 1 thread 0.77× at 2,000 runs, 0.90–0.97× at 4,000, 1.14–1.37× at 5,000,
- * 1.15× at 6,000, 1.19× at 8,000. The pool pays from about 5,000 runs; the bench's wall-clock
- * break-even on a quiet machine is the figure to set this from.
+ * Measured on two idle cores (`npm run bench -- forecast` with a sweep of 2,000, 4,000, 6,000 and
+ * 8,000 runs, one pair each, other processes using 0.1 of the 2 cores; 6 December 2026): 2 threads
+ * over 1 thread 0.81× at 2,000 runs, 0.84× at 4,000, 0.96× at 6,000, 1.02× at 8,000 by wall clock
+ * (projected from CPU time per thread: 0.86×, 0.92×, 1.04×, 1.12×). The pool pays from about
+ * 8,000 runs. (Under load the day before, paired runs had projected a break-even near 5,000.)
  */
-const IN_THREAD_BELOW = 5_000;
+const IN_THREAD_BELOW = 8_000;
 
 export interface ForecastRequest {
   readonly scenario: string;
