@@ -109,7 +109,8 @@ describe('the keys the readers keep for the checks', () => {
     expect(factsOfTable(fromYaml).keys).toEqual(Object.keys(fromYaml));
     forgetTableFacts();
     const json = quickData(JSON.stringify({ t: Object.fromEntries(keys.map((k, i) => [k, i])) }), true);
-    const fromJson = (json?.data as { t: Record<string, unknown> }).t;
+    expect(json).toBeDefined();
+    const fromJson = (json?.data as { t: Record<string, unknown> } | undefined)?.t as Record<string, unknown>;
     expect(factsOfTable(fromJson).keys).toEqual(Object.keys(fromJson));
   });
 });
