@@ -13,29 +13,11 @@ import { readScenarioText, validateScenarioData } from './load.ts';
 import { nearestName } from './nearest.ts';
 import { listOf } from './problem-draft.ts';
 import { quickData } from './quick-data.ts';
-import { problemsOfText } from './test-support.ts';
+import { bigScenarioData, problemsOfText } from './test-support.ts';
 
 /** A bilateral scenario with one discrete issue of `n` values, as YAML. */
 function bigScenario(n: number, evaluationKey = (i: number) => `v${i}`): string {
-  const ids = Array.from({ length: n }, (_, i) => `v${i}`);
-  const party = (id: string, flip: boolean) => ({
-    id,
-    label: id,
-    reservationValue: 0.1,
-    weights: { big: 1 },
-    evaluators: {
-      big: Object.fromEntries(ids.map((_, i) => [evaluationKey(i), flip ? 1 - i / (n - 1) : i / (n - 1)])),
-    },
-    redLines: [{ id: 'no-low', label: 'no low values', forbid: { big: ids.slice(0, 3) } }],
-  });
-  return stringify({
-    version: 1,
-    id: 'big',
-    title: 'Big',
-    issues: [{ id: 'big', label: 'Big', type: 'discrete', values: ids.map((id) => ({ id, label: id })) }],
-    parties: [party('a', false), party('b', true)],
-    protocol: { type: 'saop', deadline: { rounds: 10 } },
-  });
+  return stringify(bigScenarioData(n, { evaluationKey }));
 }
 
 describe('a file with 20,000 values of one issue', () => {

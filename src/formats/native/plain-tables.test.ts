@@ -7,26 +7,10 @@ import { readBlockYaml } from './block-yaml.ts';
 import { factsOfTable, forgetTableFacts, holdsNoObject, setAsidePlainTables } from './plain-tables.ts';
 import { quickData } from './quick-data.ts';
 import { scenarioFileSchema } from './schema.ts';
+import { bigScenarioData } from './test-support.ts';
 
 /** Scenario data with one discrete issue of `n` values and a table of evaluations per party. */
-function scenario(n: number): Record<string, unknown> {
-  const ids = Array.from({ length: n }, (_, i) => `v${i}`);
-  const party = (id: string, flip: boolean) => ({
-    id,
-    label: id,
-    reservationValue: 0.1,
-    weights: { big: 1 },
-    evaluators: { big: Object.fromEntries(ids.map((v, i) => [v, flip ? 1 - i / (n - 1) : i / (n - 1)])) },
-  });
-  return {
-    version: 1,
-    id: 'big',
-    title: 'Big',
-    issues: [{ id: 'big', label: 'Big', type: 'discrete', values: ids.map((id) => ({ id, label: id })) }],
-    parties: [party('a', false), party('b', true)],
-    protocol: { type: 'saop', deadline: { rounds: 10 } },
-  };
-}
+const scenario = (n: number) => bigScenarioData(n, { redLines: false });
 
 /** The schema's result on `data` directly and with the plain parts set aside (then restored). */
 function bothWays(data: unknown) {

@@ -61,3 +61,36 @@ export function replaceOnce(text: string, from: string, to: string): string {
     throw new Error(`${JSON.stringify(from)} must occur exactly once`);
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
+
+/**
+ * A bilateral scenario's data with one discrete issue `big` of `n` values (`v0`, `v1`, …) and a table
+ * of evaluations per party (party `b` mirrors `a`), for the tests of large files. `evaluationKey`
+ * names the table's keys (a misspelt key tests the suggestions); `redLines: false` leaves out each
+ * party's red line on the three lowest values.
+ */
+export function bigScenarioData(
+  n: number,
+  { evaluationKey = (i: number) => `v${i}`, redLines = true } = {},
+): Record<string, unknown> {
+  const ids = Array.from({ length: n }, (_, i) => `v${i}`);
+  const party = (id: string, flip: boolean) => ({
+    id,
+    label: id,
+    reservationValue: 0.1,
+    weights: { big: 1 },
+    evaluators: {
+      big: Object.fromEntries(ids.map((_, i) => [evaluationKey(i), flip ? 1 - i / (n - 1) : i / (n - 1)])),
+    },
+    ...(redLines
+      ? { redLines: [{ id: 'no-low', label: 'no low values', forbid: { big: ids.slice(0, 3) } }] }
+      : {}),
+  });
+  return {
+    version: 1,
+    id: 'big',
+    title: 'Big',
+    issues: [{ id: 'big', label: 'Big', type: 'discrete', values: ids.map((id) => ({ id, label: id })) }],
+    parties: [party('a', false), party('b', true)],
+    protocol: { type: 'saop', deadline: { rounds: 10 } },
+  };
+}
