@@ -203,26 +203,12 @@ describe('validation reads each value a fixed number of times, whatever their nu
           return Reflect.has(t, k);
         },
       });
-    const ids = Array.from({ length: n }, (_, i) => `v${i}`);
-    const party = (id: string, flip: boolean) => ({
-      id,
-      label: id,
-      reservationValue: 0.1,
-      weights: { big: 1 },
-      evaluators: {
-        big: count(Object.fromEntries(ids.map((v, i) => [v, flip ? 1 - i / (n - 1) : i / (n - 1)]))),
-      },
-    });
-    const data = {
-      version: 1,
-      id: 'big',
-      title: 'Big',
-      issues: [
-        { id: 'big', label: 'Big', type: 'discrete', values: count(ids.map((id) => ({ id, label: id }))) },
-      ],
-      parties: [party('a', false), party('b', true)],
-      protocol: { type: 'saop', deadline: { rounds: 10 } },
+    const data = bigScenarioData(n, { redLines: false }) as {
+      issues: { values: object }[];
+      parties: { evaluators: { big: object } }[];
     };
+    for (const issue of data.issues) issue.values = count(issue.values);
+    for (const party of data.parties) party.evaluators.big = count(party.evaluators.big);
     const r = validateScenarioData(data, 'counted');
     if (!r.ok) throw new Error(r.problems[0]?.message);
     return reads / n;
