@@ -1,6 +1,7 @@
 /**
- * Runs numbered tasks with a bounded window in flight: the one scheduler of the forecast's thread
- * pool, its queue, and the tournament's queue. At most `window` tasks are started beyond the first
+ * Runs numbered tasks with a bounded window in flight: the scheduler of the forecast's queue and
+ * the tournament's queue (a forecast on threads uses `runAlongsidePool` in forecast.ts, which also
+ * runs tasks in the calling thread). At most `window` tasks are started beyond the first
  * one not yet accepted, so memory stays bounded however many tasks there are (a forecast of a
  * billion runs has four million). `ordered` hands results over in task order (a result that
  * arrives early waits, and counts against the window); otherwise each as it arrives.

@@ -483,6 +483,20 @@ export async function runTournament(
 export const POOL_START_MS = 400;
 
 /**
+ * Plays one match in this thread and records it, then lets the event loop turn (a terminal's
+ * progress frames, signals, and a pool's replies and next chunks) before the next one.
+ */
+async function playHere(
+  t: PreparedTournament,
+  runner: MatchRunner,
+  d: MatchDescriptor,
+  record: (d: MatchDescriptor, reply: MatchReply) => void,
+): Promise<void> {
+  record(d, await runner.run(matchTask(t, d)));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
  * Plays the pending matches in this thread, in order, handing each reply to `record`, until they
  * are done or the rest would be done sooner with the help of a pool, this thread and `poolSize - 1`
  * threads: at this thread's pace (measured from `POOL_START_MS / 2` on, when the first domain is
@@ -503,10 +517,7 @@ async function runInThread(
   const start = performance.now();
   let mark: { done: number; ms: number } | null = null;
   for (let k = 0; k < pending.length; k++) {
-    const d = pending[k] as MatchDescriptor;
-    record(d, await runner.run(matchTask(t, d)));
-    // Let the event loop turn between matches (a terminal's progress frames, signals).
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await playHere(t, runner, pending[k] as MatchDescriptor, record);
     if (poolSize === 1) continue;
     const done = k + 1;
     const ms = performance.now() - start;
@@ -550,15 +561,15 @@ async function runOnPool(
     let back = pending.length;
     const lanes = threads * 2 + (here ? 1 : 0);
     // Chunks shrink towards the end so the last ones spread evenly over the threads.
-    const chunkSize = (most: number) => Math.max(1, Math.min(most, Math.floor((back - front) / (lanes * 4))));
-    const takeChunk = (most: number): MatchDescriptor[] => {
-      const size = Math.min(back - front, chunkSize(most));
+    const takeChunk = (): MatchDescriptor[] => {
+      const left = back - front;
+      const size = Math.min(left, Math.max(1, Math.min(MAX_CHUNK, Math.floor(left / (lanes * 4)))));
       back -= size;
       return pending.slice(back, back + size);
     };
     const takeFront = (): MatchDescriptor | undefined => (front < back ? pending[front++] : undefined);
     const lane = async (p: Piscina) => {
-      for (let chunk = takeChunk(MAX_CHUNK); chunk.length > 0; chunk = takeChunk(MAX_CHUNK)) {
+      for (let chunk = takeChunk(); chunk.length > 0; chunk = takeChunk()) {
         const replies = await runMatchChunk(
           p,
           chunk.map((d) => matchTask(t, d)),
@@ -570,11 +581,8 @@ async function runOnPool(
       }
     };
     const hereLane = async (runner: MatchRunner) => {
-      for (let d = takeFront(); d !== undefined; d = takeFront()) {
-        record(d, await runner.run(matchTask(t, d)));
-        // Let the pool's replies in, and its next chunks out, between two matches.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      // Between two matches the pool's replies come in and its next chunks go out.
+      for (let d = takeFront(); d !== undefined; d = takeFront()) await playHere(t, runner, d, record);
     };
     // Two chunks in flight per thread: while this thread stores one chunk's results, the thread is
     // already running the next.
