@@ -6,7 +6,7 @@ const json = process.env.LANCASTER_VITEST_JSON;
 export default defineConfig({
   test: {
     pool: 'forks',
-    // The CLI tests run bin/lancaster.js, which runs dist/: build it first.
+    // The CLI tests run bin/lancaster.js, which runs bundle/ (built from dist/): build both first.
     globalSetup: ['test/support/build.ts'],
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     testTimeout: 60_000,

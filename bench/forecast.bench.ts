@@ -134,8 +134,8 @@ function threadCpu(): Map<number, number> {
 
 /** London runs in this thread: CPU of this (JavaScript) thread and of the process's other threads. */
 async function threadSplit(runs: number): Promise<{ js: number; background: number }> {
-  // The compiled module, so that this measures what users run (and needs no types at check time).
-  const mod = (await import(pathToFileURL(join(ROOT, 'dist', 'run', 'forecast.js')).href)) as {
+  // The bundled module, so that this measures what users run (and needs no types at check time).
+  const mod = (await import(pathToFileURL(join(ROOT, 'bundle', 'run', 'forecast.js')).href)) as {
     forecastRunner: () => (job: unknown) => unknown;
   };
   // A fresh runner of a fresh module instance would still share this isolate's compiled code, so
@@ -163,7 +163,7 @@ async function threadSplit(runs: number): Promise<{ js: number; background: numb
 
 /** Measurements; see the module comment. */
 export async function run(): Promise<BenchRow[]> {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
+  if (!existsSync(join(ROOT, 'bundle', 'cli', 'main.js'))) {
     return [{ name: 'skipped: the compiled build is missing (npm run build)', value: 0, unit: '' }];
   }
   const split: BenchRow[] = [];

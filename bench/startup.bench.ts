@@ -90,7 +90,7 @@ function tournamentSpec(dir: string): string {
 
 /** Measurements; see the module comment. */
 export function run(): BenchRow[] {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
+  if (!existsSync(join(ROOT, 'bundle', 'cli', 'main.js'))) {
     return [{ name: 'skipped: the compiled build is missing (npm run build)', value: 0, unit: '' }];
   }
   const rows: BenchRow[] = [];

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The `lancaster` command: runs the compiled CLI in dist/, which `npm install` builds (the
-// `prepare` script) and `npm run build` rebuilds after a change to src/.
-import { existsSync } from 'node:fs';
+// The `lancaster` command: runs the compiled, bundled CLI in bundle/, which `npm install` builds
+// (the `prepare` script: tsc to dist/, then scripts/bundle.mjs) and `npm run build` rebuilds after a
+// change to src/.
+import { existsSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
 // A smaller budget of bytecode inlined into one optimized function (V8's default is 920 bytes):
@@ -16,12 +17,33 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
-const entry = new URL('../dist/cli/main.js', import.meta.url);
-if (!existsSync(entry)) {
-  process.stderr.write(
-    'error: Lancaster is not built (dist/cli/main.js is missing)\n  fix: run `npm install` or `npm run build` in the Lancaster folder\n',
-  );
-  process.exit(2);
+const args = process.argv.slice(2);
+const help = args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'));
+const saved = help ? savedHelp() : undefined;
+if (saved) process.stdout.write(saved);
+else await run();
+
+/**
+ * The help saved at build time (the CLI's own text; scripts/bundle.mjs), which `lancaster --help`
+ * and `lancaster` alone print without loading any module of the CLI; undefined when it is missing
+ * (not built yet), and then the CLI says so or prints the help itself.
+ */
+function savedHelp() {
+  try {
+    return readFileSync(new URL('../bundle/help.txt', import.meta.url));
+  } catch {
+    return undefined;
+  }
 }
-const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+
+async function run() {
+  const entry = new URL('../bundle/cli/main.js', import.meta.url);
+  if (!existsSync(entry)) {
+    process.stderr.write(
+      'error: Lancaster is not built (bundle/cli/main.js is missing)\n  fix: run `npm install` or `npm run build` in the Lancaster folder\n',
+    );
+    process.exit(2);
+  }
+  const { main } = await import(entry.href);
+  process.exitCode = await main(args);
+}

@@ -18,6 +18,13 @@ const processIo: Io = {
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
 };
 
+/**
+ * Help is laid out for 80 columns on every terminal, so that it is one text: `lancaster --help` is
+ * answered from that text, saved at build time (bundle/help.txt, scripts/bundle.mjs), without
+ * loading the CLI at all.
+ */
+const HELP_WIDTH = 80;
+
 function buildProgram(io: Io): Command {
   const program = new Command()
     .name('lancaster')
@@ -26,7 +33,12 @@ function buildProgram(io: Io): Command {
     )
     .version(LANCASTER_VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) })
+    .configureOutput({
+      writeOut: (t) => io.out(t),
+      writeErr: (t) => io.err(t),
+      getOutHelpWidth: () => HELP_WIDTH,
+      getErrHelpWidth: () => HELP_WIDTH,
+    })
     .exitOverride();
   const ctx = commandContext(io);
   for (const register of COMMANDS) register(program, ctx);

@@ -13,7 +13,7 @@
  * (one answer per request, the deadline, the size limit, what a lost peer means) is shared; a
  * transport only starts, writes, ends and kills, and reports what it receives and when it is
  * gone. The worker is started from source text (`eval`), so it needs no file of its own in
- * `dist/` and works from worker threads too (tournaments, the server's software seats).
+ * `dist/` or `bundle/` and works from worker threads too (tournaments, the server's software seats).
  *
  * Importing this module installs the channel factory (the session runner imports it).
  * `LANCASTER_EXTERNAL_LOG=<file>` appends every message crossing the boundary to that file, as

@@ -2,7 +2,7 @@
  * The one way Lancaster starts a worker pool (tournaments, forecasts, corpus analysis, queue
  * workers): piscina with a fixed number of threads; and a single long-lived worker thread
  * (`workerThread`, the server's software seats) where a pool's tasks do not fit. Installed Lancaster runs compiled JavaScript
- * from `dist/`, so its workers are plain modules that start in milliseconds. Only when the caller
+ * from `bundle/` (or `dist/`, imported as a library), so its workers are plain modules that start in milliseconds. Only when the caller
  * itself runs from TypeScript source (the test runner, `tsx`) is the worker a `.ts` file, and then
  * tsx's loader, passed by its resolved URL, compiles it in the thread.
  */
@@ -28,7 +28,7 @@ export interface PoolOptions {
  * caller's own extension: `.js` in the compiled build, `.ts` when running from source.
  *
  * @example
- * siblingModule(import.meta.url, './worker-thread'); // file:///…/dist/run/worker-thread.js
+ * siblingModule(import.meta.url, './worker-thread'); // file:///…/bundle/run/worker-thread.js
  */
 export function siblingModule(callerUrl: string, name: string): string {
   const ext = callerUrl.endsWith('.ts') ? '.ts' : '.js';
