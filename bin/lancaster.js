@@ -21,7 +21,14 @@ const args = process.argv.slice(2);
 const help = args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'));
 const saved = help ? savedHelp() : undefined;
 if (saved) process.stdout.write(saved);
+else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V'))
+  process.stdout.write(`${version()}\n`);
 else await run();
+
+/** The version in package.json, which the CLI prints for `--version` too (src/version.ts). */
+function version() {
+  return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+}
 
 /**
  * The help saved at build time (the CLI's own text; scripts/bundle.mjs), which `lancaster --help`

@@ -80,6 +80,18 @@ describe('start-up', () => {
     }
   });
 
+  it('--version prints the version the CLI prints, loading none of the CLI', async () => {
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t.endsWith('\n') ? t : `${t}\n`), err: () => {}, color: false };
+    expect(await main(['--version'], io)).toBe(0);
+    expect(out.join('')).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-V']) {
+      const { files, stdout } = loaded([flag]);
+      expect(stdout).toBe(out.join(''));
+      expect(files.filter((f) => /\/(bundle|dist)\/.*\.js$/.test(f))).toEqual([]);
+    }
+  });
+
   it('help through the CLI loads the command declarations and commander only', () => {
     const { packages, modules, files } = loaded(['help']);
     expect(files.some((u) => u.endsWith('/bundle/cli/main.js'))).toBe(true);
