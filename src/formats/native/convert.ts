@@ -525,7 +525,8 @@ export function toScenario(f: ScenarioFile, raw: unknown, values?: ReadonlyMap<s
     space = new OutcomeSpace(f.issues.map(toIssue));
     spaces.set(f, space);
   }
-  const prov = new Provenances(values, values !== undefined && values.size > 0 ? pointParametersOf(f, raw) : undefined);
+  const point = values !== undefined && values.size > 0 ? pointParametersOf(f, raw) : undefined;
+  const prov = new Provenances(values, point);
   const parties = f.parties.map((p) => toParty(p, space, prov));
   const protocol = toProtocol(f, prov);
   const forecast = f.forecast === undefined ? undefined : toForecast(f.forecast, prov);
