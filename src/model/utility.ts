@@ -223,7 +223,7 @@ export class UtilityFunction {
     for (const region of this.regions) {
       const boxes = region.excludes ?? [];
       if (boxes.length === 0) {
-        forEachInBox(space, region.conditions, (k) => {
+        forEachInKeptBox(space, region.conditions, (k) => {
           u[k] = (u[k] as number) + region.value;
         });
         continue;
@@ -252,7 +252,8 @@ export class UtilityFunction {
     const mask = out ?? new Uint8Array(space.size);
     mask.fill(1);
     for (const r of this.redLines) {
-      for (const box of forbiddenBoxes(space, r)) forEachInBox(space, box, (k) => (mask[k] = 0));
+      if (r.kind === 'forbid') forEachInKeptBox(space, r.conditions, (k) => (mask[k] = 0));
+      else for (const box of forbiddenBoxes(space, r)) forEachInBox(space, box, (k) => (mask[k] = 0));
     }
     return mask;
   }
@@ -328,6 +329,40 @@ export function forEachInBox(
     }
     if (i < 0) return;
   }
+}
+
+/** Largest space that keeps the outcomes of its kept boxes (`forEachInKeptBox`): 256 KiB a box at most. */
+const KEPT_BOX_LIMIT = 2 ** 16;
+/** The outcomes of each kept box, ascending, per space (see `forEachInKeptBox`). */
+const keptBoxes = new WeakMap<OutcomeSpace, WeakMap<readonly Condition[], Uint32Array>>();
+
+/**
+ * `forEachInBox` for conditions that live as long as their scenario (a region's, a forbid red
+ * line's): a small space lists the box's outcomes once, and every utility function built over the
+ * same conditions (a forecast builds two per run from one file) walks that list.
+ */
+function forEachInKeptBox(
+  space: OutcomeSpace,
+  conditions: readonly Condition[],
+  f: (index: number) => void,
+): void {
+  if (space.size > KEPT_BOX_LIMIT) {
+    forEachInBox(space, conditions, f);
+    return;
+  }
+  let kept = keptBoxes.get(space);
+  if (kept === undefined) {
+    kept = new WeakMap();
+    keptBoxes.set(space, kept);
+  }
+  let box = kept.get(conditions);
+  if (box === undefined) {
+    const inside: number[] = [];
+    forEachInBox(space, conditions, (k) => inside.push(k));
+    box = Uint32Array.from(inside);
+    kept.set(conditions, box);
+  }
+  for (let j = 0; j < box.length; j++) f(box[j] as number);
 }
 
 /** A red line as a union of forbidden boxes: `require` c1∧…∧cm becomes the boxes ¬c1, …, ¬cm. */

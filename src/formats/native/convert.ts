@@ -261,7 +261,33 @@ function valueIndex(issue: Issue): ReadonlyMap<string, number> {
   return index;
 }
 
-function toConditions(f: ConditionsFile, space: OutcomeSpace): Condition[] {
+/**
+ * What a build makes of the parts of a file that no value can change (conditions, red lines, the
+ * delegation), per outcome space and file entry: the variants of a forecast share them, and so
+ * does what is cached by them (the outcomes inside a box, see `UtilityFunction`).
+ */
+const unchanging = new WeakMap<OutcomeSpace, WeakMap<object, unknown>>();
+
+/** `make()` the first time `entry` is built in `space`, the same object afterwards. */
+function once<T>(space: OutcomeSpace, entry: object, make: () => T): T {
+  let built = unchanging.get(space);
+  if (built === undefined) {
+    built = new WeakMap();
+    unchanging.set(space, built);
+  }
+  let value = built.get(entry) as T | undefined;
+  if (value === undefined) {
+    value = make();
+    built.set(entry, value);
+  }
+  return value;
+}
+
+function toConditions(f: ConditionsFile, space: OutcomeSpace): readonly Condition[] {
+  return once(space, f, () => conditionsOf(f, space));
+}
+
+function conditionsOf(f: ConditionsFile, space: OutcomeSpace): Condition[] {
   return Object.entries(f).map(([issueId, c]) => {
     const i = space.issueIndex(issueId);
     const issue = space.issues[i] as Issue;
@@ -342,16 +368,22 @@ function toParty(f: PartyFile, space: OutcomeSpace, prov: Provenances): Party {
       : {}),
     ...(r.label !== undefined ? { label: r.label } : {}),
   }));
-  const redLines: RedLine[] = (f.redLines ?? []).map((r) => ({
-    id: r.id,
-    label: r.label,
-    kind: 'require' in r ? 'require' : 'forbid',
-    conditions: toConditions('require' in r ? r.require : r.forbid, space),
-  }));
-  const delegation: DelegationMember[] = (f.delegation ?? []).map((m) => ({
-    name: m.name,
-    role: m.role,
-    ...(m.lead !== undefined ? { lead: m.lead } : {}),
+  const { redLines, delegation } = once(space, f, () => ({
+    redLines: (f.redLines ?? []).map(
+      (r): RedLine => ({
+        id: r.id,
+        label: r.label,
+        kind: 'require' in r ? 'require' : 'forbid',
+        conditions: toConditions('require' in r ? r.require : r.forbid, space),
+      }),
+    ),
+    delegation: (f.delegation ?? []).map(
+      (m): DelegationMember => ({
+        name: m.name,
+        role: m.role,
+        ...(m.lead !== undefined ? { lead: m.lead } : {}),
+      }),
+    ),
   }));
   return {
     id: f.id,
