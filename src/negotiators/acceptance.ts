@@ -277,10 +277,12 @@ export function decideAcceptance(
       ? {
           previousBidUtility:
             history.previousBidUtility === null ? null : discounted(history.previousBidUtility, d, t),
-          opponentOffers: history.opponentOffers.map((o) => ({
-            t: o.t,
-            utility: discounted(o.utility, d, t),
-          })),
+          // Undiscounted (d = 1), the offers are their own discounted copies: no copy of the
+          // whole list on every turn.
+          opponentOffers:
+            d >= 1
+              ? history.opponentOffers
+              : history.opponentOffers.map((o) => ({ t: o.t, utility: discounted(o.utility, d, t) })),
         }
       : {}),
   });
