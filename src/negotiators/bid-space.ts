@@ -285,7 +285,10 @@ export class BidSpace {
     const mask = utility.acceptableMask(scratch.mask(space.size));
     let count = 0;
     for (let k = 0; k < mask.length; k++) count += mask[k] as number;
-    const idx = new Uint32Array(count);
+    // One buffer for the positions and their utilities.
+    const buffer = new ArrayBuffer(count * 12);
+    const sorted = new Float64Array(buffer, 0, count);
+    const idx = new Uint32Array(buffer, count * 8, count);
     let j = 0;
     for (let k = 0; k < mask.length; k++) if (mask[k] === 1) idx[j++] = k;
     // Index as the second key keeps the order, and so every tie-break, independent of the sort
@@ -296,7 +299,6 @@ export class BidSpace {
       const ub = u[b] as number;
       return ua < ub ? -1 : ua > ub ? 1 : a - b;
     });
-    const sorted = new Float64Array(count);
     for (let k = 0; k < count; k++) sorted[k] = u[idx[k] as number] as number;
     return new BidSpace(space, sorted, idx, null);
   }
