@@ -136,12 +136,32 @@ export function redLineViolated(r: RedLine, o: Outcome): boolean {
   return r.kind === 'forbid' ? all : !all;
 }
 
+/** Largest space whose utilities a function keeps once it is evaluated (`keptUtilities`): 32 KiB. */
+const KEPT_UTILITIES_LIMIT = 2 ** 12;
+
+/** The index of `o` in an enumerable space, or −1 when `o` is not one of its outcomes. */
+function indexIfOutcome(space: OutcomeSpace, o: Outcome): number {
+  const issues = space.issues;
+  if (o.length !== issues.length) return -1;
+  let index = 0;
+  for (let i = 0; i < issues.length; i++) {
+    const issue = issues[i] as Issue;
+    const v = o[i] as number;
+    const d = issue.kind === 'integer' ? v - issue.min : v;
+    if (!(d >= 0 && d < (space.radices[i] as number) && Number.isInteger(d))) return -1;
+    index += d * (space.strides[i] as number);
+  }
+  return index;
+}
+
 export class UtilityFunction {
   readonly space: OutcomeSpace;
   readonly weights: readonly number[];
   readonly evaluators: readonly Evaluator[];
   readonly regions: readonly RegionTerm[];
   readonly redLines: readonly RedLine[];
+  /** `utilities()`, once computed (undefined before; null when the space is not kept). */
+  #kept: Float64Array | null | undefined = undefined;
 
   constructor(space: OutcomeSpace, spec: UtilitySpec) {
     const n = space.issues.length;
@@ -155,8 +175,27 @@ export class UtilityFunction {
     this.redLines = spec.redLines ?? [];
   }
 
+  /**
+   * Every outcome's utility by index (`utilities()`), computed on first use and kept, when the
+   * space is enumerable and has at most 4096 outcomes; null otherwise. Read-only: it is shared.
+   */
+  keptUtilities(): Float64Array | null {
+    if (this.#kept === undefined) {
+      const space = this.space;
+      this.#kept = space.enumerable && space.size <= KEPT_UTILITIES_LIMIT ? this.utilities() : null;
+    }
+    return this.#kept;
+  }
+
   /** Utility of one outcome, in [0, 1] (red lines are not applied here; see `acceptable`). */
   evaluate(o: Outcome): number {
+    // A small space looks the outcome up: negotiators evaluate every offer several times, and
+    // `utilities()` holds the very numbers the sum below gives.
+    const kept = this.keptUtilities();
+    if (kept !== null) {
+      const k = indexIfOutcome(this.space, o);
+      if (k >= 0) return kept[k] as number;
+    }
     const issues = this.space.issues;
     let u = 0;
     for (let i = 0; i < issues.length; i++) {

@@ -279,9 +279,10 @@ export class BidSpace {
   }
 
   private static exact(utility: UtilityFunction, space: OutcomeSpace): BidSpace {
-    // Every outcome's utility and acceptability are only read here, so they go to scratch buffers
-    // (a forecast builds two bid spaces per run); what the bid space keeps is allocated below.
-    const u = utility.utilities(scratch.utilities(space.size));
+    // Every outcome's utility (kept by a small space's utility function) and acceptability are
+    // only read here, so they go to scratch buffers (a forecast builds two bid spaces per run);
+    // what the bid space keeps is allocated below.
+    const u = utility.keptUtilities() ?? utility.utilities(scratch.utilities(space.size));
     const mask = utility.acceptableMask(scratch.mask(space.size));
     let count = 0;
     for (let k = 0; k < mask.length; k++) count += mask[k] as number;
