@@ -64,7 +64,7 @@ export function hardHeaded(setup: NegotiatorSetup, options: HardHeadedOptions = 
           }
         }
         if (best && best.utility >= goal) return { outcome: [...best.outcome], utility: best.utility };
-        return bidNearTarget(turn.bids, goal, turn.model, turn.ctx.rng, window);
+        return bidNearTarget(turn.bids, goal, turn.model, turn.ctx, window);
       },
     },
     acceptance: {
