@@ -3,7 +3,16 @@ import { describe, expect } from 'vitest';
 import type { Issue } from './issues.ts';
 import { OutcomeSpace } from './outcome-space.ts';
 import { Random } from './random.ts';
-import { type Condition, type Evaluator, type RedLine, type RegionTerm, UtilityFunction } from './utility.ts';
+import {
+  type Condition,
+  clamp01,
+  type Evaluator,
+  evaluate,
+  type RedLine,
+  type RegionTerm,
+  regionApplies,
+  UtilityFunction,
+} from './utility.ts';
 
 /** A random small enumerable space: 1–4 issues, discrete or integer, 1–5 values each. */
 const issueArb: fc.Arbitrary<Issue> = fc.oneof(
@@ -140,6 +149,26 @@ describe('UtilityFunction', () => {
         expect(x >= 0 && x <= 1).toBe(true);
         expect(all[k]).toBe(x);
         k++;
+      }
+    },
+  );
+
+  test.prop([spaceArb.chain((s) => utilityArb(s))])(
+    'evaluate() is the weighted sum plus region terms, clamped, for outcomes of the space (looked up in a small one) and for values outside it',
+    (u) => {
+      const sum = (o: readonly number[]) => {
+        let x = 0;
+        u.space.issues.forEach((issue, i) => {
+          x += (u.weights[i] as number) * evaluate(u.evaluators[i] as Evaluator, issue, o[i] as number);
+        });
+        for (const r of u.regions) if (regionApplies(r, o)) x += r.value;
+        return clamp01(x);
+      };
+      for (const o of u.space.enumerate()) {
+        expect(u.evaluate(o)).toBe(sum(o));
+        // Past the first issue's digits (outside the space, unless its values start above 7): the sum.
+        const outside = [(u.space.radices[0] as number) + 7, ...o.slice(1)];
+        expect(u.evaluate(outside)).toBe(sum(outside));
       }
     },
   );

@@ -29,6 +29,11 @@ function hashString(s: string): number {
 
 /** Mix a seed with any number of keys (numbers or strings) into one 32-bit stream seed. */
 export function mixSeed(seed: number, ...keys: ReadonlyArray<number | string>): number {
+  return mixKeys(seed, keys);
+}
+
+/** `mixSeed` with the keys as one array (no copy of them for a call that already has one). */
+function mixKeys(seed: number, keys: ReadonlyArray<number | string>): number {
   let h = splitmix32((seed >>> 0) ^ Math.floor(seed / 2 ** 32));
   for (const k of keys) {
     const v = typeof k === 'number' ? splitmix32((k >>> 0) ^ Math.floor(k / 2 ** 32)) : hashString(k);
@@ -47,24 +52,26 @@ export class Random {
   private s2: number;
   private s3: number;
 
-  private constructor(s: RandomState) {
-    [this.s0, this.s1, this.s2, this.s3] = s;
+  private constructor(s0: number, s1: number, s2: number, s3: number) {
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
   /** A generator for the substream (seed, ...keys). */
   static from(seed: number, ...keys: ReadonlyArray<number | string>): Random {
-    let x = mixSeed(seed, ...keys);
-    const s: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      x = splitmix32(x + i);
-      s.push(x);
-    }
-    return new Random(s as RandomState);
+    // A session draws one substream per negotiator turn: no array on the way.
+    const x = mixKeys(seed, keys);
+    const s0 = splitmix32(x);
+    const s1 = splitmix32(s0 + 1);
+    const s2 = splitmix32(s1 + 2);
+    return new Random(s0, s1, s2, splitmix32(s2 + 3));
   }
 
   static restore(state: RandomState): Random {
-    return new Random([...state] as RandomState);
+    return new Random(state[0], state[1], state[2], state[3]);
   }
 
   state(): RandomState {

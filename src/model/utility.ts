@@ -136,12 +136,32 @@ export function redLineViolated(r: RedLine, o: Outcome): boolean {
   return r.kind === 'forbid' ? all : !all;
 }
 
+/** Largest space whose utilities a function keeps once it is evaluated (`keptUtilities`): 32 KiB. */
+const KEPT_UTILITIES_LIMIT = 2 ** 12;
+
+/** The index of `o` in an enumerable space, or −1 when `o` is not one of its outcomes. */
+function indexIfOutcome(space: OutcomeSpace, o: Outcome): number {
+  const issues = space.issues;
+  if (o.length !== issues.length) return -1;
+  let index = 0;
+  for (let i = 0; i < issues.length; i++) {
+    const issue = issues[i] as Issue;
+    const v = o[i] as number;
+    const d = issue.kind === 'integer' ? v - issue.min : v;
+    if (!(d >= 0 && d < (space.radices[i] as number) && Number.isInteger(d))) return -1;
+    index += d * (space.strides[i] as number);
+  }
+  return index;
+}
+
 export class UtilityFunction {
   readonly space: OutcomeSpace;
   readonly weights: readonly number[];
   readonly evaluators: readonly Evaluator[];
   readonly regions: readonly RegionTerm[];
   readonly redLines: readonly RedLine[];
+  /** `utilities()`, once computed (undefined before; null when the space is not kept). */
+  #kept: Float64Array | null | undefined = undefined;
 
   constructor(space: OutcomeSpace, spec: UtilitySpec) {
     const n = space.issues.length;
@@ -155,8 +175,27 @@ export class UtilityFunction {
     this.redLines = spec.redLines ?? [];
   }
 
+  /**
+   * Every outcome's utility by index (`utilities()`), computed on first use and kept, when the
+   * space is enumerable and has at most 4096 outcomes; null otherwise. Read-only: it is shared.
+   */
+  keptUtilities(): Float64Array | null {
+    if (this.#kept === undefined) {
+      const space = this.space;
+      this.#kept = space.enumerable && space.size <= KEPT_UTILITIES_LIMIT ? this.utilities() : null;
+    }
+    return this.#kept;
+  }
+
   /** Utility of one outcome, in [0, 1] (red lines are not applied here; see `acceptable`). */
   evaluate(o: Outcome): number {
+    // A small space looks the outcome up: negotiators evaluate every offer several times, and
+    // `utilities()` holds the very numbers the sum below gives.
+    const kept = this.keptUtilities();
+    if (kept !== null) {
+      const k = indexIfOutcome(this.space, o);
+      if (k >= 0) return kept[k] as number;
+    }
     const issues = this.space.issues;
     let u = 0;
     for (let i = 0; i < issues.length; i++) {
@@ -223,7 +262,7 @@ export class UtilityFunction {
     for (const region of this.regions) {
       const boxes = region.excludes ?? [];
       if (boxes.length === 0) {
-        forEachInBox(space, region.conditions, (k) => {
+        forEachInKeptBox(space, region.conditions, (k) => {
           u[k] = (u[k] as number) + region.value;
         });
         continue;
@@ -252,7 +291,8 @@ export class UtilityFunction {
     const mask = out ?? new Uint8Array(space.size);
     mask.fill(1);
     for (const r of this.redLines) {
-      for (const box of forbiddenBoxes(space, r)) forEachInBox(space, box, (k) => (mask[k] = 0));
+      if (r.kind === 'forbid') forEachInKeptBox(space, r.conditions, (k) => (mask[k] = 0));
+      else for (const box of forbiddenBoxes(space, r)) forEachInBox(space, box, (k) => (mask[k] = 0));
     }
     return mask;
   }
@@ -328,6 +368,40 @@ export function forEachInBox(
     }
     if (i < 0) return;
   }
+}
+
+/** Largest space that keeps the outcomes of its kept boxes (`forEachInKeptBox`): 256 KiB a box at most. */
+const KEPT_BOX_LIMIT = 2 ** 16;
+/** The outcomes of each kept box, ascending, per space (see `forEachInKeptBox`). */
+const keptBoxes = new WeakMap<OutcomeSpace, WeakMap<readonly Condition[], Uint32Array>>();
+
+/**
+ * `forEachInBox` for conditions that live as long as their scenario (a region's, a forbid red
+ * line's): a small space lists the box's outcomes once, and every utility function built over the
+ * same conditions (a forecast builds two per run from one file) walks that list.
+ */
+function forEachInKeptBox(
+  space: OutcomeSpace,
+  conditions: readonly Condition[],
+  f: (index: number) => void,
+): void {
+  if (space.size > KEPT_BOX_LIMIT) {
+    forEachInBox(space, conditions, f);
+    return;
+  }
+  let kept = keptBoxes.get(space);
+  if (kept === undefined) {
+    kept = new WeakMap();
+    keptBoxes.set(space, kept);
+  }
+  let box = kept.get(conditions);
+  if (box === undefined) {
+    const inside: number[] = [];
+    forEachInBox(space, conditions, (k) => inside.push(k));
+    box = Uint32Array.from(inside);
+    kept.set(conditions, box);
+  }
+  for (let j = 0; j < box.length; j++) f(box[j] as number);
 }
 
 /** A red line as a union of forbidden boxes: `require` c1∧…∧cm becomes the boxes ¬c1, …, ¬cm. */

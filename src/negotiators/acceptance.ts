@@ -269,19 +269,20 @@ export function decideAcceptance(
   const u = party.utility.evaluate(offer);
   if (!(u >= party.reservationValue)) return false;
   const d = party.discountFactor;
+  const offerUtility = discounted(u, d, t);
+  const next = nextBidUtility === null ? null : discounted(nextBidUtility, d, t);
+  if (!history) return condition({ t, offerUtility, nextBidUtility: next });
   return condition({
     t,
-    offerUtility: discounted(u, d, t),
-    nextBidUtility: nextBidUtility === null ? null : discounted(nextBidUtility, d, t),
-    ...(history
-      ? {
-          previousBidUtility:
-            history.previousBidUtility === null ? null : discounted(history.previousBidUtility, d, t),
-          opponentOffers: history.opponentOffers.map((o) => ({
-            t: o.t,
-            utility: discounted(o.utility, d, t),
-          })),
-        }
-      : {}),
+    offerUtility,
+    nextBidUtility: next,
+    previousBidUtility:
+      history.previousBidUtility === null ? null : discounted(history.previousBidUtility, d, t),
+    // Undiscounted (d = 1), the offers are their own discounted copies: no copy of the whole list
+    // on every turn.
+    opponentOffers:
+      d >= 1
+        ? history.opponentOffers
+        : history.opponentOffers.map((o) => ({ t: o.t, utility: discounted(o.utility, d, t) })),
   });
 }

@@ -57,6 +57,31 @@ export const PREFIX_TREE_MIN = 1024;
 /** Prefix trees kept per bid space (a negotiator asks for the same range every turn). */
 const PREFIX_TREES_PER_SPACE = 4;
 
+/** Largest space whose per-outcome scratch buffers (`scratch`) are kept between builds: 512 KiB. */
+const SCRATCH_LIMIT = 2 ** 16;
+
+/**
+ * Scratch buffers of `BidSpace.exact`, one of each, kept at the largest size seen up to
+ * SCRATCH_LIMIT outcomes (a forecast builds two bid spaces of one small space per run). Building a
+ * bid space is synchronous, so no two builds ever use them at once.
+ */
+const scratch = {
+  u: new Float64Array(0),
+  m: new Uint8Array(0),
+  /** A buffer of exactly `size` utilities. */
+  utilities(size: number): Float64Array {
+    if (size > SCRATCH_LIMIT) return new Float64Array(size);
+    if (this.u.length < size) this.u = new Float64Array(size);
+    return size === this.u.length ? this.u : this.u.subarray(0, size);
+  },
+  /** A buffer of exactly `size` mask bytes. */
+  mask(size: number): Uint8Array {
+    if (size > SCRATCH_LIMIT) return new Uint8Array(size);
+    if (this.m.length < size) this.m = new Uint8Array(size);
+    return size === this.m.length ? this.m : this.m.subarray(0, size);
+  },
+};
+
 /** Exact bid spaces depend only on the utility function (weights, evaluators, regions, red lines). */
 const exactCache = new WeakMap<UtilityFunction, BidSpace>();
 /** Sampled bid spaces by utility function, then by `seed:index`. */
@@ -254,11 +279,17 @@ export class BidSpace {
   }
 
   private static exact(utility: UtilityFunction, space: OutcomeSpace): BidSpace {
-    const u = utility.utilities();
-    const mask = utility.acceptableMask();
+    // Every outcome's utility (kept by a small space's utility function) and acceptability are
+    // only read here, so they go to scratch buffers (a forecast builds two bid spaces per run);
+    // what the bid space keeps is allocated below.
+    const u = utility.keptUtilities() ?? utility.utilities(scratch.utilities(space.size));
+    const mask = utility.acceptableMask(scratch.mask(space.size));
     let count = 0;
     for (let k = 0; k < mask.length; k++) count += mask[k] as number;
-    const idx = new Uint32Array(count);
+    // One buffer for the positions and their utilities.
+    const buffer = new ArrayBuffer(count * 12);
+    const sorted = new Float64Array(buffer, 0, count);
+    const idx = new Uint32Array(buffer, count * 8, count);
     let j = 0;
     for (let k = 0; k < mask.length; k++) if (mask[k] === 1) idx[j++] = k;
     // Index as the second key keeps the order, and so every tie-break, independent of the sort
@@ -269,7 +300,6 @@ export class BidSpace {
       const ub = u[b] as number;
       return ua < ub ? -1 : ua > ub ? 1 : a - b;
     });
-    const sorted = new Float64Array(count);
     for (let k = 0; k < count; k++) sorted[k] = u[idx[k] as number] as number;
     return new BidSpace(space, sorted, idx, null);
   }
@@ -348,18 +378,46 @@ const DIGIT_TABLE_LIMIT = 2 ** 22;
 function digitTable(space: OutcomeSpace, indices: Uint32Array): Uint8Array | null {
   const n = space.issues.length;
   if (space.radices.some((r) => r > 256) || indices.length * n > DIGIT_TABLE_LIMIT) return null;
-  const strides = space.strides;
   const digits = new Uint8Array(indices.length * n);
-  for (let k = 0; k < indices.length; k++) {
-    let rest = indices[k] as number;
-    for (let i = 0; i < n; i++) {
-      const s = strides[i] as number;
-      const d = Math.floor(rest / s);
-      rest -= d * s;
-      digits[k * n + i] = d;
+  const all = space.size * n <= DIGIT_TABLE_LIMIT ? spaceDigits(space) : null;
+  if (all !== null) {
+    // Rows copied from the space's own table: every bid space of a space (two per forecast run)
+    // lists rows of the same table.
+    for (let k = 0; k < indices.length; k++) {
+      const from = (indices[k] as number) * n;
+      for (let i = 0; i < n; i++) digits[k * n + i] = all[from + i] as number;
     }
+    return digits;
   }
+  for (let k = 0; k < indices.length; k++) decodeDigits(space, indices[k] as number, digits, k * n);
   return digits;
+}
+
+/** Writes the mixed-radix digits of outcome `index` into `into` from position `at`. */
+function decodeDigits(space: OutcomeSpace, index: number, into: Uint8Array, at: number): void {
+  const strides = space.strides;
+  let rest = index;
+  for (let i = 0; i < strides.length; i++) {
+    const s = strides[i] as number;
+    const d = Math.floor(rest / s);
+    rest -= d * s;
+    into[at + i] = d;
+  }
+}
+
+/** The digit rows of every outcome of a space, by index (see `spaceDigits`). */
+const spaceDigitTables = new WeakMap<OutcomeSpace, Uint8Array>();
+
+/** The digits of every outcome of `space`, one row per index, built once per space. */
+function spaceDigits(space: OutcomeSpace): Uint8Array {
+  let all = spaceDigitTables.get(space);
+  if (all === undefined) {
+    const n = space.issues.length;
+    all = new Uint8Array(space.size * n);
+    for (let k = 0; k < space.size; k++) decodeDigits(space, k, all, k * n);
+    spaceDigitTables.set(space, all);
+  }
+  return all;
 }
 
 /** Per issue, the value where the weighted evaluator is highest (region terms ignored). */

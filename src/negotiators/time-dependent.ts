@@ -63,17 +63,29 @@ const MEMO_MAX_STEPS = 100_000;
 const MEMO_CURVES = 64;
 /** F at t = step / total, by curve and deadline, then by step (NaN until first needed). */
 const concessionMemo = new Map<string, Float64Array>();
+/**
+ * Curves and deadlines met once and not memoised yet: a memo pays from the second session on, and
+ * a forecast that draws e for every run meets most curves only once.
+ */
+const metOnce = new Set<string>();
 
 /**
  * The memo of F(step / total) for a curve and a deadline of `total` steps: in a session without a
  * time limit the time is exactly step / total, so every session of a tournament with the same curve
- * and deadline walks the same few thousand points, and each `t^(1/e)` is computed once.
+ * and deadline walks the same few thousand points, and each `t^(1/e)` is computed once. Null the
+ * first time a curve and deadline are met (see `metOnce`).
  */
 function memoFor(curve: ConcessionCurve, total: number): Float64Array | null {
   if (!(total >= 1 && total <= MEMO_MAX_STEPS && Number.isInteger(total))) return null;
   const key = `${curve.e}:${curve.k}:${total}`;
   let memo = concessionMemo.get(key);
   if (!memo) {
+    if (!metOnce.has(key)) {
+      if (metOnce.size >= 4 * MEMO_CURVES) metOnce.clear();
+      metOnce.add(key);
+      return null;
+    }
+    metOnce.delete(key);
     memo = new Float64Array(total + 1).fill(Number.NaN);
     if (concessionMemo.size >= MEMO_CURVES)
       concessionMemo.delete(concessionMemo.keys().next().value as string);

@@ -28,6 +28,7 @@ import {
   type StrategyOption,
   strategySpec,
 } from '../model/scenario.ts';
+import type { SessionEvent } from '../protocols/types.ts';
 import { runSession, SimulatedClock } from './session.ts';
 
 /** Where a worker gets the same template: what the CLI loaded, by name or path, and the overrides. */
@@ -174,7 +175,9 @@ function runInto(
   if (!result) throw new Error('a forecast run stopped before its end');
   const order = scenario.protocol.order;
   const vetoes = new Array<number>(scenario.parties.length).fill(0);
-  for (const e of result.events) {
+  const events = result.events;
+  for (let k = 0; k < events.length; k++) {
+    const e = events[k] as SessionEvent;
     if (e.type !== 'ratify' || e.approve) continue;
     const j = scenario.parties.findIndex((p) => p.id === order[e.party]);
     vetoes[j] = (vetoes[j] as number) + 1;
@@ -226,8 +229,10 @@ export function executeTask(
   const bins = task.kind === 'sample' ? job.bins : 0;
   const tally = newTally(tallyShape(ctx, bins), task.to - task.from);
   const P = ctx.uncertain.length;
+  // The values of a run by path: every run of a task sets the same paths, so one map serves them
+  // all (a build reads it and keeps nothing of it).
+  const values = new Map<string, number>();
   for (let i = task.from; i < task.to; i++) {
-    const values = new Map<string, number>();
     const draws: number[] = [];
     const groups = bins > 0 ? new Int32Array(P + ctx.strategyFactors.length) : null;
     let rng: Random;

@@ -90,29 +90,54 @@ function fixedPart(n: NumberWithProvenance, bounds: Bounds, integer: boolean): F
   return f;
 }
 
-/**
- * Collects parameters while the scenario is built, and applies the values of a forecast run:
- * a path found in `values` uses that value instead of its point value.
- */
 /** The sources of a bare number: none, one shared empty list for every entry of a large table. */
 const NO_SOURCES: readonly string[] = Object.freeze([]);
 
+/**
+ * A file's parameters at point values and the position of each by path. Every build of a file
+ * meets its numbers in the same order, whatever the values (which numbers are parameters depends
+ * on the file alone), so the build of a forecast run finds its values by position instead of
+ * looking up every path it meets, and keeps the point build's record of each number it leaves as is.
+ */
+interface PointParameters {
+  readonly parameters: readonly Parameter[];
+  readonly positions: ReadonlyMap<string, number>;
+}
+
+/**
+ * Collects parameters while the scenario is built, and applies the values of a forecast run:
+ * a parameter whose path is in `values` takes that value instead of its point value.
+ */
 class Provenances {
   readonly parameters: Parameter[] = [];
-  readonly values: ReadonlyMap<string, number> | undefined;
+  /** By position, the value given for the parameter, or undefined; none when no value is given. */
+  private readonly given: readonly (number | undefined)[] | undefined;
+  private readonly point: readonly Parameter[] | undefined;
+  /** How many numbers met so far took a given value. */
+  overrides = 0;
 
-  constructor(values: ReadonlyMap<string, number> | undefined) {
-    this.values = values !== undefined && values.size > 0 ? values : undefined;
-  }
-
-  /** Whether a value is given for `path`. */
-  overridden(path: string): boolean {
-    return this.values?.has(path) ?? false;
+  constructor(values: ReadonlyMap<string, number> | undefined, point: PointParameters | undefined) {
+    if (values === undefined || values.size === 0 || point === undefined) return;
+    const given = new Array<number | undefined>(point.parameters.length);
+    for (const [path, value] of values) {
+      const k = point.positions.get(path);
+      if (k !== undefined) given[k] = value;
+    }
+    this.given = given;
+    this.point = point.parameters;
   }
 
   /** Records `n` as the parameter at `path` and returns the value used (point value or given value). */
   number(path: string, n: NumberWithProvenance, bounds: Bounds, integer = false): number {
-    const given = this.values?.get(path);
+    const k = this.parameters.length;
+    const given = this.given?.[k];
+    if (given === undefined && this.point !== undefined) {
+      // At its point value: the same record as the point build's.
+      const kept = this.point[k] as Parameter;
+      this.parameters.push(kept);
+      return kept.value;
+    }
+    if (given !== undefined) this.overrides++;
     if (typeof n === 'number' && !integer) {
       // The common case (a bare number, as in every entry of a large table), without the copies.
       const value = given ?? n;
@@ -236,7 +261,33 @@ function valueIndex(issue: Issue): ReadonlyMap<string, number> {
   return index;
 }
 
-function toConditions(f: ConditionsFile, space: OutcomeSpace): Condition[] {
+/**
+ * What a build makes of the parts of a file that no value can change (conditions, red lines, the
+ * delegation), per outcome space and file entry: the variants of a forecast share them, and so
+ * does what is cached by them (the outcomes inside a box, see `UtilityFunction`).
+ */
+const unchanging = new WeakMap<OutcomeSpace, WeakMap<object, unknown>>();
+
+/** `make()` the first time `entry` is built in `space`, the same object afterwards. */
+function once<T>(space: OutcomeSpace, entry: object, make: () => T): T {
+  let built = unchanging.get(space);
+  if (built === undefined) {
+    built = new WeakMap();
+    unchanging.set(space, built);
+  }
+  let value = built.get(entry) as T | undefined;
+  if (value === undefined) {
+    value = make();
+    built.set(entry, value);
+  }
+  return value;
+}
+
+function toConditions(f: ConditionsFile, space: OutcomeSpace): readonly Condition[] {
+  return once(space, f, () => conditionsOf(f, space));
+}
+
+function conditionsOf(f: ConditionsFile, space: OutcomeSpace): Condition[] {
   return Object.entries(f).map(([issueId, c]) => {
     const i = space.issueIndex(issueId);
     const issue = space.issues[i] as Issue;
@@ -271,7 +322,7 @@ function toParty(f: PartyFile, space: OutcomeSpace, prov: Provenances): Party {
   let salience: number[] | undefined;
   let weights: number[];
   const firstWeight = prov.parameters.length;
-  let reweighted = false;
+  const overridesBefore = prov.overrides;
   if (f.salience !== undefined) {
     const given = f.salience;
     const drawn = space.issues.map((issue) =>
@@ -283,12 +334,11 @@ function toParty(f: PartyFile, space: OutcomeSpace, prov: Provenances): Party {
     salience = drawn;
   } else {
     const given = f.weights ?? {};
-    weights = space.issues.map((issue) => {
-      const path = `${base}.weights.${issue.id}`;
-      reweighted ||= prov.overridden(path);
-      return prov.number(path, given[issue.id] as NumberWithProvenance, UNIT);
-    });
+    weights = space.issues.map((issue) =>
+      prov.number(`${base}.weights.${issue.id}`, given[issue.id] as NumberWithProvenance, UNIT),
+    );
   }
+  const reweighted = f.salience === undefined && prov.overrides > overridesBefore;
   const asWritten = f.weightsSum === 'asWritten';
   if (reweighted && !asWritten) {
     // Weights drawn one by one no longer sum to 1; dividing by their sum keeps their proportions.
@@ -318,16 +368,22 @@ function toParty(f: PartyFile, space: OutcomeSpace, prov: Provenances): Party {
       : {}),
     ...(r.label !== undefined ? { label: r.label } : {}),
   }));
-  const redLines: RedLine[] = (f.redLines ?? []).map((r) => ({
-    id: r.id,
-    label: r.label,
-    kind: 'require' in r ? 'require' : 'forbid',
-    conditions: toConditions('require' in r ? r.require : r.forbid, space),
-  }));
-  const delegation: DelegationMember[] = (f.delegation ?? []).map((m) => ({
-    name: m.name,
-    role: m.role,
-    ...(m.lead !== undefined ? { lead: m.lead } : {}),
+  const { redLines, delegation } = once(space, f, () => ({
+    redLines: (f.redLines ?? []).map(
+      (r): RedLine => ({
+        id: r.id,
+        label: r.label,
+        kind: 'require' in r ? 'require' : 'forbid',
+        conditions: toConditions('require' in r ? r.require : r.forbid, space),
+      }),
+    ),
+    delegation: (f.delegation ?? []).map(
+      (m): DelegationMember => ({
+        name: m.name,
+        role: m.role,
+        ...(m.lead !== undefined ? { lead: m.lead } : {}),
+      }),
+    ),
   }));
   return {
     id: f.id,
@@ -473,6 +529,19 @@ function sourcesOf(raw: unknown): readonly string[] {
   return s;
 }
 
+const pointParameterCache = new WeakMap<ScenarioFile, PointParameters>();
+
+/** The parameters of `f` at point values, by position and path (see `PointParameters`). */
+function pointParametersOf(f: ScenarioFile, raw: unknown): PointParameters {
+  let point = pointParameterCache.get(f);
+  if (point === undefined) {
+    const parameters = toScenario(f, raw).parameters;
+    point = { parameters, positions: new Map(parameters.map((p, k) => [p.path, k])) };
+    pointParameterCache.set(f, point);
+  }
+  return point;
+}
+
 /**
  * The model scenario of a valid scenario file. `raw` is the file's data in document order (zod's
  * output orders keys by the schema), used to list sources in the order they are first cited.
@@ -488,7 +557,8 @@ export function toScenario(f: ScenarioFile, raw: unknown, values?: ReadonlyMap<s
     space = new OutcomeSpace(f.issues.map(toIssue));
     spaces.set(f, space);
   }
-  const prov = new Provenances(values);
+  const point = values !== undefined && values.size > 0 ? pointParametersOf(f, raw) : undefined;
+  const prov = new Provenances(values, point);
   const parties = f.parties.map((p) => toParty(p, space, prov));
   const protocol = toProtocol(f, prov);
   const forecast = f.forecast === undefined ? undefined : toForecast(f.forecast, prov);

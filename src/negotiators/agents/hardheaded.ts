@@ -18,7 +18,7 @@
 import type { Bid } from '../bid-space.ts';
 import { bidNearTarget } from '../boa/bidding.ts';
 import { BoaNegotiator } from '../boa/boa.ts';
-import type { BoaTurn } from '../boa/types.ts';
+import type { BoaTurn, RatedOffer } from '../boa/types.ts';
 import { frequencyModel } from '../opponent-models/frequency.ts';
 import { timeDependentTarget } from '../time-dependent.ts';
 import type { NegotiatorSetup } from '../types.ts';
@@ -56,14 +56,15 @@ export function hardHeaded(setup: NegotiatorSetup, options: HardHeadedOptions = 
       bid(turn): Bid | null {
         if (turn.bids.size === 0) return null;
         const goal = target(turn);
-        let best: Bid | null = null;
+        // The opponent's best offer so far (the first of equals) that crosses no own red line.
+        let best: RatedOffer | null = null;
         for (const o of turn.opponentOffers) {
           if ((best === null || o.utility > best.utility) && turn.setup.party.utility.acceptable(o.outcome)) {
-            best = { outcome: [...o.outcome], utility: o.utility };
+            best = o;
           }
         }
-        if (best && best.utility >= goal) return best;
-        return bidNearTarget(turn.bids, goal, turn.model, turn.ctx.rng, window);
+        if (best && best.utility >= goal) return { outcome: [...best.outcome], utility: best.utility };
+        return bidNearTarget(turn.bids, goal, turn.model, turn.ctx, window);
       },
     },
     acceptance: {

@@ -19,7 +19,7 @@
 import { LancasterError } from '../../errors.ts';
 import type { Outcome } from '../../model/outcome-space.ts';
 import { Random } from '../../model/random.ts';
-import type { Bid, BidSpace } from '../bid-space.ts';
+import type { Bid, BidSpace, RandomSource } from '../bid-space.ts';
 import { type OpponentModel, scoreBids } from '../opponent-models/types.ts';
 import { timeDependentTarget } from '../time-dependent.ts';
 import type { NegotiatorParams, ParamValue } from '../types.ts';
@@ -47,16 +47,17 @@ function scoreBuffer(n: number): Float64Array {
 /**
  * The bid for a target: the outcome the model rates highest among those worth [target, target +
  * window] to this party (at most `MAX_CANDIDATES`, nearest the target first; ties to the cheaper);
- * without a model the cheapest at the target (ties by rng). Null when nothing may be proposed.
+ * without a model the cheapest at the target (ties by rng, or by the rng of a turn's context given
+ * instead, read only on a tie). Null when nothing may be proposed.
  *
  * @example
- * const bid = bidNearTarget(turn.bids, 0.8, turn.model, turn.ctx.rng, 0.05);
+ * const bid = bidNearTarget(turn.bids, 0.8, turn.model, turn.ctx, 0.05);
  */
 export function bidNearTarget(
   bids: BidSpace,
   target: number,
   model: OpponentModel | null,
-  rng: Random,
+  rng: RandomSource,
   window: number,
 ): Bid | null {
   const n = bids.size;
@@ -138,7 +139,7 @@ export function targetBidder(
   return {
     name,
     bid: (turn) =>
-      turn.bids.size === 0 ? null : bidNearTarget(turn.bids, target(turn), turn.model, turn.ctx.rng, window),
+      turn.bids.size === 0 ? null : bidNearTarget(turn.bids, target(turn), turn.model, turn.ctx, window),
   };
 }
 
