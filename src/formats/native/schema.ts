@@ -10,41 +10,11 @@
  */
 import { z } from 'zod';
 import { type Distribution, pointOf } from '../../model/distribution.ts';
-import { DEFAULT_MEDIATOR, MEDIATOR_KINDS, type MediatorKind } from '../../model/scenario.ts';
+import { type Bounds, boundedNumber } from './bounded-number.ts';
+import { mediatorSchema } from './mediator-schema.ts';
 
-/** Human text of the interval each bounded number accepts, for messages (`[0, 1]`, `(0, 1]`). */
-const intervals = new WeakMap<z.ZodType, string>();
-
-/** The interval text recorded for a number schema built here, if any. */
-export function intervalOf(schema: z.ZodType): string | undefined {
-  return intervals.get(schema);
-}
-
-export interface Bounds {
-  readonly min?: number;
-  readonly max?: number;
-  /** Whether `min` itself is excluded, as for a discount factor in (0, 1]. */
-  readonly minExclusive?: boolean;
-  readonly integer?: boolean;
-  readonly description?: string;
-}
-
-/**
- * A number schema with bounds whose interval text is remembered for error messages. The
- * description is set here because `.describe()` returns a new schema the WeakMap would not know.
- */
-function boundedNumber(b: Bounds): z.ZodNumber {
-  let n = b.integer ? z.int() : z.number();
-  if (b.min !== undefined) n = b.minExclusive ? n.gt(b.min) : n.gte(b.min);
-  if (b.max !== undefined) n = n.lte(b.max);
-  if (b.description !== undefined) n = n.describe(b.description);
-  const lo = b.min === undefined ? '-∞' : String(b.min);
-  const hi = b.max === undefined ? '∞' : String(b.max);
-  const open = b.minExclusive || b.min === undefined ? '(' : '[';
-  const close = b.max === undefined ? ')' : ']';
-  intervals.set(n, `${b.integer ? 'an integer' : 'a number'} in ${open}${lo}, ${hi}${close}`);
-  return n;
-}
+export { type Bounds, intervalOf } from './bounded-number.ts';
+export { mediatorSchema };
 
 const sourcesField = z
   .array(z.string().min(1, { error: 'a source address must not be empty' }))
@@ -494,31 +464,6 @@ export const scheduledSessionSchema = z.strictObject({
     ROUNDS_BOUNDS,
     'Rounds of offers in this sitting, an integer >= 1; an uncertain count is rounded when used.',
   ),
-});
-
-/** The chair of a mediated table (docs/protocols.md). */
-export const mediatorSchema = z.strictObject({
-  type: z
-    .enum(MEDIATOR_KINDS as [MediatorKind, ...MediatorKind[]])
-    .describe(
-      'hill-climb: varies its working draft one issue at a time (Klein et al. 2003); annealing: the same, sometimes keeping a less supported draft early on; frontier: proposes from the Pareto frontier it estimates from the votes.',
-    ),
-  stepSize: boundedNumber({
-    min: 0,
-    minExclusive: true,
-    max: 1,
-    description: `Largest move of one variation on an integer or real issue, as a share of its range; default ${DEFAULT_MEDIATOR.stepSize}.`,
-  }).optional(),
-  temperature: boundedNumber({
-    min: 0,
-    description: `Starting temperature of the annealing chair (falls to 0 at the deadline); default ${DEFAULT_MEDIATOR.temperature}.`,
-  }).optional(),
-  patience: boundedNumber({
-    min: 0,
-    integer: true,
-    description:
-      'Once a text stands, the chair closes it after this many texts in a row fail to win every vote; default 0: only at the deadline.',
-  }).optional(),
 });
 
 /** The rules of the table: protocol, turn order, deadline, schedule, veto handling. */
