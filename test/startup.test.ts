@@ -106,6 +106,14 @@ describe('start-up', () => {
     for (const m of modules) expect(m, `--help loaded dist/${m}.js`).not.toMatch(stacks);
   });
 
+  it("bundles zod's English messages and none of its other languages (scripts/bundle.mjs)", () => {
+    const locales = Object.values(BUNDLE_INPUTS)
+      .flat()
+      .filter((i) => /node_modules\/zod\/v4\/locales\/[^/]+\.js$/.test(i))
+      .map((i) => i.replace(/.*\//, ''));
+    expect(new Set(locales)).toEqual(new Set(['index.js', 'en.js']));
+  });
+
   const camera = resolve(REPO_ROOT, '..', 'shared', 'data', 'genius', 'anac2011_Camera');
   it.runIf(existsSync(camera))(
     'analyze of a GENIUS domain loads its reader, not the native format or a pool',
