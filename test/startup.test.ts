@@ -127,6 +127,17 @@ describe('start-up', () => {
     },
   );
 
+  it.runIf(existsSync(camera))(
+    'simulate of a GENIUS domain runs its session without the native format, zod or a pool',
+    () => {
+      const { packages, modules } = loaded(['simulate', camera, '--no-report']);
+      expect(modules).toContain('run/session');
+      for (const p of HEAVY.filter((h) => h !== 'fast-xml-parser')) expect(packages).not.toContain(p);
+      expect(modules).not.toContain('formats/native/load');
+      expect(modules).not.toContain('negotiators/external-messages');
+    },
+  );
+
   /** A tournament spec on Camera (written to a new folder, beside where its results go). */
   const tournament = (negotiators: string[], repetitions: number) => {
     const dir = mkdtempSync(join(tmpdir(), 'lancaster-startup-'));
