@@ -9,11 +9,25 @@
  * Every object is strict so that a misspelt field is an error, never silently ignored.
  */
 import { z } from 'zod';
-import { type Distribution, pointOf } from '../../model/distribution.ts';
 import { type Bounds, boundedNumber } from './bounded-number.ts';
 import { mediatorSchema } from './mediator-schema.ts';
+import {
+  boundsInterval,
+  NAME_ID,
+  PROBABILITY_TOLERANCE,
+  ROUNDS_BOUNDS,
+  truncation,
+} from './schema-values.ts';
 
 export { type Bounds, intervalOf } from './bounded-number.ts';
+export {
+  distributionOf,
+  NAME_ID,
+  PROBABILITY_TOLERANCE,
+  pointValue,
+  ROUNDS_BOUNDS,
+  WEIGHTS_TOLERANCE,
+} from './schema-values.ts';
 export { mediatorSchema };
 
 const sourcesField = z
@@ -35,27 +49,7 @@ const provenanceFields = {
 const NUMBER_FORMS =
   'a number, or { value | range | triangular | normal | choice, sources?, note?, judgement? } with exactly one of value, range, triangular, normal and choice';
 
-/** Tolerance of a choice's probabilities summing to 1. */
-export const PROBABILITY_TOLERANCE = 1e-9;
-
-/** Tolerance of a party's weights summing to 1 (unless `weightsSum: asWritten`), as documented. */
-export const WEIGHTS_TOLERANCE = 1e-6;
-
 const badDistribution = (error: string) => ({ error, params: { lancaster: 'BAD_DISTRIBUTION' } });
-
-/** The interval [lo, hi] of a field's bounds (infinite where unbounded). */
-function boundsInterval(b: Bounds): [number, number] {
-  return [b.min ?? Number.NEGATIVE_INFINITY, b.max ?? Number.POSITIVE_INFINITY];
-}
-
-/** Where a normal is truncated: the field's bounds ∩ the author's `within` (empty when lo > hi). */
-function truncation(b: Bounds, within: readonly [number, number] | undefined): [number, number] {
-  const [fieldLo, fieldHi] = boundsInterval(b);
-  return [
-    Math.max(fieldLo, within?.[0] ?? Number.NEGATIVE_INFINITY),
-    Math.min(fieldHi, within?.[1] ?? Number.POSITIVE_INFINITY),
-  ];
-}
 
 /**
  * A "number with provenance": a bare number, `{ value, ... }`, or an uncertain number:
@@ -148,37 +142,7 @@ export function numberWithProvenance(b: Bounds, description: string) {
 /** The parsed form of any number with provenance. */
 export type NumberWithProvenance = z.output<ReturnType<typeof numberWithProvenance>>;
 
-/**
- * The distribution of a number with provenance inside the field's bounds, or undefined for a
- * point (a bare number or `{ value }`).
- */
-export function distributionOf(n: NumberWithProvenance, b: Bounds): Distribution | undefined {
-  if (typeof n === 'number' || 'value' in n) return undefined;
-  if ('range' in n) return { kind: 'uniform', min: n.range[0], max: n.range[1] };
-  if ('triangular' in n)
-    return { kind: 'triangular', min: n.triangular[0], mode: n.triangular[1], max: n.triangular[2] };
-  if ('normal' in n) {
-    const [min, max] = truncation(b, n.within);
-    return { kind: 'normal', mean: n.normal.mean, sd: n.normal.sd, min, max };
-  }
-  return { kind: 'choice', values: n.choice.map((c) => c.value), probabilities: n.choice.map((c) => c.p) };
-}
-
-/**
- * The point value of a number with provenance, the value a single run uses: the number, its
- * `value`, a range's midpoint, a triangular's mode, a normal's mean, a choice's most probable value.
- */
-export function pointValue(n: NumberWithProvenance): number {
-  if (typeof n === 'number') return n;
-  if ('value' in n) return n.value;
-  if ('range' in n) return (n.range[0] + n.range[1]) / 2;
-  return pointOf(distributionOf(n, {}) as Distribution);
-}
-
 const ISSUE_ID = /^[a-z0-9_]+$/;
-/** A value or party id. */
-export const NAME_ID = /^[a-z0-9_-]+$/;
-
 const issueId = z
   .string()
   .regex(ISSUE_ID, { error: 'an issue id uses only a-z, 0-9 and _ (e.g. rare_earths)' })
@@ -191,9 +155,6 @@ const partyId = z
   .string()
   .regex(NAME_ID, { error: 'a party id uses only a-z, 0-9, _ and - (e.g. us)' })
   .describe('Party id: [a-z0-9_-]+, unique in the scenario.');
-
-/** Bounds of a count of rounds. */
-export const ROUNDS_BOUNDS: Bounds = { min: 1, integer: true };
 
 const unit = (description: string) => numberWithProvenance({ min: 0, max: 1 }, description);
 
