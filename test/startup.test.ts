@@ -138,6 +138,24 @@ describe('start-up', () => {
     },
   );
 
+  it('the worker threads of a forecast, sent its parsed scenario, load neither zod nor yaml', () => {
+    const { packages, workers } = loaded([
+      'forecast',
+      'london-2025',
+      '--runs',
+      '200',
+      '--swing-runs',
+      '10',
+      '--workers',
+      '2',
+    ]);
+    expect(packages).toContain('zod'); // this thread reads the scenario file
+    expect(workers.modules).toContain('run/forecast-task');
+    expect(workers.modules).toContain('formats/native/convert');
+    for (const p of ['zod', 'yaml']) expect(workers.packages).not.toContain(p);
+    expect(workers.modules).not.toContain('formats/native/schema');
+  });
+
   /** A tournament spec on Camera (written to a new folder, beside where its results go). */
   const tournament = (negotiators: string[], repetitions: number) => {
     const dir = mkdtempSync(join(tmpdir(), 'lancaster-startup-'));
