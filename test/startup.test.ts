@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
@@ -81,6 +81,30 @@ function what(files: string[]): Loaded {
   return { packages, modules, files };
 }
 
+/**
+ * What a bundle file loads before any of its code runs: itself and what it imports statically,
+ * transitively (not its `import()`s). For the modules a worker thread starts with, which the hook
+ * above does not see when piscina imports them.
+ */
+function startsWith(entry: string): Loaded {
+  const files = new Set<string>();
+  const externals = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    const text = readFileSync(join(REPO_ROOT, 'bundle', file), 'utf8');
+    for (const m of text.matchAll(/^import\s*(?:[^'";]*?\bfrom\s*)?["']([^"']+)["'];?$/gm)) {
+      const spec = m[1] as string;
+      if (spec.startsWith('.')) visit(posix.join(posix.dirname(file), spec));
+      else if (!spec.startsWith('node:')) externals.add(`/node_modules/${spec}/`);
+    }
+  };
+  visit(entry);
+  const loaded = what([...files].map((f) => `/bundle/${f}`));
+  for (const e of what([...externals]).packages) loaded.packages.add(e);
+  return loaded;
+}
+
 const HEAVY = ['zod', 'yaml', 'fast-xml-parser', 'piscina', 'better-sqlite3', 'bullmq', 'ioredis', 'hono'];
 
 describe('start-up', () => {
@@ -104,6 +128,26 @@ describe('start-up', () => {
     const stacks =
       /^(formats\/(native|genius|geniusweb|export)|analysis|run|server|draft|report|negotiators|protocols)\//;
     for (const m of modules) expect(m, `--help loaded dist/${m}.js`).not.toMatch(stacks);
+  });
+
+  it('worker threads start without zod or yaml: what their modules import before running', () => {
+    const starts: [string, string][] = [
+      ['run/tournament/match.js', 'run/session'], // a tournament's pool thread, on its first match
+      ['run/corpus-worker.js', 'formats/genius/folder'], // analyze of a corpus, --jobs 2 and more
+      ['run/forecast-task.js', 'formats/native/convert'], // a forecast's thread, sent parsed data
+      ['server/software-worker.js', 'run/session'], // the server's software seats
+    ];
+    for (const [entry, holds] of starts) {
+      const { packages, modules } = startsWith(entry);
+      expect(modules, entry).toContain(holds);
+      for (const p of ['zod', 'yaml', 'better-sqlite3'])
+        expect(packages, `${entry} loads ${p}`).not.toContain(p);
+      expect(modules, entry).not.toContain('formats/native/schema');
+    }
+    // The walk sees what a module imports: the CLI's own start holds commander, and a corpus
+    // thread the GENIUS reader's XML parser.
+    expect(startsWith('cli/main.js').packages).toContain('commander');
+    expect(startsWith('run/corpus-worker.js').packages).toContain('fast-xml-parser');
   });
 
   it("bundles zod's English messages and none of its other languages (scripts/bundle.mjs)", () => {
