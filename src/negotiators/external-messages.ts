@@ -3,7 +3,7 @@
  * docs/external-negotiators.md) as zod schemas: the one description of their shape, from which
  * `npm run schema` writes the JSON Schemas in `schema/external/`. Kept apart from
  * negotiators/external.ts so that running sessions never loads zod: the answers a process sends
- * are checked there by `checkAnswer`, which external-messages.test.ts holds to these schemas
+ * are checked there by `answerProblem`, which external-messages.test.ts holds to these schemas
  * (the same verdict and the same first problem, path and message, for every case it tries).
  */
 import { z } from 'zod';
