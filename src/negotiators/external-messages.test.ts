@@ -57,6 +57,12 @@ function messages(): unknown[] {
     out.push({ type, extra: 1, 'an "odd" key': 2, outcome: 'no' });
   }
   out.push(JSON.parse('{"type":"accept","__proto__":{"x":1}}'));
+  // Numbers JSON.parse reads as infinite, which zod refuses.
+  out.push(
+    JSON.parse('{"type":"offer","outcome":[1e400]}'),
+    JSON.parse('{"type":"offer","outcome":[0,-1e400]}'),
+  );
+  out.push({ type: 'offer', outcome: [Number.NaN] });
   out.push({ outcome: [1], type: 'offer' }); // fields in another order
   return out;
 }

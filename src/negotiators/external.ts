@@ -76,8 +76,15 @@ export interface AnswerProblem {
   readonly message: string;
 }
 
-/** The name of a JSON value's type, as zod's messages say it. */
-const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+/** The name of a JSON value's type, as zod's messages say it (a number too large for a double is Infinity). */
+const typeName = (v: unknown): string =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : typeof v === 'number' && !Number.isFinite(v)
+        ? String(v)
+        : typeof v;
 
 /**
  * The first thing wrong with a parsed answer, in the order zod's schema finds it (not an object;
@@ -108,7 +115,7 @@ export function answerProblem(json: unknown, shapes: AnswerShapes): AnswerProble
     if (field === 'numbers') {
       if (!Array.isArray(v))
         return { path: [key], message: `Invalid input: expected array, received ${typeName(v)}` };
-      const i = v.findIndex((x) => typeof x !== 'number');
+      const i = v.findIndex((x) => !Number.isFinite(x));
       if (i >= 0)
         return { path: [key, i], message: `Invalid input: expected number, received ${typeName(v[i])}` };
     } else if (typeof v !== 'string' && !(field === 'string?' && v === undefined)) {
