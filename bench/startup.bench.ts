@@ -14,6 +14,11 @@
  *   ratio NegMAS time / Lancaster time. NegMAS runs from ../shared/anchors/python with Debian's
  *   Python (bench/reference/negmas_work.py); when it cannot be imported, its rows say so.
  *
+ * - the start of a worker thread as each pool starts one (a tournament's, a forecast's, a corpus
+ *   analysis's): the CPU time of a process whose one worker thread imports that pool's modules
+ *   from bundle/, less that of one whose worker imports nothing (the CPU of the thread's modules;
+ *   the main thread only waits), with the wall time to the worker's answer.
+ *
  * `LANCASTER_BENCH_ROUNDS` sets the rounds of the short commands (default 15); the long ones run 3
  * times. Needs the compiled build (`npm run bench` builds it first). Skips rows whose data is absent.
  */
@@ -21,6 +26,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { dataPath } from '../test/support/data.ts';
 import { type BenchRow, median, type ProcessRun, timeProcess } from './run.ts';
 
@@ -88,6 +94,53 @@ function tournamentSpec(dir: string): string {
   return file;
 }
 
+/** What each pool's worker thread imports before its first task, from bundle/. */
+const THREAD_MODULES: Record<string, readonly string[]> = {
+  "a tournament's pool thread": [
+    'run/worker-thread.js',
+    'run/tournament/match.js',
+    'run/tournament/scenarios.js',
+  ],
+  "a forecast's thread": ['run/worker-thread.js', 'run/forecast-task.js'],
+  "a corpus analysis's thread": ['run/corpus-worker.js'],
+};
+
+/**
+ * A process that starts one worker thread importing `modules` and prints the process's CPU time
+ * (the main thread only waits) and the wall time until the worker has them, in ms.
+ */
+function threadStartScript(modules: readonly string[]): string {
+  const urls = modules.map((m) => pathToFileURL(join(ROOT, 'bundle', m)).href);
+  const worker = `const { parentPort } = require('node:worker_threads'); (async () => { for (const u of ${JSON.stringify(urls)}) await import(u); parentPort.postMessage(0); })();`;
+  return `const { Worker } = require('node:worker_threads');
+const c0 = process.cpuUsage(); const t0 = performance.now();
+const w = new Worker(${JSON.stringify(worker)}, { eval: true });
+w.once('message', () => { const c = process.cpuUsage(c0); console.log((c.user + c.system) / 1000, performance.now() - t0); w.terminate(); });`;
+}
+
+/** Rows: each pool's thread start, its modules' CPU time beyond an empty worker's (median of `ROUNDS`, paired). */
+function threadStarts(): BenchRow[] {
+  const scripts: Record<string, string> = { 'an empty worker': threadStartScript([]) };
+  for (const [name, modules] of Object.entries(THREAD_MODULES)) scripts[name] = threadStartScript(modules);
+  const runs: Record<string, { cpu: number; wall: number }[]> = {};
+  for (const name of Object.keys(scripts)) runs[name] = [];
+  for (let k = 0; k < ROUNDS; k++) {
+    for (const [name, script] of Object.entries(scripts)) {
+      const [cpu, wall] = once([process.execPath, '-e', script]).stdout.trim().split(' ').map(Number);
+      runs[name]?.push({ cpu: cpu as number, wall: wall as number });
+    }
+  }
+  const cpu = (name: string) => median((runs[name] ?? []).map((r) => r.cpu));
+  const wall = (name: string) => median((runs[name] ?? []).map((r) => r.wall));
+  const empty = 'an empty worker';
+  return Object.keys(THREAD_MODULES).map((name) => ({
+    name: `start of ${name}: its modules' CPU`,
+    value: cpu(name) - cpu(empty),
+    unit: 'ms',
+    note: `${cpu(name).toFixed(0)} ms CPU, ${wall(name).toFixed(0)} ms to the answer; an empty worker ${cpu(empty).toFixed(0)} ms CPU, ${wall(empty).toFixed(0)} ms; median of ${ROUNDS}`,
+  }));
+}
+
 /** Measurements; see the module comment. */
 export function run(): BenchRow[] {
   if (!existsSync(join(ROOT, 'bundle', 'cli', 'main.js'))) {
@@ -114,6 +167,8 @@ export function run(): BenchRow[] {
       }${budget ? `; budget ${budget} ms: ${t.ms <= budget ? 'met' : 'NOT met'}` : ''}; median of ${ROUNDS}`,
     });
   }
+
+  rows.push(...threadStarts());
 
   const negmasMissing = negmasAvailable();
   const dir = mkdtempSync(join(tmpdir(), 'lancaster-startup-'));

@@ -74,6 +74,22 @@ const bundleUrls = {
   },
 };
 
+/**
+ * zod's `locales` namespace (`z.locales`) holds its messages in some 60 languages, 340 kB that every
+ * command validating with zod would parse; Lancaster's messages are English (zod's default, which
+ * zod imports on its own), and nothing reads `z.locales`. The bundle's copy of it holds English only.
+ */
+const zodEnglishOnly = {
+  name: 'lancaster-zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(OUT, { recursive: true, force: true });
 const result = await build({
   entryPoints: entryPoints(),
@@ -87,7 +103,7 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   external: EXTERNAL,
-  plugins: [bundleUrls],
+  plugins: [bundleUrls, zodEnglishOnly],
   // CommonJS dependencies inside the bundle call `require` for Node's built-ins.
   banner: {
     js: "import { createRequire as __lancasterRequire } from 'node:module'; const require = __lancasterRequire(import.meta.url);",

@@ -2,7 +2,7 @@
  * Writes `schema/scenario.schema.json`, the JSON Schema of the native scenario format that editors
  * use for completion and checking, from the zod schema in `src/formats/native/schema.ts` (the one
  * source of truth), and `schema/external/<message>.schema.json`, one JSON Schema per message of the
- * external-negotiator protocol, from the zod schemas in `src/negotiators/external.ts`. Run with
+ * external-negotiator protocol, from the zod schemas in `src/negotiators/external-messages.ts`. Run with
  * `npm run schema` after changing a zod schema; tests fail while a committed file differs from what
  * this script would write.
  */
@@ -13,7 +13,7 @@ import {
   EXTERNAL_MESSAGE_SCHEMAS,
   type ExternalMessageName,
   externalMessageJsonSchemaText,
-} from '../src/negotiators/external.ts';
+} from '../src/negotiators/external-messages.ts';
 
 /** Where the JSON schema is written. */
 export const SCHEMA_FILE = fileURLToPath(new URL('../schema/scenario.schema.json', import.meta.url));

@@ -1,9 +1,10 @@
 /**
  * External negotiators: a negotiator whose body runs in another process (any language), spoken to
  * in JSON lines (protocol `lancaster-external`, version 1; docs/external-negotiators.md). This
- * module is the pure half: the messages (zod schemas, which also produce the JSON Schemas in
- * `schema/external/`), what a party's private view holds, and `ExternalNegotiator`, which turns a
- * turn into a message and the answer into an action. The process itself is owned by `run/`
+ * module is the pure half: what a party's private view holds, the checks of the answers a process
+ * sends, and `ExternalNegotiator`, which turns a turn into a message and the answer into an action.
+ * The messages' zod schemas (and the JSON Schemas in `schema/external/` written from them) are in
+ * external-messages.ts, which sessions never load. The process itself is owned by `run/`
  * (`run/external-process.ts`), which installs an `ExternalChannel` factory here; without one (in a
  * browser) an external spec is refused.
  *
@@ -11,11 +12,11 @@
  * reservation value and discount factor. Others are known by id only; the transcript sent is the
  * public one every negotiator sees.
  */
-import { z } from 'zod';
 import { LancasterError } from '../errors.ts';
 import type { Issue } from '../model/issues.ts';
 import type { Evaluator, RedLine, RegionTerm } from '../model/utility.ts';
 import type { NegotiatorAction, NegotiatorVote, SessionErrorCode, SessionEvent } from '../protocols/types.ts';
+import type { SetupMessage } from './external-messages.ts';
 import type { Negotiator, NegotiatorContext, NegotiatorSetup, VoteContext } from './types.ts';
 
 /** The protocol's name and version, sent in the setup message. */
@@ -29,178 +30,105 @@ export const DEFAULT_EXTERNAL_STARTUP_MS = 60_000;
 export const EXTERNAL_PREFIX = 'external:';
 
 // ---------------------------------------------------------------------------------------------
-// Messages
+// The answers
 // ---------------------------------------------------------------------------------------------
 
-const outcomeSchema = z
-  .array(z.number())
-  .describe(
-    'one value per issue, in issue order: the index of the value (from 0) for a discrete issue, the number itself for an integer or real issue',
-  );
-
-const conditionSchema = z.object({
-  issue: z.int().min(0).describe('issue index'),
-  values: z.array(z.number()).optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-});
-
-const evaluatorSchema = z.discriminatedUnion('kind', [
-  z
-    .object({ kind: z.literal('table'), values: z.array(z.number()) })
-    .describe('by value index (discrete) or by v − min (integer)'),
-  z
-    .object({ kind: z.literal('linear'), intercept: z.number(), slope: z.number(), clamp: z.boolean() })
-    .describe('intercept + slope · v, clamped to [0, 1] when clamp'),
-  z
-    .object({ kind: z.literal('piecewise'), xs: z.array(z.number()), ys: z.array(z.number()) })
-    .describe('linear interpolation between points, constant beyond the ends'),
-]);
-
-const issueSchema = z.discriminatedUnion('kind', [
-  z.object({
-    id: z.string(),
-    label: z.string(),
-    kind: z.literal('discrete'),
-    values: z.array(z.object({ id: z.string(), label: z.string() })),
-  }),
-  z.object({ id: z.string(), label: z.string(), kind: z.literal('integer'), min: z.int(), max: z.int() }),
-  z.object({ id: z.string(), label: z.string(), kind: z.literal('real'), min: z.number(), max: z.number() }),
-]);
-
-const utilitySchema = z
-  .object({
-    weights: z.array(z.number()),
-    evaluators: z.array(evaluatorSchema),
-    regions: z.array(
-      z.object({
-        value: z.number(),
-        conditions: z.array(conditionSchema),
-        excludes: z.array(z.array(conditionSchema)).optional(),
-      }),
-    ),
-    redLines: z.array(
-      z.object({
-        id: z.string(),
-        kind: z.enum(['forbid', 'require']),
-        conditions: z.array(conditionSchema),
-      }),
-    ),
-  })
-  .describe(
-    'u(ω) = clamp01(Σ_i weights[i]·evaluators[i](ω_i) + Σ_r regions[r].value·[ω in region r]); an outcome crossing a red line is unacceptable',
-  );
-
-const eventSchema = z
-  .looseObject({
-    type: z.string(),
-    step: z.int().min(0),
-    round: z.int().min(0),
-    t: z.number(),
-  })
-  .describe(
-    'a public event of the transcript (offer, accept, end, propose, tally, break, deadline, error, …)',
-  );
-
-/** Lancaster → negotiator: once, first. */
-export const setupMessageSchema = z
-  .strictObject({
-    type: z.literal('setup'),
-    protocol: z.literal(EXTERNAL_PROTOCOL),
-    version: z.literal(EXTERNAL_PROTOCOL_VERSION),
-    you: z.strictObject({
-      id: z.string(),
-      index: z.int().min(0),
-      reservationValue: z.number(),
-      discountFactor: z.number(),
-      utility: utilitySchema,
-    }),
-    parties: z.array(z.string()).describe('party ids in turn order'),
-    issues: z.array(issueSchema),
-    rounds: z.int().min(1),
-    actionBudgetMs: z.number().positive(),
-    seed: z.int(),
-  })
-  .meta({ title: 'setup (Lancaster → negotiator)' });
-
-/** Lancaster → negotiator: its move at an alternating-offers table. */
-export const turnMessageSchema = z
-  .strictObject({
-    type: z.literal('turn'),
-    t: z.number().min(0).max(1),
-    step: z.int().min(0),
-    round: z.int().min(0),
-    offer: z
-      .strictObject({ outcome: outcomeSchema, by: z.int().min(-1) })
-      .nullable()
-      .describe('the offer on the table, null when this party opens'),
-    events: z.array(eventSchema).describe('public events since the last message sent to this negotiator'),
-  })
-  .meta({ title: 'turn (Lancaster → negotiator)' });
-
-/** Lancaster → negotiator: its vote on the chair's text at a mediated table. */
-export const voteMessageSchema = z
-  .strictObject({
-    type: z.literal('vote'),
-    t: z.number().min(0).max(1),
-    step: z.int().min(0),
-    round: z.int().min(0),
-    text: outcomeSchema,
-    standing: outcomeSchema.nullable(),
-    events: z.array(eventSchema),
-  })
-  .meta({ title: 'vote (Lancaster → negotiator)' });
-
-/** Lancaster → negotiator: the session is over for this process; no answer expected. */
-export const closeMessageSchema = z
-  .strictObject({ type: z.literal('close') })
-  .meta({ title: 'close (Lancaster → negotiator)' });
+// The messages' shapes are zod schemas in external-messages.ts (which write schema/external/).
+// Sessions do not load zod for the three answers a process sends: these checks give the same
+// verdict and the same first problem (path and message) as those schemas, which
+// external-messages.test.ts holds them to.
 
 /** Negotiator → Lancaster: the answer to setup. */
-export const readyMessageSchema = z
-  .strictObject({ type: z.literal('ready'), name: z.string().optional() })
-  .meta({ title: 'ready (negotiator → Lancaster)' });
+export type ReadyMessage = { type: 'ready'; name?: string | undefined };
 
 /** Negotiator → Lancaster: the answer to a turn. */
-export const actionMessageSchema = z
-  .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('offer'), outcome: outcomeSchema }),
-    z.strictObject({ type: z.literal('accept') }),
-    z.strictObject({ type: z.literal('end') }),
-    z.strictObject({ type: z.literal('error'), message: z.string() }),
-  ])
-  .meta({ title: 'action (negotiator → Lancaster)' });
+export type ActionMessage =
+  | { type: 'offer'; outcome: number[] }
+  | { type: 'accept' }
+  | { type: 'end' }
+  | { type: 'error'; message: string };
 
 /** Negotiator → Lancaster: the answer to a vote. */
-export const ballotMessageSchema = z
-  .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('accept') }),
-    z.strictObject({ type: z.literal('reject') }),
-    z.strictObject({ type: z.literal('end') }),
-    z.strictObject({ type: z.literal('error'), message: z.string() }),
-  ])
-  .meta({ title: 'ballot (negotiator → Lancaster)' });
+export type BallotMessage =
+  | { type: 'accept' }
+  | { type: 'reject' }
+  | { type: 'end' }
+  | { type: 'error'; message: string };
 
-/** Every message, by the name of its schema file (`schema/external/<name>.schema.json`). */
-export const EXTERNAL_MESSAGE_SCHEMAS = {
-  setup: setupMessageSchema,
-  turn: turnMessageSchema,
-  vote: voteMessageSchema,
-  close: closeMessageSchema,
-  ready: readyMessageSchema,
-  action: actionMessageSchema,
-  ballot: ballotMessageSchema,
-} as const;
+/** A field of an answer besides `type`: a string, a string that may be absent, or an array of numbers. */
+type AnswerField = 'string' | 'string?' | 'numbers';
 
-export type ExternalMessageName = keyof typeof EXTERNAL_MESSAGE_SCHEMAS;
+/** The answers to one request: for each `type` allowed, its other fields; no other field may appear. */
+export type AnswerShapes = Readonly<Record<string, Readonly<Record<string, AnswerField>>>>;
 
-/** The JSON Schema of one message, as written to `schema/external/<name>.schema.json`. */
-export function externalMessageJsonSchemaText(name: ExternalMessageName): string {
-  const schema = z.toJSONSchema(EXTERNAL_MESSAGE_SCHEMAS[name], { io: 'input', target: 'draft-2020-12' });
-  return `${JSON.stringify(schema, null, 2)}\n`;
+export const READY_SHAPES: AnswerShapes = { ready: { name: 'string?' } };
+export const ACTION_SHAPES: AnswerShapes = {
+  offer: { outcome: 'numbers' },
+  accept: {},
+  end: {},
+  error: { message: 'string' },
+};
+export const BALLOT_SHAPES: AnswerShapes = { accept: {}, reject: {}, end: {}, error: { message: 'string' } };
+
+/** What is wrong with an answer: where (keys and indices), and what. */
+export interface AnswerProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
 }
 
-export type SetupMessage = z.infer<typeof setupMessageSchema>;
+/** The name of a JSON value's type, as zod's messages say it (a number too large for a double is Infinity). */
+const typeName = (v: unknown): string =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : typeof v === 'number' && !Number.isFinite(v)
+        ? String(v)
+        : typeof v;
+
+/**
+ * The first thing wrong with a parsed answer, in the order zod's schema finds it (not an object;
+ * the `type`; each field in order; unknown fields), or null when it is one of `shapes`.
+ *
+ * @example
+ * answerProblem({ type: 'offer', outcome: [1, 'x'] }, ACTION_SHAPES);
+ * // { path: ['outcome', 1], message: 'Invalid input: expected number, received string' }
+ */
+export function answerProblem(json: unknown, shapes: AnswerShapes): AnswerProblem | null {
+  if (typeName(json) !== 'object')
+    return { path: [], message: `Invalid input: expected object, received ${typeName(json)}` };
+  const message = json as Record<string, unknown>;
+  const types = Object.keys(shapes);
+  const fields =
+    typeof message.type === 'string' && Object.hasOwn(shapes, message.type)
+      ? shapes[message.type]
+      : undefined;
+  if (fields === undefined) {
+    const expected =
+      types.length === 1
+        ? `Invalid input: expected "${types[0]}"`
+        : `Invalid discriminator value. Expected ${types.map((t) => `'${t}'`).join(' | ')}`;
+    return { path: ['type'], message: expected };
+  }
+  for (const [key, field] of Object.entries(fields)) {
+    const v = message[key];
+    if (field === 'numbers') {
+      if (!Array.isArray(v))
+        return { path: [key], message: `Invalid input: expected array, received ${typeName(v)}` };
+      const i = v.findIndex((x) => !Number.isFinite(x));
+      if (i >= 0)
+        return { path: [key, i], message: `Invalid input: expected number, received ${typeName(v[i])}` };
+    } else if (typeof v !== 'string' && !(field === 'string?' && v === undefined)) {
+      return { path: [key], message: `Invalid input: expected string, received ${typeName(v)}` };
+    }
+  }
+  const unknown = Object.keys(message).filter((k) => k !== 'type' && !Object.hasOwn(fields, k));
+  if (unknown.length > 0) {
+    const keys = unknown.map((k) => `"${k}"`).join(', ');
+    return { path: [], message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${keys}` };
+  }
+  return null;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The private view
@@ -381,23 +309,23 @@ export function externalCommand(spec: string): string[] {
   return words;
 }
 
-function parseLine<T>(line: string, schema: z.ZodType<T>, what: string): T {
+/** The answer in `line`, one of `shapes`, or an INVALID_ACTION failure saying what is wrong with it. */
+function parseLine<T>(line: string, shapes: AnswerShapes, what: string): T {
   let json: unknown;
   try {
     json = JSON.parse(line);
   } catch {
     throw new ExternalFailure('INVALID_ACTION', `sent malformed JSON as its ${what}: ${clip(line)}`);
   }
-  const r = schema.safeParse(json);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  const problem = answerProblem(json, shapes);
+  if (problem) {
+    const at = problem.path.length > 0 ? ` at ${problem.path.join('.')}` : '';
     throw new ExternalFailure(
       'INVALID_ACTION',
-      `sent a message that is not a valid ${what}${at} (${issue?.message ?? 'invalid'}): ${clip(line)}`,
+      `sent a message that is not a valid ${what}${at} (${problem.message}): ${clip(line)}`,
     );
   }
-  return r.data;
+  return json as T;
 }
 
 const clip = (s: string) => (s.length > 200 ? `${s.slice(0, 200)}…` : s);
@@ -442,7 +370,7 @@ export class ExternalNegotiator implements Negotiator {
     try {
       this.#channel = channelFactory(this.#command);
       const reply = this.#channel.request(JSON.stringify(setupMessage(this.#setup)), this.#startupMs);
-      parseLine(reply, readyMessageSchema, 'answer to setup (expected {"type":"ready"})');
+      parseLine<ReadyMessage>(reply, READY_SHAPES, 'answer to setup (expected {"type":"ready"})');
     } catch (err) {
       try {
         this.#fail(err); // kept, and thrown again on the first turn
@@ -462,7 +390,7 @@ export class ExternalNegotiator implements Negotiator {
       offer: ctx.offer ? { outcome: [...ctx.offer.outcome], by: ctx.offer.by } : null,
       events: eventsSince(history, this.#sent),
     };
-    const answer = this.#ask(message, actionMessageSchema, 'action', history.length);
+    const answer = this.#ask<ActionMessage>(message, ACTION_SHAPES, 'action', history.length);
     if (answer.type === 'error')
       this.#fail(new ExternalFailure('NEGOTIATOR_THREW', `said: ${answer.message}`));
     return answer as NegotiatorAction;
@@ -479,7 +407,7 @@ export class ExternalNegotiator implements Negotiator {
       standing: ctx.standing ? [...ctx.standing] : null,
       events: eventsSince(history, this.#sent),
     };
-    const answer = this.#ask(message, ballotMessageSchema, 'ballot', history.length);
+    const answer = this.#ask<BallotMessage>(message, BALLOT_SHAPES, 'ballot', history.length);
     if (answer.type === 'error')
       this.#fail(new ExternalFailure('NEGOTIATOR_THREW', `said: ${answer.message}`));
     return answer as NegotiatorVote;
@@ -498,14 +426,14 @@ export class ExternalNegotiator implements Negotiator {
     channel.close();
   }
 
-  #ask<T>(message: object, schema: z.ZodType<T>, what: string, seen: number): T {
+  #ask<T>(message: object, shapes: AnswerShapes, what: string, seen: number): T {
     this.start();
     if (this.#failure) throw this.#failure;
     const channel = this.#channel as ExternalChannel;
     try {
       const line = channel.request(JSON.stringify(message), this.#setup.actionBudgetMs ?? 5000);
       this.#sent = seen;
-      return parseLine(line, schema, what);
+      return parseLine<T>(line, shapes, what);
     } catch (err) {
       return this.#fail(err);
     }

@@ -2,13 +2,17 @@
  * One domain of a corpus analysis: load the folder (any format `loadScenarioAny` reads), pick the
  * parties, analyse, and return the summary row, or a row carrying the error, never a throw. It is
  * both a plain function (one job at a time) and the piscina task of `analyzeCorpus` (its default
- * export), so the two paths cannot drift apart. Tasks and rows are plain data.
+ * export), so the two paths cannot drift apart. Tasks and rows are plain data. GENIUS folders and
+ * files, a corpus's usual domains, load through the GENIUS reader alone, so that a worker thread
+ * loads the other formats (the native one's YAML and zod among them) only for a domain in one.
  */
 import { analyzeDomain } from '../analysis/analyze.ts';
 import { failedDomain, summarizeAnalysis } from '../analysis/summary.ts';
 import type { DomainSummary } from '../analysis/types.ts';
 import { LancasterError } from '../errors.ts';
-import { loadScenarioAny } from '../formats/load-any.ts';
+import { importOptions, scenarioFormatOf } from '../formats/detect.ts';
+import { type ImportResult, loadGeniusFolder, loadGeniusXmlFile } from '../formats/genius/folder.ts';
+import { importOwnModule, siblingModule } from './own-modules.ts';
 
 /** What the corpus runner sends for one domain. */
 export interface DomainTask {
@@ -20,16 +24,27 @@ export interface DomainTask {
   readonly seed: number;
 }
 
+/** Loads a domain as `loadScenarioAny` does, a GENIUS one without loading that (see above). */
+async function loadDomain(dir: string): Promise<ImportResult> {
+  const format = scenarioFormatOf(dir);
+  if (format.kind === 'genius-folder') return loadGeniusFolder(format.path, importOptions({}));
+  if (format.kind === 'genius-xml') return loadGeniusXmlFile(format.path, importOptions({}));
+  const { loadScenarioAny } = await importOwnModule<typeof import('../formats/load-any.ts')>(
+    siblingModule(import.meta.url, '../formats/load-any'),
+  );
+  return loadScenarioAny(dir);
+}
+
 /**
  * Loads and analyses one domain folder; failures become the row's `error`.
  *
  * @example
- * analyzeDomainTask({ dir: '/data/genius/anac2011_Laptop', domain: 'anac2011_Laptop', maxParties: 9, method: 'auto', seed: 0 });
+ * await analyzeDomainTask({ dir: '/data/genius/anac2011_Laptop', domain: 'anac2011_Laptop', maxParties: 9, method: 'auto', seed: 0 });
  */
-export function analyzeDomainTask(task: DomainTask): DomainSummary {
+export async function analyzeDomainTask(task: DomainTask): Promise<DomainSummary> {
   const t0 = performance.now();
   try {
-    const { scenario, warnings } = loadScenarioAny(task.dir);
+    const { scenario, warnings } = await loadDomain(task.dir);
     const profiles = scenario.parties.length;
     const parties = profiles > task.maxParties ? scenario.parties.slice(0, 2) : scenario.parties;
     const chosen =

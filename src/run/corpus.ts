@@ -57,7 +57,7 @@ export async function analyzeCorpus(dir: string, opts: CorpusOptions = {}): Prom
     opts.onRow?.(row);
   };
   if (jobs <= 1) {
-    for (const t of tasks) done(analyzeDomainTask(t));
+    for (const t of tasks) done(await analyzeDomainTask(t));
   } else {
     const { siblingModule, workerPool } = await import('./pool.ts');
     const pool = workerPool({

@@ -16,7 +16,7 @@
 import { workerData } from 'node:worker_threads';
 import type { ForecastTally } from '../analysis/forecast.ts';
 import type { ForecastJob, RunContext, TemplateBytes, TemplateSource } from './forecast-task.ts';
-import { importIntoWorker, importOwnModule, siblingModule } from './pool.ts';
+import { importIntoWorker, importOwnModule, siblingModule } from './own-modules.ts';
 import type { MatchBatch, MatchReply, MatchRunner } from './tournament/match.ts';
 
 /** What a pool thread is asked to do: the typed contract between the pools and this module. */

@@ -9,7 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { LancasterError } from '../errors.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { importIntoWorker } from '../run/pool.ts';
+import { importIntoWorker } from '../run/own-modules.ts';
 import { systemClock } from '../run/session.ts';
 import { type ActionWatch, buildTable } from './machine.ts';
 import {

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { LancasterError } from '../errors.ts';
-import { importIntoWorker } from '../run/pool.ts';
+import { importIntoWorker } from '../run/own-modules.ts';
 import {
   type FromStudioThread,
   runStudioJob,

@@ -20,7 +20,7 @@ import type { Issue } from '../../model/issues.ts';
 import type { Party } from '../../model/party.ts';
 import type { ForecastSettings, Parameter, Scenario } from '../../model/scenario.ts';
 import { type Condition, clamp01, type Evaluator, evaluate } from '../../model/utility.ts';
-import { WEIGHTS_TOLERANCE } from '../native/schema.ts';
+import { WEIGHTS_TOLERANCE } from '../native/schema-values.ts';
 
 /** Integer issues up to this many values are written point by point when no line fits. */
 const MAX_POINTS = 100_000;

@@ -31,20 +31,18 @@ import {
   UtilityFunction,
 } from '../../model/utility.ts';
 import { holdsNoObject } from './plain-tables.ts';
-import {
-  type Bounds,
-  type ConditionsFile,
-  distributionOf,
-  type EvaluatorFile,
-  type ImpactFile,
-  type IssueFile,
-  type NumberWithProvenance,
-  type PartyFile,
-  pointValue,
-  ROUNDS_BOUNDS,
-  type ScenarioFile,
-  type StrategyOptionFile,
+import type {
+  Bounds,
+  ConditionsFile,
+  EvaluatorFile,
+  ImpactFile,
+  IssueFile,
+  NumberWithProvenance,
+  PartyFile,
+  ScenarioFile,
+  StrategyOptionFile,
 } from './schema.ts';
+import { distributionOf, pointValue, ROUNDS_BOUNDS } from './schema-values.ts';
 
 /** Bounds of the fields, for the truncation of normals and the swing ends. */
 const UNIT: Bounds = { min: 0, max: 1 };

@@ -10,7 +10,8 @@
  * problems do not change; the part itself goes back into the parsed file.
  */
 import { isRecord } from './problem-draft.ts';
-import { NAME_ID, type ScenarioFile } from './schema.ts';
+import type { ScenarioFile } from './schema.ts';
+import { NAME_ID } from './schema-values.ts';
 
 /** A value list set aside: the index of its issue and the list. */
 interface ValuesAside {

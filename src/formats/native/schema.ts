@@ -9,42 +9,26 @@
  * Every object is strict so that a misspelt field is an error, never silently ignored.
  */
 import { z } from 'zod';
-import { type Distribution, pointOf } from '../../model/distribution.ts';
-import { DEFAULT_MEDIATOR, MEDIATOR_KINDS, type MediatorKind } from '../../model/scenario.ts';
+import { type Bounds, boundedNumber } from './bounded-number.ts';
+import { mediatorSchema } from './mediator-schema.ts';
+import {
+  boundsInterval,
+  NAME_ID,
+  PROBABILITY_TOLERANCE,
+  ROUNDS_BOUNDS,
+  truncation,
+} from './schema-values.ts';
 
-/** Human text of the interval each bounded number accepts, for messages (`[0, 1]`, `(0, 1]`). */
-const intervals = new WeakMap<z.ZodType, string>();
-
-/** The interval text recorded for a number schema built here, if any. */
-export function intervalOf(schema: z.ZodType): string | undefined {
-  return intervals.get(schema);
-}
-
-export interface Bounds {
-  readonly min?: number;
-  readonly max?: number;
-  /** Whether `min` itself is excluded, as for a discount factor in (0, 1]. */
-  readonly minExclusive?: boolean;
-  readonly integer?: boolean;
-  readonly description?: string;
-}
-
-/**
- * A number schema with bounds whose interval text is remembered for error messages. The
- * description is set here because `.describe()` returns a new schema the WeakMap would not know.
- */
-function boundedNumber(b: Bounds): z.ZodNumber {
-  let n = b.integer ? z.int() : z.number();
-  if (b.min !== undefined) n = b.minExclusive ? n.gt(b.min) : n.gte(b.min);
-  if (b.max !== undefined) n = n.lte(b.max);
-  if (b.description !== undefined) n = n.describe(b.description);
-  const lo = b.min === undefined ? '-∞' : String(b.min);
-  const hi = b.max === undefined ? '∞' : String(b.max);
-  const open = b.minExclusive || b.min === undefined ? '(' : '[';
-  const close = b.max === undefined ? ')' : ']';
-  intervals.set(n, `${b.integer ? 'an integer' : 'a number'} in ${open}${lo}, ${hi}${close}`);
-  return n;
-}
+export { type Bounds, intervalOf } from './bounded-number.ts';
+export {
+  distributionOf,
+  NAME_ID,
+  PROBABILITY_TOLERANCE,
+  pointValue,
+  ROUNDS_BOUNDS,
+  WEIGHTS_TOLERANCE,
+} from './schema-values.ts';
+export { mediatorSchema };
 
 const sourcesField = z
   .array(z.string().min(1, { error: 'a source address must not be empty' }))
@@ -65,27 +49,7 @@ const provenanceFields = {
 const NUMBER_FORMS =
   'a number, or { value | range | triangular | normal | choice, sources?, note?, judgement? } with exactly one of value, range, triangular, normal and choice';
 
-/** Tolerance of a choice's probabilities summing to 1. */
-export const PROBABILITY_TOLERANCE = 1e-9;
-
-/** Tolerance of a party's weights summing to 1 (unless `weightsSum: asWritten`), as documented. */
-export const WEIGHTS_TOLERANCE = 1e-6;
-
 const badDistribution = (error: string) => ({ error, params: { lancaster: 'BAD_DISTRIBUTION' } });
-
-/** The interval [lo, hi] of a field's bounds (infinite where unbounded). */
-function boundsInterval(b: Bounds): [number, number] {
-  return [b.min ?? Number.NEGATIVE_INFINITY, b.max ?? Number.POSITIVE_INFINITY];
-}
-
-/** Where a normal is truncated: the field's bounds ∩ the author's `within` (empty when lo > hi). */
-function truncation(b: Bounds, within: readonly [number, number] | undefined): [number, number] {
-  const [fieldLo, fieldHi] = boundsInterval(b);
-  return [
-    Math.max(fieldLo, within?.[0] ?? Number.NEGATIVE_INFINITY),
-    Math.min(fieldHi, within?.[1] ?? Number.POSITIVE_INFINITY),
-  ];
-}
 
 /**
  * A "number with provenance": a bare number, `{ value, ... }`, or an uncertain number:
@@ -178,37 +142,7 @@ export function numberWithProvenance(b: Bounds, description: string) {
 /** The parsed form of any number with provenance. */
 export type NumberWithProvenance = z.output<ReturnType<typeof numberWithProvenance>>;
 
-/**
- * The distribution of a number with provenance inside the field's bounds, or undefined for a
- * point (a bare number or `{ value }`).
- */
-export function distributionOf(n: NumberWithProvenance, b: Bounds): Distribution | undefined {
-  if (typeof n === 'number' || 'value' in n) return undefined;
-  if ('range' in n) return { kind: 'uniform', min: n.range[0], max: n.range[1] };
-  if ('triangular' in n)
-    return { kind: 'triangular', min: n.triangular[0], mode: n.triangular[1], max: n.triangular[2] };
-  if ('normal' in n) {
-    const [min, max] = truncation(b, n.within);
-    return { kind: 'normal', mean: n.normal.mean, sd: n.normal.sd, min, max };
-  }
-  return { kind: 'choice', values: n.choice.map((c) => c.value), probabilities: n.choice.map((c) => c.p) };
-}
-
-/**
- * The point value of a number with provenance, the value a single run uses: the number, its
- * `value`, a range's midpoint, a triangular's mode, a normal's mean, a choice's most probable value.
- */
-export function pointValue(n: NumberWithProvenance): number {
-  if (typeof n === 'number') return n;
-  if ('value' in n) return n.value;
-  if ('range' in n) return (n.range[0] + n.range[1]) / 2;
-  return pointOf(distributionOf(n, {}) as Distribution);
-}
-
 const ISSUE_ID = /^[a-z0-9_]+$/;
-/** A value or party id. */
-export const NAME_ID = /^[a-z0-9_-]+$/;
-
 const issueId = z
   .string()
   .regex(ISSUE_ID, { error: 'an issue id uses only a-z, 0-9 and _ (e.g. rare_earths)' })
@@ -221,9 +155,6 @@ const partyId = z
   .string()
   .regex(NAME_ID, { error: 'a party id uses only a-z, 0-9, _ and - (e.g. us)' })
   .describe('Party id: [a-z0-9_-]+, unique in the scenario.');
-
-/** Bounds of a count of rounds. */
-export const ROUNDS_BOUNDS: Bounds = { min: 1, integer: true };
 
 const unit = (description: string) => numberWithProvenance({ min: 0, max: 1 }, description);
 
@@ -494,31 +425,6 @@ export const scheduledSessionSchema = z.strictObject({
     ROUNDS_BOUNDS,
     'Rounds of offers in this sitting, an integer >= 1; an uncertain count is rounded when used.',
   ),
-});
-
-/** The chair of a mediated table (docs/protocols.md). */
-export const mediatorSchema = z.strictObject({
-  type: z
-    .enum(MEDIATOR_KINDS as [MediatorKind, ...MediatorKind[]])
-    .describe(
-      'hill-climb: varies its working draft one issue at a time (Klein et al. 2003); annealing: the same, sometimes keeping a less supported draft early on; frontier: proposes from the Pareto frontier it estimates from the votes.',
-    ),
-  stepSize: boundedNumber({
-    min: 0,
-    minExclusive: true,
-    max: 1,
-    description: `Largest move of one variation on an integer or real issue, as a share of its range; default ${DEFAULT_MEDIATOR.stepSize}.`,
-  }).optional(),
-  temperature: boundedNumber({
-    min: 0,
-    description: `Starting temperature of the annealing chair (falls to 0 at the deadline); default ${DEFAULT_MEDIATOR.temperature}.`,
-  }).optional(),
-  patience: boundedNumber({
-    min: 0,
-    integer: true,
-    description:
-      'Once a text stands, the chair closes it after this many texts in a row fail to win every vote; default 0: only at the deadline.',
-  }).optional(),
 });
 
 /** The rules of the table: protocol, turn order, deadline, schedule, veto handling. */

@@ -8,9 +8,9 @@
  */
 import type { z } from 'zod';
 import type { ProblemCode } from '../../errors.ts';
+import { intervalOf } from './bounded-number.ts';
 import { didYouMean } from './nearest.ts';
 import { type DataPath, isRecord, listOf, type ProblemDraft, showValue, valueAt } from './problem-draft.ts';
-import { intervalOf } from './schema.ts';
 
 type Issue = z.core.$ZodIssue;
 

@@ -10,7 +10,7 @@
 import { importOptions, scenarioFormatOf } from '../../formats/detect.ts';
 import { loadGeniusFolder, loadGeniusXmlFile } from '../../formats/genius/folder.ts';
 import { assertRunnable, type ProtocolChoice, type Scenario, withProtocol } from '../../model/scenario.ts';
-import { importOwnModule, siblingModule } from '../pool.ts';
+import { importOwnModule, siblingModule } from '../own-modules.ts';
 
 /** Loads a scenario reference: the function the tournament uses, swappable in tests. */
 export type ScenarioLoader = (ref: string) => Scenario | Promise<Scenario>;
