@@ -90,6 +90,27 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * commander requires node:child_process at load, for one thing: spawning the program of an
+ * executable subcommand, which Lancaster never declares. Loading child_process (and net and dgram
+ * with it) costs every command several milliseconds, so commander gets a `spawn` that loads it when
+ * called.
+ */
+const lazyChildProcess = {
+  name: 'lancaster-lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[/\\]node_modules[/\\]commander[/\\]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'lancaster-lazy' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lancaster-lazy' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(OUT, { recursive: true, force: true });
 const result = await build({
   entryPoints: entryPoints(),
@@ -103,7 +124,7 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   external: EXTERNAL,
-  plugins: [bundleUrls, zodEnglishOnly],
+  plugins: [bundleUrls, zodEnglishOnly, lazyChildProcess],
   // CommonJS dependencies inside the bundle call `require` for Node's built-ins.
   banner: {
     js: "import { createRequire as __lancasterRequire } from 'node:module'; const require = __lancasterRequire(import.meta.url);",

@@ -5,6 +5,7 @@
  */
 import type { Colors } from 'picocolors/types.js';
 import type { DomainAnalysis, DomainSummary, NegotiationMetrics, UtilityPoint } from '../analysis/types.ts';
+import { formatCount } from '../format-count.ts';
 import { impactValue } from '../model/impact.ts';
 import type { Outcome } from '../model/outcome-space.ts';
 import { partyUtility } from '../model/party.ts';
@@ -260,7 +261,7 @@ function methodText(a: DomainAnalysis, c: Colors): string {
 /** An outcome count for people: digits up to 10^9, then powers of ten; ∞ for a real issue. */
 function outcomesText(n: number): string {
   if (!Number.isFinite(n)) return '∞ (real issue)';
-  if (n < 1e9) return n.toLocaleString('en-GB');
+  if (n < 1e9) return formatCount(n);
   return `${(n / 10 ** Math.floor(Math.log10(n))).toFixed(1)}e${Math.floor(Math.log10(n))}`;
 }
 

@@ -4,10 +4,12 @@
  * is flushed to disk, and is renamed over the target. A reader never sees half a file; a crash or a
  * full disk leaves the old file, or none, and no stray temporary file.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LancasterError } from '../errors.ts';
+
+/** Temporary files written by this module instance (one per thread) so far: part of the next one's name. */
+let written = 0;
 
 /**
  * Writes `text` to `path` atomically, creating its folder when needed. A failure (no permission,
@@ -18,7 +20,13 @@ import { LancasterError } from '../errors.ts';
  */
 export function writeFileAtomic(path: string, text: string): void {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // Unique to this process and write; the random part keeps the threads of one process, and two
+  // processes that reuse a pid, apart. The name needs no secrecy: it is created exclusively ('wx',
+  // which neither follows a symbolic link nor opens a file already there), so nobody can make it
+  // point elsewhere. (Not node:crypto's randomBytes: loading that module costs every command
+  // several milliseconds.)
+  const unique = `${process.pid}.${++written}.${Math.random().toString(36).slice(2, 10)}`;
+  const tmp = join(dir, `.${basename(path)}.${unique}.tmp`);
   try {
     mkdirSync(dir, { recursive: true });
     const fd = openSync(tmp, 'wx');

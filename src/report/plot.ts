@@ -13,7 +13,10 @@
  */
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
+import { formatCount } from '../format-count.ts';
 import { Random } from '../model/random.ts';
+
+export { formatCount };
 
 /** One party as the plots need it. */
 export interface PlotParty {
@@ -680,12 +683,6 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-
-/** `1234567` → `1,234,567`, independent of the machine's locale. */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return n > 0 ? '∞' : String(n);
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 function slug(s: string): string {
   return s
