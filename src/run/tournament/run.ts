@@ -357,9 +357,8 @@ export async function runTournament(
       (opts.where ?? 'auto') === 'auto' &&
       (opts.negotiatorModules?.length ?? 0) === 0 &&
       spec.negotiators.every((n) => isBuiltInSpec(n.spec));
-    // Shown in the progress: this thread, and beside it each pool thread once it is up (or the pool's
-    // threads, when this thread does not play); on a queue, the workers connected (known once the
-    // jobs are queued).
+    // Shown in the progress: this thread while it plays, then the pool's threads; on a queue, the
+    // workers connected (known once the jobs are queued).
     let workers = opts.queue ? 0 : here ? 1 : poolSize;
     const leaders = new Map<string, { sum: number; n: number }>();
     let errors = 0;
@@ -444,13 +443,14 @@ export async function runTournament(
             },
           );
         } else {
-          // Lancaster's own negotiators: this thread plays at once, beside a pool of one thread fewer
-          // that joins as soon as its threads are up. Others: a pool of `poolSize` threads.
-          const runner = here ? new (await import('./match.ts')).MatchRunner(t.load) : undefined;
-          const threads = here ? poolSize - 1 : poolSize;
-          await runOnPool(t, pending, threads, opts.negotiatorModules ?? [], record, runner, () => {
-            workers++;
-          });
+          const played = here ? await runInThread(t, pending, poolSize, record) : null;
+          const rest = played ? played.rest : pending;
+          if (rest.length > 0) {
+            // This thread goes on playing beside the pool: one isolate fewer to start.
+            workers = Math.min(poolSize, rest.length);
+            const threads = played ? workers - 1 : workers;
+            await runOnPool(t, rest, threads, opts.negotiatorModules ?? [], record, played?.runner);
+          }
         }
       } finally {
         flush();
@@ -474,6 +474,15 @@ export async function runTournament(
 }
 
 /**
+ * What a pool costs before its threads play their first match, in milliseconds of one core: each
+ * thread is an isolate of its own that loads Lancaster's modules and the domains again and
+ * compiles the hot code again. Measured on 100 Boulware–Conceder matches on Camera (1,000 rounds),
+ * CPU time, December 2026, three pairs on a loaded machine: a pool of one thread spent 290 to 570 ms
+ * more than this thread playing the same matches.
+ */
+export const POOL_START_MS = 400;
+
+/**
  * Plays one match in this thread and records it, then lets the event loop turn (a terminal's
  * progress frames, signals, and a pool's replies and next chunks) before the next one.
  */
@@ -488,11 +497,43 @@ async function playHere(
 }
 
 /**
+ * Plays the pending matches in this thread, in order, handing each reply to `record`, until they
+ * are done or the rest would be done sooner with the help of a pool, this thread and `poolSize - 1`
+ * threads: at this thread's pace (measured from `POOL_START_MS / 2` on, when the first domain is
+ * loaded and the code compiled), the time they would take here less the time they would take on
+ * `poolSize` threads is more than a pool's start. That is decided from `POOL_START_MS` on; with
+ * `poolSize` 1 there is no help to have. Returns the matches left and the runner that played the
+ * others (its domains loaded, its code compiled) for `runOnPool`. So a tournament shorter than a
+ * pool's start never starts a thread.
+ */
+async function runInThread(
+  t: PreparedTournament,
+  pending: readonly MatchDescriptor[],
+  poolSize: number,
+  record: (d: MatchDescriptor, reply: MatchReply) => void,
+): Promise<{ rest: readonly MatchDescriptor[]; runner: MatchRunner }> {
+  const { MatchRunner } = await import('./match.ts');
+  const runner = new MatchRunner(t.load);
+  const start = performance.now();
+  let mark: { done: number; ms: number } | null = null;
+  for (let k = 0; k < pending.length; k++) {
+    await playHere(t, runner, pending[k] as MatchDescriptor, record);
+    if (poolSize === 1) continue;
+    const done = k + 1;
+    const ms = performance.now() - start;
+    if (mark === null) {
+      if (ms >= POOL_START_MS / 2) mark = { done, ms };
+    } else if (ms >= POOL_START_MS) {
+      const here = ((ms - mark.ms) / (done - mark.done)) * (pending.length - done);
+      if (here - here / poolSize > POOL_START_MS) return { rest: pending.slice(done), runner };
+    }
+  }
+  return { rest: [], runner };
+}
+
+/**
  * Runs the pending matches on a pool of `threads` threads, handing each reply to `record`; with
  * `here`, this thread plays matches with that runner too, one at a time, between the pool's replies.
- * It starts at once, and the pool's threads take matches only once they are up (they have loaded
- * their code; `onThreadUp` hears of each): a tournament this thread finishes before then never waits
- * for a thread to start, and a longer one gets the pool's help from the moment it can give any.
  */
 async function runOnPool(
   t: PreparedTournament,
@@ -501,21 +542,18 @@ async function runOnPool(
   negotiatorModules: readonly string[],
   record: (d: MatchDescriptor, reply: MatchReply) => void,
   here?: MatchRunner,
-  onThreadUp?: () => void,
 ): Promise<void> {
   const workerData: PoolThreadData = { negotiatorModules: [...negotiatorModules] };
-  let pool: Piscina | null = null;
-  if (threads > 0) {
-    // Loaded here: a tournament played in this thread alone never loads piscina.
-    const { siblingModule, workerPool } = await import('../pool.ts');
-    pool = workerPool({ filename: siblingModule(import.meta.url, '../worker-thread'), threads, workerData });
-  }
-  // Settled when this thread has taken the last match: a lane still waiting for its thread gives up.
-  let noneLeft = (): void => {};
-  let upLanes = 0; // lanes whose thread is up (two per thread)
-  const allTaken = new Promise<void>((resolve) => {
-    noneLeft = resolve;
-  });
+  // Loaded here: a tournament played in this thread alone never loads piscina.
+  const { siblingModule, workerPool } = await import('../pool.ts');
+  const pool =
+    threads > 0
+      ? workerPool({
+          filename: siblingModule(import.meta.url, '../worker-thread'),
+          threads,
+          workerData,
+        })
+      : null;
   try {
     // This thread plays from the front, the pool from the back: matches are in scenario order, so
     // each side loads and analyses mostly domains of its own.
@@ -531,12 +569,6 @@ async function runOnPool(
     };
     const takeFront = (): MatchDescriptor | undefined => (front < back ? pending[front++] : undefined);
     const lane = async (p: Piscina) => {
-      if (here) {
-        // An empty chunk: done when the thread is up, with the match code loaded.
-        const up = p.run(emptyChunk());
-        up.catch(() => {}); // when this thread finishes first, the pool is destroyed under it
-        await Promise.race([up.then(() => upLanes++ < threads && onThreadUp?.()), allTaken]);
-      }
       for (let chunk = takeChunk(); chunk.length > 0; chunk = takeChunk()) {
         const replies = await runMatchChunk(
           p,
@@ -551,7 +583,6 @@ async function runOnPool(
     const hereLane = async (runner: MatchRunner) => {
       // Between two matches the pool's replies come in and its next chunks go out.
       for (let d = takeFront(); d !== undefined; d = takeFront()) await playHere(t, runner, d, record);
-      noneLeft();
     };
     // Two chunks in flight per thread: while this thread stores one chunk's results, the thread is
     // already running the next.
@@ -562,9 +593,4 @@ async function runOnPool(
   } finally {
     await pool?.destroy();
   }
-}
-
-/** A pool task of no matches: its reply says that a thread is up and has loaded the match code. */
-function emptyChunk(): PoolTask {
-  return { kind: 'matches', batch: { tasks: [], progress: new Int32Array(new SharedArrayBuffer(4)) } };
 }
