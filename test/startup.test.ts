@@ -139,7 +139,7 @@ describe('start-up', () => {
     // Small leaf modules (errors, options, text renderers, the atomic writer) are fine; the stacks are not.
     const stacks =
       /^(formats\/(native|genius|geniusweb|export)|analysis|run|server|draft|report|negotiators|protocols)\//;
-    for (const m of modules) expect(m, `--help loaded dist/${m}.js`).not.toMatch(stacks);
+    for (const m of modules) expect(m, `help loaded dist/${m}.js`).not.toMatch(stacks);
   });
 
   it('worker threads start without zod or yaml: what their modules import before running', () => {

@@ -8,9 +8,10 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { MeanWithInterval, MethodCaseScore } from '../analysis/backtest.ts';
+import { formatCount } from '../format-count.ts';
 import type { BacktestCase, BacktestResult } from '../run/backtest.ts';
 import { REPORT_CSS, reportPage } from './html.ts';
-import { escapeHtml as esc, formatCount, linkify, renderSvg } from './plot.ts';
+import { escapeHtml as esc, linkify, renderSvg } from './plot.ts';
 
 /** One colour per method, in the order of `BacktestResult.methods`. */
 const METHOD_PALETTE = [

@@ -12,20 +12,13 @@
 import * as Plot from '@observablehq/plot';
 import { type Distribution1D, RUN_STATUSES, type RunStatus } from '../analysis/forecast.ts';
 import type { FirstOrderRow, SwingRow } from '../analysis/sensitivity.ts';
+import { formatCount } from '../format-count.ts';
 import type { Distribution } from '../model/distribution.ts';
 import type { Issue } from '../model/issues.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { ForecastResult } from '../run/forecast.ts';
 import { parameterLabel } from './labels.ts';
-import {
-  CHART_FONT_PX,
-  escapeHtml as esc,
-  formatCount,
-  linkify,
-  partyChip,
-  renderSvg,
-  sourceRef,
-} from './plot.ts';
+import { CHART_FONT_PX, escapeHtml as esc, linkify, partyChip, renderSvg, sourceRef } from './plot.ts';
 
 /** Most tornado rows and first-order bars drawn: beyond a dozen a chart stops being read. */
 export const TOP_SENSITIVITY_ROWS = 12;

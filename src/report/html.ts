@@ -11,6 +11,7 @@
  * its own gets `renderForecastReport`, the same page without a single run.
  */
 import type { DomainAnalysis, NegotiationMetrics, UtilityPoint } from '../analysis/types.ts';
+import { formatCount } from '../format-count.ts';
 import type { Issue } from '../model/issues.ts';
 import { valueLabel } from '../model/issues.ts';
 import type { Outcome } from '../model/outcome-space.ts';
@@ -24,7 +25,6 @@ import { FORECAST_CSS, FORECAST_NAV, forecastSection } from './forecast.ts';
 import { parameterLabel } from './labels.ts';
 import {
   escapeHtml as esc,
-  formatCount,
   linkify,
   type OfferPoint,
   offerTimelinePlot,

@@ -4,14 +4,8 @@
  */
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import {
-  escapeHtml,
-  formatCount,
-  offerTimelinePlot,
-  outcomeSpacePlot,
-  type PlotData,
-  subsampleIndices,
-} from './plot.ts';
+import { formatCount } from '../format-count.ts';
+import { escapeHtml, offerTimelinePlot, outcomeSpacePlot, type PlotData, subsampleIndices } from './plot.ts';
 
 /** A 2-party space of n outcomes on a grid, every third crossing a red line. */
 function data(n: number, overrides: Partial<PlotData> = {}): PlotData {

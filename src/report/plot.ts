@@ -16,8 +16,6 @@ import { parseHTML } from 'linkedom';
 import { formatCount } from '../format-count.ts';
 import { Random } from '../model/random.ts';
 
-export { formatCount };
-
 /** One party as the plots need it. */
 export interface PlotParty {
   readonly label: string;

@@ -5,10 +5,11 @@
  * scale points mean, the methods, and the scenario's parameters and notes. Pure.
  */
 import * as Plot from '@observablehq/plot';
+import { formatCount } from '../format-count.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { SpatialForecast } from '../run/spatial-forecast.ts';
 import { REPORT_CSS, reportPage } from './html.ts';
-import { escapeHtml as esc, formatCount, renderSvg } from './plot.ts';
+import { escapeHtml as esc, renderSvg } from './plot.ts';
 
 /** One colour per method, in the order of `SpatialForecast.methods`. */
 const METHOD_COLORS = ['#059669', '#dc2626', '#7c3aed', '#2563eb'];
