@@ -157,9 +157,10 @@ describe('start-up', () => {
       expect(modules, entry).not.toContain('formats/native/schema');
     }
     // The walk sees what a module imports: the CLI's own start holds commander, and a corpus
-    // thread the GENIUS reader's XML parser.
+    // thread the GENIUS reader's XML reader (Lancaster's own, no XML package).
     expect(startsWith('cli/main.js').packages).toContain('commander');
-    expect(startsWith('run/corpus-worker.js').packages).toContain('fast-xml-parser');
+    expect(startsWith('run/corpus-worker.js').modules).toContain('formats/genius/xml');
+    expect(startsWith('run/corpus-worker.js').packages).not.toContain('fast-xml-parser');
   });
 
   it("bundles zod's English messages and none of its other languages (scripts/bundle.mjs)", () => {
@@ -175,9 +176,9 @@ describe('start-up', () => {
     'analyze of a GENIUS domain loads its reader, not the native format or a pool',
     () => {
       const { packages, modules } = loaded(['analyze', camera]);
-      for (const p of HEAVY.filter((h) => h !== 'fast-xml-parser')) expect(packages).not.toContain(p);
-      expect(packages).toContain('fast-xml-parser');
+      for (const p of HEAVY) expect(packages).not.toContain(p);
       expect(modules).toContain('formats/genius/folder');
+      expect(modules).toContain('formats/genius/xml');
       expect(modules).not.toContain('formats/native/load');
       expect(modules).not.toContain(join('run', 'pool'));
     },
@@ -188,7 +189,7 @@ describe('start-up', () => {
     () => {
       const { packages, modules } = loaded(['simulate', camera, '--no-report']);
       expect(modules).toContain('run/session');
-      for (const p of HEAVY.filter((h) => h !== 'fast-xml-parser')) expect(packages).not.toContain(p);
+      for (const p of HEAVY) expect(packages).not.toContain(p);
       expect(modules).not.toContain('formats/native/load');
       expect(modules).not.toContain('negotiators/external-messages');
     },
@@ -247,8 +248,8 @@ describe('start-up', () => {
       const { workers } = loaded(tournament(['boulware', external], 1));
       expect(workers.modules).toContain('run/tournament/match');
       expect(workers.modules).toContain('negotiators/external');
-      expect(workers.packages).toContain('fast-xml-parser');
-      for (const p of ['zod', 'yaml', 'better-sqlite3', 'cli-table3'])
+      expect(workers.modules).toContain('formats/genius/xml');
+      for (const p of ['zod', 'yaml', 'better-sqlite3', 'cli-table3', 'fast-xml-parser'])
         expect(workers.packages).not.toContain(p);
       expect(workers.modules).not.toContain('run/pool');
       expect(workers.modules).not.toContain('negotiators/external-messages');
