@@ -163,7 +163,7 @@ async function threadSplit(runs: number): Promise<{ js: number; background: numb
 
 /** Measurements; see the module comment. */
 export async function run(): Promise<BenchRow[]> {
-  if (!existsSync(join(ROOT, 'bundle', 'cli', 'main.js'))) {
+  if (!existsSync(join(ROOT, 'bundle', 'cli.cjs'))) {
     return [{ name: 'skipped: the compiled build is missing (npm run build)', value: 0, unit: '' }];
   }
   const split: BenchRow[] = [];

@@ -143,7 +143,7 @@ function threadStarts(): BenchRow[] {
 
 /** Measurements; see the module comment. */
 export function run(): BenchRow[] {
-  if (!existsSync(join(ROOT, 'bundle', 'cli', 'main.js'))) {
+  if (!existsSync(join(ROOT, 'bundle', 'cli.cjs'))) {
     return [{ name: 'skipped: the compiled build is missing (npm run build)', value: 0, unit: '' }];
   }
   const rows: BenchRow[] = [];

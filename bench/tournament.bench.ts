@@ -86,7 +86,7 @@ async function anac10(dir: string): Promise<BenchRow[]> {
     console.error(`tournament.bench: anac-10 skipped, ${absent.join(', ')} not found under ${DATA}`);
     return [];
   }
-  if (!existsSync(join(ROOT, 'bundle', 'cli', 'main.js'))) {
+  if (!existsSync(join(ROOT, 'bundle', 'cli.cjs'))) {
     return [{ name: 'anac-10 skipped: the compiled build is missing (npm run build)', value: 0, unit: '' }];
   }
   const once = async (workers: number, k: number) => {

@@ -3,11 +3,10 @@
 // (the `prepare` script: tsc to dist/, then scripts/bundle.mjs) and `npm run build` rebuilds after a
 // change to src/. This file is CommonJS (bin/package.json): Node starts a CommonJS main file without
 // its ES module loader, about 10 ms sooner, so `--help` and `--version` cost little beyond Node
-// itself; the CLI they do not need is loaded with import() only to run a command.
+// itself. A command loads the CLI's main thread, bundle/cli.cjs, from its code cache (load-cli.js).
 'use strict';
-const { existsSync, readFileSync } = require('node:fs');
+const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { pathToFileURL } = require('node:url');
 
 const ROOT = join(__dirname, '..');
 
@@ -43,19 +42,15 @@ function savedHelp() {
 }
 
 async function run() {
-  // A smaller budget of bytecode inlined into one optimized function (V8's default is 920 bytes):
-  // the hot session loop then compiles in smaller pieces, with less deoptimize-and-recompile churn.
-  // Measured on 10,000 London forecast runs: V8 background CPU 2.3 s -> 1.5 s in one thread and
-  // 3.9 s -> 2.3 s on 2 workers, results byte-identical. V8 flags are process-wide, so worker
-  // threads get it too; it is set before any of Lancaster's code is loaded (and so compiled).
-  require('node:v8').setFlagsFromString('--max-inlined-bytecode-size-cumulative=230');
-  const entry = join(ROOT, 'bundle', 'cli', 'main.js');
-  if (!existsSync(entry)) {
+  let cli;
+  try {
+    cli = require('./load-cli.js').loadCli();
+  } catch (err) {
+    if (err.code !== 'LANCASTER_NOT_BUILT') throw err;
     process.stderr.write(
-      'error: Lancaster is not built (bundle/cli/main.js is missing)\n  fix: run `npm install` or `npm run build` in the Lancaster folder\n',
+      'error: Lancaster is not built (bundle/cli.cjs is missing)\n  fix: run `npm install` or `npm run build` in the Lancaster folder\n',
     );
     process.exit(2);
   }
-  const { main } = await import(pathToFileURL(entry).href);
-  process.exitCode = await main(args);
+  process.exitCode = await cli.main(args);
 }

@@ -1,27 +1,42 @@
 /**
- * Bundles the compiled CLI (dist/, from `tsc`) into `bundle/`, which `bin/lancaster.js` runs: a few
- * files with Lancaster's modules and most of its dependencies in them, instead of some 250 modules
- * that Node would find, read and link one by one at every start (issue 14.1). Run by `npm run build`
- * after `tsc`; `dist/` stays the library that `import 'lancaster'` gets, with its type declarations.
+ * Bundles the compiled CLI (dist/, from `tsc`) into `bundle/`, which `bin/lancaster.js` runs, so
+ * that a command does not find, read, link and compile some 250 modules at every start (issue
+ * 14.1). Run by `npm run build` after `tsc`; `dist/` stays the library that `import 'lancaster'`
+ * gets, with its type declarations. Two builds of the same dist/:
  *
- * The layout keeps what the code assumes about where it is:
- * - Every module that a worker thread or a lazy load reaches by URL (`siblingModule(import.meta.url,
- *   './x')`, found in dist/ by the pattern below) is an entry point of its own, at the same relative
- *   path as in dist/, so `bundle/run/worker-thread.js` is a worker's module. Entry points share their
- *   modules through chunks (`bundle/chunks/`), so a thread that loads one lazily gets the same module
- *   instances (one registry, one `LancasterError`) as the code that asked for it.
- * - `import.meta.url` in Lancaster's own modules is rewritten to the URL the module would have in
- *   `bundle/` (`bundle/run/forecast.js`, wherever esbuild put its code): paths relative to it, such
- *   as `../package.json` or `../../scenarios/`, then point where they do from `dist/`, since
- *   `bundle/` sits beside `dist/`.
- * Dependencies that find files of their own at run time (native add-ons, worker scripts, Lua
- * scripts) or that only the web build needs stay outside, and are imported from node_modules.
+ * 1. The CLI's main thread, `bundle/cli.cjs`: one CommonJS file holding all of Lancaster's modules
+ *    (each initialised when first imported, as esbuild wraps a module imported lazily), commander
+ *    and picocolors, without whitespace and comments; the other packages are required from
+ *    node_modules when a command needs them. bin/load-cli.js compiles it from the V8 code cache
+ *    that this script saves after running a few commands with it (`bundle/cli.cjs.cache`): Node 20
+ *    keeps no compile cache of ES modules, and compiling the CLI's code was most of what a short
+ *    command cost beyond Node's own start. A module that the main thread loads by URL
+ *    (`importOwnModule(siblingModule(…))`, a server's `negotiatorModules`) is the one inside
+ *    cli.cjs, so the main thread holds one copy of every module (one registry, one
+ *    `LancasterError`). Every other `import()` (a package, a user's module) calls
+ *    `__lancasterImport`, which bin/load-cli.js passes in: on Node 20 an `import()` in code compiled
+ *    from a code cache fails (the script's import callback is lost with the cache).
+ * 2. Worker threads, as ES modules with code splitting: every module that a thread reaches by URL
+ *    (`siblingModule(import.meta.url, './x')`, found in dist/ by the pattern below) is an entry
+ *    point at the same relative path as in dist/, so `bundle/run/worker-thread.js` is a worker's
+ *    module; entry points share their modules through chunks (`bundle/chunks/`), so a thread that
+ *    loads one lazily gets the same module instances as the code that asked for it.
+ *
+ * In both, `import.meta.url` in Lancaster's own modules is rewritten to the URL the module would
+ * have in `bundle/` (`bundle/run/forecast.js`, wherever its code went): paths relative to it, such
+ * as `../package.json` or `../../scenarios/`, then point where they do from `dist/`, since
+ * `bundle/` sits beside `dist/`. Dependencies that find files of their own at run time (native
+ * add-ons, worker scripts, Lua scripts) or that only the web build needs stay outside, and are
+ * imported from node_modules.
  *
  * Usage: node scripts/bundle.mjs
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,9 +56,9 @@ const EXTERNAL = [
   'playwright-core',
 ];
 
-/** Every dist/ module that the code loads by URL, beside the CLI itself. */
+/** Every dist/ module that the code loads by URL: worker threads' modules and what they load. */
 function entryPoints() {
-  const entries = new Set([join(DIST, 'cli', 'main.js')]);
+  const entries = new Set();
   const pattern = /siblingModule\(import\.meta\.url,\s*['"]([^'"]+)['"]\)/g;
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -111,6 +126,36 @@ const lazyChildProcess = {
   },
 };
 
+/** Packages bundled into cli.cjs: what every command loads. The others are required when needed. */
+const INLINE = /^(commander|@commander-js\/extra-typings|picocolors)(\/|$)/;
+
+/**
+ * The main thread's build (bundle/cli.cjs, see above): every module of dist/ marks its start for
+ * test/startup.test.ts (a call of `globalThis.__lancasterModuleLoaded`, defined only there), knows
+ * its URL in bundle/ as in the ES module build, and imports what is not a relative path through
+ * `__lancasterOwnImport` (below).
+ */
+const mainThread = {
+  name: 'lancaster-main-thread',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('node:') || INLINE.test(args.path) || args.namespace === 'lancaster-lazy'
+        ? undefined
+        : { path: args.path, external: true },
+    );
+    b.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!args.path.startsWith(DIST + sep)) return undefined;
+      const rel = relative(DIST, args.path).split(sep).join('/');
+      const here = `new URL(${JSON.stringify(rel)}, require('node:url').pathToFileURL(__dirname + '/').href).href`;
+      const text = readFileSync(args.path, 'utf8')
+        .replace(/(?<![\w$.])import\((?!\s*['"]\.{1,2}\/)/g, '__lancasterOwnImport(')
+        .replaceAll('import.meta.url', here);
+      const mark = `globalThis.__lancasterModuleLoaded?.(${JSON.stringify(rel.replace(/\.js$/, ''))});\n`;
+      return { contents: mark + text, loader: 'js' };
+    });
+  },
+};
+
 rmSync(OUT, { recursive: true, force: true });
 const result = await build({
   entryPoints: entryPoints(),
@@ -144,10 +189,54 @@ for (const [file, o] of Object.entries(result.metafile.outputs)) {
 }
 writeFileSync(join(OUT, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
 
+// `import()` of anything but a relative path, in the main thread's build: a module of Lancaster's
+// that other builds reach by URL (bundle/run/external-named.js, …) is the one inside cli.cjs, loaded
+// when first asked for; anything else goes to `__lancasterImport` (bin/load-cli.js, see above).
+const ownImport = join(mkdtempSync(join(tmpdir(), 'lancaster-bundle-')), 'own-import.js');
+writeFileSync(
+  ownImport,
+  `const OWN = {\n${entryPoints()
+    .map(
+      (p) =>
+        `  ${JSON.stringify(relative(DIST, p).split(sep).join('/'))}: () => import(${JSON.stringify(p)}),\n`,
+    )
+    .join('')}};
+export function __lancasterOwnImport(specifier) {
+  const base = require('node:url').pathToFileURL(__dirname + '/').href;
+  const own = typeof specifier === 'string' && specifier.startsWith(base) ? OWN[specifier.slice(base.length)] : undefined;
+  return own ? own() : __lancasterImport(specifier);
+}
+`,
+);
+const cli = await build({
+  entryPoints: [join(DIST, 'cli', 'main.js')],
+  inject: [ownImport],
+  outfile: join(OUT, 'cli.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  plugins: [lazyChildProcess, mainThread],
+  minifyWhitespace: true,
+  legalComments: 'none',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  metafile: true,
+});
+rmSync(dirname(ownImport), { recursive: true, force: true });
+// bin/load-cli.js reads cli.cjs as latin1, which is only right for ASCII (esbuild's default charset).
+if (readFileSync(join(OUT, 'cli.cjs')).some((byte) => byte > 0x7f))
+  throw new Error('bundle: bundle/cli.cjs is not ASCII (bin/load-cli.js reads it as latin1)');
+const mainInputs = Object.values(cli.metafile.outputs).find((o) => o.entryPoint)?.inputs ?? {};
+inputs['cli.cjs'] = Object.keys(mainInputs)
+  .filter((i) => !i.startsWith('lancaster-lazy:'))
+  .map((i) => relative(ROOT, resolve(ROOT, i)).split(sep).join('/'));
+writeFileSync(join(OUT, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
+
 // `lancaster --help` (and `lancaster` alone) print this text without loading the CLI (bin/lancaster.js):
 // the help the bundled CLI itself prints, byte for byte (it does not depend on the terminal).
 let help = '';
-const { main } = await import(pathToFileURL(join(OUT, 'cli', 'main.js')).href);
+const { main } = createRequire(import.meta.url)(join(ROOT, 'bin', 'load-cli.js')).loadCli();
 const code = await main(['--help'], {
   out: (t) => {
     help += t.endsWith('\n') ? t : `${t}\n`;
@@ -159,3 +248,71 @@ if (code !== 0 || !help.startsWith('Usage: lancaster'))
   throw new Error(`bundle: lancaster --help failed (exit ${code})`);
 writeFileSync(join(OUT, 'help.txt'), help);
 process.stdout.write(`bundle: ${Object.keys(inputs).length} files in ${relative(ROOT, OUT)}/\n`);
+
+// The code cache (bin/load-cli.js): made in a child process, which sets V8's flags as every start
+// of the CLI does, after running the commands whose start matters most with the bundle: analysing
+// and playing a small GENIUS domain (written here) and analysing the London scenario.
+const work = mkdtempSync(join(tmpdir(), 'lancaster-code-cache-'));
+try {
+  const items = (values, evals) =>
+    values
+      .map((v, i) => `<item index="${i + 1}" value="${v}"${evals ? ` evaluation="${evals[i]}"` : ''}/>`)
+      .join('');
+  const issues = (evals) =>
+    [
+      ['price', ['low', 'mid', 'high']],
+      ['delivery', ['week', 'month']],
+    ]
+      .map(
+        ([name, values], i) =>
+          `<issue index="${i + 1}" name="${name}" type="discrete" etype="discrete">${items(values, evals?.[i])}</issue>`,
+      )
+      .join('');
+  const profile = (weights, evals) =>
+    `<utility_space><objective index="0" name="root" type="objective">${weights.map((w, i) => `<weight index="${i + 1}" value="${w}"/>`).join('')}${issues(evals)}</objective><reservation value="0.2"/></utility_space>\n`;
+  writeFileSync(
+    join(work, 'cache_domain.xml'),
+    `<negotiation_template><utility_space><objective index="0" name="root" type="objective">${issues()}</objective></utility_space></negotiation_template>\n`,
+  );
+  writeFileSync(
+    join(work, 'buyer.xml'),
+    profile(
+      [0.7, 0.3],
+      [
+        [3, 2, 1],
+        [2, 1],
+      ],
+    ),
+  );
+  writeFileSync(
+    join(work, 'seller.xml'),
+    profile(
+      [0.6, 0.4],
+      [
+        [1, 2, 3],
+        [1, 2],
+      ],
+    ),
+  );
+  writeFileSync(
+    join(work, 'spec.yaml'),
+    `version: 1\nid: code-cache\nnegotiators: [boulware, conceder]\nscenarios: [${JSON.stringify(work)}]\nselfPlay: false\nrepetitions: 2\ndeadlines: [100]\n`,
+  );
+  const runs = [
+    ['analyze', work],
+    ['tournament', join(work, 'spec.yaml'), '--workers', '1', '--db', join(work, 'results.sqlite')],
+    ['analyze', 'london-2025'],
+  ];
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `require('./bin/load-cli.js').writeCodeCache(${JSON.stringify(runs)}).catch((e) => { console.error(e); process.exit(1); })`,
+    ],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+  );
+  if (r.status !== 0) throw new Error(`bundle: the code cache was not made:\n${r.stderr}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+process.stdout.write(`bundle: code cache of the CLI's main thread in ${relative(ROOT, OUT)}/cli.cjs.cache\n`);
