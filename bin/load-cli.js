@@ -3,14 +3,22 @@
 // at every start (issue 14.1). Node 20 keeps no compile cache of its own. Used by bin/lancaster.js,
 // and by scripts/bundle.mjs through `writeCodeCache` to save the cache after the build.
 //
-// The cache file is a header line (JSON: the size and modification time of the cli.cjs it was made
-// from) and V8's cache. V8 itself refuses a cache from another V8 version or other V8 flags, and
-// compiles from source as if there were none; the header makes a rebuilt cli.cjs never meet the
-// cache of the one before it, which V8 checks only by length. A cache that is missing or refused
-// costs time, never correctness.
+// The cache file is a header line (JSON: the size and the build id of the cli.cjs it was made from;
+// every build writes a new random id in the first line of cli.cjs) and V8's cache. V8 itself refuses
+// a cache from another V8 version or other V8 flags, and compiles from source as if there were none;
+// the header makes a rebuilt cli.cjs never meet the cache of the one before it, which V8 checks only
+// by length. Moving or packing the folder keeps both. A cache that is missing or refused costs time,
+// never correctness.
 'use strict';
-const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } =
-  require('node:fs');
+const {
+  closeSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeFileSync,
+} = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
 const vm = require('node:vm');
@@ -33,13 +41,14 @@ function setFlags() {
   require('node:v8').setFlagsFromString('--max-inlined-bytecode-size-cumulative=230');
 }
 
-/** The header that ties a cache to the cli.cjs it was made from. */
-function stamp(stat) {
-  return JSON.stringify({ size: stat.size, mtimeMs: stat.mtimeMs });
+/** The header that ties a cache to the cli.cjs it was made from (its text, `source`). */
+function stamp(source) {
+  const build = /^\/\* lancaster build (\w+) \*\//.exec(source.slice(0, 80))?.[1] ?? null;
+  return JSON.stringify({ size: source.length, build });
 }
 
-/** V8's cache for the cli.cjs whose file status is `stat`, or undefined (none, or made for another). */
-function readCache(stat) {
+/** V8's cache for the cli.cjs `source`, or undefined (none, or made for another cli.cjs). */
+function readCache(source) {
   let bytes;
   try {
     bytes = readFileSync(CACHE);
@@ -47,7 +56,7 @@ function readCache(stat) {
     return undefined;
   }
   const nl = bytes.indexOf(10);
-  if (nl < 0 || bytes.toString('latin1', 0, nl) !== stamp(stat)) return undefined;
+  if (nl < 0 || bytes.toString('latin1', 0, nl) !== stamp(source)) return undefined;
   return bytes.subarray(nl + 1);
 }
 
@@ -65,22 +74,23 @@ function compile(useCache) {
     e.code = 'LANCASTER_NOT_BUILT';
     throw e;
   }
-  const stat = fstatSync(fd);
+  const { size } = fstatSync(fd);
   // The bundle is ASCII (esbuild escapes everything else), so latin1 reads it as it is, and V8 keeps
   // it as a one-byte string: decoding 900 kB as UTF-8 costs several milliseconds more.
-  const bytes = Buffer.allocUnsafe(stat.size);
+  const bytes = Buffer.allocUnsafe(size);
   let read = 0;
-  while (read < stat.size) read += readSync(fd, bytes, read, stat.size - read, read);
+  while (read < size) read += readSync(fd, bytes, read, size - read, read);
   closeSync(fd);
+  const source = bytes.toString('latin1');
   setFlags();
-  const cachedData = useCache ? readCache(stat) : undefined;
-  const script = new vm.Script(`${WRAPPER}${bytes.toString('latin1')}\n})`, { filename: FILE, cachedData });
+  const cachedData = useCache ? readCache(source) : undefined;
+  const script = new vm.Script(`${WRAPPER}${source}\n})`, { filename: FILE, cachedData });
   cacheUse = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'refused' : 'used';
   const module = { exports: {}, filename: FILE, id: FILE };
   script
     .runInThisContext()
     .call(module.exports, module.exports, createRequire(FILE), module, FILE, dirname(FILE), importHere);
-  return { script, exports: module.exports, stat };
+  return { script, exports: module.exports, source };
 }
 
 /**
@@ -106,16 +116,16 @@ function loadCli() {
  * a temporary file and renamed, so a reader never sees half a cache.
  */
 async function writeCodeCache(runs) {
-  const { script, exports, stat } = compile(false);
+  const { script, exports, source } = compile(false);
   const quiet = { out: () => {}, err: () => {}, color: false };
   for (const args of runs) {
     const code = await exports.main(args, quiet);
     if (code !== 0) throw new Error(`code cache: lancaster ${args.join(' ')} exited ${code}`);
   }
-  if (statSync(FILE).mtimeMs !== stat.mtimeMs)
+  if (readFileSync(FILE, 'latin1') !== source)
     throw new Error('code cache: bundle/cli.cjs changed meanwhile');
   const tmp = `${CACHE}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.concat([Buffer.from(`${stamp(stat)}\n`, 'latin1'), script.createCachedData()]));
+  writeFileSync(tmp, Buffer.concat([Buffer.from(`${stamp(source)}\n`, 'latin1'), script.createCachedData()]));
   renameSync(tmp, CACHE);
 }
 

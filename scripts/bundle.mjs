@@ -32,6 +32,7 @@
  * Usage: node scripts/bundle.mjs
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -220,6 +221,8 @@ const cli = await build({
   minifyWhitespace: true,
   legalComments: 'none',
   sourcemap: 'linked',
+  // A new id at every build, which ties the code cache to this very file (bin/load-cli.js).
+  banner: { js: `/* lancaster build ${randomBytes(8).toString('hex')} */` },
   logLevel: 'warning',
   metafile: true,
 });
