@@ -4,8 +4,9 @@
  * worker pool. In the child process, the CLI's main thread (bundle/cli.cjs) reports each of its
  * modules as it starts, a preload reports every package required, and a module-resolution hook
  * every file imported (worker threads run from the ES module bundle, whose `inputs.json` says which
- * of dist/'s modules and which packages each file holds; scripts/bundle.mjs). A command that starts importing a heavy stack at the top of
- * its file fails here (the times themselves are measured in bench/startup.bench.ts, never asserted).
+ * of dist/'s modules and which packages each file holds; scripts/bundle.mjs). A command that starts
+ * importing a heavy stack at the top of its file fails here (the times themselves are measured in
+ * bench/startup.bench.ts, never asserted).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
