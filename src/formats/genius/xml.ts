@@ -13,9 +13,10 @@
  * "true"), and checks what makes a file well formed: names, `=` and quotes, distinct attribute
  * names, one root element, every element closed by its own end tag, no text outside the root.
  * Attribute values are kept as written but for surrounding whitespace, which is trimmed (some ANAC
- * files write "… jobs " in one place and "… jobs" in another): no entity reference is expanded. It replaced a general XML
- * library, 180 kB of code that every command reading a GENIUS file compiled at start (issue 14.1);
- * test/conformance/xml-reader.test.ts holds it to that library's element trees on GENIUS files.
+ * files write "… jobs " in one place and "… jobs" in another); no entity reference is expanded.
+ * It replaced a general XML library, 180 kB of code that every command reading a GENIUS file
+ * compiled at start (issue 14.1); test/conformance/xml-reader.test.ts holds it to that library's
+ * element trees on GENIUS files.
  */
 import { LancasterError } from '../../errors.ts';
 import { MAX_INPUT_BYTES } from '../text-file.ts';
