@@ -10,15 +10,7 @@
 // by length. Moving or packing the folder keeps both. A cache that is missing or refused costs time,
 // never correctness.
 'use strict';
-const {
-  closeSync,
-  fstatSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  writeFileSync,
-} = require('node:fs');
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
 const vm = require('node:vm');
@@ -65,22 +57,17 @@ function readCache(source) {
  * exports (`main`). Throws an error with code `LANCASTER_NOT_BUILT` when the bundle is missing.
  */
 function compile(useCache) {
-  let fd;
+  let bytes;
   try {
-    fd = openSync(FILE, 'r');
+    bytes = readFileSync(FILE);
   } catch (err) {
     if (err.code !== 'ENOENT') throw err;
     const e = new Error('Lancaster is not built (bundle/cli.cjs is missing)');
     e.code = 'LANCASTER_NOT_BUILT';
     throw e;
   }
-  const { size } = fstatSync(fd);
   // The bundle is ASCII (esbuild escapes everything else), so latin1 reads it as it is, and V8 keeps
   // it as a one-byte string: decoding 900 kB as UTF-8 costs several milliseconds more.
-  const bytes = Buffer.allocUnsafe(size);
-  let read = 0;
-  while (read < size) read += readSync(fd, bytes, read, size - read, read);
-  closeSync(fd);
   const source = bytes.toString('latin1');
   setFlags();
   const cachedData = useCache ? readCache(source) : undefined;

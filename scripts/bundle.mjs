@@ -41,6 +41,11 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `to` relative to the folder `from`, with forward slashes (the form of URLs and inputs.json). */
+function posixRelative(from, to) {
+  return relative(from, to).split(sep).join('/');
+}
 const DIST = join(ROOT, 'dist');
 const OUT = join(ROOT, 'bundle');
 
@@ -77,15 +82,26 @@ function entryPoints() {
   return [...entries].sort();
 }
 
-/** Rewrites `import.meta.url` in dist/'s modules to their URL in bundle/ (see above). */
+/**
+ * The text of a dist/ module (at `path`, `rel` in dist/) with `import.meta.url` rewritten to its URL
+ * in bundle/ (see above); `bundleUrl` is an expression for the URL of bundle/ itself.
+ */
+function withBundleUrl(path, rel, bundleUrl) {
+  return readFileSync(path, 'utf8').replaceAll(
+    'import.meta.url',
+    `new URL(${JSON.stringify(rel)}, ${bundleUrl}).href`,
+  );
+}
+
+/** The ES module build's rewrite of `import.meta.url` (see above). */
 const bundleUrls = {
   name: 'lancaster-bundle-urls',
   setup(b) {
     b.onLoad({ filter: /\.js$/ }, (args) => {
       if (!args.path.startsWith(DIST + sep)) return undefined;
-      const rel = relative(DIST, args.path).split(sep).join('/');
-      const here = `new URL(${JSON.stringify(rel)}, import.meta.url.slice(0, import.meta.url.lastIndexOf('/bundle/') + 8)).href`;
-      return { contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', here), loader: 'js' };
+      const rel = posixRelative(DIST, args.path);
+      const bundleUrl = "import.meta.url.slice(0, import.meta.url.lastIndexOf('/bundle/') + 8)";
+      return { contents: withBundleUrl(args.path, rel, bundleUrl), loader: 'js' };
     });
   },
 };
@@ -140,17 +156,18 @@ const mainThread = {
   name: 'lancaster-main-thread',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('node:') || INLINE.test(args.path) || args.namespace === 'lancaster-lazy'
+      args.path.startsWith('node:') || INLINE.test(args.path)
         ? undefined
         : { path: args.path, external: true },
     );
     b.onLoad({ filter: /\.js$/ }, (args) => {
       if (!args.path.startsWith(DIST + sep)) return undefined;
-      const rel = relative(DIST, args.path).split(sep).join('/');
-      const here = `new URL(${JSON.stringify(rel)}, require('node:url').pathToFileURL(__dirname + '/').href).href`;
-      const text = readFileSync(args.path, 'utf8')
-        .replace(/(?<![\w$.])import\((?!\s*['"]\.{1,2}\/)/g, '__lancasterOwnImport(')
-        .replaceAll('import.meta.url', here);
+      const rel = posixRelative(DIST, args.path);
+      const bundleUrl = "require('node:url').pathToFileURL(__dirname + '/').href";
+      const text = withBundleUrl(args.path, rel, bundleUrl).replace(
+        /(?<![\w$.])import\((?!\s*['"]\.{1,2}\/)/g,
+        '__lancasterOwnImport(',
+      );
       const mark = `globalThis.__lancasterModuleLoaded?.(${JSON.stringify(rel.replace(/\.js$/, ''))});\n`;
       return { contents: mark + text, loader: 'js' };
     });
@@ -158,8 +175,9 @@ const mainThread = {
 };
 
 rmSync(OUT, { recursive: true, force: true });
+const entries = entryPoints();
 const result = await build({
-  entryPoints: entryPoints(),
+  entryPoints: entries,
   outbase: DIST,
   outdir: OUT,
   entryNames: '[dir]/[name]',
@@ -184,11 +202,10 @@ const result = await build({
 const inputs = {};
 for (const [file, o] of Object.entries(result.metafile.outputs)) {
   if (!file.endsWith('.js')) continue;
-  inputs[relative(OUT, resolve(ROOT, file)).split(sep).join('/')] = Object.keys(o.inputs).map((i) =>
-    relative(ROOT, resolve(ROOT, i)).split(sep).join('/'),
+  inputs[posixRelative(OUT, resolve(ROOT, file))] = Object.keys(o.inputs).map((i) =>
+    posixRelative(ROOT, resolve(ROOT, i)),
   );
 }
-writeFileSync(join(OUT, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
 
 // `import()` of anything but a relative path, in the main thread's build: a module of Lancaster's
 // that other builds reach by URL (bundle/run/external-named.js, …) is the one inside cli.cjs, loaded
@@ -196,11 +213,8 @@ writeFileSync(join(OUT, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
 const ownImport = join(mkdtempSync(join(tmpdir(), 'lancaster-bundle-')), 'own-import.js');
 writeFileSync(
   ownImport,
-  `const OWN = {\n${entryPoints()
-    .map(
-      (p) =>
-        `  ${JSON.stringify(relative(DIST, p).split(sep).join('/'))}: () => import(${JSON.stringify(p)}),\n`,
-    )
+  `const OWN = {\n${entries
+    .map((p) => `  ${JSON.stringify(posixRelative(DIST, p))}: () => import(${JSON.stringify(p)}),\n`)
     .join('')}};
 export function __lancasterOwnImport(specifier) {
   const base = require('node:url').pathToFileURL(__dirname + '/').href;
@@ -233,7 +247,7 @@ if (readFileSync(join(OUT, 'cli.cjs')).some((byte) => byte > 0x7f))
 const mainInputs = Object.values(cli.metafile.outputs).find((o) => o.entryPoint)?.inputs ?? {};
 inputs['cli.cjs'] = Object.keys(mainInputs)
   .filter((i) => !i.startsWith('lancaster-lazy:'))
-  .map((i) => relative(ROOT, resolve(ROOT, i)).split(sep).join('/'));
+  .map((i) => posixRelative(ROOT, resolve(ROOT, i)));
 writeFileSync(join(OUT, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
 
 // `lancaster --help` (and `lancaster` alone) print this text without loading the CLI (bin/lancaster.js):

@@ -85,6 +85,22 @@ export class OutcomeSpace {
     return idx;
   }
 
+  /**
+   * Index of `o`, or −1 when `o` is not an outcome of this space (enumerable spaces only): `contains`
+   * and `indexOf` in one pass, for a hot path that meets outcomes it has not checked.
+   */
+  indexIfContains(o: Outcome): number {
+    const issues = this.issues;
+    if (o.length !== issues.length) return -1;
+    let index = 0;
+    for (let i = 0; i < issues.length; i++) {
+      const d = this.digit(i, o[i] as number);
+      if (!(d >= 0 && d < (this.radices[i] as number) && Number.isInteger(d))) return -1;
+      index += d * (this.strides[i] as number);
+    }
+    return index;
+  }
+
   /** Outcome with a given index (enumerable spaces only). */
   outcomeAt(index: number): number[] {
     this.assertEnumerable();

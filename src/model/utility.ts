@@ -139,21 +139,6 @@ export function redLineViolated(r: RedLine, o: Outcome): boolean {
 /** Largest space whose utilities a function keeps once it is evaluated (`keptUtilities`): 32 KiB. */
 const KEPT_UTILITIES_LIMIT = 2 ** 12;
 
-/** The index of `o` in an enumerable space, or −1 when `o` is not one of its outcomes. */
-function indexIfOutcome(space: OutcomeSpace, o: Outcome): number {
-  const issues = space.issues;
-  if (o.length !== issues.length) return -1;
-  let index = 0;
-  for (let i = 0; i < issues.length; i++) {
-    const issue = issues[i] as Issue;
-    const v = o[i] as number;
-    const d = issue.kind === 'integer' ? v - issue.min : v;
-    if (!(d >= 0 && d < (space.radices[i] as number) && Number.isInteger(d))) return -1;
-    index += d * (space.strides[i] as number);
-  }
-  return index;
-}
-
 export class UtilityFunction {
   readonly space: OutcomeSpace;
   readonly weights: readonly number[];
@@ -193,7 +178,7 @@ export class UtilityFunction {
     // `utilities()` holds the very numbers the sum below gives.
     const kept = this.keptUtilities();
     if (kept !== null) {
-      const k = indexIfOutcome(this.space, o);
+      const k = this.space.indexIfContains(o);
       if (k >= 0) return kept[k] as number;
     }
     const issues = this.space.issues;

@@ -57,30 +57,33 @@ export const PREFIX_TREE_MIN = 1024;
 /** Prefix trees kept per bid space (a negotiator asks for the same range every turn). */
 const PREFIX_TREES_PER_SPACE = 4;
 
-/** Largest space whose per-outcome scratch buffers (`scratch`) are kept between builds: 512 KiB. */
+/** Largest space whose per-outcome scratch buffers (`Scratch`) are kept between builds: 512 KiB. */
 const SCRATCH_LIMIT = 2 ** 16;
 
 /**
- * Scratch buffers of `BidSpace.exact`, one of each, kept at the largest size seen up to
- * SCRATCH_LIMIT outcomes (a forecast builds two bid spaces of one small space per run). Building a
- * bid space is synchronous, so no two builds ever use them at once.
+ * A scratch buffer of `BidSpace.exact`, kept at the largest size seen up to SCRATCH_LIMIT outcomes
+ * (a forecast builds two bid spaces of one small space per run). Building a bid space is
+ * synchronous, so no two builds ever use one at once.
  */
-const scratch = {
-  u: new Float64Array(0),
-  m: new Uint8Array(0),
-  /** A buffer of exactly `size` utilities. */
-  utilities(size: number): Float64Array {
-    if (size > SCRATCH_LIMIT) return new Float64Array(size);
-    if (this.u.length < size) this.u = new Float64Array(size);
-    return size === this.u.length ? this.u : this.u.subarray(0, size);
-  },
-  /** A buffer of exactly `size` mask bytes. */
-  mask(size: number): Uint8Array {
-    if (size > SCRATCH_LIMIT) return new Uint8Array(size);
-    if (this.m.length < size) this.m = new Uint8Array(size);
-    return size === this.m.length ? this.m : this.m.subarray(0, size);
-  },
-};
+class Scratch<T extends Float64Array | Uint8Array> {
+  private readonly make: (size: number) => T;
+  private buffer: T;
+
+  constructor(make: (size: number) => T) {
+    this.make = make;
+    this.buffer = make(0);
+  }
+
+  /** A buffer of exactly `size` elements. */
+  get(size: number): T {
+    if (size > SCRATCH_LIMIT) return this.make(size);
+    if (this.buffer.length < size) this.buffer = this.make(size);
+    return size === this.buffer.length ? this.buffer : (this.buffer.subarray(0, size) as T);
+  }
+}
+
+const scratchUtilities = new Scratch((size) => new Float64Array(size));
+const scratchMask = new Scratch((size) => new Uint8Array(size));
 
 /** Exact bid spaces depend only on the utility function (weights, evaluators, regions, red lines). */
 const exactCache = new WeakMap<UtilityFunction, BidSpace>();
@@ -282,8 +285,8 @@ export class BidSpace {
     // Every outcome's utility (kept by a small space's utility function) and acceptability are
     // only read here, so they go to scratch buffers (a forecast builds two bid spaces per run);
     // what the bid space keeps is allocated below.
-    const u = utility.keptUtilities() ?? utility.utilities(scratch.utilities(space.size));
-    const mask = utility.acceptableMask(scratch.mask(space.size));
+    const u = utility.keptUtilities() ?? utility.utilities(scratchUtilities.get(space.size));
+    const mask = utility.acceptableMask(scratchMask.get(space.size));
     let count = 0;
     for (let k = 0; k < mask.length; k++) count += mask[k] as number;
     // One buffer for the positions and their utilities.
