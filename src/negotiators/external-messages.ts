@@ -100,13 +100,16 @@ export const setupMessageSchema = z
   })
   .meta({ title: 'setup (Lancaster → negotiator)' });
 
+/** Where a session stands when Lancaster asks for a move or a vote (fresh schemas at every call). */
+function clockFields() {
+  return { t: z.number().min(0).max(1), step: z.int().min(0), round: z.int().min(0) };
+}
+
 /** Lancaster → negotiator: its move at an alternating-offers table. */
 export const turnMessageSchema = z
   .strictObject({
     type: z.literal('turn'),
-    t: z.number().min(0).max(1),
-    step: z.int().min(0),
-    round: z.int().min(0),
+    ...clockFields(),
     offer: z
       .strictObject({ outcome: outcomeSchema, by: z.int().min(-1) })
       .nullable()
@@ -119,9 +122,7 @@ export const turnMessageSchema = z
 export const voteMessageSchema = z
   .strictObject({
     type: z.literal('vote'),
-    t: z.number().min(0).max(1),
-    step: z.int().min(0),
-    round: z.int().min(0),
+    ...clockFields(),
     text: outcomeSchema,
     standing: outcomeSchema.nullable(),
     events: z.array(eventSchema),
